@@ -1,0 +1,52 @@
+import Logging
+import NIOCore
+
+/// What a handler knows about the call it serves.
+public struct CallContext: Sendable {
+    /// "package.Service/Method".
+    public let method: String
+    /// The peer's call id on this connection.
+    public let callID: UInt64
+    /// Per-call metadata from the client (docs/PROTOCOL.md lists the reserved keys).
+    public let metadata: [String: String]
+    /// When the caller stops waiting; the handler's task is cancelled then.
+    public let deadline: NIODeadline?
+    /// The calling service, from its verified client certificate.
+    public let peer: PeerIdentity?
+    private let baseLogger: Logger
+
+    init(method: String, callID: UInt64, metadata: [String: String], deadline: NIODeadline?,
+         peer: PeerIdentity?, logger: Logger) {
+        self.method = method
+        self.callID = callID
+        self.metadata = metadata
+        self.deadline = deadline
+        self.peer = peer
+        self.baseLogger = logger
+    }
+
+    /// The tracing id the gateway gave the whole request ("" when the caller sent none).
+    public var requestID: String { metadata[MetadataKey.requestID] ?? "" }
+
+    /// A logger carrying `request.id` and `rpc.method`.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "request.id"] = .string(requestID)
+        logger[metadataKey: "rpc.method"] = .string(method)
+        return logger
+    }
+
+    /// Time left before the deadline, nil when the call has none.
+    public var timeRemaining: TimeAmount? {
+        deadline.map { $0 - .now() }
+    }
+}
+
+/// Reserved metadata keys (docs/PROTOCOL.md, "Metadata").
+public enum MetadataKey {
+    public static let requestID = "request-id"
+    public static let callerUserID = "caller-user-id"
+    public static let callerOrgID = "caller-org-id"
+    public static let callerRoles = "caller-roles"
+    public static let callerPermissions = "caller-permissions"
+}

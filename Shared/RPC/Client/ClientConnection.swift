@@ -1,0 +1,156 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Proto
+import Synchronization
+
+/// One pooled connection to one server address: connects lazily, reconnects after a failure
+/// with jittered exponential backoff, and stops being used once the server says GoAway.
+final class ClientConnection: Sendable {
+    /// A connected, handshaken channel and its handler (reached only on the channel's loop).
+    struct Ready: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<ClientConnectionHandler>
+    }
+
+    private enum State {
+        case idle(failures: Int, retryAt: NIODeadline?)
+        case connecting(EventLoopFuture<Ready>)
+        case ready(Ready)
+    }
+
+    let endpoint: RPCEndpoint
+    private let configuration: RPCClientConfiguration
+    private let group: any EventLoopGroup
+    private let state = NIOLockedValueBox(State.idle(failures: 0, retryAt: nil))
+    private let nextCallID = Atomic<UInt64>(0)
+
+    init(endpoint: RPCEndpoint, configuration: RPCClientConfiguration, group: any EventLoopGroup) {
+        self.endpoint = endpoint
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// Ready now, without waiting: the pool prefers these.
+    var isReady: Bool {
+        state.withLockedValue { if case .ready = $0 { true } else { false } }
+    }
+
+    /// Waiting out a backoff after failures: the pool avoids these.
+    var isBackingOff: Bool {
+        state.withLockedValue { state in
+            if case .idle(_, let retryAt?) = state { return retryAt > .now() }
+            return false
+        }
+    }
+
+    /// Sends one call and waits for its response.
+    /// - Throws: `RPCError` (UNAVAILABLE when the connection cannot be had or breaks).
+    func call(_ request: Rpc_V1_Request, deadline: NIODeadline?) async throws -> Rpc_V1_Response {
+        let ready = try await readyConnection()
+        let callID = nextCallID.add(1, ordering: .relaxed).newValue
+        let cancellation = CallCancellation()
+        let handler = ready.handler
+        let eventLoop = ready.channel.eventLoop
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                eventLoop.execute {
+                    handler.value.start(callID: callID, request: request, deadline: deadline,
+                                        cancellation: cancellation, continuation: continuation)
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+            eventLoop.execute { handler.value.cancel(callID: callID) }
+        }
+    }
+
+    /// Closes the channel, if any.
+    func close() async {
+        let ready: Ready? = state.withLockedValue { state in
+            defer { state = .idle(failures: 0, retryAt: nil) }
+            if case .ready(let ready) = state { return ready }
+            return nil
+        }
+        try? await ready?.channel.close()
+    }
+
+    private func readyConnection() async throws -> Ready {
+        let future: EventLoopFuture<Ready> = try state.withLockedValue { state in
+            switch state {
+            case .ready(let ready):
+                return group.any().makeSucceededFuture(ready)
+            case .connecting(let future):
+                return future
+            case .idle(let failures, let retryAt):
+                if let retryAt, retryAt > .now() {
+                    throw RPCError(.unavailable, "服务暂不可用")
+                }
+                let future = connect()
+                state = .connecting(future)
+                future.whenComplete { [self] result in
+                    self.state.withLockedValue { state in
+                        switch result {
+                        case .success(let ready): state = .ready(ready)
+                        case .failure:
+                            let delay = configuration.backoff.delay(afterFailures: failures + 1)
+                            state = .idle(failures: failures + 1, retryAt: .now() + delay)
+                        }
+                    }
+                }
+                return future
+            }
+        }
+        do {
+            return try await future.get()
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.unavailable, "无法连接服务: \(error)")
+        }
+    }
+
+    private func connect() -> EventLoopFuture<Ready> {
+        let configuration = configuration
+        let endpoint = endpoint
+        let eventLoop = group.next()
+        let connected = ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .connectTimeout(configuration.connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(OpenSSLHandler(
+                        context: configuration.tls, serverHostname: endpoint.serverHostname ?? endpoint.host))
+                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
+                    try sync.addHandler(EnvelopeCodec())
+                    try sync.addHandler(ClientConnectionHandler(
+                        eventLoop: channel.eventLoop,
+                        keepaliveInterval: configuration.keepaliveInterval,
+                        keepaliveTimeout: configuration.keepaliveTimeout,
+                        maximumFrameSize: configuration.maximumFrameSize))
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+        return connected.flatMap { channel in
+            let handler = try! channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
+            handler.onGoAway = { [weak self] in self?.forget(channel) }
+            channel.closeFuture.whenComplete { [weak self] _ in self?.forget(channel) }
+            let ready = Ready(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+            return handler.handshake.futureResult.map { _ in ready }.flatMapErrorThrowing { error in
+                channel.close(promise: nil)
+                throw error
+            }
+        }
+    }
+
+    /// The channel is closing or going away: the next call connects afresh.
+    private func forget(_ channel: any Channel) {
+        state.withLockedValue { state in
+            if case .ready(let ready) = state, ready.channel === channel {
+                state = .idle(failures: 0, retryAt: nil)
+            }
+        }
+    }
+}
