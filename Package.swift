@@ -36,14 +36,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Shared/RPC"),
 
+        .target(name: "RPCTestSupport", dependencies: ["RPC", "ProtoServices"], path: "Tools/RPCTestSupport"),
         .executableTarget(name: "RPCBench", dependencies: [
-            "RPC", "ProtoServices",
+            "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/RPCBench"),
 
         .testTarget(name: "ProtoTests", dependencies: ["Proto"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
-            "RPC", "ProtoServices",
+            "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "NIOTestUtils", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
