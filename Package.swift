@@ -48,6 +48,7 @@ let package = Package(
             .product(name: "NIOTestUtils", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/RPCTests"),
     ]
 )

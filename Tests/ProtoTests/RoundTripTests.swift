@@ -1,0 +1,116 @@
+import Foundation
+import Proto
+import Testing
+
+/// Every proto3 field kind the services use survives Swift → protobuf-c → bytes → protobuf-c → Swift.
+@Suite("Generated messages")
+struct RoundTripTests {
+    static let full = Testing_V1_AllKinds.with {
+        $0.text = "住房和城乡建设厅 — ✓"
+        $0.blob = [0, 1, 2, 255, 0]
+        $0.flag = true
+        $0.i32 = -42
+        $0.i64 = Int64.min
+        $0.u32 = UInt32.max
+        $0.u64 = UInt64.max
+        $0.color = .green
+        $0.point = .with { $0.x = 1; $0.y = -1; $0.label = "合肥" }
+        $0.texts = ["安全员", "", "施工员（土建）"]
+        $0.numbers = [0, -1, Int64.max]
+        $0.points = [.with { $0.x = 3 }, Testing_V1_Point(), .with { $0.label = "六安" }]
+        $0.blobs = [[], [9], [UInt8](repeating: 0xAB, count: 1000)]
+        $0.maybeCount = 7
+        $0.maybeNote = "备注"
+        $0.labels = ["省": "安徽", "city": "合肥", "": "empty key"]
+        $0.choice = .choicePoint(.with { $0.x = 99; $0.label = "选择" })
+        $0.nested = .with { $0.note = "嵌套"; $0.points = [.with { $0.y = 5 }] }
+        $0.colors = [.red, .unspecified, .green]
+    }
+
+    @Test("every field kind round-trips, Chinese text included")
+    func everyKind() throws {
+        let bytes = Self.full.serializedBytes()
+        #expect(bytes.count > 1000)
+        #expect(try Testing_V1_AllKinds(protobuf: bytes) == Self.full)
+    }
+
+    @Test("an empty message encodes to no bytes and decodes to defaults")
+    func empty() throws {
+        #expect(Testing_V1_AllKinds().serializedBytes() == [])
+        let decoded = try Testing_V1_AllKinds(protobuf: [UInt8]())
+        #expect(decoded == Testing_V1_AllKinds())
+        #expect(decoded.point == nil)
+        #expect(decoded.maybeCount == nil)
+        #expect(decoded.choice == nil)
+        #expect(decoded.color == .unspecified)
+    }
+
+    @Test("optional fields tell absent from present-but-zero")
+    func optionalPresence() throws {
+        let zero = Testing_V1_AllKinds.with { $0.maybeCount = 0; $0.maybeNote = "" }
+        let decoded = try Testing_V1_AllKinds(protobuf: zero.serializedBytes())
+        #expect(decoded.maybeCount == 0)
+        #expect(decoded.maybeNote == "")
+        #expect(try Testing_V1_AllKinds(protobuf: Testing_V1_AllKinds().serializedBytes()).maybeCount == nil)
+    }
+
+    @Test("each oneof member round-trips", arguments: [
+        Testing_V1_AllKinds.Choice.choiceText("文本"), .choiceText(""), .choiceNumber(-5), .choicePoint(Testing_V1_Point()),
+    ])
+    func oneofMembers(choice: Testing_V1_AllKinds.Choice) throws {
+        let message = Testing_V1_AllKinds.with { $0.choice = choice }
+        #expect(try Testing_V1_AllKinds(protobuf: message.serializedBytes()).choice == choice)
+    }
+
+    @Test("enum values this build does not know survive as unrecognized")
+    func unknownEnum() throws {
+        let message = Testing_V1_AllKinds.with { $0.color = .unrecognized(77); $0.colors = [.unrecognized(5)] }
+        let decoded = try Testing_V1_AllKinds(protobuf: message.serializedBytes())
+        #expect(decoded.color == .unrecognized(77))
+        #expect(decoded.colors == [.unrecognized(5)])
+    }
+
+    @Test("bytes that are not protobuf are refused with ProtoDecodingError", arguments: [
+        [0xFF, 0xFF, 0xFF], [0x0A, 0x10, 0x41], [0x08], [0x52, 0x05, 0x08],
+    ] as [[UInt8]])
+    func garbage(bytes: [UInt8]) {
+        #expect(throws: ProtoDecodingError.self) { try Testing_V1_AllKinds(protobuf: bytes) }
+    }
+
+    @Test("bytes from Google's protoc decode to the same values (wire compatibility)")
+    func protocCompatibility() throws {
+        let text = """
+            text: "安全员" flag: true i32: -3 u64: 18446744073709551615 color: COLOR_RED
+            point { x: 4 label: "标签" } texts: "a" texts: "b" numbers: 1 numbers: -2
+            maybe_count: 0 labels { key: "k" value: "值" } choice_number: 12 colors: COLOR_GREEN
+            """
+        let expected = Testing_V1_AllKinds.with {
+            $0.text = "安全员"; $0.flag = true; $0.i32 = -3; $0.u64 = UInt64.max; $0.color = .red
+            $0.point = .with { $0.x = 4; $0.label = "标签" }; $0.texts = ["a", "b"]; $0.numbers = [1, -2]
+            $0.maybeCount = 0; $0.labels = ["k": "值"]; $0.choice = .choiceNumber(12); $0.colors = [.green]
+        }
+        let encoded = try protoc(["--encode=testing.v1.AllKinds"], input: Array(text.utf8))
+        #expect(try Testing_V1_AllKinds(protobuf: encoded) == expected)
+        let decoded = try protoc(["--decode=testing.v1.AllKinds"], input: expected.serializedBytes())
+        #expect(String(decoding: decoded, as: UTF8.self).contains("choice_number: 12"))
+    }
+
+    private func protoc(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["protoc", "-I", root.appendingPathComponent("proto").path] + arguments
+            + ["testing/v1/testing.proto"]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return Array(output)
+    }
+}
