@@ -42,8 +42,6 @@ extension EnvelopeCodec: Sendable {}
 
 /// A peer broke the protocol; the connection is closed (docs/PROTOCOL.md, "Errors").
 public enum RPCProtocolError: Error, Equatable {
-    /// A frame that does not decode as `rpc.v1.Envelope`, or an envelope with no kind.
+    /// A frame that does not decode as `rpc.v1.Envelope`.
     case malformedEnvelope
-    /// A request reused the call id of a call still in flight.
-    case duplicateCallID(UInt64)
 }

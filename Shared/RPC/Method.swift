@@ -16,9 +16,11 @@ public struct RPCMethodDescriptor<Request: ProtoMessage, Response: ProtoMessage>
 /// One server method with its request decoding and response encoding, as the server routes it.
 public struct RPCMethod: Sendable {
     public let name: String
+    @usableFromInline
     let handle: @Sendable ([UInt8], CallContext) async throws -> [UInt8]
 
     /// Wraps a typed handler. A request that does not decode fails with INVALID_ARGUMENT.
+    @inlinable
     public init<Request, Response>(
         _ descriptor: RPCMethodDescriptor<Request, Response>,
         handler: @escaping @Sendable (Request, CallContext) async throws -> Response

@@ -76,6 +76,10 @@ final class ClientConnection: Sendable {
     }
 
     private func readyConnection() async throws -> Ready {
+        let ready: Ready? = state.withLockedValue { state in
+            if case .ready(let ready) = state { ready } else { nil }
+        }
+        if let ready { return ready }  // the usual case: no future, no thread hop
         let future: EventLoopFuture<Ready> = try state.withLockedValue { state in
             switch state {
             case .ready(let ready):
@@ -134,7 +138,10 @@ final class ClientConnection: Sendable {
             }
             .connect(host: endpoint.host, port: endpoint.port)
         return connected.flatMap { channel in
-            let handler = try! channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
+            // A handshake refused at once may have torn the pipeline down already.
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
+                return channel.eventLoop.makeFailedFuture(RPCError(.unavailable, "连接已关闭"))
+            }
             handler.onGoAway = { [weak self] in self?.forget(channel) }
             channel.closeFuture.whenComplete { [weak self] _ in self?.forget(channel) }
             let ready = Ready(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))

@@ -31,8 +31,8 @@ public struct Backoff: Sendable {
     func delay(afterFailures failures: Int) -> TimeAmount {
         var base = Double(initial.nanoseconds)
         for _ in 1..<max(failures, 1) where base < Double(maximum.nanoseconds) { base *= multiplier }
-        let capped = min(base, Double(maximum.nanoseconds))
-        return .nanoseconds(Int64(capped * Double.random(in: (1 - jitter)...(1 + jitter))))
+        let jittered = base * Double.random(in: (1 - jitter)...(1 + jitter))
+        return .nanoseconds(Int64(min(jittered, Double(maximum.nanoseconds))))
     }
 }
 
@@ -93,6 +93,7 @@ public final class RPCClient: Sendable {
     /// Calls `method` and returns its decoded response.
     /// - Throws: `RPCError` with the server's status, or UNAVAILABLE / DEADLINE_EXCEEDED /
     ///   CANCELLED from the client side.
+    @inlinable
     public func call<Request, Response>(
         _ method: RPCMethodDescriptor<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
     ) async throws -> Response {

@@ -27,7 +27,10 @@ final class OpenSSLHandler: ChannelDuplexHandler {
     /// Writes made before the handshake completed, in order.
     private var waitingWrites: [(ByteBuffer, EventLoopPromise<Void>?)] = []
     private var flushWaiting = false
-    /// Promises of writes already encrypted whose records have not been handed to the socket.
+    /// Plaintext written since the last flush: encrypted in one go at the flush, so a burst of
+    /// small frames becomes a few full TLS records instead of one record per frame.
+    private var unencrypted = ByteBuffer()
+    /// Promises of writes not yet handed to the socket.
     private var unsentPromises: [EventLoopPromise<Void>] = []
 
     init(context: TLSContext, serverHostname: String? = nil) throws {
@@ -66,7 +69,7 @@ final class OpenSSLHandler: ChannelDuplexHandler {
         case .idle, .handshaking:
             waitingWrites.append((plaintext, promise))
         case .active:
-            encrypt(plaintext, promise: promise, context: context)
+            enqueue(plaintext, promise: promise)
         case .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         }
@@ -75,13 +78,14 @@ final class OpenSSLHandler: ChannelDuplexHandler {
     func flush(context: ChannelHandlerContext) {
         switch state {
         case .idle, .handshaking: flushWaiting = true
-        case .active: sendOutput(context: context)
+        case .active: encryptAndSend(context: context)
         case .closed: break
         }
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if state == .active, mode == .all {
+            encryptAndSend(context: context)
             connection.shutdown()
             sendOutput(context: context)
         }
@@ -107,25 +111,32 @@ final class OpenSSLHandler: ChannelDuplexHandler {
             context.fireUserInboundEventTriggered(TLSEvent.handshakeCompleted(connection.peerIdentity))
             let writes = waitingWrites
             waitingWrites = []
-            for (plaintext, promise) in writes { encrypt(plaintext, promise: promise, context: context) }
+            for (plaintext, promise) in writes { enqueue(plaintext, promise: promise) }
             if flushWaiting {
                 flushWaiting = false
-                sendOutput(context: context)
+                encryptAndSend(context: context)
             }
         case .failed(let error):
             fail(error, context: context)
         }
     }
 
+    /// Decrypts every whole record received, filling one buffer before passing it on.
     private func readPlaintext(context: ChannelHandlerContext) {
-        while state == .active {
-            var plaintext = context.channel.allocator.buffer(capacity: Self.readChunk)
+        var plaintext = context.channel.allocator.buffer(capacity: Self.readChunk)
+        reading: while state == .active {
+            if plaintext.writableBytes < Self.readChunk / 4 {
+                context.fireChannelRead(wrapInboundOut(plaintext))
+                plaintext = context.channel.allocator.buffer(capacity: Self.readChunk)
+            }
             switch connection.read(into: &plaintext) {
             case .plaintext:
-                context.fireChannelRead(wrapInboundOut(plaintext))
+                continue
             case .needsMoreData:
-                return
+                break reading
             case .closedByPeer:
+                // What came before the close_notify is delivered before the close.
+                if plaintext.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(plaintext)) }
                 context.close(promise: nil)
                 return
             case .failed(let error):
@@ -133,15 +144,25 @@ final class OpenSSLHandler: ChannelDuplexHandler {
                 return
             }
         }
+        if plaintext.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(plaintext)) }
     }
 
-    private func encrypt(_ plaintext: ByteBuffer, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        if let error = connection.write(plaintext) {
-            promise?.fail(error)
-            fail(error, context: context)
-            return
-        }
+    private func enqueue(_ plaintext: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        var plaintext = plaintext
+        unencrypted.writeBuffer(&plaintext)
         if let promise { unsentPromises.append(promise) }
+    }
+
+    private func encryptAndSend(context: ChannelHandlerContext) {
+        if unencrypted.readableBytes > 0 {
+            if let error = connection.write(unencrypted) {
+                fail(error, context: context)
+                return
+            }
+            // Keep a small buffer for the next burst; give back what a large message grew.
+            if unencrypted.capacity > 64 * 1024 { unencrypted = ByteBuffer() } else { unencrypted.clear() }
+        }
+        sendOutput(context: context)
     }
 
     /// Hands everything OpenSSL produced to the socket, completing the promises of the
@@ -180,6 +201,7 @@ final class OpenSSLHandler: ChannelDuplexHandler {
         let promises = unsentPromises
         waitingWrites = []
         unsentPromises = []
+        unencrypted = ByteBuffer()
         for (_, promise) in writes { promise?.fail(error) }
         for promise in promises { promise.fail(error) }
     }

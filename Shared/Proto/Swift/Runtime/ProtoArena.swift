@@ -1,14 +1,20 @@
 import CProtobufC
 
-/// Memory for one protobuf-c message tree while it is packed: a bump allocator whose
-/// blocks are all freed when the arena goes away. One arena per `withPacker` call; never shared.
+/// Memory for one protobuf-c message tree while it is packed: a bump allocator that starts
+/// in caller-provided scratch space (on the stack) and continues in heap blocks, all freed when
+/// the arena goes away. One arena per `withPacker` call; never shared, never kept.
 public final class ProtoArena {
     private static let blockSize = 4096
     private var blocks: [UnsafeMutableRawPointer] = []
     private var cursor: UnsafeMutableRawPointer?
     private var remaining = 0
 
-    init() {}
+    /// - Parameter scratch: memory the arena may use first; it must outlive the arena.
+    @usableFromInline
+    init(scratch: UnsafeMutableRawBufferPointer) {
+        cursor = scratch.baseAddress
+        remaining = scratch.count
+    }
 
     deinit {
         for block in blocks { block.deallocate() }

@@ -18,6 +18,11 @@ public protocol ProtoMessage: Sendable, Hashable {
 /// Bytes that are not a valid encoding of the expected message.
 public struct ProtoDecodingError: Error, Hashable, CustomStringConvertible {
     public let messageName: String
+
+    public init(messageName: String) {
+        self.messageName = messageName
+    }
+
     public var description: String { "malformed protobuf for \(messageName)" }
 }
 
@@ -31,6 +36,7 @@ extension ProtoMessage {
 
     /// Decodes protobuf bytes.
     /// - Throws: `ProtoDecodingError` when the bytes are not a valid encoding.
+    @inlinable
     public init(protobuf bytes: UnsafeRawBufferPointer) throws {
         guard let unpacked = protobuf_c_message_unpack(
             Self.cDescriptor, nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
@@ -45,26 +51,32 @@ extension ProtoMessage {
 
     /// Decodes protobuf bytes.
     /// - Throws: `ProtoDecodingError` when the bytes are not a valid encoding.
+    @inlinable
     public init(protobuf bytes: [UInt8]) throws {
         self = try bytes.withUnsafeBytes { try Self(protobuf: $0) }
     }
 
     /// Packs the message and hands its encoded size and a packer to `body`; the packer writes
     /// exactly that many bytes to the pointer it is given. Lets callers pack in place.
+    @inlinable
     public func withPacker<R>(_ body: (Int, (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
-        let arena = ProtoArena()
-        let message = arena.allocate(CMessage.self)
-        fillCMessage(message, arena: arena)
-        return try withExtendedLifetime(arena) {
-            let base = UnsafeMutableRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
-            let size = protobuf_c_message_get_packed_size(base)
-            return try body(size) { out in
-                protobuf_c_message_pack(base, out.assumingMemoryBound(to: UInt8.self))
+        // Small messages (most calls) pack without touching the heap for their C structs.
+        try withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 16) { scratch in
+            let arena = ProtoArena(scratch: scratch)
+            let message = arena.allocate(CMessage.self)
+            fillCMessage(message, arena: arena)
+            return try withExtendedLifetime(arena) {
+                let base = UnsafeMutableRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
+                let size = protobuf_c_message_get_packed_size(base)
+                return try body(size) { out in
+                    protobuf_c_message_pack(base, out.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
     }
 
     /// The protobuf encoding of the message.
+    @inlinable
     public func serializedBytes() -> [UInt8] {
         withPacker { size, pack in
             [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
