@@ -1,25 +1,37 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The five RPC services share one shape (STYLE.md): an executable with its SQL migrations.
+let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
+
 let package = Package(
     name: "TrainingCertification",
     platforms: [.macOS(.v15)],
-    products: [
+    products: rpcServices.map { .executable(name: $0.lowercased(), targets: [$0]) } + [
+        .executable(name: "gateway", targets: ["Gateway"]),
         .executable(name: "protoc-gen-pbcswift", targets: ["ProtoGen"]),
         .executable(name: "rpc-bench", targets: ["RPCBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
-    targets: [
+    targets: rpcServices.map { name in
+        .executableTarget(name: name, dependencies: ["ServiceHost"], path: "Services/\(name)",
+                          resources: [.copy("Store/Migrations")])
+    } + [
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // Generated from proto/ by scripts/generate-proto.sh: C by protoc-c, Swift by ProtoGen.
         .target(name: "ProtoC", dependencies: ["CProtobufC"], path: "Shared/Proto/C"),
@@ -33,8 +45,34 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Shared/RPC"),
+
+        // OpenSSL hashing and randomness.
+        .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"], path: "Shared/OpenSSLCrypto"),
+
+        // libpq pool on a thread pool, transactions, migrations.
+        .target(name: "Storage", dependencies: [
+            "CLibPQ", "OpenSSLCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], path: "Shared/Storage"),
+
+        // What every service executable shares: config, logs, metrics, health, lifecycle.
+        .target(name: "ServiceHost", dependencies: [
+            "RPC", "ProtoServices", "Storage",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Shared/ServiceHost"),
+
+        .executableTarget(name: "Gateway", dependencies: [
+            "ServiceHost", "RPC", "ProtoServices",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Services/Gateway"),
 
         .target(name: "RPCTestSupport", dependencies: ["RPC", "ProtoServices"], path: "Tools/RPCTestSupport"),
         .executableTarget(name: "RPCBench", dependencies: [
@@ -50,5 +88,6 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/RPCTests"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost"], path: "Tests/StorageTests"),
     ]
 )

@@ -140,7 +140,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 result = .success(try await method.handle(payload, callContext))
             } catch {
                 let rpcError = RPCError(from: error)
-                if rpcError.code == .internal, !(error is RPCErrorConvertible) {
+                if rpcError.code == .internal {
                     callContext.logger.error("handler failed", metadata: ["error": "\(error)"])
                 }
                 result = .failure(rpcError)

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import RPC
+import ServiceHost
+
+/// The gateway's settings from the environment (docs/CONFIGURATION.md).
+struct GatewayConfiguration: Sendable {
+    /// The backends, by service name, each with its instances.
+    static let backendNames = ["identity", "enrollment", "classes", "assessment", "certificates"]
+    static let defaultPorts = ["identity": 7101, "enrollment": 7102, "classes": 7103, "assessment": 7104, "certificates": 7105]
+
+    var httpHost: String
+    var httpPort: Int
+    var metricsHost: String
+    var metricsPort: Int
+    var tls: TLSConfiguration
+    var backends: [String: [RPCEndpoint]]
+    var logLevel: Logger.Level
+    var logFormat: ServiceConfiguration.LogFormat
+
+    /// - Throws: `ConfigurationError` naming the unusable variable.
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfiguration {
+        let reader = EnvironmentReader(environment)
+        let service = try ServiceConfiguration.fromEnvironment(
+            name: "gateway", rpcPort: 0, metricsPort: 9100, environment: environment)
+        var backends: [String: [RPCEndpoint]] = [:]
+        for name in backendNames {
+            let variable = name.uppercased() + "_ENDPOINTS"
+            let list = reader.string(variable, default: "127.0.0.1:\(defaultPorts[name]!)")
+            backends[name] = try list.split(separator: ",").map { item in
+                let parts = item.trimmingCharacters(in: .whitespaces).split(separator: ":")
+                guard parts.count == 2, let port = Int(parts[1]) else {
+                    throw ConfigurationError(variable: variable, reason: "expected host:port[,host:port…], got \(list)")
+                }
+                return RPCEndpoint(host: String(parts[0]), port: port, serverHostname: name)
+            }
+        }
+        return GatewayConfiguration(
+            httpHost: reader.string("HTTP_HOST", default: "127.0.0.1"),
+            httpPort: try reader.int("HTTP_PORT", default: 8080),
+            metricsHost: service.metricsHost, metricsPort: service.metricsPort,
+            tls: service.tls, backends: backends, logLevel: service.logLevel, logFormat: service.logFormat)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import RPC
+
+/// A service process's settings, from environment variables with safe local defaults
+/// (docs/CONFIGURATION.md lists them all).
+public struct ServiceConfiguration: Sendable {
+    /// The service's name: its schema, database role, certificate name and log label.
+    public var name: String
+    public var rpcHost: String
+    public var rpcPort: Int
+    public var metricsHost: String
+    public var metricsPort: Int
+    public var certificateFile: String
+    public var privateKeyFile: String
+    public var trustRootsFile: String
+    public var databaseURL: String
+    public var databasePoolSize: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+
+    public enum LogFormat: String, Sendable { case json, text }
+
+    /// Reads the environment.
+    /// - Throws: `ConfigurationError` naming the variable whose value is unusable.
+    public static func fromEnvironment(
+        name: String, rpcPort: Int, metricsPort: Int,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ServiceConfiguration {
+        let reader = EnvironmentReader(environment)
+        let tlsDirectory = reader.string("TLS_DIR", default: ".dev/certs")
+        return ServiceConfiguration(
+            name: name,
+            rpcHost: reader.string("RPC_HOST", default: "127.0.0.1"),
+            rpcPort: try reader.int("RPC_PORT", default: rpcPort),
+            metricsHost: reader.string("METRICS_HOST", default: "127.0.0.1"),
+            metricsPort: try reader.int("METRICS_PORT", default: metricsPort),
+            certificateFile: reader.string("TLS_CERT_FILE", default: "\(tlsDirectory)/\(name).pem"),
+            privateKeyFile: reader.string("TLS_KEY_FILE", default: "\(tlsDirectory)/\(name).key"),
+            trustRootsFile: reader.string("TLS_CA_FILE", default: "\(tlsDirectory)/ca.pem"),
+            databaseURL: reader.string("DATABASE_URL", default: "postgresql://\(name)@127.0.0.1:55432/training"),
+            databasePoolSize: try reader.int("DB_POOL_SIZE", default: 8),
+            logLevel: try reader.logLevel(),
+            logFormat: try reader.logFormat())
+    }
+
+    /// This service's TLS settings (the same certificate serves and calls).
+    public var tls: TLSConfiguration {
+        TLSConfiguration(certificateChainFile: certificateFile, privateKeyFile: privateKeyFile,
+                         trustRootsFile: trustRootsFile)
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let variable: String
+    public let reason: String
+
+    public init(variable: String, reason: String) {
+        self.variable = variable
+        self.reason = reason
+    }
+    public var description: String { "\(variable): \(reason)" }
+}
+
+/// Typed reads of environment variables; an empty value counts as unset.
+public struct EnvironmentReader: Sendable {
+    private let environment: [String: String]
+
+    public init(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func string(_ name: String, default value: String) -> String {
+        environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? value
+    }
+
+    public func int(_ name: String, default value: Int) throws -> Int {
+        let text = string(name, default: String(value))
+        guard let number = Int(text), number >= 0 else {
+            throw ConfigurationError(variable: name, reason: "expected a non-negative integer, got \(text)")
+        }
+        return number
+    }
+
+    func logLevel() throws -> Logger.Level {
+        let text = string("LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ConfigurationError(variable: "LOG_LEVEL", reason: "unknown level \(text)")
+        }
+        return level
+    }
+
+    func logFormat() throws -> ServiceConfiguration.LogFormat {
+        let text = string("LOG_FORMAT", default: "json")
+        guard let format = ServiceConfiguration.LogFormat(rawValue: text) else {
+            throw ConfigurationError(variable: "LOG_FORMAT", reason: "expected json or text, got \(text)")
+        }
+        return format
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import Proto
+import ProtoServices
+import RPC
+import ServiceLifecycle
+import Storage
+
+/// What a service executable contributes to the common host.
+public struct ServiceDefinition: Sendable {
+    /// Service name: schema, database role, certificate name, log label ("identity").
+    public var name: String
+    public var defaultRPCPort: Int
+    public var defaultMetricsPort: Int
+    /// Directory of the service's `NNNN_name.sql` migrations.
+    public var migrationsDirectory: String
+    /// The RPC services to serve, given the process's resources.
+    public var makeServices: @Sendable (ServiceResources) -> [any RPCService]
+
+    public init(name: String, defaultRPCPort: Int, defaultMetricsPort: Int, migrationsDirectory: String,
+                makeServices: @escaping @Sendable (ServiceResources) -> [any RPCService]) {
+        self.name = name
+        self.defaultRPCPort = defaultRPCPort
+        self.defaultMetricsPort = defaultMetricsPort
+        self.migrationsDirectory = migrationsDirectory
+        self.makeServices = makeServices
+    }
+}
+
+/// What handlers get from the host.
+public struct ServiceResources: Sendable {
+    public let configuration: ServiceConfiguration
+    public let database: DatabasePool
+    public let logger: Logger
+}
+
+/// Every service executable has the same shape: read the environment, log as JSON, expose
+/// Prometheus metrics, migrate its schema, serve its RPCs plus health over mutual TLS, and on
+/// SIGTERM/SIGINT drain and stop. `--health-check` asks a running instance for its health
+/// (exit 0 when SERVING), for container healthchecks.
+public enum ServiceHost {
+    /// Runs the service; never returns normally. Start-up failures print and exit 1.
+    public static func main(_ definition: ServiceDefinition) async -> Never {
+        do {
+            let configuration = try ServiceConfiguration.fromEnvironment(
+                name: definition.name, rpcPort: definition.defaultRPCPort, metricsPort: definition.defaultMetricsPort)
+            if CommandLine.arguments.contains("--health-check") {
+                exit(await healthCheck(configuration) ? 0 : 1)
+            }
+            try await run(definition, configuration: configuration)
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("\(definition.name): \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// Bootstraps logging and metrics for a process (once).
+    public static func bootstrap(label: String, level: Logger.Level, format: ServiceConfiguration.LogFormat) -> (Logger, PrometheusCollectorRegistry) {
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return (Logger(label: label), registry)
+    }
+
+    static func run(_ definition: ServiceDefinition, configuration: ServiceConfiguration) async throws {
+        let (logger, registry) = bootstrap(label: definition.name, level: configuration.logLevel, format: configuration.logFormat)
+        var poolConfiguration = DatabasePool.Configuration(url: configuration.databaseURL)
+        poolConfiguration.maximumConnections = max(configuration.databasePoolSize, 1)
+        let pool = DatabasePool(poolConfiguration, label: definition.name)
+        let migrations = try Migration.load(directory: definition.migrationsDirectory)
+        try await migrateWhenReachable(Migrator(schema: definition.name, migrations: migrations), pool: pool, logger: logger)
+
+        let health = HealthState(serving: true)
+        let services = definition.makeServices(ServiceResources(configuration: configuration, database: pool, logger: logger))
+        let names = Set(services.flatMap { $0.methods.map { String($0.name.split(separator: "/")[0]) } })
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(
+                host: configuration.rpcHost, port: configuration.rpcPort,
+                tls: try TLSContext(configuration.tls, role: .server)),
+            services: [HealthService(state: health, serviceNames: names)] + services, logger: logger)
+        let group = ServiceGroup(
+            services: [
+                server,
+                DatabaseMonitor(pool: pool, health: health, logger: logger),
+                MetricsServer(host: configuration.metricsHost, port: configuration.metricsPort, registry: registry, logger: logger),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        try await group.run()
+        await pool.shutdown()
+    }
+
+    /// Applies migrations, waiting for the database to become reachable; a migration error
+    /// (a changed migration, an unknown one) stops start-up at once.
+    static func migrateWhenReachable(_ migrator: Migrator, pool: DatabasePool, logger: Logger) async throws {
+        while true {
+            do {
+                try await migrator.migrate(pool, logger: logger)
+                return
+            } catch let error as StorageError {
+                logger.warning("database not ready; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(2))
+            }
+        }
+    }
+
+    /// Calls this instance's `health.v1.Health/Check` over mutual TLS.
+    static func healthCheck(_ configuration: ServiceConfiguration) async -> Bool {
+        guard let tls = try? TLSContext(configuration.tls, role: .client) else { return false }
+        var clientConfiguration = RPCClientConfiguration(tls: tls)
+        clientConfiguration.defaultTimeout = .seconds(3)
+        let host = configuration.rpcHost == "0.0.0.0" ? "127.0.0.1" : configuration.rpcHost
+        let client = RPCClient(
+            endpoints: [RPCEndpoint(host: host, port: configuration.rpcPort, serverHostname: configuration.name)],
+            configuration: clientConfiguration, logger: Logger(label: "health-check"))
+        defer { Task { await client.close() } }
+        let response = try? await Health_V1_HealthClient(client).check(Health_V1_CheckRequest())
+        return response?.status == .serving
+    }
+}

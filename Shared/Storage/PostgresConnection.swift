@@ -1,0 +1,189 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection. Blocking: use it only from a thread-pool thread, one thread at a time
+/// (the pool hands it out exclusively), never from an event loop.
+///
+/// `@unchecked Sendable`: a connection moves between threads only through `DatabasePool`, whose
+/// lock guarantees a single user at a time; libpq allows that (one thread per PGconn at a time).
+public final class PostgresConnection: @unchecked Sendable {
+    private let connection: OpaquePointer
+
+    /// Connects with a libpq connection string or URI.
+    /// - Throws: `StorageError.connectionFailed` with libpq's reason.
+    public init(url: String) throws {
+        guard let connection = PQconnectdb(url) else { throw StorageError.connectionFailed("out of memory") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines()
+            PQfinish(connection)
+            throw StorageError.connectionFailed(reason)
+        }
+        self.connection = connection
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// Whether libpq still considers the connection usable.
+    public var isHealthy: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    /// Runs one parameterized statement (`$1`, `$2`, … in `sql`).
+    /// - Throws: `StorageError.query` with SQLSTATE, or `.connectionLost`.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Rows {
+        let count = parameters.count
+        var types = [UInt32](repeating: 0, count: count)  // 0: the server infers the type
+        var values = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+        var lengths = [Int32](repeating: 0, count: count)
+        var formats = [Int32](repeating: 0, count: count)
+        defer { for value in values { free(value) } }
+        for (index, parameter) in parameters.enumerated() {
+            switch parameter {
+            case .null: values[index] = nil
+            case .text(let text): values[index] = strdup(text)
+            case .int(let number): values[index] = strdup(String(number))
+            case .bool(let flag): values[index] = strdup(flag ? "t" : "f")
+            case .double(let number): values[index] = strdup("\(number)")
+            case .bytes(let bytes):
+                let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
+                bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(copy), byteCount: bytes.count) }
+                values[index] = copy
+                lengths[index] = Int32(bytes.count)
+                formats[index] = 1
+                types[index] = 17  // bytea
+            }
+        }
+        let result = values.withUnsafeBufferPointer { valuePointers in
+            valuePointers.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
+                PQexecParams(connection, sql, Int32(count), types, constValues.baseAddress, lengths, formats, 0)
+            }
+        }
+        return try consume(result)
+    }
+
+    /// Runs a script of several statements without parameters (migrations only).
+    /// - Throws: `StorageError.query` or `.connectionLost`.
+    public func executeScript(_ sql: String) throws {
+        _ = try consume(PQexec(connection, sql))
+    }
+
+    private func consume(_ result: OpaquePointer?) throws -> Rows {
+        guard let result else {
+            throw isHealthy ? StorageError.query(sqlState: "XX000", constraint: nil, message: "no result") : .connectionLost
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return Rows(result)
+        default:
+            let state = Self.field(result, DiagnosticField.sqlState) ?? ""
+            // A broken socket, or the server telling us it is going away (57P01…57P03).
+            if !isHealthy || state.hasPrefix("57P") || state.hasPrefix("08") || state.isEmpty {
+                throw StorageError.connectionLost
+            }
+            throw StorageError.query(
+                sqlState: state, constraint: Self.field(result, DiagnosticField.constraint),
+                message: Self.field(result, DiagnosticField.primaryMessage) ?? "")
+        }
+    }
+
+    /// libpq's PG_DIAG_* codes (character macros Swift does not import).
+    private enum DiagnosticField {
+        static let sqlState = Int32(UInt8(ascii: "C"))
+        static let primaryMessage = Int32(UInt8(ascii: "M"))
+        static let constraint = Int32(UInt8(ascii: "n"))
+    }
+
+    private static func field(_ result: OpaquePointer, _ code: Int32) -> String? {
+        PQresultErrorField(result, code).map { String(cString: $0) }
+    }
+}
+
+/// A statement's result rows, copied out of libpq (text format).
+public struct Rows: Sendable, RandomAccessCollection {
+    public let columns: [String]
+    private let values: [[String?]]
+
+    init(_ result: OpaquePointer) {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        values = (0..<rowCount).map { row in
+            (0..<columnCount).map { column in
+                PQgetisnull(result, Int32(row), Int32(column)) == 1
+                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+            }
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { values.count }
+
+    public subscript(position: Int) -> Row {
+        Row(columns: columns, values: values[position])
+    }
+}
+
+/// One result row.
+public struct Row: Sendable {
+    let columns: [String]
+    let values: [String?]
+
+    /// The column's text, nil for NULL.
+    public subscript(column: String) -> String? {
+        guard let index = columns.firstIndex(of: column) else { return nil }
+        return values[index]
+    }
+
+    /// The column decoded as `T`.
+    /// - Throws: `StorageError.decoding` for NULL, a missing column or an unparsable value.
+    public func decode<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        guard let text = self[column], let value = T(sqlText: text) else {
+            throw StorageError.decoding(column: column, expected: "\(T.self)")
+        }
+        return value
+    }
+
+    /// The column decoded as `T`, nil for NULL.
+    public func decodeIfPresent<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+        guard self[column] != nil else { return nil }
+        return try decode(column, as: type)
+    }
+
+    /// A bytea column (hex output format, `\x…`).
+    public func bytes(_ column: String) throws -> [UInt8] {
+        guard let text = self[column], text.hasPrefix("\\x"), text.utf8.count % 2 == 0 else {
+            throw StorageError.decoding(column: column, expected: "bytea")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count / 2 - 1)
+        var high: UInt8?
+        for character in text.utf8.dropFirst(2) {
+            guard let nibble = Self.nibble(character) else {
+                throw StorageError.decoding(column: column, expected: "bytea")
+            }
+            if let first = high { bytes.append(first << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return bytes
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
+    }
+}
