@@ -80,7 +80,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/RPCBench"),
 
-        .testTarget(name: "ProtoTests", dependencies: ["Proto"], path: "Tests/ProtoTests"),
+        .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -88,6 +88,6 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/RPCTests"),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost"], path: "Tests/StorageTests"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
     ]
 )

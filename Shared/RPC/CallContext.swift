@@ -15,7 +15,8 @@ public struct CallContext: Sendable {
     public let peer: PeerIdentity?
     private let baseLogger: Logger
 
-    init(method: String, callID: UInt64, metadata: [String: String], deadline: NIODeadline?,
+    /// Made by the server for each call; tests and in-process callers may make their own.
+    public init(method: String, callID: UInt64, metadata: [String: String], deadline: NIODeadline?,
          peer: PeerIdentity?, logger: Logger) {
         self.method = method
         self.callID = callID

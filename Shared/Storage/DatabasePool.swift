@@ -91,13 +91,14 @@ public final class DatabasePool: Sendable {
     /// so `body` must not have effects outside the database. With a deadline, statements are
     /// cancelled by PostgreSQL when it passes (SQLSTATE 57014).
     public func transaction<T: Sendable>(
-        deadline: NIODeadline? = nil, _ body: @escaping @Sendable (Transaction) throws -> T
+        deadline: NIODeadline? = nil, isolation: IsolationLevel = .readCommitted,
+        _ body: @escaping @Sendable (Transaction) throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
             do {
                 return try await withConnection { connection in
-                    try connection.execute("BEGIN")
+                    try connection.execute("BEGIN ISOLATION LEVEL " + isolation.rawValue)
                     do {
                         if let deadline {
                             let milliseconds = max((deadline - .now()).nanoseconds / 1_000_000, 1)
@@ -206,6 +207,13 @@ public final class DatabasePool: Sendable {
 private struct ConnectionFailure: Error {
     let error: any Error
     let connection: PostgresConnection
+}
+
+/// PostgreSQL transaction isolation levels.
+public enum IsolationLevel: String, Sendable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    case serializable = "SERIALIZABLE"
 }
 
 /// Statements inside one transaction (`DatabasePool.transaction`).

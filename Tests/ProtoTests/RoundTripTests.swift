@@ -1,5 +1,6 @@
 import Foundation
 import Proto
+import RPCTestSupport
 import Testing
 
 /// Every proto3 field kind the services use survives Swift → protobuf-c → bytes → protobuf-c → Swift.
@@ -95,22 +96,16 @@ struct RoundTripTests {
         #expect(String(decoding: decoded, as: UTF8.self).contains("choice_number: 12"))
     }
 
+    /// Runs Google's protoc with files, not pipes, through `Subprocess` (see its note).
     private func protoc(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["protoc", "-I", root.appendingPathComponent("proto").path] + arguments
-            + ["testing/v1/testing.proto"]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        return Array(output)
+        let base = NSTemporaryDirectory() + "protoc-\(UUID().uuidString)"
+        try Data(input).write(to: URL(fileURLWithPath: base + ".in"))
+        defer { try? FileManager.default.removeItem(atPath: base + ".in"); try? FileManager.default.removeItem(atPath: base + ".out") }
+        let command = "protoc -I '\(root.appendingPathComponent("proto").path)' \(arguments.joined(separator: " ")) "
+            + "testing/v1/testing.proto < '\(base).in' > '\(base).out'"
+        try #require(Subprocess.run(["/bin/sh", "-c", command]) == 0)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: base + ".out")))
     }
 }

@@ -33,14 +33,7 @@ public struct DevCertificates: Sendable {
     public func path(_ name: String) -> String { directory + "/" + name }
 
     private static func run(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard Subprocess.run(["/bin/bash", script] + arguments, environment: environment) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "dev-certs.sh failed"])
         }
     }

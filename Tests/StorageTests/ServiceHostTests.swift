@@ -1,0 +1,76 @@
+import Logging
+import Proto
+import ProtoServices
+import RPC
+@testable import ServiceHost
+import Storage
+import Testing
+
+@Suite("Service host")
+struct ServiceHostTests {
+    @Test("health follows the database: SERVING when reachable, NOT_SERVING when not")
+    func healthFollowsDatabase() async throws {
+        let (reachable, _) = try await TestCluster.shared.freshPool()
+        var deadConfiguration = DatabasePool.Configuration(url: "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2")
+        deadConfiguration.maximumConnections = 1
+        let unreachable = DatabasePool(deadConfiguration)
+        for (pool, expected) in [(reachable, Health_V1_CheckResponse.ServingStatus.serving), (unreachable, .notServing)] {
+            let state = HealthState(serving: expected != .serving)
+            await DatabaseMonitor(pool: pool, health: state, logger: Logger(label: "test")).probe()
+            let response = try await HealthService(state: state, serviceNames: ["identity.v1.IdentityService"])
+                .check(Health_V1_CheckRequest(), context: .testing)
+            #expect(response.status == expected)
+            await pool.shutdown()
+        }
+    }
+
+    @Test("health answers SERVICE_UNKNOWN for a service the process does not host")
+    func unknownService() async throws {
+        let response = try await HealthService(state: HealthState(serving: true), serviceNames: ["a.v1.A"])
+            .check(.with { $0.service = "b.v1.B" }, context: .testing)
+        #expect(response.status == .serviceUnknown)
+    }
+
+    @Test("configuration comes from the environment with local defaults; bad values are named")
+    func configuration() throws {
+        let defaults = try ServiceConfiguration.fromEnvironment(name: "identity", rpcPort: 7101, metricsPort: 9101, environment: [:])
+        #expect(defaults.rpcHost == "127.0.0.1")
+        #expect(defaults.rpcPort == 7101)
+        #expect(defaults.databaseURL == "postgresql://identity@127.0.0.1:55432/training")
+        #expect(defaults.certificateFile == ".dev/certs/identity.pem")
+        let custom = try ServiceConfiguration.fromEnvironment(
+            name: "identity", rpcPort: 7101, metricsPort: 9101,
+            environment: ["RPC_PORT": "8000", "TLS_DIR": "/certs", "LOG_LEVEL": "debug", "DATABASE_URL": "postgresql://x@db/training"])
+        #expect(custom.rpcPort == 8000)
+        #expect(custom.trustRootsFile == "/certs/ca.pem")
+        #expect(custom.logLevel == .debug)
+        #expect(custom.databaseURL == "postgresql://x@db/training")
+        #expect(throws: ConfigurationError.self) {
+            try ServiceConfiguration.fromEnvironment(name: "identity", rpcPort: 1, metricsPort: 1, environment: ["RPC_PORT": "eighty"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try ServiceConfiguration.fromEnvironment(name: "identity", rpcPort: 1, metricsPort: 1, environment: ["LOG_LEVEL": "loud"])
+        }
+    }
+
+    @Test("JSON log lines escape quotes, newlines and control characters")
+    func jsonLogLine() {
+        let line = JSONLogHandler.encode(["time": "t", "level": "info", "label": "l", "message": "a \"b\"\n\u{1}", "x.y": "值"])
+        #expect(line == #"{"time":"t","level":"info","label":"l","message":"a \"b\"\n\u0001","x.y":"值"}"#)
+    }
+
+    @Test("database failures become the right call statuses")
+    func storageErrorMapping() {
+        #expect(StorageError.connectionLost.rpcError.code == .unavailable)
+        #expect(StorageError.poolTimeout(waited: .seconds(1)).rpcError.code == .unavailable)
+        #expect(StorageError.query(sqlState: "57014", constraint: nil, message: "").rpcError.code == .deadlineExceeded)
+        #expect(StorageError.query(sqlState: "23505", constraint: "k", message: "dup").rpcError == RPCError(.internal, "服务器内部错误"))
+    }
+}
+
+extension CallContext {
+    static var testing: CallContext {
+        CallContext(method: "health.v1.Health/Check", callID: 1, metadata: [:], deadline: nil, peer: nil,
+                    logger: Logger(label: "test"))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import RPCTestSupport
+import Storage
+import Synchronization
+
+/// A temporary PostgreSQL cluster started by `scripts/pg-cluster.sh` on a free port and removed
+/// when the test process exits. A cluster that will not start fails the tests (no skipping).
+final class TestCluster: Sendable {
+    let directory: String
+    let port: Int
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Shared by every test that does not restart its cluster; each test takes a fresh schema.
+    static let shared: TestCluster = {
+        do { return try TestCluster() } catch { fatalError("PostgreSQL for tests did not start: \(error)") }
+    }()
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "pg-test-\(UUID().uuidString.prefix(8))"
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let candidate = Int.random(in: 20_000..<60_000)
+            do {
+                try Self.script(["start", directory, String(candidate)])
+                port = candidate
+                TestCluster.register(directory)
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    func stop() throws { try Self.script(["stop", directory]) }
+    func start() throws { try Self.script(["start", directory, String(port)]) }
+
+    /// A URL as the superuser, with `schema` first on the search path.
+    func url(schema: String? = nil) -> String {
+        let options = schema.map { "?options=-csearch_path%3D\($0)" } ?? ""
+        return "postgresql://postgres@127.0.0.1:\(port)/postgres\(options)"
+    }
+
+    /// A new, empty schema and a pool whose connections use it.
+    func freshPool(maximumConnections: Int = 4, configure: (inout DatabasePool.Configuration) -> Void = { _ in })
+        async throws -> (pool: DatabasePool, schema: String) {
+        let schema = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "_")
+        let admin = try PostgresConnection(url: url())
+        try admin.execute("CREATE SCHEMA \(schema)")  // name made above from a UUID, not from input
+        var configuration = DatabasePool.Configuration(url: url(schema: schema))
+        configuration.maximumConnections = maximumConnections
+        configure(&configuration)
+        return (DatabasePool(configuration), schema)
+    }
+
+    private static func script(_ arguments: [String]) throws {
+        guard Subprocess.run(["/bin/bash", root + "/scripts/pg-cluster.sh"] + arguments) == 0 else {
+            throw StorageError.connectionFailed("pg-cluster.sh \(arguments.joined(separator: " ")) failed")
+        }
+    }
+
+    /// Clusters to stop and delete at exit.
+    private static let started = Mutex<[String]>([])
+
+    private static func register(_ directory: String) {
+        let first = started.withLock { list in
+            list.append(directory)
+            return list.count == 1
+        }
+        if first {
+            atexit {
+                for directory in TestCluster.started.withLock({ $0 }) {
+                    try? TestCluster.script(["stop", directory])
+                    try? FileManager.default.removeItem(atPath: directory)
+                }
+            }
+        }
+    }
+}
+
