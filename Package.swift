@@ -87,6 +87,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "InMemoryLogging", package: "swift-log"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
     ]

@@ -85,10 +85,11 @@ public enum ServiceHost {
         let health = HealthState(serving: true)
         let services = definition.makeServices(ServiceResources(configuration: configuration, database: pool, logger: logger))
         let names = Set(services.flatMap { $0.methods.map { String($0.name.split(separator: "/")[0]) } })
+        var serverConfiguration = RPCServerConfiguration(
+            host: configuration.rpcHost, port: configuration.rpcPort, tls: try TLSContext(configuration.tls, role: .server))
+        serverConfiguration.metricsName = definition.name
         let server = RPCServer(
-            configuration: RPCServerConfiguration(
-                host: configuration.rpcHost, port: configuration.rpcPort,
-                tls: try TLSContext(configuration.tls, role: .server)),
+            configuration: serverConfiguration,
             services: [HealthService(state: health, serviceNames: names)] + services, logger: logger)
         let group = ServiceGroup(
             services: [

@@ -170,7 +170,9 @@ struct ConnectionTests {
 
     @Test("an idempotent call rides out a server restart; a non-idempotent one fails fast")
     func reconnectAndRetry() async throws {
-        let first = try await Harness.start()
+        // A port outside the kernel's ephemeral range (32768–60999), so no other test's server
+        // takes it while this one is down.
+        let first = try await Harness.start(port: Int.random(in: 20_000..<30_000))
         let port = first.port
         let echo = try first.echo { $0.maximumAttempts = 50 }
         _ = try await echo.echo(Testing_V1_EchoRequest())

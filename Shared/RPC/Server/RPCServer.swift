@@ -14,6 +14,8 @@ public struct RPCServerConfiguration: Sendable {
     public var maximumConcurrentCallsPerConnection = 10_000
     /// How long a drain waits for in-flight calls before closing connections anyway.
     public var drainTimeout: Duration = .seconds(30)
+    /// The `server` dimension of this server's metrics (the service name).
+    public var metricsName = "rpc"
 
     public init(host: String = "127.0.0.1", port: Int, tls: TLSContext) {
         self.host = host
@@ -33,6 +35,7 @@ public final class RPCServer: Service, Sendable {
 
     private let configuration: RPCServerConfiguration
     private let methods: [String: RPCMethod]
+    private let metrics: [String: MethodMetrics]
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
@@ -47,6 +50,7 @@ public final class RPCServer: Service, Sendable {
             for method in service.methods { methods[method.name] = method }
         }
         self.methods = methods
+        self.metrics = methods.mapValues { MethodMetrics(method: $0.name, server: configuration.metricsName) }
     }
 
     /// Binds and starts accepting connections.
@@ -54,6 +58,7 @@ public final class RPCServer: Service, Sendable {
     public func start() async throws {
         let configuration = configuration
         let methods = methods
+        let metrics = metrics
         let logger = logger
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -69,7 +74,7 @@ public final class RPCServer: Service, Sendable {
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
                     try sync.addHandler(EnvelopeCodec())
                     try sync.addHandler(ServerConnectionHandler(
-                        methods: methods, logger: logger,
+                        methods: methods, metrics: metrics, logger: logger,
                         maximumConcurrentCalls: configuration.maximumConcurrentCallsPerConnection,
                         maximumFrameSize: configuration.maximumFrameSize))
                 }

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import Proto
 
@@ -16,9 +17,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private struct InFlightCall {
         var task: Task<Void, Never>
         var timer: Scheduled<Void>?
+        var metrics: MethodMetrics
+        var started: NIODeadline
     }
 
     private let methods: [String: RPCMethod]
+    private let metrics: [String: MethodMetrics]
     private let logger: Logger
     private let maximumConcurrentCalls: Int
     private let maximumPayloadSize: Int
@@ -30,8 +34,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var draining = false
     private var flushPending = false
 
-    init(methods: [String: RPCMethod], logger: Logger, maximumConcurrentCalls: Int, maximumFrameSize: Int) {
+    init(methods: [String: RPCMethod], metrics: [String: MethodMetrics], logger: Logger,
+         maximumConcurrentCalls: Int, maximumFrameSize: Int) {
         self.methods = methods
+        self.metrics = metrics
         self.logger = logger
         self.maximumConcurrentCalls = maximumConcurrentCalls
         self.maximumPayloadSize = maximumFrameSize - 1024
@@ -120,7 +126,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if draining {
             return respond(callID, .failure(RPCError(.unavailable, "服务正在停止，请重试")), context: context)
         }
-        guard let method = methods[request.method] else {
+        guard let method = methods[request.method], let methodMetrics = metrics[request.method] else {
             return respond(callID, .failure(RPCError(.unimplemented, "未知方法 \(request.method)")), context: context)
         }
         guard inFlight.count < maximumConcurrentCalls else {
@@ -157,12 +163,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 expire(callID)
             }
         }
-        inFlight[callID] = InFlightCall(task: task, timer: timer)
+        inFlight[callID] = InFlightCall(task: task, timer: timer, metrics: methodMetrics, started: .now())
     }
 
     private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
         guard let context, let call = inFlight.removeValue(forKey: callID) else { return }
         call.timer?.cancel()
+        if case .failure(let error) = result { call.metrics.failed(error.code) }
+        call.metrics.finished(since: call.started)
         respond(callID, result, context: context)
         finishDrainIfIdle(context: context)
     }
@@ -170,6 +178,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func expire(_ callID: UInt64) {
         guard let context, let call = inFlight.removeValue(forKey: callID) else { return }
         call.task.cancel()
+        call.metrics.failed(.deadlineExceeded)
+        call.metrics.finished(since: call.started)
         respond(callID, .failure(RPCError(.deadlineExceeded, "调用超时")), context: context)
         finishDrainIfIdle(context: context)
     }
@@ -218,3 +228,31 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension ServerConnectionHandler: Sendable {}
+
+/// Per-method server metrics, made once per server (swift-metrics; Prometheus in services):
+/// `rpc_server_calls_total`, `rpc_server_errors_total{code}`, `rpc_server_duration_seconds`.
+struct MethodMetrics: Sendable {
+    let calls: Counter
+    let duration: Metrics.Timer
+    let method: String
+
+    let server: String
+
+    init(method: String, server: String) {
+        self.method = method
+        self.server = server
+        self.calls = Counter(label: "rpc_server_calls_total", dimensions: [("server", server), ("method", method)])
+        self.duration = Metrics.Timer(label: "rpc_server_duration_seconds", dimensions: [("server", server), ("method", method)])
+    }
+
+    func finished(since started: NIODeadline) {
+        calls.increment()
+        duration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+    }
+
+    /// Errors are rarer than calls: their counter (one per code) is looked up only when needed.
+    func failed(_ code: RPCCode) {
+        Counter(label: "rpc_server_errors_total", dimensions: [("server", server), ("method", method), ("code", "\(code)")])
+            .increment()
+    }
+}
