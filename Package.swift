@@ -22,9 +22,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: rpcServices.map { name in
-        .executableTarget(name: name, dependencies: ["ServiceHost"], path: "Services/\(name)",
+        .executableTarget(name: name, dependencies: ["ServiceHost"],
+                          path: "Services/\(name)", exclude: name == "Identity" ? ["Domain"] : [],
                           resources: [.copy("Store/Migrations")])
     } + [
+        // Pure rules, no dependencies: the compiler keeps them free of NIO, libpq and proto.
+        .target(name: "IdentityDomain", path: "Services/Identity/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -80,6 +83,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/RPCBench"),
 
+        .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",

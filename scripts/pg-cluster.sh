@@ -19,11 +19,14 @@ as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+[ "$command" = start ] && mkdir -p "$dir"
+[ -d "$dir" ] || exit 0
+dir="$(cd "$dir" && pwd)"
+cd /  # the postgres user may not be allowed into the caller's directory
+
 case "$command" in
   start)
     port=${3:?port}
-    mkdir -p "$dir"
-    dir="$(cd "$dir" && pwd)"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null

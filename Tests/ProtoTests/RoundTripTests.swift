@@ -100,7 +100,7 @@ struct RoundTripTests {
     private func protoc(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let base = NSTemporaryDirectory() + "protoc-\(UUID().uuidString)"
+        let base = Subprocess.temporaryDirectory + "protoc-\(UUID().uuidString)"
         try Data(input).write(to: URL(fileURLWithPath: base + ".in"))
         defer { try? FileManager.default.removeItem(atPath: base + ".in"); try? FileManager.default.removeItem(atPath: base + ".out") }
         let command = "protoc -I '\(root.appendingPathComponent("proto").path)' \(arguments.joined(separator: " ")) "

@@ -32,6 +32,7 @@ struct Harness {
 
     static func start(services: [any RPCService] = [EchoService()], port: Int = 0,
                       configure: (inout RPCServerConfiguration) -> Void = { _ in }) async throws -> Harness {
+        _ = try await offload { certificates }  // made once, off the cooperative pool
         let logs = InMemoryLogHandler()
         var logger = Logger(label: "test-server") { _ in logs }
         logger.logLevel = .debug

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RPCTestSupport
 import Storage
 import Testing
 
@@ -14,7 +15,7 @@ struct MigrationTests {
 
     @Test("two instances starting at once apply each migration exactly once")
     func concurrentStartUp() async throws {
-        let (first, schema) = try await TestCluster.shared.freshPool()
+        let (first, schema) = try await TestCluster.sharedStarted().freshPool()
         var configuration = DatabasePool.Configuration(url: first.configuration.url)
         configuration.maximumConnections = 2
         let second = DatabasePool(configuration)
@@ -33,7 +34,7 @@ struct MigrationTests {
 
     @Test("a migration changed after it was applied stops start-up with a clear error")
     func tampered() async throws {
-        let (pool, schema) = try await TestCluster.shared.freshPool()
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
         try await Migrator(schema: schema, migrations: Self.migrations).migrate(pool, logger: logger)
         var tampered = Self.migrations
         tampered[1] = Migration(version: 2, name: "seed", sql: "INSERT INTO people VALUES (2, '李四');")
@@ -47,7 +48,7 @@ struct MigrationTests {
 
     @Test("a failing migration leaves neither its changes nor its record")
     func failingMigration() async throws {
-        let (pool, schema) = try await TestCluster.shared.freshPool()
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
         let broken = Self.migrations + [Migration(version: 4, name: "broken", sql: "CREATE TABLE x (id int); SELECT no_such_column FROM people;")]
         await #expect(throws: StorageError.self) {
             try await Migrator(schema: schema, migrations: broken).migrate(pool, logger: logger)
@@ -63,7 +64,7 @@ struct MigrationTests {
 
     @Test("migration files load in version order; badly named files are refused")
     func loading() throws {
-        let directory = NSTemporaryDirectory() + "migrations-\(UUID().uuidString)"
+        let directory = Subprocess.temporaryDirectory + "migrations-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "SELECT 2;".write(toFile: directory + "/0002_second.sql", atomically: true, encoding: .utf8)
         try "SELECT 1;".write(toFile: directory + "/0001_first.sql", atomically: true, encoding: .utf8)
@@ -81,7 +82,7 @@ struct MigrationTests {
             .deletingLastPathComponent().path
         let migrations = try Migration.load(directory: "\(root)/Services/\(service)/Store/Migrations")
         #expect(!migrations.isEmpty)
-        let (pool, schema) = try await TestCluster.shared.freshPool()
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
         #expect(try await Migrator(schema: schema, migrations: migrations).migrate(pool, logger: logger) == migrations.map(\.version))
         await pool.shutdown()
     }

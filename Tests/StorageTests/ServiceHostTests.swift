@@ -3,6 +3,7 @@ import Proto
 import ProtoServices
 import RPC
 @testable import ServiceHost
+import RPCTestSupport
 import Storage
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 struct ServiceHostTests {
     @Test("health follows the database: SERVING when reachable, NOT_SERVING when not")
     func healthFollowsDatabase() async throws {
-        let (reachable, _) = try await TestCluster.shared.freshPool()
+        let (reachable, _) = try await TestCluster.sharedStarted().freshPool()
         var deadConfiguration = DatabasePool.Configuration(url: "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=2")
         deadConfiguration.maximumConnections = 1
         let unreachable = DatabasePool(deadConfiguration)

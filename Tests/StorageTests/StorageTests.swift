@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import RPCTestSupport
 import Storage
 import Synchronization
 import Testing
@@ -9,7 +10,7 @@ import Testing
 struct StorageTests {
     @Test("values travel as parameters: an injection-shaped string, Chinese, NULL, bytes and numbers round-trip")
     func parameters() async throws {
-        let (pool, _) = try await TestCluster.shared.freshPool()
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool()
         let nasty = "'); DROP TABLE people; -- 张三 \\ \" $1"
         let bytes: [UInt8] = [0, 1, 0xFF, 0x5C, 0x78]
         let row = try await pool.transaction { tx in
@@ -30,7 +31,7 @@ struct StorageTests {
 
     @Test("a transaction that fails leaves nothing behind")
     func rollback() async throws {
-        let (pool, _) = try await TestCluster.shared.freshPool()
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool()
         try await pool.transaction { try $0.execute("CREATE TABLE items (id int PRIMARY KEY)") }
         struct Boom: Error {}
         await #expect(throws: Boom.self) {
@@ -53,7 +54,7 @@ struct StorageTests {
 
     @Test("serialization failures are retried until every concurrent increment lands")
     func serializationRetry() async throws {
-        let (pool, _) = try await TestCluster.shared.freshPool(maximumConnections: 4) { $0.transactionAttempts = 30 }
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool(maximumConnections: 4) { $0.transactionAttempts = 30 }
         try await pool.transaction { tx in
             try tx.execute("CREATE TABLE counter (n int)")
             try tx.execute("INSERT INTO counter VALUES (0)")
@@ -77,7 +78,7 @@ struct StorageTests {
 
     @Test("an exhausted pool makes callers wait, then fail with a clear timeout")
     func poolExhaustion() async throws {
-        let (pool, _) = try await TestCluster.shared.freshPool(maximumConnections: 2) { $0.acquireTimeout = .milliseconds(300) }
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool(maximumConnections: 2) { $0.acquireTimeout = .milliseconds(300) }
         let holders = (0..<2).map { _ in Task { try await pool.withConnection { try $0.execute("SELECT pg_sleep(1.5)") } } }
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
@@ -100,7 +101,7 @@ struct StorageTests {
 
     @Test("a deadline cancels a statement that runs past it")
     func statementTimeout() async throws {
-        let (pool, _) = try await TestCluster.shared.freshPool()
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool()
         let started = ContinuousClock.now
         let error = await #expect(throws: StorageError.self) {
             try await pool.transaction(deadline: .now() + .milliseconds(300)) { try $0.execute("SELECT pg_sleep(20)") }
@@ -113,7 +114,7 @@ struct StorageTests {
 
     @Test("a PostgreSQL restart mid-run is survived: calls fail fast while it is down, succeed after")
     func restart() async throws {
-        let cluster = try TestCluster()
+        let cluster = try await offload { try TestCluster() }
         var configuration = DatabasePool.Configuration(url: cluster.url())
         configuration.maximumConnections = 3
         let pool = DatabasePool(configuration)
@@ -121,13 +122,13 @@ struct StorageTests {
             try await pool.withConnection { try $0.execute("SELECT 1 AS one")[0].decode("one", as: Int.self) }
         }
         #expect(try await one() == 1)
-        try cluster.stop()
+        try await offload { try cluster.stop() }
         let started = ContinuousClock.now
         for _ in 0..<3 {
             await #expect(throws: StorageError.self) { _ = try await one() }
         }
         #expect(ContinuousClock.now - started < .seconds(5), "calls hung while the database was down")
-        try cluster.start()
+        try await offload { try cluster.start() }
         var recovered = false
         for _ in 0..<20 where !recovered {
             recovered = (try? await one()) == 1
@@ -137,6 +138,6 @@ struct StorageTests {
         #expect(try await one() == 1)
         #expect(pool.openConnections >= 1)
         await pool.shutdown()
-        try cluster.stop()
+        try await offload { try cluster.stop() }
     }
 }

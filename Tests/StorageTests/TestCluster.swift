@@ -17,7 +17,7 @@ final class TestCluster: Sendable {
     }()
 
     init() throws {
-        directory = NSTemporaryDirectory() + "pg-test-\(UUID().uuidString.prefix(8))"
+        directory = Subprocess.temporaryDirectory + "pg-test-\(UUID().uuidString.prefix(8))"
         var lastError: (any Error)?
         for _ in 0..<5 {
             let candidate = Int.random(in: 20_000..<60_000)
@@ -42,12 +42,20 @@ final class TestCluster: Sendable {
         return "postgresql://postgres@127.0.0.1:\(port)/postgres\(options)"
     }
 
+    /// The shared cluster, started off the cooperative pool on first use.
+    static func sharedStarted() async throws -> TestCluster {
+        try await offload { TestCluster.shared }
+    }
+
     /// A new, empty schema and a pool whose connections use it.
     func freshPool(maximumConnections: Int = 4, configure: (inout DatabasePool.Configuration) -> Void = { _ in })
         async throws -> (pool: DatabasePool, schema: String) {
         let schema = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "_")
-        let admin = try PostgresConnection(url: url())
-        try admin.execute("CREATE SCHEMA \(schema)")  // name made above from a UUID, not from input
+        let adminURL = url()
+        try await offload {
+            let admin = try PostgresConnection(url: adminURL)
+            try admin.execute("CREATE SCHEMA \(schema)")  // name made above from a UUID, not from input
+        }
         var configuration = DatabasePool.Configuration(url: url(schema: schema))
         configuration.maximumConnections = maximumConnections
         configure(&configuration)

@@ -10,7 +10,7 @@ public struct DevCertificates: Sendable {
     /// Creates the certificates (about half a second of openssl).
     /// - Throws: when the script fails.
     public static func make(repositoryRoot: String) throws -> DevCertificates {
-        let base = NSTemporaryDirectory() + "rpc-certs-\(UUID().uuidString)"
+        let base = Subprocess.temporaryDirectory + "rpc-certs-\(UUID().uuidString)"
         let script = repositoryRoot + "/scripts/dev-certs.sh"
         try run(script, [base + "/cluster", "server", "client", "identity"])
         try run(script, [base + "/cluster", "expired"], environment: ["DEV_CERT_DAYS": "-1"])

@@ -6,6 +6,14 @@ import Glibc
 /// Foundation's Process, whose Linux implementation can deadlock when several test threads
 /// launch processes at once.
 public enum Subprocess {
+    /// `$TMPDIR` or /tmp, with a trailing slash. (Foundation's NSTemporaryDirectory crashed when
+    /// several test threads called it at once.)
+    public static let temporaryDirectory: String = {
+        guard let value = getenv("TMPDIR"), value.pointee != 0 else { return "/tmp/" }
+        let path = String(cString: value)
+        return path.hasSuffix("/") ? path : path + "/"
+    }()
+
     /// Runs `arguments[0]` (a path) with the rest as arguments; `environment` is added to ours.
     /// The child inherits our descriptors; scripts that start daemons close theirs first.
     /// - Returns: the exit status (non-zero also for a signal or a failed spawn).
@@ -35,5 +43,16 @@ public enum Subprocess {
         }
         // WIFEXITED / WEXITSTATUS, which Swift does not import.
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}
+
+import Foundation
+
+/// Runs blocking work (process launches, initdb, libpq connects) on a thread of its own, so
+/// it never holds one of the few threads of Swift's cooperative pool: on a 2-core machine two
+/// such waits would stall every other test's timers and tasks.
+public func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

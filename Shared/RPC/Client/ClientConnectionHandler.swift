@@ -27,7 +27,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private let maximumPayloadSize: Int
     private var context: ChannelHandlerContext?
     private var pending: [UInt64: PendingCall] = [:]
-    private var flushPending = false
+    private let writer = FlushCoalescer()
     private var keepaliveTimer: Scheduled<Void>?
     private var pongTimer: Scheduled<Void>?
     private var lastRead = NIODeadline.now()
@@ -142,13 +142,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     // MARK: Internals
 
     private func send(_ envelope: Rpc_V1_Envelope, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(envelope), promise: nil)
-        guard !flushPending else { return }
-        flushPending = true
-        context.eventLoop.assumeIsolated().execute { [self] in
-            flushPending = false
-            self.context?.flush()
-        }
+        writer.write(wrapOutboundOut(envelope), context: context)
     }
 
     /// Pings when nothing was read for an interval; closes when no answer comes in time.

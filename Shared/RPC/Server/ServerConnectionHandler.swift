@@ -32,7 +32,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var inFlight: [UInt64: InFlightCall] = [:]
     private var highestCallID: UInt64 = 0
     private var draining = false
-    private var flushPending = false
+    private let writer = FlushCoalescer()
 
     init(methods: [String: RPCMethod], metrics: [String: MethodMetrics], logger: Logger,
          maximumConcurrentCalls: Int, maximumFrameSize: Int) {
@@ -198,16 +198,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         send(.with { $0.callID = callID; $0.kind = .response(response) }, context: context)
     }
 
-    /// Writes now and flushes once the loop has run what is already queued, so answers
-    /// finished in the same turn leave in one TLS record batch.
     private func send(_ envelope: Rpc_V1_Envelope, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(envelope), promise: nil)
-        guard !flushPending else { return }
-        flushPending = true
-        context.eventLoop.assumeIsolated().execute { [self] in
-            flushPending = false
-            self.context?.flush()
-        }
+        writer.write(wrapOutboundOut(envelope), context: context)
     }
 
     private func finishDrainIfIdle(context: ChannelHandlerContext) {
