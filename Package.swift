@@ -83,6 +83,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/RPCBench"),
 
+        .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [

@@ -21,7 +21,18 @@ as_owner() {
 
 [ "$command" = start ] && mkdir -p "$dir"
 [ -d "$dir" ] || exit 0
-dir="$(cd "$dir" && pwd)"
+dir="$(cd -P "$dir" && pwd)"
+# As root, the cluster runs as `postgres`, which may not be allowed into the caller's tree
+# (a checkout under /root, a private temporary directory): the data then lives under
+# /var/lib/postgresql/training-dev/, and DIR becomes a link to it.
+if [ "$command" = start ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+  real="/var/lib/postgresql/training-dev/$(printf '%s' "$dir" | sha1sum | cut -c1-12)"
+  mkdir -p "$real"
+  chown postgres:postgres "$real"
+  rmdir "$dir" 2>/dev/null || { echo "pg-cluster: $dir is not empty and postgres cannot reach it" >&2; exit 1; }
+  ln -s "$real" "$dir"
+  dir="$real"
+fi
 cd /  # the postgres user may not be allowed into the caller's directory
 
 case "$command" in
