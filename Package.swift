@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "Shared/ServiceHost"),
+        ], path: "Shared/ServiceHost", resources: [.copy("Migrations")]),
 
         .executableTarget(name: "Gateway", dependencies: [
             "ServiceHost", "RPC", "ProtoServices",

@@ -79,7 +79,7 @@ public enum ServiceHost {
         var poolConfiguration = DatabasePool.Configuration(url: configuration.databaseURL)
         poolConfiguration.maximumConnections = max(configuration.databasePoolSize, 1)
         let pool = DatabasePool(poolConfiguration, label: definition.name)
-        let migrations = try Migration.load(directory: definition.migrationsDirectory)
+        let migrations = try migrations(serviceDirectory: definition.migrationsDirectory)
         try await migrateWhenReachable(Migrator(schema: definition.name, migrations: migrations), pool: pool, logger: logger)
 
         let health = HealthState(serving: true)
@@ -102,6 +102,21 @@ public enum ServiceHost {
         try await group.run()
         await pool.shutdown()
     }
+
+    /// The host's shared migrations (versions below 100: the operation log every schema has)
+    /// followed by the service's own (from 100).
+    /// - Throws: `MigrationError.badFileName` for a service migration numbered below 100.
+    public static func migrations(serviceDirectory: String) throws -> [Migration] {
+        let shared = try Migration.load(directory: Bundle.module.path(forResource: "Migrations", ofType: nil)!)
+        let own = try Migration.load(directory: serviceDirectory)
+        if let early = own.first(where: { $0.version < firstServiceVersion }) {
+            throw MigrationError.badFileName("\(early.version)_\(early.name).sql: service migrations start at 0100")
+        }
+        return shared + own
+    }
+
+    /// The first version a service's own migration may have.
+    public static let firstServiceVersion = 100
 
     /// Applies migrations, waiting for the database to become reachable; a migration error
     /// (a changed migration, an unknown one) stops start-up at once.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RPCTestSupport
+import ServiceHost
 import Storage
 import Testing
 
@@ -62,6 +63,16 @@ struct MigrationTests {
         await pool.shutdown()
     }
 
+    @Test("a service migration numbered below 0100 is refused: those versions are the host's")
+    func serviceVersionsStartAt100() throws {
+        let directory = Subprocess.temporaryDirectory + "service-migrations-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "SELECT 1;".write(toFile: directory + "/0100_first.sql", atomically: true, encoding: .utf8)
+        #expect(try ServiceHost.migrations(serviceDirectory: directory).map(\.version) == [1, 100])
+        try "SELECT 2;".write(toFile: directory + "/0002_clash.sql", atomically: true, encoding: .utf8)
+        #expect(throws: MigrationError.self) { try ServiceHost.migrations(serviceDirectory: directory) }
+    }
+
     @Test("migration files load in version order; badly named files are refused")
     func loading() throws {
         let directory = Subprocess.temporaryDirectory + "migrations-\(UUID().uuidString)"
@@ -80,8 +91,8 @@ struct MigrationTests {
     func shippedMigrations(service: String) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        let migrations = try Migration.load(directory: "\(root)/Services/\(service)/Store/Migrations")
-        #expect(!migrations.isEmpty)
+        let migrations = try ServiceHost.migrations(serviceDirectory: "\(root)/Services/\(service)/Store/Migrations")
+        #expect(migrations.first?.name == "operation_log")
         let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
         #expect(try await Migrator(schema: schema, migrations: migrations).migrate(pool, logger: logger) == migrations.map(\.version))
         await pool.shutdown()

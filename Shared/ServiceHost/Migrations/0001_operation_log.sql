@@ -1,4 +1,5 @@
--- ID-8: every state change in this service, recorded in the change's own transaction.
+-- ID-8: every state change in a service, recorded in the change's own transaction.
+-- Shared by every service schema (host migrations 0001–0099; a service's own start at 0100).
 CREATE TABLE operation_log (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at timestamptz NOT NULL DEFAULT now(),
