@@ -6,7 +6,7 @@ import Testing
 /// Every proto3 field kind the services use survives Swift → protobuf-c → bytes → protobuf-c → Swift.
 @Suite("Generated messages")
 struct RoundTripTests {
-    static let full = Testing_V1_AllKinds.with {
+    static var full: Testing_V1_AllKinds { .with {
         $0.text = "住房和城乡建设厅 — ✓"
         $0.blob = [0, 1, 2, 255, 0]
         $0.flag = true
@@ -26,7 +26,7 @@ struct RoundTripTests {
         $0.choice = .choicePoint(.with { $0.x = 99; $0.label = "选择" })
         $0.nested = .with { $0.note = "嵌套"; $0.points = [.with { $0.y = 5 }] }
         $0.colors = [.red, .unspecified, .green]
-    }
+    } }
 
     @Test("every field kind round-trips, Chinese text included")
     func everyKind() throws {

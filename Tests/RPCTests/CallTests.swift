@@ -91,11 +91,13 @@ struct CallTests {
     @Test("a caller's cancellation reaches the handler and the caller gets CANCELLED")
     func cancellation() async throws {
         let cancelled = Atomic<Bool>(false)
-        let harness = try await Harness.start(services: [EchoService(onCancelled: { _ in cancelled.store(true, ordering: .relaxed) })])
+        let sleeping = Atomic<Bool>(false)
+        let harness = try await Harness.start(services: [EchoService(
+            onSleep: { _ in sleeping.store(true, ordering: .relaxed) },
+            onCancelled: { _ in cancelled.store(true, ordering: .relaxed) })])
         let echo = try harness.echo()
-        _ = try await echo.echo(Testing_V1_EchoRequest())  // connected
         let call = Task { try await echo.echo(.with { $0.sleepMs = 10_000 }) }
-        try await Task.sleep(nanoseconds: 100_000_000)
+        #expect(await Harness.eventually { sleeping.load(ordering: .relaxed) })  // the handler is running
         call.cancel()
         let result = await call.result
         #expect(throws: RPCError(.cancelled, "调用已取消")) { try result.get() }

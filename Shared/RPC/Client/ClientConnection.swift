@@ -142,8 +142,10 @@ final class ClientConnection: Sendable {
             guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
                 return channel.eventLoop.makeFailedFuture(RPCError(.unavailable, "连接已关闭"))
             }
-            handler.onGoAway = { [weak self] in self?.forget(channel) }
-            channel.closeFuture.whenComplete { [weak self] _ in self?.forget(channel) }
+            // The handler lives in the channel's pipeline: it must not hold the channel itself.
+            let id = ObjectIdentifier(channel)
+            handler.onGoAway = { [weak self] in self?.forget(id) }
+            channel.closeFuture.whenComplete { [weak self] _ in self?.forget(id) }
             let ready = Ready(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
             return handler.handshake.futureResult.map { _ in ready }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)
@@ -153,9 +155,9 @@ final class ClientConnection: Sendable {
     }
 
     /// The channel is closing or going away: the next call connects afresh.
-    private func forget(_ channel: any Channel) {
+    private func forget(_ channel: ObjectIdentifier) {
         state.withLockedValue { state in
-            if case .ready(let ready) = state, ready.channel === channel {
+            if case .ready(let ready) = state, ObjectIdentifier(ready.channel) == channel {
                 state = .idle(failures: 0, retryAt: nil)
             }
         }

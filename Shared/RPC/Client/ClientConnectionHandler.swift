@@ -47,6 +47,15 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.context = context
     }
 
+    /// Also reached when a connect fails before the channel was ever active: drop the context
+    /// (it holds this handler) and settle the handshake promise.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        handshake.fail(RPCError(.unavailable, "连接已关闭"))
+        keepaliveTimer?.cancel()
+        pongTimer?.cancel()
+        self.context = nil
+    }
+
     /// Sends a call; `continuation` is resumed exactly once with the response or an error.
     func start(callID: UInt64, request: Rpc_V1_Request, deadline: NIODeadline?,
                cancellation: CallCancellation, continuation: Continuation) {

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the tests with AddressSanitizer (LeakSanitizer included) in .build-asan and runs them:
+# use-after-free, double free, overflows and leaks in our C interop fail the run.
+# Not part of scripts/test.sh (CI builds once); run it after touching Shared/ C wrappers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suppressions=$(mktemp)
+trap 'rm -f "$suppressions"' EXIT
+# XCTest's own bookkeeping lives until exit; LeakSanitizer reports it.
+echo "leak:libXCTest.so" > "$suppressions"
+swift build --build-tests --sanitize=address --scratch-path .build-asan
+LSAN_OPTIONS="suppressions=$suppressions" \
+  swift test --skip-build --sanitize=address --scratch-path .build-asan "$@"
+echo "no leaks or memory errors found"
