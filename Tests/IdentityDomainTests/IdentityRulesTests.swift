@@ -85,3 +85,52 @@ struct IdentityRulesTests {
         #expect(rule.lockedUntil(failures: spread + [1300, 1400], now: 1400) == Optional(1400 + lock))
     }
 }
+
+@Suite("Identity codes")
+struct IdentityCodeTests {
+    @Test("ID-5: institution codes are city + kind + 3-digit sequence, and parse back", arguments: [
+        ("3401", InstitutionCode.Kind.trainingInstitution, 7, "3401T007"),
+        ("3415", .continuingEducationBase, 120, "3415J120"),
+        ("3400", .provinceDirect, 999, "3400Z999"),
+    ])
+    func institutionCode(city: String, kind: InstitutionCode.Kind, sequence: Int, expected: String) throws {
+        let code = try InstitutionCode(cityCode: city, kind: kind, sequence: sequence)
+        #expect(code.description == expected)
+        #expect(try InstitutionCode(expected) == code)
+    }
+
+    @Test("ID-5: bad institution codes are refused")
+    func badInstitutionCodes() {
+        #expect(throws: InstitutionCode.Problem.sequenceOutOfRange) { try InstitutionCode(cityCode: "3401", kind: .trainingInstitution, sequence: 1000) }
+        #expect(throws: InstitutionCode.Problem.badCityCode) { try InstitutionCode(cityCode: "34A1", kind: .trainingInstitution, sequence: 1) }
+        #expect(throws: InstitutionCode.Problem.malformed) { try InstitutionCode("3401X001") }
+        #expect(throws: InstitutionCode.Problem.malformed) { try InstitutionCode("3401T01") }
+    }
+
+    @Test("ID-2: SMS sends are spaced a minute apart and capped at five an hour")
+    func smsRateLimit() {
+        let policy = SMSCodePolicy()
+        #expect(policy.maySend(previous: [], now: 1000) == .allowed)
+        #expect(policy.maySend(previous: [970], now: 1000) == .tooSoon(retryAt: 1030))
+        let five: [Int64] = [0, 600, 1200, 1800, 2400]
+        #expect(policy.maySend(previous: five, now: 3000) == .tooMany(retryAt: 3600))
+        #expect(policy.maySend(previous: five, now: 3600) == .allowed)  // the first has left the hour
+    }
+
+    @Test("ID-2: codes are 6 digits, zero-padded, and reject biased values")
+    func smsCodes() {
+        let policy = SMSCodePolicy()
+        #expect(policy.code(from: [0, 0, 0, 42]) == "000042")
+        #expect(policy.code(from: [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0x30, 0x39]) == "012345")  // first word rejected
+        #expect(policy.code(from: [0xFF, 0xFF, 0xFF, 0xFF]) == nil)
+    }
+
+    @Test("ID-2: a code works once, within 5 minutes, and only when it matches")
+    func smsCheck() {
+        let policy = SMSCodePolicy()
+        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: false, now: 299) == .accepted)
+        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: false, now: 300) == .expired)
+        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: true, now: 10) == .alreadyUsed)
+        #expect(policy.check(entered: "654321", sent: "123456", sentAt: 0, used: false, now: 10) == .mismatch)
+    }
+}

@@ -1,0 +1,60 @@
+/// ID-2: one-time SMS codes — 6 digits, valid 5 minutes, single use, rate-limited per phone
+/// number (and per client IP, with the same rule). Numbers are province configuration with
+/// these defaults. Times are Unix seconds.
+public struct SMSCodePolicy: Hashable, Sendable {
+    public var digits = 6
+    public var validity: Int64 = 5 * 60
+    /// Shortest gap between two codes to the same phone.
+    public var minimumInterval: Int64 = 60
+    /// Codes one phone may receive in `window`.
+    public var maximumPerWindow = 5
+    public var window: Int64 = 60 * 60
+
+    public init() {}
+
+    public enum SendDecision: Hashable, Sendable {
+        case allowed
+        /// Try again at this time.
+        case tooSoon(retryAt: Int64)
+        case tooMany(retryAt: Int64)
+    }
+
+    /// Whether another code may go to a phone that received codes at `previous`.
+    public func maySend(previous: [Int64], now: Int64) -> SendDecision {
+        let recent = previous.filter { now - $0 < window }.sorted()
+        if let last = recent.last, now - last < minimumInterval { return .tooSoon(retryAt: last + minimumInterval) }
+        if recent.count >= maximumPerWindow { return .tooMany(retryAt: recent[recent.count - maximumPerWindow] + window) }
+        return .allowed
+    }
+
+    /// A code of `digits` decimal digits, uniformly distributed, from CSPRNG bytes supplied by
+    /// the caller (`Crypto.randomBytes`); rejection sampling avoids modulo bias.
+    /// - Returns: nil if the bytes ran out (ask again with more).
+    public func code(from random: [UInt8]) -> String? {
+        var limit: UInt32 = 1
+        for _ in 0..<digits { limit *= 10 }
+        let acceptBelow = UInt32.max - UInt32.max % limit
+        var index = 0
+        while index + 4 <= random.count {
+            let value = random[index..<index + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            index += 4
+            if value < acceptBelow {
+                let text = String(value % limit)
+                return String(repeating: "0", count: digits - text.count) + text
+            }
+        }
+        return nil
+    }
+
+    public enum CheckResult: Hashable, Sendable {
+        case accepted, mismatch, expired, alreadyUsed
+    }
+
+    /// Checks an entered code against the one sent at `sentAt`. Compare digests, not codes,
+    /// when the store keeps only a hash.
+    public func check(entered: String, sent: String, sentAt: Int64, used: Bool, now: Int64) -> CheckResult {
+        if used { return .alreadyUsed }
+        if now - sentAt >= validity { return .expired }
+        return entered == sent ? .accepted : .mismatch
+    }
+}
