@@ -109,3 +109,29 @@ struct RoundTripTests {
         return Array(try Data(contentsOf: URL(fileURLWithPath: base + ".out")))
     }
 }
+
+@Suite("Identity contract messages")
+struct IdentityMessageTests {
+    @Test("a login answer with a session and caller round-trips")
+    func loginResponse() throws {
+        let response = Identity_V1_LoginResponse.with {
+            $0.outcome = .session(.with {
+                $0.token = "t0k3n"
+                $0.expiresAtUnix = 1_800_000_000
+                $0.caller = .with {
+                    $0.userID = 7; $0.orgID = 3; $0.name = "张三"
+                    $0.roles = ["机构管理员"]; $0.permissions = ["enrollment.review", "certificate.business.apply"]
+                }
+            })
+        }
+        #expect(try Identity_V1_LoginResponse(protobuf: response.serializedBytes()) == response)
+    }
+
+    @Test("an update that sets an optional flag to false keeps it present")
+    func optionalFalse() throws {
+        let update = Identity_V1_UpdateUserRequest.with { $0.userID = 5; $0.disabled = false }
+        let decoded = try Identity_V1_UpdateUserRequest(protobuf: update.serializedBytes())
+        #expect(decoded.disabled == false)
+        #expect(decoded.name == nil)
+    }
+}
