@@ -63,9 +63,7 @@ public final class DatabasePool: Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         let lease = try await acquire()
         let url = configuration.url
-        var connection: PostgresConnection?
-        if case .existing(let existing) = lease { connection = existing }
-        let leased = connection
+        let leased: PostgresConnection? = if case .existing(let existing) = lease { existing } else { nil }
         do {
             let (result, used) = try await threads.runIfActive { () throws -> (T, PostgresConnection) in
                 let used = try leased ?? PostgresConnection(url: url)

@@ -63,18 +63,18 @@ struct MessageEmitter {
         out.line("case unrecognized(Int32)")
         out.line("")
         out.open("public init(rawValue: Int32) {")
-        out.open("switch rawValue {")
+        out.line("switch rawValue {")
         var seen = Set<Int32>()
         for (name, number) in cases where seen.insert(number).inserted { out.line("case \(number): self = .\(name)") }
         out.line("default: self = .unrecognized(rawValue)")
-        out.close("}")
+        out.line("}")
         out.close("}")
         out.line("")
         out.open("public var rawValue: Int32 {")
-        out.open("switch self {")
+        out.line("switch self {")
         for (name, number) in cases { out.line("case .\(name): \(number)") }
         out.line("case .unrecognized(let value): value")
-        out.close("}")
+        out.line("}")
         out.close("}")
         out.close("}")
     }
@@ -133,12 +133,12 @@ struct MessageEmitter {
             if let single = group.single {
                 out.line("if \(caseField) == \(single.number) { self.\(Naming.swiftField(single.name)) = \(read(single, "m." + Naming.cField(single.name))) }")
             } else {
-                out.open("switch \(caseField) {")
+                out.line("switch \(caseField) {")
                 for field in group.fields {
                     out.line("case \(field.number): self.\(Naming.swiftField(group.name)) = .\(Naming.swiftField(field.name))(\(read(field, "m." + Naming.cField(field.name))))")
                 }
                 out.line("default: break")
-                out.close("}")
+                out.line("}")
             }
         }
         out.close("}")
@@ -186,14 +186,14 @@ struct MessageEmitter {
                 out.line("pointer.pointee.\(Naming.cField(single.name)) = \(write(single, value))")
                 out.close("}")
             } else {
-                out.open("switch \(Naming.swiftField(group.name)) {")
+                out.line("switch \(Naming.swiftField(group.name)) {")
                 for field in group.fields {
                     out.line("case .\(Naming.swiftField(field.name))(let value)?:")
                     out.line("    \(caseField) = .init(rawValue: \(field.number))")
                     out.line("    pointer.pointee.\(Naming.cField(field.name)) = \(write(field, "value"))")
                 }
                 out.line("case nil: break")
-                out.close("}")
+                out.line("}")
             }
         }
         out.close("}")

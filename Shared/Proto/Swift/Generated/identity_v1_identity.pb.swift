@@ -488,23 +488,23 @@ public enum Identity_V1_SMSPurpose: RawRepresentable, Sendable, Hashable {
 
     public init(rawValue: Int32) {
         switch rawValue {
-            case 0: self = .smsPurposeUnspecified
-            case 1: self = .smsPurposeBindPhone
-            case 2: self = .smsPurposeLogin
-            case 3: self = .smsPurposeResetPassword
-            case 4: self = .smsPurposeRegister
-            default: self = .unrecognized(rawValue)
+        case 0: self = .smsPurposeUnspecified
+        case 1: self = .smsPurposeBindPhone
+        case 2: self = .smsPurposeLogin
+        case 3: self = .smsPurposeResetPassword
+        case 4: self = .smsPurposeRegister
+        default: self = .unrecognized(rawValue)
         }
     }
 
     public var rawValue: Int32 {
         switch self {
-            case .smsPurposeUnspecified: 0
-            case .smsPurposeBindPhone: 1
-            case .smsPurposeLogin: 2
-            case .smsPurposeResetPassword: 3
-            case .smsPurposeRegister: 4
-            case .unrecognized(let value): value
+        case .smsPurposeUnspecified: 0
+        case .smsPurposeBindPhone: 1
+        case .smsPurposeLogin: 2
+        case .smsPurposeResetPassword: 3
+        case .smsPurposeRegister: 4
+        case .unrecognized(let value): value
         }
     }
 }
@@ -522,27 +522,27 @@ public enum Identity_V1_OrgKind: RawRepresentable, Sendable, Hashable {
 
     public init(rawValue: Int32) {
         switch rawValue {
-            case 0: self = .unspecified
-            case 1: self = .province
-            case 2: self = .cityAuthority
-            case 3: self = .provinceDirect
-            case 4: self = .trainingInstitution
-            case 5: self = .ceBase
-            case 6: self = .enterprise
-            default: self = .unrecognized(rawValue)
+        case 0: self = .unspecified
+        case 1: self = .province
+        case 2: self = .cityAuthority
+        case 3: self = .provinceDirect
+        case 4: self = .trainingInstitution
+        case 5: self = .ceBase
+        case 6: self = .enterprise
+        default: self = .unrecognized(rawValue)
         }
     }
 
     public var rawValue: Int32 {
         switch self {
-            case .unspecified: 0
-            case .province: 1
-            case .cityAuthority: 2
-            case .provinceDirect: 3
-            case .trainingInstitution: 4
-            case .ceBase: 5
-            case .enterprise: 6
-            case .unrecognized(let value): value
+        case .unspecified: 0
+        case .province: 1
+        case .cityAuthority: 2
+        case .provinceDirect: 3
+        case .trainingInstitution: 4
+        case .ceBase: 5
+        case .enterprise: 6
+        case .unrecognized(let value): value
         }
     }
 }
@@ -636,22 +636,22 @@ extension Identity_V1_LoginResponse {
         self.init()
         let m = pointer.pointee
         switch m.outcome_case.rawValue {
-            case 1: self.outcome = .session(Identity_V1_Session(cMessage: m.session!))
-            case 2: self.outcome = .smsRequired(Identity_V1_SMSRequired(cMessage: m.sms_required!))
-            default: break
+        case 1: self.outcome = .session(Identity_V1_Session(cMessage: m.session!))
+        case 2: self.outcome = .smsRequired(Identity_V1_SMSRequired(cMessage: m.sms_required!))
+        default: break
         }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__login_response__init(pointer)
         switch outcome {
-            case .session(let value)?:
-                pointer.pointee.outcome_case = .init(rawValue: 1)
-                pointer.pointee.session = arena.message(value)
-            case .smsRequired(let value)?:
-                pointer.pointee.outcome_case = .init(rawValue: 2)
-                pointer.pointee.sms_required = arena.message(value)
-            case nil: break
+        case .session(let value)?:
+            pointer.pointee.outcome_case = .init(rawValue: 1)
+            pointer.pointee.session = arena.message(value)
+        case .smsRequired(let value)?:
+            pointer.pointee.outcome_case = .init(rawValue: 2)
+            pointer.pointee.sms_required = arena.message(value)
+        case nil: break
         }
     }
 }

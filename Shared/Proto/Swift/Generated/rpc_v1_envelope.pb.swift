@@ -106,47 +106,47 @@ public enum Rpc_V1_Code: RawRepresentable, Sendable, Hashable {
 
     public init(rawValue: Int32) {
         switch rawValue {
-            case 0: self = .ok
-            case 1: self = .cancelled
-            case 2: self = .unknown
-            case 3: self = .invalidArgument
-            case 4: self = .deadlineExceeded
-            case 5: self = .notFound
-            case 6: self = .alreadyExists
-            case 7: self = .permissionDenied
-            case 8: self = .resourceExhausted
-            case 9: self = .failedPrecondition
-            case 10: self = .aborted
-            case 11: self = .outOfRange
-            case 12: self = .unimplemented
-            case 13: self = .`internal`
-            case 14: self = .unavailable
-            case 15: self = .dataLoss
-            case 16: self = .unauthenticated
-            default: self = .unrecognized(rawValue)
+        case 0: self = .ok
+        case 1: self = .cancelled
+        case 2: self = .unknown
+        case 3: self = .invalidArgument
+        case 4: self = .deadlineExceeded
+        case 5: self = .notFound
+        case 6: self = .alreadyExists
+        case 7: self = .permissionDenied
+        case 8: self = .resourceExhausted
+        case 9: self = .failedPrecondition
+        case 10: self = .aborted
+        case 11: self = .outOfRange
+        case 12: self = .unimplemented
+        case 13: self = .`internal`
+        case 14: self = .unavailable
+        case 15: self = .dataLoss
+        case 16: self = .unauthenticated
+        default: self = .unrecognized(rawValue)
         }
     }
 
     public var rawValue: Int32 {
         switch self {
-            case .ok: 0
-            case .cancelled: 1
-            case .unknown: 2
-            case .invalidArgument: 3
-            case .deadlineExceeded: 4
-            case .notFound: 5
-            case .alreadyExists: 6
-            case .permissionDenied: 7
-            case .resourceExhausted: 8
-            case .failedPrecondition: 9
-            case .aborted: 10
-            case .outOfRange: 11
-            case .unimplemented: 12
-            case .`internal`: 13
-            case .unavailable: 14
-            case .dataLoss: 15
-            case .unauthenticated: 16
-            case .unrecognized(let value): value
+        case .ok: 0
+        case .cancelled: 1
+        case .unknown: 2
+        case .invalidArgument: 3
+        case .deadlineExceeded: 4
+        case .notFound: 5
+        case .alreadyExists: 6
+        case .permissionDenied: 7
+        case .resourceExhausted: 8
+        case .failedPrecondition: 9
+        case .aborted: 10
+        case .outOfRange: 11
+        case .unimplemented: 12
+        case .`internal`: 13
+        case .unavailable: 14
+        case .dataLoss: 15
+        case .unauthenticated: 16
+        case .unrecognized(let value): value
         }
     }
 }
@@ -165,13 +165,13 @@ extension Rpc_V1_Envelope {
         let m = pointer.pointee
         self.callID = m.call_id
         switch m.kind_case.rawValue {
-            case 2: self.kind = .request(Rpc_V1_Request(cMessage: m.request!))
-            case 3: self.kind = .response(Rpc_V1_Response(cMessage: m.response!))
-            case 4: self.kind = .cancel(Rpc_V1_Cancel(cMessage: m.cancel!))
-            case 5: self.kind = .ping(Rpc_V1_Ping(cMessage: m.ping!))
-            case 6: self.kind = .pong(Rpc_V1_Pong(cMessage: m.pong!))
-            case 7: self.kind = .goAway(Rpc_V1_GoAway(cMessage: m.go_away!))
-            default: break
+        case 2: self.kind = .request(Rpc_V1_Request(cMessage: m.request!))
+        case 3: self.kind = .response(Rpc_V1_Response(cMessage: m.response!))
+        case 4: self.kind = .cancel(Rpc_V1_Cancel(cMessage: m.cancel!))
+        case 5: self.kind = .ping(Rpc_V1_Ping(cMessage: m.ping!))
+        case 6: self.kind = .pong(Rpc_V1_Pong(cMessage: m.pong!))
+        case 7: self.kind = .goAway(Rpc_V1_GoAway(cMessage: m.go_away!))
+        default: break
         }
     }
 
@@ -179,25 +179,25 @@ extension Rpc_V1_Envelope {
         rpc__v1__envelope__init(pointer)
         pointer.pointee.call_id = callID
         switch kind {
-            case .request(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 2)
-                pointer.pointee.request = arena.message(value)
-            case .response(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 3)
-                pointer.pointee.response = arena.message(value)
-            case .cancel(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 4)
-                pointer.pointee.cancel = arena.message(value)
-            case .ping(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 5)
-                pointer.pointee.ping = arena.message(value)
-            case .pong(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 6)
-                pointer.pointee.pong = arena.message(value)
-            case .goAway(let value)?:
-                pointer.pointee.kind_case = .init(rawValue: 7)
-                pointer.pointee.go_away = arena.message(value)
-            case nil: break
+        case .request(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 2)
+            pointer.pointee.request = arena.message(value)
+        case .response(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 3)
+            pointer.pointee.response = arena.message(value)
+        case .cancel(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 4)
+            pointer.pointee.cancel = arena.message(value)
+        case .ping(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 5)
+            pointer.pointee.ping = arena.message(value)
+        case .pong(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 6)
+            pointer.pointee.pong = arena.message(value)
+        case .goAway(let value)?:
+            pointer.pointee.kind_case = .init(rawValue: 7)
+            pointer.pointee.go_away = arena.message(value)
+        case nil: break
         }
     }
 }

@@ -76,19 +76,19 @@ public enum Testing_V1_Color: RawRepresentable, Sendable, Hashable {
 
     public init(rawValue: Int32) {
         switch rawValue {
-            case 0: self = .unspecified
-            case 1: self = .red
-            case 2: self = .green
-            default: self = .unrecognized(rawValue)
+        case 0: self = .unspecified
+        case 1: self = .red
+        case 2: self = .green
+        default: self = .unrecognized(rawValue)
         }
     }
 
     public var rawValue: Int32 {
         switch self {
-            case .unspecified: 0
-            case .red: 1
-            case .green: 2
-            case .unrecognized(let value): value
+        case .unspecified: 0
+        case .red: 1
+        case .green: 2
+        case .unrecognized(let value): value
         }
     }
 }
@@ -152,10 +152,10 @@ extension Testing_V1_AllKinds {
         if m.maybe_count_opt_case.rawValue == 14 { self.maybeCount = m.maybe_count }
         if m.maybe_note_opt_case.rawValue == 15 { self.maybeNote = ProtoC.string(m.maybe_note) }
         switch m.choice_case.rawValue {
-            case 17: self.choice = .choiceText(ProtoC.string(m.choice_text))
-            case 18: self.choice = .choicePoint(Testing_V1_Point(cMessage: m.choice_point!))
-            case 19: self.choice = .choiceNumber(m.choice_number)
-            default: break
+        case 17: self.choice = .choiceText(ProtoC.string(m.choice_text))
+        case 18: self.choice = .choicePoint(Testing_V1_Point(cMessage: m.choice_point!))
+        case 19: self.choice = .choiceNumber(m.choice_number)
+        default: break
         }
     }
 
@@ -210,16 +210,16 @@ extension Testing_V1_AllKinds {
             pointer.pointee.maybe_note = arena.string(maybeNote)
         }
         switch choice {
-            case .choiceText(let value)?:
-                pointer.pointee.choice_case = .init(rawValue: 17)
-                pointer.pointee.choice_text = arena.string(value)
-            case .choicePoint(let value)?:
-                pointer.pointee.choice_case = .init(rawValue: 18)
-                pointer.pointee.choice_point = arena.message(value)
-            case .choiceNumber(let value)?:
-                pointer.pointee.choice_case = .init(rawValue: 19)
-                pointer.pointee.choice_number = value
-            case nil: break
+        case .choiceText(let value)?:
+            pointer.pointee.choice_case = .init(rawValue: 17)
+            pointer.pointee.choice_text = arena.string(value)
+        case .choicePoint(let value)?:
+            pointer.pointee.choice_case = .init(rawValue: 18)
+            pointer.pointee.choice_point = arena.message(value)
+        case .choiceNumber(let value)?:
+            pointer.pointee.choice_case = .init(rawValue: 19)
+            pointer.pointee.choice_number = value
+        case nil: break
         }
     }
 }
