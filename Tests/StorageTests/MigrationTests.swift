@@ -73,6 +73,26 @@ struct MigrationTests {
         #expect(throws: MigrationError.self) { try ServiceHost.migrations(serviceDirectory: directory) }
     }
 
+    @Test("the identity catalog ships Anhui's cities, the JGJ/T 250 posts, skill levels and province settings")
+    func catalog() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
+        try await Migrator(schema: schema, migrations: ServiceHost.migrations(serviceDirectory: "\(root)/Services/Identity/Store/Migrations"))
+            .migrate(pool, logger: logger)
+        let counts = try await pool.transaction { tx in
+            (try tx.execute("SELECT count(*) AS n FROM divisions WHERE parent_code = '34'")[0].decode("n", as: Int.self),
+             try tx.execute("SELECT count(DISTINCT name) AS n FROM posts WHERE category = 'professional'")[0].decode("n", as: Int.self),
+             try tx.execute("SELECT name FROM skill_levels WHERE code = 5")[0].decode("name", as: String.self),
+             try tx.execute("SELECT value FROM province_settings WHERE key = 'ce.hours_per_year'")[0].decode("value", as: Int.self))
+        }
+        #expect(counts.0 == 16)
+        #expect(counts.1 == 8)
+        #expect(counts.2 == "初级工")
+        #expect(counts.3 == 32)
+        await pool.shutdown()
+    }
+
     @Test("migration files load in version order; badly named files are refused")
     func loading() throws {
         let directory = Subprocess.temporaryDirectory + "migrations-\(UUID().uuidString)"
