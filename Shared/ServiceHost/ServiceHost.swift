@@ -141,8 +141,8 @@ public enum ServiceHost {
         let client = RPCClient(
             endpoints: [RPCEndpoint(host: host, port: configuration.rpcPort, serverHostname: configuration.name)],
             configuration: clientConfiguration, logger: Logger(label: "health-check"))
-        defer { Task { await client.close() } }
         let response = try? await Health_V1_HealthClient(client).check(Health_V1_CheckRequest())
+        await client.close()
         return response?.status == .serving
     }
 }

@@ -135,7 +135,7 @@ public final class DatabasePool: Sendable {
     // MARK: Leasing
 
     private func acquire() async throws -> Lease {
-        let started = ContinuousClock.now
+        let started = NIODeadline.now()
         let immediate: Lease? = try state.withLockedValue { state in
             if state.closed { throw StorageError.poolClosed }
             if let connection = state.idle.popLast() { return .existing(connection) }
@@ -166,7 +166,7 @@ public final class DatabasePool: Sendable {
                 self?.expireWaiter(id, waited: timeout)
             }
         }
-        waitTimer.recordNanoseconds(Int64((ContinuousClock.now - started).nanosecondsClamped))
+        waitTimer.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
         return lease
     }
 
@@ -222,12 +222,5 @@ public struct Transaction {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Rows {
         try connection.execute(sql, parameters)
-    }
-}
-
-extension Duration {
-    var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000
     }
 }

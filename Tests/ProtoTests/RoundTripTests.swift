@@ -98,8 +98,7 @@ struct RoundTripTests {
 
     /// Runs Google's protoc with files, not pipes, through `Subprocess` (see its note).
     private func protoc(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = URL(fileURLWithPath: DevCertificates.repositoryRoot())
         let base = Subprocess.temporaryDirectory + "protoc-\(UUID().uuidString)"
         try Data(input).write(to: URL(fileURLWithPath: base + ".in"))
         defer { try? FileManager.default.removeItem(atPath: base + ".in"); try? FileManager.default.removeItem(atPath: base + ".out") }

@@ -75,8 +75,7 @@ struct MigrationTests {
 
     @Test("the identity catalog ships Anhui's cities, the JGJ/T 250 posts, skill levels and province settings")
     func catalog() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = DevCertificates.repositoryRoot()
         let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
         try await Migrator(schema: schema, migrations: ServiceHost.migrations(serviceDirectory: "\(root)/Services/Identity/Store/Migrations"))
             .migrate(pool, logger: logger)
@@ -109,8 +108,7 @@ struct MigrationTests {
         "Identity", "Enrollment", "Classes", "Assessment", "Certificates",
     ])
     func shippedMigrations(service: String) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = DevCertificates.repositoryRoot()
         let migrations = try ServiceHost.migrations(serviceDirectory: "\(root)/Services/\(service)/Store/Migrations")
         #expect(migrations.first?.name == "operation_log")
         let (pool, schema) = try await TestCluster.sharedStarted().freshPool()

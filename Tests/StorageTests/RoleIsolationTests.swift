@@ -8,8 +8,7 @@ struct RoleIsolationTests {
     @Test("scripts/db-init.sql: each service role works in its own schema and is refused another's")
     func rolesOwnOnlyTheirSchema() async throws {
         let cluster = try await TestCluster.sharedStarted()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = DevCertificates.repositoryRoot()
         let script = try String(contentsOfFile: root + "/scripts/db-init.sql", encoding: .utf8)
         let base = "postgresql://%@@127.0.0.1:\(cluster.port)/%@"
         try await offload {

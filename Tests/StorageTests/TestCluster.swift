@@ -8,8 +8,7 @@ import Synchronization
 final class TestCluster: Sendable {
     let directory: String
     let port: Int
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    private static let root = DevCertificates.repositoryRoot()
 
     /// Shared by every test that does not restart its cluster; each test takes a fresh schema.
     static let shared: TestCluster = {
