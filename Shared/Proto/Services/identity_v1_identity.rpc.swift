@@ -11,6 +11,8 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/Authenticate", idempotent: true)
     public static let logout = RPCMethodDescriptor<Identity_V1_LogoutRequest, Identity_V1_Empty>(
         "identity.v1.IdentityService/Logout", idempotent: true)
+    public static let getMe = RPCMethodDescriptor<Identity_V1_Empty, Identity_V1_Me>(
+        "identity.v1.IdentityService/GetMe", idempotent: true)
     public static let sendSMSCode = RPCMethodDescriptor<Identity_V1_SendSMSCodeRequest, Identity_V1_SendSMSCodeResponse>(
         "identity.v1.IdentityService/SendSMSCode", idempotent: false)
     public static let bindPhone = RPCMethodDescriptor<Identity_V1_BindPhoneRequest, Identity_V1_Empty>(
@@ -41,6 +43,8 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/UnbindPhone", idempotent: true)
     public static let transferSuperAdmin = RPCMethodDescriptor<Identity_V1_TransferSuperAdminRequest, Identity_V1_User>(
         "identity.v1.IdentityService/TransferSuperAdmin", idempotent: true)
+    public static let getUser = RPCMethodDescriptor<Identity_V1_UserRequest, Identity_V1_User>(
+        "identity.v1.IdentityService/GetUser", idempotent: true)
     public static let listUsers = RPCMethodDescriptor<Identity_V1_ListUsersRequest, Identity_V1_ListUsersResponse>(
         "identity.v1.IdentityService/ListUsers", idempotent: true)
     public static let saveRole = RPCMethodDescriptor<Identity_V1_SaveRoleRequest, Identity_V1_Role>(
@@ -69,6 +73,8 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func authenticate(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Caller
     /// `identity.v1.IdentityService/Logout` (idempotent)
     func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty
+    /// `identity.v1.IdentityService/GetMe` (idempotent)
+    func getMe(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_Me
     /// `identity.v1.IdentityService/SendSMSCode`
     func sendSMSCode(_ request: Identity_V1_SendSMSCodeRequest, context: CallContext) async throws -> Identity_V1_SendSMSCodeResponse
     /// `identity.v1.IdentityService/BindPhone`
@@ -99,6 +105,8 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func unbindPhone(_ request: Identity_V1_UserRequest, context: CallContext) async throws -> Identity_V1_User
     /// `identity.v1.IdentityService/TransferSuperAdmin` (idempotent)
     func transferSuperAdmin(_ request: Identity_V1_TransferSuperAdminRequest, context: CallContext) async throws -> Identity_V1_User
+    /// `identity.v1.IdentityService/GetUser` (idempotent)
+    func getUser(_ request: Identity_V1_UserRequest, context: CallContext) async throws -> Identity_V1_User
     /// `identity.v1.IdentityService/ListUsers` (idempotent)
     func listUsers(_ request: Identity_V1_ListUsersRequest, context: CallContext) async throws -> Identity_V1_ListUsersResponse
     /// `identity.v1.IdentityService/SaveRole`
@@ -125,6 +133,7 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.login) { try await self.login($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.authenticate) { try await self.authenticate($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.logout) { try await self.logout($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.getMe) { try await self.getMe($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.sendSMSCode) { try await self.sendSMSCode($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.bindPhone) { try await self.bindPhone($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.changePassword) { try await self.changePassword($0, context: $1) },
@@ -140,6 +149,7 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.resetUserPassword) { try await self.resetUserPassword($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.unbindPhone) { try await self.unbindPhone($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.transferSuperAdmin) { try await self.transferSuperAdmin($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.getUser) { try await self.getUser($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listUsers) { try await self.listUsers($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.saveRole) { try await self.saveRole($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listRoles) { try await self.listRoles($0, context: $1) },
@@ -172,6 +182,11 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     /// `identity.v1.IdentityService/Logout`
     public func logout(_ request: Identity_V1_LogoutRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
         try await client.call(Identity_V1_IdentityService.logout, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/GetMe`
+    public func getMe(_ request: Identity_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_Me {
+        try await client.call(Identity_V1_IdentityService.getMe, request, options: options)
     }
 
     /// `identity.v1.IdentityService/SendSMSCode`
@@ -247,6 +262,11 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     /// `identity.v1.IdentityService/TransferSuperAdmin`
     public func transferSuperAdmin(_ request: Identity_V1_TransferSuperAdminRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_User {
         try await client.call(Identity_V1_IdentityService.transferSuperAdmin, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/GetUser`
+    public func getUser(_ request: Identity_V1_UserRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_User {
+        try await client.call(Identity_V1_IdentityService.getUser, request, options: options)
     }
 
     /// `identity.v1.IdentityService/ListUsers`

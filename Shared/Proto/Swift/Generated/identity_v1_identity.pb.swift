@@ -23,6 +23,7 @@ public struct Identity_V1_LoginRequest: ProtoMessage {
     public var login: String = ""
     public var password: String = ""
     public var clientIp: String = ""
+    public var wechatOpenid: String = ""
     public var smsCode: String? = nil
 
     public init() {}
@@ -53,6 +54,7 @@ public struct Identity_V1_Session: ProtoMessage {
     public var token: String = ""
     public var expiresAtUnix: Int64 = 0
     public var caller: Identity_V1_Caller? = nil
+    public var mustBindPhone: Bool = false
 
     public init() {}
 }
@@ -72,6 +74,17 @@ public struct Identity_V1_Caller: ProtoMessage {
 /// `identity.v1.AuthenticateRequest`
 public struct Identity_V1_AuthenticateRequest: ProtoMessage {
     public var token: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.Me`
+public struct Identity_V1_Me: ProtoMessage {
+    public var user: Identity_V1_User? = nil
+    public var organisation: Identity_V1_Organisation? = nil
+    public var student: Bool = false
+    public var maskedIDNumber: String = ""
+    public var realNameVerified: Bool = false
 
     public init() {}
 }
@@ -461,6 +474,7 @@ public struct Identity_V1_OperationLogEntry: ProtoMessage {
 /// `identity.v1.ListOperationLogRequest`
 public struct Identity_V1_ListOperationLogRequest: ProtoMessage {
     public var page: Identity_V1_PageRequest? = nil
+    public var orgID: Int64 = 0
     public var actorUserID: Int64 = 0
     public var action: String = ""
     public var fromUnix: Int64 = 0
@@ -608,6 +622,7 @@ extension Identity_V1_LoginRequest {
         self.login = ProtoC.string(m.login)
         self.password = ProtoC.string(m.password)
         self.clientIp = ProtoC.string(m.client_ip)
+        self.wechatOpenid = ProtoC.string(m.wechat_openid)
         if m.sms_code_opt_case.rawValue == 4 { self.smsCode = ProtoC.string(m.sms_code) }
     }
 
@@ -616,6 +631,7 @@ extension Identity_V1_LoginRequest {
         if !login.isEmpty { pointer.pointee.login = arena.string(login) }
         if !password.isEmpty { pointer.pointee.password = arena.string(password) }
         if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
+        if !wechatOpenid.isEmpty { pointer.pointee.wechat_openid = arena.string(wechatOpenid) }
         if let smsCode {
             pointer.pointee.sms_code_opt_case = .init(rawValue: 4)
             pointer.pointee.sms_code = arena.string(smsCode)
@@ -694,6 +710,7 @@ extension Identity_V1_Session {
         self.token = ProtoC.string(m.token)
         self.expiresAtUnix = m.expires_at_unix
         if let value = m.caller { self.caller = Identity_V1_Caller(cMessage: value) }
+        self.mustBindPhone = (m.must_bind_phone != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -701,6 +718,7 @@ extension Identity_V1_Session {
         if !token.isEmpty { pointer.pointee.token = arena.string(token) }
         pointer.pointee.expires_at_unix = expiresAtUnix
         if let caller { pointer.pointee.caller = arena.message(caller) }
+        pointer.pointee.must_bind_phone = (mustBindPhone ? 1 : 0)
     }
 }
 
@@ -759,6 +777,35 @@ extension Identity_V1_AuthenticateRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__authenticate_request__init(pointer)
         if !token.isEmpty { pointer.pointee.token = arena.string(token) }
+    }
+}
+
+extension Identity_V1_Me {
+    public typealias CMessage = Identity__V1__Me
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__Me()
+        identity__v1__me__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.user { self.user = Identity_V1_User(cMessage: value) }
+        if let value = m.organisation { self.organisation = Identity_V1_Organisation(cMessage: value) }
+        self.student = (m.student != 0)
+        self.maskedIDNumber = ProtoC.string(m.masked_id_number)
+        self.realNameVerified = (m.real_name_verified != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__me__init(pointer)
+        if let user { pointer.pointee.user = arena.message(user) }
+        if let organisation { pointer.pointee.organisation = arena.message(organisation) }
+        pointer.pointee.student = (student ? 1 : 0)
+        if !maskedIDNumber.isEmpty { pointer.pointee.masked_id_number = arena.string(maskedIDNumber) }
+        pointer.pointee.real_name_verified = (realNameVerified ? 1 : 0)
     }
 }
 
@@ -1873,6 +1920,7 @@ extension Identity_V1_ListOperationLogRequest {
         self.init()
         let m = pointer.pointee
         if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
+        self.orgID = m.org_id
         self.actorUserID = m.actor_user_id
         self.action = ProtoC.string(m.action)
         self.fromUnix = m.from_unix
@@ -1882,6 +1930,7 @@ extension Identity_V1_ListOperationLogRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__list_operation_log_request__init(pointer)
         if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.org_id = orgID
         pointer.pointee.actor_user_id = actorUserID
         if !action.isEmpty { pointer.pointee.action = arena.string(action) }
         pointer.pointee.from_unix = fromUnix

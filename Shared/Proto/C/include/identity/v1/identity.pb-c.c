@@ -367,6 +367,51 @@ void   identity__v1__authenticate_request__free_unpacked
   assert(message->base.descriptor == &identity__v1__authenticate_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__me__init
+                     (Identity__V1__Me         *message)
+{
+  static const Identity__V1__Me init_value = IDENTITY__V1__ME__INIT;
+  *message = init_value;
+}
+size_t identity__v1__me__get_packed_size
+                     (const Identity__V1__Me *message)
+{
+  assert(message->base.descriptor == &identity__v1__me__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__me__pack
+                     (const Identity__V1__Me *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__me__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__me__pack_to_buffer
+                     (const Identity__V1__Me *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__me__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__Me *
+       identity__v1__me__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__Me *)
+     protobuf_c_message_unpack (&identity__v1__me__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__me__free_unpacked
+                     (Identity__V1__Me *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__me__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__logout_request__init
                      (Identity__V1__LogoutRequest         *message)
 {
@@ -2404,7 +2449,7 @@ const ProtobufCMessageDescriptor identity__v1__page_info__descriptor =
   (ProtobufCMessageInit) identity__v1__page_info__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[5] =
 {
   {
     "login",
@@ -2454,17 +2499,30 @@ static const ProtobufCFieldDescriptor identity__v1__login_request__field_descrip
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "wechat_openid",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__LoginRequest, wechat_openid),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__login_request__field_indices_by_name[] = {
   2,   /* field[2] = client_ip */
   0,   /* field[0] = login */
   1,   /* field[1] = password */
   3,   /* field[3] = sms_code */
+  4,   /* field[4] = wechat_openid */
 };
 static const ProtobufCIntRange identity__v1__login_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor identity__v1__login_request__descriptor =
 {
@@ -2474,7 +2532,7 @@ const ProtobufCMessageDescriptor identity__v1__login_request__descriptor =
   "Identity__V1__LoginRequest",
   "identity.v1",
   sizeof(Identity__V1__LoginRequest),
-  4,
+  5,
   identity__v1__login_request__field_descriptors,
   identity__v1__login_request__field_indices_by_name,
   1,  identity__v1__login_request__number_ranges,
@@ -2583,7 +2641,7 @@ const ProtobufCMessageDescriptor identity__v1__smsrequired__descriptor =
   (ProtobufCMessageInit) identity__v1__smsrequired__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__session__field_descriptors[3] =
+static const ProtobufCFieldDescriptor identity__v1__session__field_descriptors[4] =
 {
   {
     "token",
@@ -2621,16 +2679,29 @@ static const ProtobufCFieldDescriptor identity__v1__session__field_descriptors[3
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "must_bind_phone",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Session, must_bind_phone),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__session__field_indices_by_name[] = {
   2,   /* field[2] = caller */
   1,   /* field[1] = expires_at_unix */
+  3,   /* field[3] = must_bind_phone */
   0,   /* field[0] = token */
 };
 static const ProtobufCIntRange identity__v1__session__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor identity__v1__session__descriptor =
 {
@@ -2640,7 +2711,7 @@ const ProtobufCMessageDescriptor identity__v1__session__descriptor =
   "Identity__V1__Session",
   "identity.v1",
   sizeof(Identity__V1__Session),
-  3,
+  4,
   identity__v1__session__field_descriptors,
   identity__v1__session__field_indices_by_name,
   1,  identity__v1__session__number_ranges,
@@ -2786,6 +2857,96 @@ const ProtobufCMessageDescriptor identity__v1__authenticate_request__descriptor 
   identity__v1__authenticate_request__field_indices_by_name,
   1,  identity__v1__authenticate_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__authenticate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__me__field_descriptors[5] =
+{
+  {
+    "user",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, user),
+    &identity__v1__user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "organisation",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, organisation),
+    &identity__v1__organisation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "student",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, student),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "masked_id_number",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, masked_id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "real_name_verified",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, real_name_verified),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__me__field_indices_by_name[] = {
+  3,   /* field[3] = masked_id_number */
+  1,   /* field[1] = organisation */
+  4,   /* field[4] = real_name_verified */
+  2,   /* field[2] = student */
+  0,   /* field[0] = user */
+};
+static const ProtobufCIntRange identity__v1__me__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor identity__v1__me__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.Me",
+  "Me",
+  "Identity__V1__Me",
+  "identity.v1",
+  sizeof(Identity__V1__Me),
+  5,
+  identity__v1__me__field_descriptors,
+  identity__v1__me__field_indices_by_name,
+  1,  identity__v1__me__number_ranges,
+  (ProtobufCMessageInit) identity__v1__me__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor identity__v1__logout_request__field_descriptors[1] =
@@ -5574,7 +5735,7 @@ const ProtobufCMessageDescriptor identity__v1__operation_log_entry__descriptor =
   (ProtobufCMessageInit) identity__v1__operation_log_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__list_operation_log_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor identity__v1__list_operation_log_request__field_descriptors[6] =
 {
   {
     "page",
@@ -5636,18 +5797,31 @@ static const ProtobufCFieldDescriptor identity__v1__list_operation_log_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "org_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ListOperationLogRequest, org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__list_operation_log_request__field_indices_by_name[] = {
   2,   /* field[2] = action */
   1,   /* field[1] = actor_user_id */
   3,   /* field[3] = from_unix */
+  5,   /* field[5] = org_id */
   0,   /* field[0] = page */
   4,   /* field[4] = to_unix */
 };
 static const ProtobufCIntRange identity__v1__list_operation_log_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor identity__v1__list_operation_log_request__descriptor =
 {
@@ -5657,7 +5831,7 @@ const ProtobufCMessageDescriptor identity__v1__list_operation_log_request__descr
   "Identity__V1__ListOperationLogRequest",
   "identity.v1",
   sizeof(Identity__V1__ListOperationLogRequest),
-  5,
+  6,
   identity__v1__list_operation_log_request__field_descriptors,
   identity__v1__list_operation_log_request__field_indices_by_name,
   1,  identity__v1__list_operation_log_request__number_ranges,
@@ -5787,11 +5961,12 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[27] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[29] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
   { "Logout", &identity__v1__logout_request__descriptor, &identity__v1__empty__descriptor },
+  { "GetMe", &identity__v1__empty__descriptor, &identity__v1__me__descriptor },
   { "SendSMSCode", &identity__v1__send_smscode_request__descriptor, &identity__v1__send_smscode_response__descriptor },
   { "BindPhone", &identity__v1__bind_phone_request__descriptor, &identity__v1__empty__descriptor },
   { "ChangePassword", &identity__v1__change_password_request__descriptor, &identity__v1__empty__descriptor },
@@ -5807,6 +5982,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "ResetUserPassword", &identity__v1__reset_user_password_request__descriptor, &identity__v1__empty__descriptor },
   { "UnbindPhone", &identity__v1__user_request__descriptor, &identity__v1__user__descriptor },
   { "TransferSuperAdmin", &identity__v1__transfer_super_admin_request__descriptor, &identity__v1__user__descriptor },
+  { "GetUser", &identity__v1__user_request__descriptor, &identity__v1__user__descriptor },
   { "ListUsers", &identity__v1__list_users_request__descriptor, &identity__v1__list_users_response__descriptor },
   { "SaveRole", &identity__v1__save_role_request__descriptor, &identity__v1__role__descriptor },
   { "ListRoles", &identity__v1__list_roles_request__descriptor, &identity__v1__list_roles_response__descriptor },
@@ -5819,32 +5995,34 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
 };
 const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   1,        /* Authenticate */
-  4,        /* BindPhone */
-  9,        /* BindWeChat */
-  5,        /* ChangePassword */
-  10,        /* CreateOrganisation */
-  13,        /* CreateUser */
-  23,        /* ListEnterpriseApplications */
-  25,        /* ListNotices */
-  26,        /* ListOperationLog */
-  11,        /* ListOrganisations */
-  20,        /* ListRoles */
-  18,        /* ListUsers */
+  5,        /* BindPhone */
+  10,        /* BindWeChat */
+  6,        /* ChangePassword */
+  11,        /* CreateOrganisation */
+  14,        /* CreateUser */
+  3,        /* GetMe */
+  19,        /* GetUser */
+  25,        /* ListEnterpriseApplications */
+  27,        /* ListNotices */
+  28,        /* ListOperationLog */
+  12,        /* ListOrganisations */
+  22,        /* ListRoles */
+  20,        /* ListUsers */
   0,        /* Login */
   2,        /* Logout */
-  24,        /* PublishNotice */
-  21,        /* RegisterEnterprise */
-  7,        /* RegisterStudent */
-  6,        /* ResetPassword */
-  15,        /* ResetUserPassword */
-  22,        /* ReviewEnterprise */
-  19,        /* SaveRole */
-  8,        /* SearchAbnormalAccounts */
-  3,        /* SendSMSCode */
-  12,        /* SetOrganisationOnline */
-  17,        /* TransferSuperAdmin */
-  16,        /* UnbindPhone */
-  14         /* UpdateUser */
+  26,        /* PublishNotice */
+  23,        /* RegisterEnterprise */
+  8,        /* RegisterStudent */
+  7,        /* ResetPassword */
+  16,        /* ResetUserPassword */
+  24,        /* ReviewEnterprise */
+  21,        /* SaveRole */
+  9,        /* SearchAbnormalAccounts */
+  4,        /* SendSMSCode */
+  13,        /* SetOrganisationOnline */
+  18,        /* TransferSuperAdmin */
+  17,        /* UnbindPhone */
+  15         /* UpdateUser */
 };
 const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
 {
@@ -5853,7 +6031,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  27,
+  29,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -5881,13 +6059,21 @@ void identity__v1__identity_service__logout(ProtobufCService *service,
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void identity__v1__identity_service__get_me(ProtobufCService *service,
+                                            const Identity__V1__Empty *input,
+                                            Identity__V1__Me_Closure closure,
+                                            void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void identity__v1__identity_service__send_smscode(ProtobufCService *service,
                                                   const Identity__V1__SendSMSCodeRequest *input,
                                                   Identity__V1__SendSMSCodeResponse_Closure closure,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__bind_phone(ProtobufCService *service,
                                                 const Identity__V1__BindPhoneRequest *input,
@@ -5895,7 +6081,7 @@ void identity__v1__identity_service__bind_phone(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__change_password(ProtobufCService *service,
                                                      const Identity__V1__ChangePasswordRequest *input,
@@ -5903,7 +6089,7 @@ void identity__v1__identity_service__change_password(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__reset_password(ProtobufCService *service,
                                                     const Identity__V1__ResetPasswordRequest *input,
@@ -5911,7 +6097,7 @@ void identity__v1__identity_service__reset_password(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__register_student(ProtobufCService *service,
                                                       const Identity__V1__RegisterStudentRequest *input,
@@ -5919,7 +6105,7 @@ void identity__v1__identity_service__register_student(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__search_abnormal_accounts(ProtobufCService *service,
                                                               const Identity__V1__SearchAbnormalAccountsRequest *input,
@@ -5927,7 +6113,7 @@ void identity__v1__identity_service__search_abnormal_accounts(ProtobufCService *
                                                               void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__bind_we_chat(ProtobufCService *service,
                                                   const Identity__V1__BindWeChatRequest *input,
@@ -5935,7 +6121,7 @@ void identity__v1__identity_service__bind_we_chat(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__create_organisation(ProtobufCService *service,
                                                          const Identity__V1__CreateOrganisationRequest *input,
@@ -5943,7 +6129,7 @@ void identity__v1__identity_service__create_organisation(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_organisations(ProtobufCService *service,
                                                         const Identity__V1__ListOrganisationsRequest *input,
@@ -5951,7 +6137,7 @@ void identity__v1__identity_service__list_organisations(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__set_organisation_online(ProtobufCService *service,
                                                              const Identity__V1__SetOrganisationOnlineRequest *input,
@@ -5959,7 +6145,7 @@ void identity__v1__identity_service__set_organisation_online(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__create_user(ProtobufCService *service,
                                                  const Identity__V1__CreateUserRequest *input,
@@ -5967,7 +6153,7 @@ void identity__v1__identity_service__create_user(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__update_user(ProtobufCService *service,
                                                  const Identity__V1__UpdateUserRequest *input,
@@ -5975,7 +6161,7 @@ void identity__v1__identity_service__update_user(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__reset_user_password(ProtobufCService *service,
                                                          const Identity__V1__ResetUserPasswordRequest *input,
@@ -5983,7 +6169,7 @@ void identity__v1__identity_service__reset_user_password(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__unbind_phone(ProtobufCService *service,
                                                   const Identity__V1__UserRequest *input,
@@ -5991,7 +6177,7 @@ void identity__v1__identity_service__unbind_phone(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__transfer_super_admin(ProtobufCService *service,
                                                           const Identity__V1__TransferSuperAdminRequest *input,
@@ -5999,7 +6185,15 @@ void identity__v1__identity_service__transfer_super_admin(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__get_user(ProtobufCService *service,
+                                              const Identity__V1__UserRequest *input,
+                                              Identity__V1__User_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_users(ProtobufCService *service,
                                                 const Identity__V1__ListUsersRequest *input,
@@ -6007,7 +6201,7 @@ void identity__v1__identity_service__list_users(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__save_role(ProtobufCService *service,
                                                const Identity__V1__SaveRoleRequest *input,
@@ -6015,7 +6209,7 @@ void identity__v1__identity_service__save_role(ProtobufCService *service,
                                                void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_roles(ProtobufCService *service,
                                                 const Identity__V1__ListRolesRequest *input,
@@ -6023,7 +6217,7 @@ void identity__v1__identity_service__list_roles(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__register_enterprise(ProtobufCService *service,
                                                          const Identity__V1__RegisterEnterpriseRequest *input,
@@ -6031,7 +6225,7 @@ void identity__v1__identity_service__register_enterprise(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__review_enterprise(ProtobufCService *service,
                                                        const Identity__V1__ReviewEnterpriseRequest *input,
@@ -6039,7 +6233,7 @@ void identity__v1__identity_service__review_enterprise(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_enterprise_applications(ProtobufCService *service,
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
@@ -6047,7 +6241,7 @@ void identity__v1__identity_service__list_enterprise_applications(ProtobufCServi
                                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     const Identity__V1__PublishNoticeRequest *input,
@@ -6055,7 +6249,7 @@ void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   const Identity__V1__ListNoticesRequest *input,
@@ -6063,7 +6257,7 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
                                                         const Identity__V1__ListOperationLogRequest *input,
@@ -6071,7 +6265,7 @@ void identity__v1__identity_service__list_operation_log(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -23,6 +23,7 @@ typedef struct Identity__V1__SMSRequired Identity__V1__SMSRequired;
 typedef struct Identity__V1__Session Identity__V1__Session;
 typedef struct Identity__V1__Caller Identity__V1__Caller;
 typedef struct Identity__V1__AuthenticateRequest Identity__V1__AuthenticateRequest;
+typedef struct Identity__V1__Me Identity__V1__Me;
 typedef struct Identity__V1__LogoutRequest Identity__V1__LogoutRequest;
 typedef struct Identity__V1__Empty Identity__V1__Empty;
 typedef struct Identity__V1__SendSMSCodeRequest Identity__V1__SendSMSCodeRequest;
@@ -140,6 +141,11 @@ struct  Identity__V1__LoginRequest
    * forwarded by the gateway, for lockout and the log
    */
   char *client_ip;
+  /*
+   * Mini-program logins: the WeChat account used (ID-9). A student with a bound WeChat account
+   * may act only from that one; other accounts are recorded for the abnormal-account review.
+   */
+  char *wechat_openid;
   Identity__V1__LoginRequest__SmsCodeOptCase sms_code_opt_case;
   union {
     char *sms_code;
@@ -147,7 +153,7 @@ struct  Identity__V1__LoginRequest
 };
 #define IDENTITY__V1__LOGIN_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__login_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, IDENTITY__V1__LOGIN_REQUEST__SMS_CODE_OPT__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, IDENTITY__V1__LOGIN_REQUEST__SMS_CODE_OPT__NOT_SET, {0} }
 
 
 typedef enum {
@@ -201,10 +207,15 @@ struct  Identity__V1__Session
    */
   int64_t expires_at_unix;
   Identity__V1__Caller *caller;
+  /*
+   * An org user's first login: until BindPhone succeeds the session may only bind a phone
+   * (its caller carries just the `account.bind_phone` permission).
+   */
+  protobuf_c_boolean must_bind_phone;
 };
 #define IDENTITY__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, NULL }
+    , (char *)protobuf_c_empty_string, 0, NULL, 0 }
 
 
 /*
@@ -238,6 +249,29 @@ struct  Identity__V1__AuthenticateRequest
 #define IDENTITY__V1__AUTHENTICATE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__authenticate_request__descriptor) \
     , (char *)protobuf_c_empty_string }
+
+
+/*
+ * GetMe: the signed-in user and their organisation.
+ */
+struct  Identity__V1__Me
+{
+  ProtobufCMessage base;
+  Identity__V1__User *user;
+  /*
+   * absent for students
+   */
+  Identity__V1__Organisation *organisation;
+  protobuf_c_boolean student;
+  /*
+   * students
+   */
+  char *masked_id_number;
+  protobuf_c_boolean real_name_verified;
+};
+#define IDENTITY__V1__ME__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__me__descriptor) \
+    , NULL, NULL, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Identity__V1__LogoutRequest
@@ -811,6 +845,10 @@ struct  Identity__V1__ListOperationLogRequest
 {
   ProtobufCMessage base;
   Identity__V1__PageRequest *page;
+  /*
+   * 0: the caller's own organisation; otherwise one in its subtree
+   */
+  int64_t org_id;
   int64_t actor_user_id;
   char *action;
   int64_t from_unix;
@@ -818,7 +856,7 @@ struct  Identity__V1__ListOperationLogRequest
 };
 #define IDENTITY__V1__LIST_OPERATION_LOG_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_operation_log_request__descriptor) \
-    , NULL, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Identity__V1__ListOperationLogResponse
@@ -984,6 +1022,25 @@ Identity__V1__AuthenticateRequest *
                       const uint8_t       *data);
 void   identity__v1__authenticate_request__free_unpacked
                      (Identity__V1__AuthenticateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__Me methods */
+void   identity__v1__me__init
+                     (Identity__V1__Me         *message);
+size_t identity__v1__me__get_packed_size
+                     (const Identity__V1__Me   *message);
+size_t identity__v1__me__pack
+                     (const Identity__V1__Me   *message,
+                      uint8_t             *out);
+size_t identity__v1__me__pack_to_buffer
+                     (const Identity__V1__Me   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__Me *
+       identity__v1__me__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__me__free_unpacked
+                     (Identity__V1__Me *message,
                       ProtobufCAllocator *allocator);
 /* Identity__V1__LogoutRequest methods */
 void   identity__v1__logout_request__init
@@ -1828,6 +1885,9 @@ typedef void (*Identity__V1__Caller_Closure)
 typedef void (*Identity__V1__AuthenticateRequest_Closure)
                  (const Identity__V1__AuthenticateRequest *message,
                   void *closure_data);
+typedef void (*Identity__V1__Me_Closure)
+                 (const Identity__V1__Me *message,
+                  void *closure_data);
 typedef void (*Identity__V1__LogoutRequest_Closure)
                  (const Identity__V1__LogoutRequest *message,
                   void *closure_data);
@@ -1976,6 +2036,10 @@ struct Identity__V1__IdentityService_Service
                  const Identity__V1__LogoutRequest *input,
                  Identity__V1__Empty_Closure closure,
                  void *closure_data);
+  void (*get_me)(Identity__V1__IdentityService_Service *service,
+                 const Identity__V1__Empty *input,
+                 Identity__V1__Me_Closure closure,
+                 void *closure_data);
   void (*send_smscode)(Identity__V1__IdentityService_Service *service,
                        const Identity__V1__SendSMSCodeRequest *input,
                        Identity__V1__SendSMSCodeResponse_Closure closure,
@@ -2036,6 +2100,10 @@ struct Identity__V1__IdentityService_Service
                                const Identity__V1__TransferSuperAdminRequest *input,
                                Identity__V1__User_Closure closure,
                                void *closure_data);
+  void (*get_user)(Identity__V1__IdentityService_Service *service,
+                   const Identity__V1__UserRequest *input,
+                   Identity__V1__User_Closure closure,
+                   void *closure_data);
   void (*list_users)(Identity__V1__IdentityService_Service *service,
                      const Identity__V1__ListUsersRequest *input,
                      Identity__V1__ListUsersResponse_Closure closure,
@@ -2083,6 +2151,7 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## login,\
       function_prefix__ ## authenticate,\
       function_prefix__ ## logout,\
+      function_prefix__ ## get_me,\
       function_prefix__ ## send_smscode,\
       function_prefix__ ## bind_phone,\
       function_prefix__ ## change_password,\
@@ -2098,6 +2167,7 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## reset_user_password,\
       function_prefix__ ## unbind_phone,\
       function_prefix__ ## transfer_super_admin,\
+      function_prefix__ ## get_user,\
       function_prefix__ ## list_users,\
       function_prefix__ ## save_role,\
       function_prefix__ ## list_roles,\
@@ -2118,6 +2188,10 @@ void identity__v1__identity_service__authenticate(ProtobufCService *service,
 void identity__v1__identity_service__logout(ProtobufCService *service,
                                             const Identity__V1__LogoutRequest *input,
                                             Identity__V1__Empty_Closure closure,
+                                            void *closure_data);
+void identity__v1__identity_service__get_me(ProtobufCService *service,
+                                            const Identity__V1__Empty *input,
+                                            Identity__V1__Me_Closure closure,
                                             void *closure_data);
 void identity__v1__identity_service__send_smscode(ProtobufCService *service,
                                                   const Identity__V1__SendSMSCodeRequest *input,
@@ -2179,6 +2253,10 @@ void identity__v1__identity_service__transfer_super_admin(ProtobufCService *serv
                                                           const Identity__V1__TransferSuperAdminRequest *input,
                                                           Identity__V1__User_Closure closure,
                                                           void *closure_data);
+void identity__v1__identity_service__get_user(ProtobufCService *service,
+                                              const Identity__V1__UserRequest *input,
+                                              Identity__V1__User_Closure closure,
+                                              void *closure_data);
 void identity__v1__identity_service__list_users(ProtobufCService *service,
                                                 const Identity__V1__ListUsersRequest *input,
                                                 Identity__V1__ListUsersResponse_Closure closure,
@@ -2228,6 +2306,7 @@ extern const ProtobufCMessageDescriptor identity__v1__smsrequired__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__session__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__caller__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__authenticate_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__me__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__logout_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__empty__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__send_smscode_request__descriptor;
