@@ -3,6 +3,9 @@ import PackageDescription
 
 /// The five RPC services share one shape (STYLE.md): an executable with its SQL migrations.
 let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
+/// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
+/// target) that tests run in-process, and a thin executable of `main.swift` alone.
+let implementedServices: Set = ["Identity"]
 
 let package = Package(
     name: "TrainingCertification",
@@ -21,10 +24,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
-    targets: rpcServices.map { name in
-        .executableTarget(name: name, dependencies: ["ServiceHost"],
-                          path: "Services/\(name)", exclude: name == "Identity" ? ["Domain"] : [],
-                          resources: [.copy("Store/Migrations")])
+    targets: rpcServices.flatMap { name -> [Target] in
+        guard implementedServices.contains(name) else {
+            return [.executableTarget(name: name, dependencies: ["ServiceHost"], path: "Services/\(name)",
+                                      resources: [.copy("Store/Migrations")])]
+        }
+        return [
+            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "ServiceHost", "OpenSSLCrypto"],
+                    path: "Services/\(name)", exclude: ["Domain", "main.swift"], resources: [.copy("Store/Migrations")]),
+            .executableTarget(name: name, dependencies: [.target(name: name + "Service")],
+                              path: "Services/\(name)", sources: ["main.swift"]),
+        ]
     } + [
         // Pure rules, no dependencies: the compiler keeps them free of NIO, libpq and proto.
         .target(name: "IdentityDomain", path: "Services/Identity/Domain"),
@@ -72,12 +82,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Shared/ServiceHost", resources: [.copy("Migrations")]),
 
-        .executableTarget(name: "Gateway", dependencies: [
+        // The gateway: routes and middleware in a library the tests drive, main.swift alone in
+        // the executable.
+        .target(name: "GatewayApp", dependencies: [
             "ServiceHost", "RPC", "ProtoServices",
             .product(name: "Hummingbird", package: "hummingbird"),
-        ], path: "Services/Gateway"),
+        ], path: "Services/Gateway", exclude: ["main.swift"]),
+        .executableTarget(name: "Gateway", dependencies: ["GatewayApp"], path: "Services/Gateway", sources: ["main.swift"]),
 
-        .target(name: "RPCTestSupport", dependencies: ["RPC", "ProtoServices"], path: "Tools/RPCTestSupport"),
+        .target(name: "RPCTestSupport", dependencies: ["RPC", "ProtoServices", "Storage"], path: "Tools/RPCTestSupport"),
         .executableTarget(name: "RPCBench", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -95,5 +108,9 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
+        .testTarget(name: "IdentityTests", dependencies: [
+            "IdentityService", "GatewayApp", "RPCTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], path: "Tests/IdentityTests"),
     ]
 )

@@ -26,6 +26,12 @@ public enum Crypto {
         return bytes
     }
 
+    /// Whether two byte strings are equal, in time that depends only on their length
+    /// (`CRYPTO_memcmp`), for comparing secrets and their digests.
+    public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && CRYPTO_memcmp(a, b, a.count) == 0
+    }
+
     /// Lower-case hex.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

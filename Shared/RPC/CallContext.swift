@@ -29,6 +29,15 @@ public struct CallContext: Sendable {
     /// The tracing id the gateway gave the whole request ("" when the caller sent none).
     public var requestID: String { metadata[MetadataKey.requestID] ?? "" }
 
+    /// The end user's IP address as the gateway saw it, when it is a well-formed address (it is
+    /// stored in `inet` columns, so anything else is dropped).
+    public var clientIP: String? {
+        guard let text = metadata[MetadataKey.clientIP], (2...45).contains(text.utf8.count),
+              text.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == "." || $0 == ":" }),
+              text.contains(".") || text.contains(":") else { return nil }
+        return text
+    }
+
     /// A logger carrying `request.id` and `rpc.method`.
     public var logger: Logger {
         var logger = baseLogger
@@ -50,4 +59,5 @@ public enum MetadataKey {
     public static let callerOrgID = "caller-org-id"
     public static let callerRoles = "caller-roles"
     public static let callerPermissions = "caller-permissions"
+    public static let clientIP = "client-ip"
 }

@@ -58,6 +58,31 @@ public enum ServiceHost {
         }
     }
 
+    /// Runs a one-off task against the migrated database instead of serving (e.g. loading demo
+    /// data), then exits: 0 when it succeeded, 1 with the error printed when it failed.
+    public static func runTask(_ definition: ServiceDefinition, _ task: @escaping @Sendable (DatabasePool) async throws -> Void) async -> Never {
+        do {
+            let configuration = try ServiceConfiguration.fromEnvironment(
+                name: definition.name, rpcPort: definition.defaultRPCPort, metricsPort: definition.defaultMetricsPort)
+            let (logger, _) = bootstrap(label: definition.name, level: configuration.logLevel, format: configuration.logFormat)
+            let pool = DatabasePool(DatabasePool.Configuration(url: configuration.databaseURL), label: definition.name)
+            try await migrateWhenReachable(
+                Migrator(schema: definition.name, migrations: migrations(serviceDirectory: definition.migrationsDirectory)),
+                pool: pool, logger: logger)
+            do {
+                try await task(pool)
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            await pool.shutdown()
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("\(definition.name): \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
     /// Bootstraps logging and metrics for a process (once).
     public static func bootstrap(label: String, level: Logger.Level, format: ServiceConfiguration.LogFormat) -> (Logger, PrometheusCollectorRegistry) {
         LoggingSystem.bootstrap { label in

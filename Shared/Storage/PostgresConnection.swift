@@ -153,6 +153,41 @@ public struct Row: Sendable {
         return try decode(column, as: type)
     }
 
+    /// A one-dimensional `text[]` column (array output format: `{a,"b c",NULL}`); NULL elements
+    /// are skipped, a NULL array is empty.
+    /// - Throws: `StorageError.decoding` for text that is not an array literal.
+    public func strings(_ column: String) throws -> [String] {
+        guard let text = self[column] else { return [] }
+        let characters = Array(text.unicodeScalars)
+        guard characters.first == "{", characters.last == "}" else {
+            throw StorageError.decoding(column: column, expected: "text[]")
+        }
+        var elements: [String] = []
+        var index = 1
+        while index < characters.count - 1 {
+            var element = String.UnicodeScalarView()
+            if characters[index] == "\"" {
+                index += 1
+                while index < characters.count - 1, characters[index] != "\"" {
+                    if characters[index] == "\\" { index += 1 }
+                    element.append(characters[index])
+                    index += 1
+                }
+                index += 1  // closing quote
+                elements.append(String(element))
+            } else {
+                while index < characters.count - 1, characters[index] != "," {
+                    element.append(characters[index])
+                    index += 1
+                }
+                let value = String(element)
+                if value != "NULL" { elements.append(value) }
+            }
+            index += 1  // comma
+        }
+        return elements
+    }
+
     /// A bytea column (hex output format, `\x…`).
     public func bytes(_ column: String) throws -> [UInt8] {
         guard let text = self[column], text.hasPrefix("\\x"), text.utf8.count % 2 == 0 else {

@@ -46,3 +46,12 @@ extension Bool: SQLDecodable {
         }
     }
 }
+
+extension SQLValue {
+    /// A `text[]` parameter, sent as an array literal (use `$n::text[]` in the statement).
+    public static func textArray(_ elements: [String]) -> SQLValue {
+        .text("{" + elements.map { element in
+            "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}")
+    }
+}

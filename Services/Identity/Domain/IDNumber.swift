@@ -48,8 +48,12 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// For lists and logs: first 4 and last 4 characters, the rest `*`.
-    public var masked: String {
-        String(value.prefix(4)) + String(repeating: "*", count: 10) + String(value.suffix(4))
+    public var masked: String { Self.mask(value) }
+
+    /// Masks stored ID-number text the same way.
+    public static func mask(_ number: String) -> String {
+        guard number.count > 8 else { return String(repeating: "*", count: number.count) }
+        return String(number.prefix(4)) + String(repeating: "*", count: number.count - 8) + String(number.suffix(4))
     }
 
     public var description: String { masked }

@@ -5,17 +5,17 @@ import Synchronization
 
 /// A temporary PostgreSQL cluster started by `scripts/pg-cluster.sh` on a free port and removed
 /// when the test process exits. A cluster that will not start fails the tests (no skipping).
-final class TestCluster: Sendable {
-    let directory: String
-    let port: Int
+public final class TestCluster: Sendable {
+    public let directory: String
+    public let port: Int
     private static let root = DevCertificates.repositoryRoot()
 
     /// Shared by every test that does not restart its cluster; each test takes a fresh schema.
-    static let shared: TestCluster = {
+    public static let shared: TestCluster = {
         do { return try TestCluster() } catch { fatalError("PostgreSQL for tests did not start: \(error)") }
     }()
 
-    init() throws {
+    public init() throws {
         directory = Subprocess.temporaryDirectory + "pg-test-\(UUID().uuidString.prefix(8))"
         var lastError: (any Error)?
         for _ in 0..<5 {
@@ -32,22 +32,22 @@ final class TestCluster: Sendable {
         throw lastError!
     }
 
-    func stop() throws { try Self.script(["stop", directory]) }
-    func start() throws { try Self.script(["start", directory, String(port)]) }
+    public func stop() throws { try Self.script(["stop", directory]) }
+    public func start() throws { try Self.script(["start", directory, String(port)]) }
 
     /// A URL as the superuser, with `schema` first on the search path.
-    func url(schema: String? = nil) -> String {
+    public func url(schema: String? = nil) -> String {
         let options = schema.map { "?options=-csearch_path%3D\($0)" } ?? ""
         return "postgresql://postgres@127.0.0.1:\(port)/postgres\(options)"
     }
 
     /// The shared cluster, started off the cooperative pool on first use.
-    static func sharedStarted() async throws -> TestCluster {
+    public static func sharedStarted() async throws -> TestCluster {
         try await offload { TestCluster.shared }
     }
 
     /// A new, empty schema and a pool whose connections use it.
-    func freshPool(maximumConnections: Int = 4, configure: (inout DatabasePool.Configuration) -> Void = { _ in })
+    public func freshPool(maximumConnections: Int = 4, configure: (inout DatabasePool.Configuration) -> Void = { _ in })
         async throws -> (pool: DatabasePool, schema: String) {
         let schema = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "_")
         let adminURL = url()

@@ -1,0 +1,98 @@
+import Foundation
+import IdentityDomain
+import Logging
+import NIOPosix
+import OpenSSLCrypto
+import Proto
+import ProtoServices
+import RPC
+import ServiceHost
+import Storage
+
+/// The identity service (SPEC §1, ID-1 … ID-11): sessions, SMS codes, students, the
+/// organisation tree, users and roles, enterprises, notices and the operation log. Handlers
+/// live in `RPC/`, one file per area; SQL lives in `Store/`; rules in `Domain/`.
+public final class IdentityService: Identity_V1_IdentityServiceService {
+    let database: DatabasePool
+    let sms: any SMSSender
+    let realName: any RealNameVerifier
+    let passwords: PasswordWork
+    let settings = SettingsCache()
+    let logger: Logger
+
+    public init(database: DatabasePool, sms: any SMSSender = OutboxSMSSender(),
+                realName: any RealNameVerifier = DevelopmentRealNameVerifier(), logger: Logger) {
+        self.database = database
+        self.sms = sms
+        self.realName = realName
+        self.passwords = PasswordWork()
+        self.logger = logger
+    }
+
+    /// The service's own migrations (the host adds the shared ones).
+    public static var migrationsDirectory: String {
+        Bundle.module.path(forResource: "Migrations", ofType: nil)!
+    }
+
+    /// Runs `body` in one transaction bounded by the call's deadline.
+    func transaction<T: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await database.transaction(deadline: context.deadline, body)
+    }
+
+    /// Appends the operation-log entry for a change made in `transaction` (ID-8).
+    static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
+                    outcome: String = "success", _ context: CallContext, _ transaction: Transaction) throws {
+        try OperationLog.append(
+            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), outcome: outcome),
+            by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
+    }
+
+    /// The target of an earlier attempt of the same idempotent create, if there was one.
+    static func earlierTarget(_ action: String, _ requestID: String, _ transaction: Transaction) throws -> Int64? {
+        guard !requestID.isEmpty else { return nil }
+        return try transaction.execute(
+            "SELECT target_id FROM operation_log WHERE request_id = $1 AND action = $2 LIMIT 1",
+            [.text(requestID), .text(action)]).first.flatMap { Int64($0["target_id"] ?? "") }
+    }
+
+    /// The page a list request asks for.
+    static func window(_ page: Identity_V1_PageRequest?) throws -> PageWindow {
+        try PageWindow(size: page?.pageSize ?? 0, token: page?.pageToken ?? "")
+    }
+
+    static func pageInfo(_ nextToken: String, total: UInt64) -> Identity_V1_PageInfo {
+        var info = Identity_V1_PageInfo()
+        info.nextPageToken = nextToken
+        info.total = total
+        return info
+    }
+
+    /// Now, as Unix seconds.
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+}
+
+/// Password hashing and checking (scrypt, tens of milliseconds of CPU each) on NIO's shared
+/// blocking-work threads, so they hold neither an event loop nor a database connection.
+final class PasswordWork: Sendable {
+    private let threads = NIOThreadPool.singleton
+    private let hasher = PasswordHasher()
+    /// Checked when the login is unknown, so that case takes as long as a wrong password (ID-1).
+    private let decoy: String
+
+    init() {
+        decoy = hasher.hash(Crypto.hex(Crypto.randomBytes(16)))
+    }
+
+    func hash(_ password: String) async throws -> String {
+        let hasher = self.hasher
+        return try await threads.runIfActive { hasher.hash(password) }
+    }
+
+    /// Checks `password` against `stored`, or against a decoy when there is no account.
+    func verify(_ password: String, against stored: String?) async throws -> Bool {
+        let hasher = self.hasher
+        let target = stored ?? decoy
+        let matches = try await threads.runIfActive { hasher.verify(password, against: target) }
+        return matches && stored != nil
+    }
+}

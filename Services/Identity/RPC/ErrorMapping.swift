@@ -1,0 +1,67 @@
+import IdentityDomain
+import RPC
+
+/// Identity rules' refusals as call statuses: a Chinese message for people, a code for programs.
+extension IdentityError: RPCErrorConvertible {
+    public var rpcError: RPCError {
+        switch self {
+        case .badCredentials: RPCError(.unauthenticated, "用户名或密码错误")
+        case .sessionInvalid: RPCError(.unauthenticated, "登录已失效，请重新登录")
+        case .accountLocked(let until):
+            RPCError(.resourceExhausted, "密码错误次数过多，账户已锁定，请于\(Self.shanghaiTime(until))后重试")
+        case .accountDisabled: RPCError(.permissionDenied, "账户已停用，请联系管理员")
+        case .organisationOffline: RPCError(.permissionDenied, "所属机构已下线，无法登录")
+        case .wechatAccountNotBound: RPCError(.permissionDenied, "该身份证号已绑定其他微信账号，请联系培训机构处理")
+        case .smsCodeInvalid: .invalidArgument("验证码错误或已失效", field: "smsCode")
+        case .smsRateLimited(let retryAt):
+            RPCError(.resourceExhausted, "验证码发送过于频繁，请于\(Self.shanghaiTime(retryAt))后重试")
+        case .phoneInvalid: .invalidArgument("请输入正确的11位手机号", field: "phone")
+        case .idNumber(let problem):
+            switch problem {
+            case .wrongLength: .invalidArgument("身份证号应为18位", field: "idNumber")
+            case .badCharacters: .invalidArgument("身份证号只能包含数字和末位X", field: "idNumber")
+            case .unknownRegion: .invalidArgument("身份证号地区码无效", field: "idNumber")
+            case .badBirthDate: .invalidArgument("身份证号出生日期无效", field: "idNumber")
+            case .wrongCheckCharacter: .invalidArgument("身份证号校验位错误", field: "idNumber")
+            }
+        case .idNumberTaken: RPCError(.alreadyExists, "该身份证号已被注册，请联系客服")
+        case .realNameRejected(let reason): .invalidArgument("实名验证未通过：\(reason)", field: "name")
+        case .password(let problem):
+            switch problem {
+            case .tooShort(let minimum): .invalidArgument("密码至少\(minimum)位", field: "password")
+            case .needsLettersAndDigits: .invalidArgument("密码须同时包含字母和数字", field: "password")
+            }
+        case .wrongOldPassword: .invalidArgument("原密码错误", field: "oldPassword")
+        case .usernameInvalid: .invalidArgument("用户名为3至32位字母、数字或 _ . -，以字母开头", field: "username")
+        case .usernameTaken: RPCError(.alreadyExists, "用户名已存在")
+        case .nameInvalid: .invalidArgument("姓名格式不正确", field: "name")
+        case .creditCode(let problem):
+            switch problem {
+            case .wrongLength: .invalidArgument("统一社会信用代码应为18位", field: "creditCode")
+            case .badCharacters: .invalidArgument("统一社会信用代码含有无效字符", field: "creditCode")
+            }
+        case .creditCodeTaken: RPCError(.alreadyExists, "该统一社会信用代码已注册或正在审核")
+        case .imageInvalid: .invalidArgument("图片须为JPG或PNG格式，且不超过2MB", field: "licenceImage")
+        case .commitmentRequired: .invalidArgument("请阅读并同意承诺书", field: "commitmentAccepted")
+        case .reasonRequired: .invalidArgument("驳回需填写原因", field: "reason")
+        case .alreadyReviewed: RPCError(.failedPrecondition, "该申请已审核")
+        case .roleNameTaken: RPCError(.alreadyExists, "角色名称已存在")
+        case .unknownPermission(let name): .invalidArgument("权限\(name)不适用于该机构", field: "permissions")
+        case .permissionNotGrantable(let name): RPCError(.permissionDenied, "不能授予自己没有的权限：\(name)")
+        case .childKindNotAllowed: .invalidArgument("不能在本机构下创建该类型的机构", field: "kind")
+        case .divisionUnknown: .invalidArgument("行政区划代码无效或不属于本省", field: "divisionCode")
+        case .postScopeInvalid(let code): .invalidArgument("职业范围\(code)无效或超出上级机构范围", field: "postScope")
+        case .institutionCodesExhausted: RPCError(.resourceExhausted, "本地区该类机构编号已用完")
+        case .superAdminRequired: RPCError(.permissionDenied, "只有继续教育基地的超级管理员可以转让")
+        case .notFound(let what): RPCError(.notFound, "\(what)不存在")
+        case .titleRequired: .invalidArgument("标题应为1至200个字符", field: "title")
+        }
+    }
+
+    /// HH:mm in Asia/Shanghai.
+    static func shanghaiTime(_ unix: Int64) -> String {
+        let seconds = ((unix + 8 * 3600) % 86_400 + 86_400) % 86_400
+        let hour = seconds / 3600, minute = seconds % 3600 / 60
+        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
+    }
+}

@@ -1,0 +1,305 @@
+import IdentityDomain
+import OpenSSLCrypto
+import Proto
+import RPC
+import ServiceHost
+import Storage
+
+/// ID-1, ID-2, ID-3, GW-2: logging in and out, sessions, SMS codes, passwords.
+extension IdentityService {
+    /// ID-1: username (org users) or ID number (students) and password; lockout after repeated
+    /// failures; the same error for an unknown login and a wrong password. ID-2: a second
+    /// factor by SMS where the account needs one; an org user without a bound phone gets a
+    /// session that may only bind one. ID-9: a student may act only from the bound WeChat account.
+    public func login(_ request: Identity_V1_LoginRequest, context: CallContext) async throws -> Identity_V1_LoginResponse {
+        let login = request.login.trimmingSpaces
+        guard !login.isEmpty, !request.password.isEmpty else { throw IdentityError.badCredentials }
+        let clientIP = context.clientIP
+        let (account, settings, lockedUntil) = try await transaction(context) { tx -> (UserStore.Account?, Settings, Int64?) in
+            let settings = try Settings.load(tx)
+            guard let account = try UserStore.account(login: login, tx) else { return (nil, settings, nil) }
+            return (account, settings, try Self.lockedUntil(account.id, settings.lockout, tx))
+        }
+        if let lockedUntil { throw IdentityError.accountLocked(untilUnix: lockedUntil) }
+
+        guard try await passwords.verify(request.password, against: account?.passwordHash), let account else {
+            if let account {
+                let lockedNow = try await transaction(context) { tx in
+                    try tx.execute("INSERT INTO login_failures (user_id, client_ip) VALUES ($1, $2::inet)",
+                                   [.int(account.id), clientIP.map { .text($0) } ?? .null])
+                    try Self.log("session.login", "user", account.id, by: Self.caller(account), outcome: "failure", context, tx)
+                    return try Self.lockedUntil(account.id, settings.lockout, tx)
+                }
+                if let lockedNow { throw IdentityError.accountLocked(untilUnix: lockedNow) }
+            }
+            throw IdentityError.badCredentials
+        }
+        if account.disabled { throw IdentityError.accountDisabled }
+        if !account.organisationOnline { throw IdentityError.organisationOffline }
+        if account.secondFactor, account.phoneVerified, request.smsCode == nil {
+            var required = Identity_V1_SMSRequired()
+            required.maskedPhone = account.phone.map(PhoneNumber.mask) ?? ""
+            var response = Identity_V1_LoginResponse()
+            response.outcome = .smsRequired(required)
+            return response
+        }
+
+        let token = Crypto.hex(Crypto.randomBytes(32))
+        let smsCode = request.smsCode
+        let openID = request.wechatOpenid.trimmingSpaces
+        let session = try await transaction(context) { tx -> Identity_V1_Session? in
+            if account.secondFactor, account.phoneVerified, let smsCode, let phone = account.phone {
+                guard try SMSCodeStore.consume(phone: phone, purpose: "login", entered: smsCode, policy: settings.smsPerPhone,
+                                               maxFailedAttempts: settings.smsMaxFailedAttempts, tx) else { return nil }
+            }
+            if account.isStudent, !openID.isEmpty { try Self.checkWeChat(account.id, openID: openID, tx) }
+            try tx.execute("DELETE FROM login_failures WHERE user_id = $1", [.int(account.id)])
+            try tx.execute("UPDATE users SET last_login_at = now(), last_login_ip = $2::inet WHERE id = $1",
+                           [.int(account.id), clientIP.map { .text($0) } ?? .null])
+            let expires: Int64 = try tx.execute("""
+                INSERT INTO sessions (token_sha256, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+                RETURNING extract(epoch FROM expires_at)::bigint AS expires
+                """, [.text(Crypto.sha256Hex(Array(token.utf8))), .int(account.id), .int(settings.sessionAbsoluteSeconds)])
+                .first?.decode("expires") ?? 0
+            try Self.log("session.login", "user", account.id, by: Self.caller(account), context, tx)
+            var session = Identity_V1_Session()
+            session.token = token
+            session.expiresAtUnix = expires
+            session.caller = try Self.sessionCaller(account, tx)
+            session.mustBindPhone = !account.isStudent && !account.phoneVerified
+            return session
+        }
+        guard let session else { throw IdentityError.smsCodeInvalid }
+        var response = Identity_V1_LoginResponse()
+        response.outcome = .session(session)
+        return response
+    }
+
+    /// GW-2: the caller a bearer token stands for, if the session is live (not revoked, within
+    /// its absolute expiry and idle timeout) and the account and its organisation still may act.
+    /// Called by the gateway on every request, so it is one query (plus a write at most once a
+    /// minute per session to move the idle timeout).
+    public func authenticate(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Caller {
+        guard request.token.utf8.count == 64 else { throw IdentityError.sessionInvalid }
+        let digest = Crypto.sha256Hex(Array(request.token.utf8))
+        let settings = self.settings
+        return try await database.withConnection { connection in
+            let idle = try settings.current(connection).sessionIdleSeconds
+            guard let row = try connection.execute("""
+                SELECT s.last_seen_at < now() - interval '60 seconds' AS stale, \(UserStore.accountColumns),
+                       ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                             WHERE ur.user_id = u.id ORDER BY r.name) AS roles,
+                       ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
+                             unnest(r.permissions) AS p WHERE ur.user_id = u.id ORDER BY p) AS permissions
+                FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id
+                WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+                  AND s.last_seen_at > now() - make_interval(secs => $2)
+                """, [.text(digest), .int(idle)]).first else { throw IdentityError.sessionInvalid }
+            let account = try UserStore.account(row)
+            guard !account.disabled, account.organisationOnline else { throw IdentityError.sessionInvalid }
+            if try row.decode("stale", as: Bool.self) {
+                try connection.execute("UPDATE sessions SET last_seen_at = now() WHERE token_sha256 = $1", [.text(digest)])
+            }
+            return Self.sessionCaller(account, roles: try row.strings("roles"), permissions: try row.strings("permissions"))
+        }
+    }
+
+    /// GW-2: revokes the session (idempotent: revoking a revoked or unknown token succeeds).
+    public func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty {
+        let digest = Crypto.sha256Hex(Array(request.token.utf8))
+        try await transaction(context) { tx in
+            let revoked = try tx.execute("""
+                UPDATE sessions SET revoked_at = now() WHERE token_sha256 = $1 AND revoked_at IS NULL RETURNING user_id
+                """, [.text(digest)])
+            if let user: Int64 = try revoked.first?.decode("user_id"), let account = try UserStore.account(id: user, tx) {
+                try Self.log("session.logout", "user", user, by: Self.caller(account), context, tx)
+            }
+        }
+        return Identity_V1_Empty()
+    }
+
+    /// The signed-in user and their organisation.
+    public func getMe(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_Me {
+        let caller = try context.requireCaller()
+        return try await transaction(context) { tx in
+            guard let user = try UserStore.user(id: caller.userID, tx),
+                  let extra = try tx.execute("SELECT kind, id_number, real_name_verified FROM users WHERE id = $1",
+                                             [.int(caller.userID)]).first else { throw IdentityError.notFound("用户") }
+            var me = Identity_V1_Me()
+            me.user = user
+            me.student = try extra.decode("kind") == "student"
+            me.realNameVerified = try extra.decode("real_name_verified")
+            if let number = extra["id_number"] { me.maskedIDNumber = IDNumber.mask(number) }
+            if user.orgID != 0 { me.organisation = try OrganisationStore.load(user.orgID, tx) }
+            return me
+        }
+    }
+
+    /// ID-2: sends a one-time code, rate-limited per phone and per client IP. For LOGIN and
+    /// RESET_PASSWORD the code goes to the account's bound phone, and the answer is the same
+    /// whether or not the account exists.
+    public func sendSMSCode(_ request: Identity_V1_SendSMSCodeRequest, context: CallContext) async throws -> Identity_V1_SendSMSCodeResponse {
+        let purpose: String
+        switch request.purpose {
+        case .smsPurposeBindPhone: purpose = "bind_phone"
+        case .smsPurposeLogin: purpose = "login"
+        case .smsPurposeResetPassword: purpose = "reset_password"
+        case .smsPurposeRegister: purpose = "register"
+        case .smsPurposeUnspecified, .unrecognized: throw RPCError.invalidArgument("验证码用途无效", field: "purpose")
+        }
+        let given: PhoneNumber?
+        if purpose == "bind_phone" || purpose == "register" {
+            guard let phone = PhoneNumber(request.phone) else { throw IdentityError.phoneInvalid }
+            given = phone
+        } else {
+            given = nil
+        }
+        if purpose == "bind_phone" { _ = try context.requireCaller() }
+        let login = request.login.trimmingSpaces
+        let clientIP = context.clientIP
+        let sms = self.sms
+        let code = SMSCodePolicy().code(from: Crypto.randomBytes(64)) ?? "000000"  // 64 bytes: rejection never runs out
+        let retryAt = try await transaction(context) { tx -> Int64 in
+            let settings = try Settings.load(tx)
+            var phone = given?.value
+            if phone == nil {
+                let account = try UserStore.account(login: login, tx)
+                phone = account.flatMap { $0.phoneVerified ? $0.phone : nil }
+            }
+            let now = Self.now
+            guard let phone else { return now + settings.smsPerPhone.minimumInterval }  // no account: say nothing
+            let recent = try SMSCodeStore.recentSends(phone: phone, clientIP: clientIP, tx)
+            for decision in [settings.smsPerPhone.maySend(previous: recent.phone, now: now),
+                             settings.smsPerIP.maySend(previous: recent.ip, now: now)] {
+                switch decision {
+                case .allowed: continue
+                case .tooSoon(let retryAt), .tooMany(let retryAt): throw IdentityError.smsRateLimited(retryAtUnix: retryAt)
+                }
+            }
+            let id = try SMSCodeStore.insert(phone: phone, purpose: purpose, code: code, clientIP: clientIP, tx)
+            let minutes = settings.smsPerPhone.validity / 60
+            try sms.send(to: phone, text: "【住建培训】您的验证码是\(code)，\(minutes)分钟内有效。请勿告诉他人。", in: tx)
+            try Self.log("sms.send", "sms_code", id, by: try? context.requireCaller(), context, tx)
+            return now + settings.smsPerPhone.minimumInterval
+        }
+        var response = Identity_V1_SendSMSCodeResponse()
+        response.retryAfterUnix = retryAt
+        return response
+    }
+
+    /// ID-2: binds (or replaces) the caller's phone with a code sent to it.
+    public func bindPhone(_ request: Identity_V1_BindPhoneRequest, context: CallContext) async throws -> Identity_V1_Empty {
+        let caller = try context.requireCaller()
+        guard let phone = PhoneNumber(request.phone) else { throw IdentityError.phoneInvalid }
+        let bound = try await transaction(context) { tx -> Bool in
+            let settings = try Settings.load(tx)
+            guard try SMSCodeStore.consume(phone: phone.value, purpose: "bind_phone", entered: request.smsCode,
+                                           policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)
+            else { return false }
+            try tx.execute("UPDATE users SET phone = $2, phone_verified = true WHERE id = $1", [.int(caller.userID), .text(phone.value)])
+            try Self.log("user.bind_phone", "user", caller.userID, by: caller, context, tx)
+            return true
+        }
+        guard bound else { throw IdentityError.smsCodeInvalid }
+        return Identity_V1_Empty()
+    }
+
+    /// ID-3: the old password is required; the new one must meet the policy.
+    public func changePassword(_ request: Identity_V1_ChangePasswordRequest, context: CallContext) async throws -> Identity_V1_Empty {
+        let caller = try context.requireCaller()
+        try caller.require(Permission.accountSelf)
+        do { try PasswordPolicy.check(request.newPassword) } catch { throw IdentityError.password(error) }
+        let stored = try await transaction(context) { tx in try UserStore.account(id: caller.userID, tx)?.passwordHash }
+        guard try await passwords.verify(request.oldPassword, against: stored) else { throw IdentityError.wrongOldPassword }
+        let hash = try await passwords.hash(request.newPassword)
+        try await transaction(context) { tx in
+            try UserStore.setPassword(userID: caller.userID, hash: hash, tx)
+            try Self.log("user.change_password", "user", caller.userID, by: caller, context, tx)
+        }
+        return Identity_V1_Empty()
+    }
+
+    /// ID-3: forgotten password, reset with a code sent to the account's bound phone; every
+    /// session of the account is revoked.
+    public func resetPassword(_ request: Identity_V1_ResetPasswordRequest, context: CallContext) async throws -> Identity_V1_Empty {
+        do { try PasswordPolicy.check(request.newPassword) } catch { throw IdentityError.password(error) }
+        let hash = try await passwords.hash(request.newPassword)
+        let login = request.login.trimmingSpaces
+        let reset = try await transaction(context) { tx -> Bool in
+            let settings = try Settings.load(tx)
+            guard let account = try UserStore.account(login: login, tx), account.phoneVerified, let phone = account.phone,
+                  try SMSCodeStore.consume(phone: phone, purpose: "reset_password", entered: request.smsCode,
+                                           policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)
+            else { return false }
+            try UserStore.setPassword(userID: account.id, hash: hash, tx)
+            try UserStore.revokeSessions(userID: account.id, tx)
+            try Self.log("user.reset_password", "user", account.id, by: Self.caller(account), context, tx)
+            return true
+        }
+        guard reset else { throw IdentityError.smsCodeInvalid }
+        return Identity_V1_Empty()
+    }
+
+    // MARK: Helpers
+
+    /// When the account is locked until, from its recent failures.
+    static func lockedUntil(_ userID: Int64, _ rule: LockoutRule, _ tx: Transaction) throws -> Int64? {
+        let rows = try tx.execute("""
+            SELECT extract(epoch FROM failed_at)::bigint AS t, extract(epoch FROM now())::bigint AS now
+            FROM login_failures WHERE user_id = $1 AND failed_at > now() - make_interval(secs => $2)
+            """, [.int(userID), .int(rule.window + rule.lockDuration)])
+        guard let now: Int64 = try rows.first?.decode("now") else { return nil }
+        return rule.lockedUntil(failures: try rows.map { try $0.decode("t") }, now: now)
+    }
+
+    /// ID-9: the first WeChat account a student uses is bound; another one is recorded for the
+    /// abnormal-account review and refused.
+    static func checkWeChat(_ userID: Int64, openID: String, _ tx: Transaction) throws {
+        try tx.execute("""
+            INSERT INTO wechat_bindings (user_id, openid, bound)
+            VALUES ($1, $2, NOT EXISTS (SELECT 1 FROM wechat_bindings WHERE user_id = $1 AND bound))
+            ON CONFLICT (user_id, openid) DO NOTHING
+            """, [.int(userID), .text(openID)])
+        let bound: Bool = try tx.execute("SELECT bound FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
+                                         [.int(userID), .text(openID)]).first?.decode("bound") ?? false
+        if !bound { throw IdentityError.wechatAccountNotBound }
+    }
+
+    /// The operation-log actor for an account acting on itself.
+    static func caller(_ account: UserStore.Account) -> Caller {
+        Caller(userID: account.id, orgID: account.orgID, roles: [], permissions: [])
+    }
+
+    static func sessionCaller(_ account: UserStore.Account, _ tx: Transaction) throws -> Identity_V1_Caller {
+        let grants = try UserStore.grants(userID: account.id, tx)
+        return sessionCaller(account, roles: grants.roles, permissions: grants.permissions)
+    }
+
+    /// What a session may do: students their fixed set; an org user without a bound phone only
+    /// binding one (ID-2); otherwise their roles' permissions and their own account's.
+    static func sessionCaller(_ account: UserStore.Account, roles: [String], permissions: [String]) -> Identity_V1_Caller {
+        var caller = Identity_V1_Caller()
+        caller.userID = account.id
+        caller.orgID = account.orgID ?? 0
+        caller.name = account.name
+        caller.student = account.isStudent
+        if account.isStudent {
+            caller.roles = ["student"]
+            caller.permissions = Permission.student
+        } else if !account.phoneVerified {
+            caller.permissions = [Permission.bindPhone]
+        } else {
+            caller.roles = roles
+            caller.permissions = Array(Set(permissions).union([Permission.accountSelf])).sorted()
+        }
+        return caller
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and newlines.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

@@ -1,0 +1,90 @@
+import IdentityDomain
+import Proto
+import ServiceHost
+import Storage
+
+/// SQL for the organisation tree (ID-5).
+enum OrganisationStore {
+    static let columns = """
+        id, coalesce(parent_id, 0) AS parent_id, kind, name, code, division_code, online, post_scope,
+        extract(epoch FROM created_at)::bigint AS created
+        """
+
+    static func organisation(_ row: Row) throws -> Identity_V1_Organisation {
+        var organisation = Identity_V1_Organisation()
+        organisation.id = try row.decode("id")
+        organisation.parentID = try row.decode("parent_id")
+        organisation.kind = OrgKind(rawValue: try row.decode("kind")).map(Identity_V1_OrgKind.init) ?? .unspecified
+        organisation.name = try row.decode("name")
+        organisation.code = try row.decode("code")
+        organisation.divisionCode = try row.decode("division_code")
+        organisation.online = try row.decode("online")
+        organisation.postScope = try row.strings("post_scope")
+        organisation.createdAtUnix = try row.decode("created")
+        return organisation
+    }
+
+    static func load(_ id: Int64, _ transaction: Transaction) throws -> Identity_V1_Organisation? {
+        try transaction.execute("SELECT \(columns) FROM organisations WHERE id = $1", [.int(id)]).first.map(organisation)
+    }
+
+    /// Whether `id` is `root` or below it.
+    static func isWithin(_ id: Int64, root: Int64, _ transaction: Transaction) throws -> Bool {
+        if id == root { return true }
+        return try transaction.execute("""
+            WITH RECURSIVE up (id, parent_id) AS (
+                SELECT id, parent_id FROM organisations WHERE id = $1
+                UNION ALL
+                SELECT o.id, o.parent_id FROM organisations o JOIN up ON o.id = up.parent_id
+            )
+            SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS within
+            """, [.int(id), .int(root)]).first?.decode("within") ?? false
+    }
+
+    /// The organisation `id` when it is within the caller's subtree, else `notFound` (another
+    /// organisation's data is not even acknowledged to exist).
+    static func visible(_ id: Int64, to caller: Caller, _ transaction: Transaction) throws -> Identity_V1_Organisation {
+        guard let root = caller.orgID, try isWithin(id, root: root, transaction),
+              let organisation = try load(id, transaction) else { throw IdentityError.notFound("机构") }
+        return organisation
+    }
+
+    /// Next institution code for a city and kind; the row lock serialises concurrent creates.
+    static func allocateCode(city: String, kind: InstitutionCode.Kind, _ transaction: Transaction) throws -> InstitutionCode {
+        let next: Int = try transaction.execute("""
+            INSERT INTO institution_code_sequences (division_code, kind, last_value) VALUES ($1, $2, 1)
+            ON CONFLICT (division_code, kind) DO UPDATE SET last_value = institution_code_sequences.last_value + 1
+            RETURNING last_value
+            """, [.text(city), .text(String(kind.rawValue))]).first?.decode("last_value") ?? 0
+        do {
+            return try InstitutionCode(cityCode: city, kind: kind, sequence: next)
+        } catch {
+            throw IdentityError.institutionCodesExhausted
+        }
+    }
+}
+
+extension Identity_V1_OrgKind {
+    init(_ kind: OrgKind) {
+        self = switch kind {
+        case .province: .province
+        case .cityAuthority: .cityAuthority
+        case .provinceDirect: .provinceDirect
+        case .trainingInstitution: .trainingInstitution
+        case .continuingEducationBase: .ceBase
+        case .enterprise: .enterprise
+        }
+    }
+
+    var domain: OrgKind? {
+        switch self {
+        case .province: .province
+        case .cityAuthority: .cityAuthority
+        case .provinceDirect: .provinceDirect
+        case .trainingInstitution: .trainingInstitution
+        case .ceBase: .continuingEducationBase
+        case .enterprise: .enterprise
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import IdentityDomain
+import Proto
+import ServiceHost
+import Storage
+
+/// SQL for accounts: org users and students (ID-1, ID-4, ID-6).
+enum UserStore {
+    /// An account as login and session checks need it.
+    struct Account: Sendable {
+        var id: Int64
+        var isStudent: Bool
+        var orgID: Int64?
+        var name: String
+        var phone: String?
+        var phoneVerified: Bool
+        var passwordHash: String
+        var disabled: Bool
+        var secondFactor: Bool
+        var organisationOnline: Bool
+    }
+
+    static func account(_ row: Row) throws -> Account {
+        Account(
+            id: try row.decode("id"), isStudent: try row.decode("kind") == "student",
+            orgID: try row.decodeIfPresent("org_id"), name: try row.decode("name"),
+            phone: row["phone"], phoneVerified: try row.decode("phone_verified"),
+            passwordHash: try row.decode("password_hash"), disabled: try row.decode("status") == "disabled",
+            secondFactor: try row.decode("second_factor"),
+            organisationOnline: try row.decodeIfPresent("online") ?? true)
+    }
+
+    static let accountColumns = """
+        u.id, u.kind, u.org_id, u.name, u.phone, u.phone_verified, u.password_hash, u.status,
+        u.second_factor, o.online
+        """
+
+    /// The account a login names: an ID number (students) or a username (org users).
+    static func account(login: String, _ transaction: Transaction) throws -> Account? {
+        try transaction.execute("""
+            SELECT \(accountColumns) FROM users u LEFT JOIN organisations o ON o.id = u.org_id
+            WHERE u.username = $1 OR u.id_number = upper($1)
+            """, [.text(login)]).first.map(account)
+    }
+
+    static func account(id: Int64, _ transaction: Transaction) throws -> Account? {
+        try transaction.execute("""
+            SELECT \(accountColumns) FROM users u LEFT JOIN organisations o ON o.id = u.org_id WHERE u.id = $1
+            """, [.int(id)]).first.map(account)
+    }
+
+    static let userColumns = """
+        u.id, coalesce(u.org_id, 0) AS org_id, coalesce(u.username, '') AS username, u.name, u.phone,
+        u.status, u.is_super_admin, coalesce(extract(epoch FROM u.last_login_at)::bigint, 0) AS last_login,
+        coalesce(host(u.last_login_ip), '') AS last_login_ip, extract(epoch FROM u.created_at)::bigint AS created,
+        ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+              WHERE ur.user_id = u.id ORDER BY r.name) AS roles
+        """
+
+    /// A user for lists and detail views: the phone is masked (X-1).
+    static func user(_ row: Row) throws -> Identity_V1_User {
+        var user = Identity_V1_User()
+        user.id = try row.decode("id")
+        user.orgID = try row.decode("org_id")
+        user.username = try row.decode("username")
+        user.name = try row.decode("name")
+        user.maskedPhone = row["phone"].map(PhoneNumber.mask) ?? ""
+        user.disabled = try row.decode("status") == "disabled"
+        user.superAdmin = try row.decode("is_super_admin")
+        user.lastLoginUnix = try row.decode("last_login")
+        user.lastLoginIp = try row.decode("last_login_ip")
+        user.createdAtUnix = try row.decode("created")
+        user.roles = try row.strings("roles")
+        return user
+    }
+
+    static func user(id: Int64, _ transaction: Transaction) throws -> Identity_V1_User? {
+        try transaction.execute("SELECT \(userColumns) FROM users u WHERE u.id = $1", [.int(id)]).first.map(user)
+    }
+
+    /// An org user whose organisation is within the caller's subtree, else `notFound`.
+    static func visibleOrgUser(_ id: Int64, to caller: Caller, _ transaction: Transaction) throws -> Identity_V1_User {
+        guard let user = try user(id: id, transaction), user.orgID != 0,
+              let root = caller.orgID, try OrganisationStore.isWithin(user.orgID, root: root, transaction) else {
+            throw IdentityError.notFound("用户")
+        }
+        return user
+    }
+
+    /// Roles and permissions of an account as sessions carry them.
+    static func grants(userID: Int64, _ transaction: Transaction) throws -> (roles: [String], permissions: [String]) {
+        let row = try transaction.execute("""
+            SELECT ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                         WHERE ur.user_id = $1 ORDER BY r.name) AS roles,
+                   ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
+                         unnest(r.permissions) AS p WHERE ur.user_id = $1 ORDER BY p) AS permissions
+            """, [.int(userID)]).first
+        return (try row?.strings("roles") ?? [], try row?.strings("permissions") ?? [])
+    }
+
+    static func setPassword(userID: Int64, hash: String, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET password_hash = $2 WHERE id = $1", [.int(userID), .text(hash)])
+        try transaction.execute("DELETE FROM login_failures WHERE user_id = $1", [.int(userID)])
+    }
+
+    static func revokeSessions(userID: Int64, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+                                [.int(userID)])
+    }
+}

@@ -1,0 +1,64 @@
+import RPC
+
+/// One page of a list, keyed by row id so a page is stable while rows are added:
+/// `page_token` is the last id of the previous page, as decimal text.
+public struct PageWindow: Sendable, Hashable {
+    public static let defaultSize = 20
+    public static let maximumSize = 200
+
+    public let size: Int
+    /// Rows strictly after this id (in the list's order), nil for the first page.
+    public let after: Int64?
+
+    /// - Throws: INVALID_ARGUMENT for a size over 200 or a token that is not one we issued.
+    public init(size: UInt32, token: String) throws {
+        guard size <= Self.maximumSize else {
+            throw RPCError.invalidArgument("每页最多\(Self.maximumSize)条", field: "page.pageSize")
+        }
+        self.size = size == 0 ? Self.defaultSize : Int(size)
+        if token.isEmpty {
+            after = nil
+        } else {
+            guard let id = Int64(token), id > 0 else {
+                throw RPCError.invalidArgument("分页标记无效", field: "page.pageToken")
+            }
+            after = id
+        }
+    }
+
+    /// Ask the store for `size + 1` rows; this trims the extra one and gives the next token
+    /// ("" on the last page).
+    public func page<T>(_ rows: [T], id: (T) -> Int64) -> (items: [T], nextToken: String) {
+        guard rows.count > size else { return (rows, "") }
+        let items = Array(rows.prefix(size))
+        return (items, String(id(items[items.count - 1])))
+    }
+}
+
+/// SPEC X-3: times are stored in UTC and shown, and counted in natural days, in Asia/Shanghai
+/// (UTC+8 all year; China has no daylight saving time).
+public enum ShanghaiCalendar {
+    public static let offsetSeconds: Int64 = 8 * 3600
+
+    /// The Asia/Shanghai calendar date at Unix time `unix`.
+    public static func date(atUnix unix: Int64) -> (year: Int, month: Int, day: Int) {
+        // Days since 1970-01-01 in the zone, then the civil-from-days algorithm (H. Hinnant).
+        let days = Int((unix + offsetSeconds).floorDivided(by: 86_400))
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
