@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: rpcServices.flatMap { name -> [Target] in
         guard implementedServices.contains(name) else {
@@ -85,8 +86,9 @@ let package = Package(
         // The gateway: routes and middleware in a library the tests drive, main.swift alone in
         // the executable.
         .target(name: "GatewayApp", dependencies: [
-            "ServiceHost", "RPC", "ProtoServices",
+            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Services/Gateway", exclude: ["main.swift"]),
         .executableTarget(name: "Gateway", dependencies: ["GatewayApp"], path: "Services/Gateway", sources: ["main.swift"]),
 

@@ -17,6 +17,8 @@ struct GatewayConfiguration: Sendable {
     var backends: [String: [RPCEndpoint]]
     var logLevel: Logger.Level
     var logFormat: ServiceConfiguration.LogFormat
+    /// Requests a minute per client IP, by rate-limit bucket (login, sms).
+    var rateLimits: [String: Int]
 
     /// - Throws: `ConfigurationError` naming the unusable variable.
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfiguration {
@@ -39,6 +41,8 @@ struct GatewayConfiguration: Sendable {
             httpHost: reader.string("HTTP_HOST", default: "127.0.0.1"),
             httpPort: try reader.int("HTTP_PORT", default: 8080),
             metricsHost: service.metricsHost, metricsPort: service.metricsPort,
-            tls: service.tls, backends: backends, logLevel: service.logLevel, logFormat: service.logFormat)
+            tls: service.tls, backends: backends, logLevel: service.logLevel, logFormat: service.logFormat,
+            rateLimits: ["login": try reader.int("RATE_LIMIT_LOGIN_PER_MINUTE", default: 20),
+                         "sms": try reader.int("RATE_LIMIT_SMS_PER_MINUTE", default: 5)])
     }
 }

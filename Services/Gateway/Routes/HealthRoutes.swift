@@ -4,18 +4,20 @@ import Hummingbird
 struct HealthRoutes {
     let backends: Backends
 
-    struct Report: ResponseEncodable {
+    struct Report: Codable, ResponseEncodable {
         var status: String
         var backends: [String: String]
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/healthz") { _, _ -> EditedResponse<Report> in
+    func register(on api: API) {
+        let backends = self.backends
+        api.route(Endpoint(method: .get, path: "/healthz", summary: "健康检查：每个后端服务均为 SERVING 时返回200",
+                           tag: "operations", access: .open, requestBody: nil, queryParameters: [],
+                           response: "HealthReport", rateLimit: nil)) { _, _ in
             let statuses = await backends.health()
             let healthy = statuses.values.allSatisfy { $0 == "SERVING" }
-            return EditedResponse(
-                status: healthy ? .ok : .serviceUnavailable,
-                response: Report(status: healthy ? "ok" : "degraded", backends: statuses))
+            return try API.json(Report(status: healthy ? "ok" : "degraded", backends: statuses),
+                                status: healthy ? .ok : .serviceUnavailable)
         }
     }
 }

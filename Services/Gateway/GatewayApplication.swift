@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import ProtoServices
+import ServiceHost
+import ServiceLifecycle
+
+/// Builds the gateway's HTTP application over the given backends (used by `main.swift` and by
+/// the tests, which point it at in-process services).
+public enum GatewayApplication {
+    /// Reads the environment, serves HTTP and metrics until SIGTERM/SIGINT; exits 1 on a
+    /// start-up error.
+    public static func main() async -> Never {
+        do {
+            let configuration = try GatewayConfiguration.fromEnvironment()
+            let (logger, registry) = ServiceHost.bootstrap(label: "gateway", level: configuration.logLevel, format: configuration.logFormat)
+            let backends = try Backends(configuration: configuration, logger: logger)
+            let app = make(configuration: configuration, backends: backends, logger: logger)
+            let group = ServiceGroup(
+                services: [app, MetricsServer(host: configuration.metricsHost, port: configuration.metricsPort,
+                                              registry: registry, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+            await backends.close()
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("gateway: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// The router with every route and middleware, and the API that documents them.
+    static func router(backends: Backends, rateLimits: [String: Int]) -> (Router<GatewayContext>, API) {
+        let router = Router(context: GatewayContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        let identity = Identity_V1_IdentityServiceClient(backends.clients["identity"]!)
+        let api = API(router: router, identity: identity, limiter: RateLimiter(perMinute: rateLimits))
+        HealthRoutes(backends: backends).register(on: api)
+        OpenAPIRoute.register(on: api)
+        IdentityRoutes(identity: identity).register(on: api)
+        return (router, api)
+    }
+
+    static func make(configuration: GatewayConfiguration, backends: Backends, logger: Logger) -> some ApplicationProtocol {
+        let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                                 serverName: "training-gateway"),
+            logger: logger)
+    }
+}

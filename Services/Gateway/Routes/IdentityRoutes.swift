@@ -1,0 +1,217 @@
+import Foundation
+import OpenSSLCrypto
+import HTTPTypes
+import Hummingbird
+import Proto
+import ProtoServices
+
+/// HTTP endpoints of the identity service (SPEC §1, GW-2). Each turns into one RPC; the service
+/// validates and checks permission and organisation scope itself.
+struct IdentityRoutes {
+    let identity: Identity_V1_IdentityServiceClient
+
+    func register(on api: API) {
+        let identity = self.identity
+        let tag = "identity"
+
+        // Sessions (ID-1, ID-2, GW-2)
+        api.add(.post, "/api/v1/sessions", "登录（用户名或身份证号 + 密码，必要时短信验证码）", tag: tag, access: .open,
+                body: Identity_V1_LoginRequest.self, rateLimit: "login", headers: Self.sessionCookies) { call in
+            var request = try await call.body(Identity_V1_LoginRequest.self)
+            request.clientIp = call.context.clientIP ?? ""
+            return try await identity.login(request, options: call.options)
+        }
+        api.add(.delete, "/api/v1/sessions/current", "退出登录（吊销当前会话）", tag: tag,
+                headers: { _, _ in Self.clearedCookies }) { call in
+            var request = Identity_V1_LogoutRequest()
+            request.token = call.token ?? ""
+            return try await identity.logout(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/me", "当前用户及所属机构", tag: tag) { call in
+            try await identity.getMe(Identity_V1_Empty(), options: call.options)
+        }
+        api.add(.post, "/api/v1/sms-codes", "发送短信验证码（注册、登录、找回密码）", tag: tag, access: .open,
+                body: Identity_V1_SendSMSCodeRequest.self, rateLimit: "sms") { call in
+            var request = try await call.body(Identity_V1_SendSMSCodeRequest.self)
+            request.clientIp = call.context.clientIP ?? ""
+            return try await identity.sendSMSCode(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/me/phone/sms-code", "发送绑定手机验证码", tag: tag,
+                body: Identity_V1_SendSMSCodeRequest.self, rateLimit: "sms") { call in
+            var request = try await call.body(Identity_V1_SendSMSCodeRequest.self)
+            request.purpose = .smsPurposeBindPhone
+            request.clientIp = call.context.clientIP ?? ""
+            return try await identity.sendSMSCode(request, options: call.options)
+        }
+        api.add(.put, "/api/v1/me/phone", "绑定手机号（首次登录）", tag: tag, body: Identity_V1_BindPhoneRequest.self) { call in
+            try await identity.bindPhone(try await call.body(Identity_V1_BindPhoneRequest.self), options: call.options)
+        }
+        api.add(.put, "/api/v1/me/password", "修改密码", tag: tag, body: Identity_V1_ChangePasswordRequest.self) { call in
+            try await identity.changePassword(try await call.body(Identity_V1_ChangePasswordRequest.self), options: call.options)
+        }
+        api.add(.post, "/api/v1/password-resets", "找回密码（短信验证码）", tag: tag, access: .open,
+                body: Identity_V1_ResetPasswordRequest.self, rateLimit: "login") { call in
+            try await identity.resetPassword(try await call.body(Identity_V1_ResetPasswordRequest.self), options: call.options)
+        }
+
+        // Students (ID-4, ID-9)
+        api.add(.post, "/api/v1/students", "学员注册", tag: tag, access: .open,
+                body: Identity_V1_RegisterStudentRequest.self, rateLimit: "login") { call in
+            var request = try await call.body(Identity_V1_RegisterStudentRequest.self)
+            request.clientIp = call.context.clientIP ?? ""
+            return try await identity.registerStudent(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/abnormal-accounts/search", "异常状态学员查询（按身份证号）", tag: tag,
+                body: Identity_V1_SearchAbnormalAccountsRequest.self) { call in
+            try await identity.searchAbnormalAccounts(try await call.body(Identity_V1_SearchAbnormalAccountsRequest.self),
+                                                      options: call.options)
+        }
+        api.add(.put, "/api/v1/abnormal-accounts/{userId}/wechat", "为学员绑定微信账号", tag: tag,
+                body: Identity_V1_BindWeChatRequest.self) { call in
+            var request = try await call.body(Identity_V1_BindWeChatRequest.self)
+            request.userID = try call.id("userId")
+            return try await identity.bindWeChat(request, options: call.options)
+        }
+
+        // Organisations (ID-5)
+        api.add(.get, "/api/v1/organisations", "本机构及下级机构列表", tag: tag,
+                query: ["parentId", "kind", "nameContains", "pageSize", "pageToken"]) { call in
+            var request = Identity_V1_ListOrganisationsRequest()
+            request.parentID = try call.queryInteger("parentId")
+            request.kind = Identity_V1_OrgKind(rawValue: try call.queryInteger("kind"))
+            request.nameContains = call.query("nameContains")
+            request.page = try Self.page(call)
+            return try await identity.listOrganisations(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/organisations", "创建下级机构", tag: tag, body: Identity_V1_CreateOrganisationRequest.self) { call in
+            var request = try await call.body(Identity_V1_CreateOrganisationRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await identity.createOrganisation(request, options: call.options)
+        }
+        api.add(.put, "/api/v1/organisations/{orgId}/online", "机构上线 / 下线", tag: tag,
+                body: Identity_V1_SetOrganisationOnlineRequest.self) { call in
+            var request = try await call.body(Identity_V1_SetOrganisationOnlineRequest.self)
+            request.orgID = try call.id("orgId")
+            return try await identity.setOrganisationOnline(request, options: call.options)
+        }
+
+        // Users and roles (ID-6, ID-7)
+        api.add(.get, "/api/v1/users", "机构用户列表", tag: tag, query: ["orgId", "search", "pageSize", "pageToken"]) { call in
+            var request = Identity_V1_ListUsersRequest()
+            request.orgID = try call.queryInteger("orgId")
+            request.search = call.query("search")
+            request.page = try Self.page(call)
+            return try await identity.listUsers(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/users", "新增用户", tag: tag, body: Identity_V1_CreateUserRequest.self) { call in
+            var request = try await call.body(Identity_V1_CreateUserRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await identity.createUser(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/users/{userId}", "用户详情", tag: tag) { call in
+            var request = Identity_V1_UserRequest()
+            request.userID = try call.id("userId")
+            return try await identity.getUser(request, options: call.options)
+        }
+        api.add(.patch, "/api/v1/users/{userId}", "编辑用户（姓名、停用、角色）", tag: tag, body: Identity_V1_UpdateUserRequest.self) { call in
+            var request = try await call.body(Identity_V1_UpdateUserRequest.self)
+            request.userID = try call.id("userId")
+            return try await identity.updateUser(request, options: call.options)
+        }
+        api.add(.put, "/api/v1/users/{userId}/password", "重置用户密码", tag: tag, body: Identity_V1_ResetUserPasswordRequest.self) { call in
+            var request = try await call.body(Identity_V1_ResetUserPasswordRequest.self)
+            request.userID = try call.id("userId")
+            return try await identity.resetUserPassword(request, options: call.options)
+        }
+        api.add(.delete, "/api/v1/users/{userId}/phone", "解绑用户手机号", tag: tag) { call in
+            var request = Identity_V1_UserRequest()
+            request.userID = try call.id("userId")
+            return try await identity.unbindPhone(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/super-admin/transfer", "转让超级管理员（继续教育基地）", tag: tag,
+                body: Identity_V1_TransferSuperAdminRequest.self) { call in
+            try await identity.transferSuperAdmin(try await call.body(Identity_V1_TransferSuperAdminRequest.self), options: call.options)
+        }
+        api.add(.get, "/api/v1/roles", "角色列表", tag: tag, query: ["orgId"]) { call in
+            var request = Identity_V1_ListRolesRequest()
+            request.orgID = try call.queryInteger("orgId")
+            return try await identity.listRoles(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/roles", "新增角色", tag: tag, body: Identity_V1_SaveRoleRequest.self) { call in
+            var request = try await call.body(Identity_V1_SaveRoleRequest.self)
+            request.id = 0
+            return try await identity.saveRole(request, options: call.options)
+        }
+        api.add(.put, "/api/v1/roles/{roleId}", "修改角色", tag: tag, body: Identity_V1_SaveRoleRequest.self) { call in
+            var request = try await call.body(Identity_V1_SaveRoleRequest.self)
+            request.id = try call.id("roleId")
+            return try await identity.saveRole(request, options: call.options)
+        }
+
+        // Enterprises (ID-10), notices (ID-11), operation log (ID-8)
+        api.add(.post, "/api/v1/enterprise-applications", "企业注册申请", tag: tag, access: .open,
+                body: Identity_V1_RegisterEnterpriseRequest.self, rateLimit: "login") { call in
+            var request = try await call.body(Identity_V1_RegisterEnterpriseRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await identity.registerEnterprise(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/enterprise-applications", "企业注册申请列表", tag: tag,
+                query: ["state", "pageSize", "pageToken"]) { call in
+            var request = Identity_V1_ListEnterpriseApplicationsRequest()
+            request.state = call.query("state")
+            request.page = try Self.page(call)
+            return try await identity.listEnterpriseApplications(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/enterprise-applications/{applicationId}/review", "审核企业注册", tag: tag,
+                body: Identity_V1_ReviewEnterpriseRequest.self) { call in
+            var request = try await call.body(Identity_V1_ReviewEnterpriseRequest.self)
+            request.applicationID = try call.id("applicationId")
+            return try await identity.reviewEnterprise(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/notices", "通知公告列表", tag: tag, query: ["pageSize", "pageToken"]) { call in
+            var request = Identity_V1_ListNoticesRequest()
+            request.page = try Self.page(call)
+            return try await identity.listNotices(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/notices", "发布通知公告", tag: tag, body: Identity_V1_PublishNoticeRequest.self) { call in
+            var request = try await call.body(Identity_V1_PublishNoticeRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await identity.publishNotice(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/operation-log", "操作日志", tag: tag,
+                query: ["orgId", "actorUserId", "action", "fromUnix", "toUnix", "pageSize", "pageToken"]) { call in
+            var request = Identity_V1_ListOperationLogRequest()
+            request.orgID = try call.queryInteger("orgId")
+            request.actorUserID = try call.queryInteger("actorUserId")
+            request.action = call.query("action")
+            request.fromUnix = try call.queryInteger("fromUnix")
+            request.toUnix = try call.queryInteger("toUnix")
+            request.page = try Self.page(call)
+            return try await identity.listOperationLog(request, options: call.options)
+        }
+    }
+
+    static func page(_ call: APICall) throws -> Identity_V1_PageRequest {
+        var page = Identity_V1_PageRequest()
+        page.pageSize = try call.queryInteger("pageSize")
+        page.pageToken = call.query("pageToken")
+        return page
+    }
+
+    /// GW-2: the browser keeps the session in an HttpOnly cookie, and a readable CSRF cookie
+    /// whose value it echoes in `X-CSRF-Token` on every change.
+    static func sessionCookies(_ response: Identity_V1_LoginResponse, _ call: APICall) -> HTTPFields {
+        guard case .session(let session) = response.outcome else { return [:] }
+        let maxAge = max(session.expiresAtUnix - Int64(Date().timeIntervalSince1970), 0)
+        var headers = HTTPFields()
+        headers.append(HTTPField(name: .setCookie,
+                                 value: "\(API.sessionCookie)=\(session.token); Path=/; Max-Age=\(maxAge); Secure; HttpOnly; SameSite=Strict"))
+        headers.append(HTTPField(name: .setCookie,
+                                 value: "\(API.csrfCookie)=\(Crypto.hex(Crypto.randomBytes(16))); Path=/; Max-Age=\(maxAge); Secure; SameSite=Strict"))
+        return headers
+    }
+
+    static let clearedCookies: HTTPFields = [
+        .setCookie: "\(API.sessionCookie)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
+    ]
+}
