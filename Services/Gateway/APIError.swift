@@ -99,7 +99,7 @@ struct APIError: HTTPResponseError {
 }
 
 /// Turns whatever a route or the framework threw into an `APIError` body, so every failure is
-/// JSON: RPC statuses by the table, Hummingbird's own (413, 404 of unknown routes) by status,
+/// JSON: RPC statuses by the table, Hummingbird's own (413 of an oversized body, 404 of an unknown route) by status,
 /// anything else a logged 500 without details.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
@@ -114,12 +114,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("backend error", metadata: ["rpc.code": "\(error.code)"])
             }
             throw APIError(error)
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
             let message = switch error.status.code {
             case 413: "请求体过大"
             case 404: "接口不存在"
             case 405: "不支持该请求方法"
-            default: error.body ?? "请求无效"
+            default: "请求无效"
             }
             throw APIError(error.status, code: error.status.code == 413 ? "RESOURCE_EXHAUSTED" : "INVALID_ARGUMENT", message: message)
         } catch let error as DecodingError {

@@ -60,7 +60,7 @@ public enum DemoData {
             for user in orgUsers {
                 let id: Int64 = try tx.execute("""
                     INSERT INTO users (kind, org_id, username, name, phone, phone_verified, password_hash, is_super_admin)
-                    SELECT 'org_user', o.id, $1, $2, $4, $4 IS NOT NULL, $5, o.kind = 'ce_base' AND $6 = '管理员'
+                    SELECT 'org_user', o.id, $1, $2, $4::text, $4::text IS NOT NULL, $5, o.kind = 'ce_base' AND $6 = '管理员'
                     FROM organisations o WHERE o.code = $3 RETURNING id
                     """, [.text(user.username), .text(user.name), .text(user.orgCode), user.phone.map { .text($0) } ?? .null,
                           .text(hash), .text(user.role)]).first?.decode("id") ?? 0

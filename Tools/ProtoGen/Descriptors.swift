@@ -51,10 +51,31 @@ struct MessageDescriptor {
     }
 }
 
+extension MessageDescriptor {
+    struct OneofGroup {
+        var name: String
+        var fields: [FieldDescriptor]
+        /// A one-field oneof is how we write proto3 `optional` (protoc-c 1.4 lacks it): Swift `T?`.
+        var single: FieldDescriptor? { fields.count == 1 ? fields[0] : nil }
+    }
+
+    /// The fields outside any oneof, in declaration order.
+    var plainFields: [FieldDescriptor] { fields.filter { $0.oneofIndex == nil } }
+
+    /// The oneofs with their fields, in declaration order.
+    var oneofGroups: [OneofGroup] {
+        oneofNames.enumerated().map { index, name in
+            OneofGroup(name: name, fields: fields.filter { $0.oneofIndex == index })
+        }
+    }
+}
+
 struct FieldDescriptor {
     enum Label: Int { case optional = 1, required = 2, repeated = 3 }
 
     var name = ""
+    /// protoc's lowerCamelCase `json_name` ("page_size" → "pageSize"), the field's JSON key.
+    var jsonName = ""
     var number = 0
     var label = Label.optional
     var type = 0
@@ -71,6 +92,7 @@ struct FieldDescriptor {
             case 5: type = value.int
             case 6: typeName = value.string
             case 9: oneofIndex = value.int
+            case 10: jsonName = value.string
             case 17: isProto3Optional = value.int != 0
             default: break
             }

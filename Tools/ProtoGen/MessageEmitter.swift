@@ -25,23 +25,23 @@ struct MessageEmitter {
         out.line("")
         out.line("/// `\(protoName.dropFirst())`")
         out.open("public struct \(shortName): ProtoMessage {")
-        for field in plainFields(message) {
-            out.line("public var \(Naming.swiftField(field.name)): \(swiftType(field)) = \(defaultValue(field))")
+        for field in message.plainFields {
+            out.line("public var \(Naming.swiftField(field.name)): \(index.swiftType(field)) = \(index.defaultValue(field))")
         }
-        for group in oneofGroups(message) {
+        for group in message.oneofGroups {
             if let single = group.single {
-                out.line("public var \(Naming.swiftField(single.name)): \(elementSwiftType(single))? = nil")
+                out.line("public var \(Naming.swiftField(single.name)): \(index.elementSwiftType(single))? = nil")
             } else {
                 out.line("public var \(Naming.swiftField(group.name)): \(Naming.upperCamel(group.name))? = nil")
             }
         }
         out.line("")
         out.line("public init() {}")
-        for group in oneofGroups(message) where group.single == nil {
+        for group in message.oneofGroups where group.single == nil {
             out.line("")
             out.open("public indirect enum \(Naming.upperCamel(group.name)): Sendable, Hashable {")
             for field in group.fields {
-                out.line("case \(Naming.swiftField(field.name))(\(elementSwiftType(field)))")
+                out.line("case \(Naming.swiftField(field.name))(\(index.elementSwiftType(field)))")
             }
             out.close("}")
         }
@@ -107,28 +107,28 @@ struct MessageEmitter {
         out.line("self.init()")
         let hasFields = !message.fields.isEmpty
         if hasFields { out.line("let m = pointer.pointee") }
-        for field in plainFields(message) {
+        for field in message.plainFields {
             let name = "self." + Naming.swiftField(field.name)
             let c = "m." + Naming.cField(field.name)
             let count = "m.n_" + Naming.cField(field.name)
-            if let entryMessage = mapEntry(field) {
+            if let entryMessage = index.mapEntry(field) {
                 let (key, value) = (entryMessage.fields[0], entryMessage.fields[1])
                 out.open("for i in 0..<\(count) {")
                 out.line("let entry = \(c)[i]!.pointee")
                 let valueRead = value.type == 11
-                    ? "entry.value.map { \(elementSwiftType(value))(cMessage: $0) } ?? \(elementSwiftType(value))()"
+                    ? "entry.value.map { \(index.elementSwiftType(value))(cMessage: $0) } ?? \(index.elementSwiftType(value))()"
                     : read(value, "entry.value")
                 out.line("\(name)[\(read(key, "entry.key"))] = \(valueRead)")
                 out.close("}")
             } else if field.label == .repeated {
                 out.line("\(name) = (0..<\(count)).map { \(read(field, "\(c)[$0]")) }")
             } else if field.type == 11 {
-                out.line("if let value = \(c) { \(name) = \(elementSwiftType(field))(cMessage: value) }")
+                out.line("if let value = \(c) { \(name) = \(index.elementSwiftType(field))(cMessage: value) }")
             } else {
                 out.line("\(name) = \(read(field, c))")
             }
         }
-        for group in oneofGroups(message) {
+        for group in message.oneofGroups {
             let caseField = "m.\(group.name)_case.rawValue"
             if let single = group.single {
                 out.line("if \(caseField) == \(single.number) { self.\(Naming.swiftField(single.name)) = \(read(single, "m." + Naming.cField(single.name))) }")
@@ -147,11 +147,11 @@ struct MessageEmitter {
     private mutating func fillFunction(_ message: MessageDescriptor, entry: TypeIndex.Entry) {
         out.open("public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {")
         out.line("\(entry.cLower)__init(pointer)")
-        for field in plainFields(message) {
+        for field in message.plainFields {
             let value = Naming.swiftField(field.name)
             let c = "pointer.pointee." + Naming.cField(field.name)
             let count = "pointer.pointee.n_" + Naming.cField(field.name)
-            if let entryMessage = mapEntry(field) {
+            if let entryMessage = index.mapEntry(field) {
                 let cEntry = index[field.typeName]
                 let (key, entryValue) = (entryMessage.fields[0], entryMessage.fields[1])
                 out.open("if !\(value).isEmpty {")
@@ -177,7 +177,7 @@ struct MessageEmitter {
                 out.line("\(c) = \(write(field, value))")
             }
         }
-        for group in oneofGroups(message) {
+        for group in message.oneofGroups {
             let caseField = "pointer.pointee.\(group.name)_case"
             if let single = group.single {
                 let value = Naming.swiftField(single.name)
@@ -199,70 +199,7 @@ struct MessageEmitter {
         out.close("}")
     }
 
-    // MARK: Field helpers
-
-    private struct OneofGroup {
-        var name: String
-        var fields: [FieldDescriptor]
-        /// A one-field oneof is how we write proto3 `optional` (protoc-c 1.4 lacks it): Swift `T?`.
-        var single: FieldDescriptor? { fields.count == 1 ? fields[0] : nil }
-    }
-
-    private func plainFields(_ message: MessageDescriptor) -> [FieldDescriptor] {
-        message.fields.filter { $0.oneofIndex == nil }
-    }
-
-    private func oneofGroups(_ message: MessageDescriptor) -> [OneofGroup] {
-        message.oneofNames.enumerated().map { index, name in
-            OneofGroup(name: name, fields: message.fields.filter { $0.oneofIndex == index })
-        }
-    }
-
-    private func mapEntry(_ field: FieldDescriptor) -> MessageDescriptor? {
-        guard field.label == .repeated, field.type == 11, let message = index[field.typeName].message,
-              message.isMapEntry else { return nil }
-        return message
-    }
-
-    private func elementSwiftType(_ field: FieldDescriptor) -> String {
-        switch field.type {
-        case 1: "Double"
-        case 2: "Float"
-        case 3, 16, 18: "Int64"
-        case 4, 6: "UInt64"
-        case 5, 15, 17: "Int32"
-        case 7, 13: "UInt32"
-        case 8: "Bool"
-        case 9: "String"
-        case 12: "[UInt8]"
-        case 11, 14: index[field.typeName].swiftName
-        default: fatalError("unsupported field type \(field.type) for \(field.name)")
-        }
-    }
-
-    private func swiftType(_ field: FieldDescriptor) -> String {
-        if let entry = mapEntry(field) {
-            return "[\(elementSwiftType(entry.fields[0])): \(elementSwiftType(entry.fields[1]))]"
-        }
-        if field.label == .repeated { return "[\(elementSwiftType(field))]" }
-        if field.type == 11 { return elementSwiftType(field) + "?" }
-        return elementSwiftType(field)
-    }
-
-    private func defaultValue(_ field: FieldDescriptor) -> String {
-        if mapEntry(field) != nil { return "[:]" }
-        if field.label == .repeated { return "[]" }
-        switch field.type {
-        case 8: return "false"
-        case 9: return "\"\""
-        case 12: return "[]"
-        case 11: return "nil"
-        case 14:
-            let descriptor = index[field.typeName].enumDescriptor!
-            return "." + Naming.enumCase(descriptor.values[0].name, enumName: descriptor.name)
-        default: return "0"
-        }
-    }
+    // MARK: C helpers
 
     private func cElementType(_ field: FieldDescriptor) -> String {
         switch field.type {
@@ -271,7 +208,7 @@ struct MessageEmitter {
         case 12: "ProtobufCBinaryData"
         case 14: index[field.typeName].cType
         case 11: "UnsafeMutablePointer<\(index[field.typeName].cType)>?"
-        default: elementSwiftType(field)
+        default: index.elementSwiftType(field)
         }
     }
 
@@ -281,8 +218,8 @@ struct MessageEmitter {
         case 9: "ProtoC.string(\(c))"
         case 12: "ProtoC.bytes(\(c))"
         case 8: "(\(c) != 0)"
-        case 14: "\(elementSwiftType(field))(rawValue: Int32(truncatingIfNeeded: \(c).rawValue))"
-        case 11: "\(elementSwiftType(field))(cMessage: \(c)!)"
+        case 14: "\(index.elementSwiftType(field))(rawValue: Int32(truncatingIfNeeded: \(c).rawValue))"
+        case 11: "\(index.elementSwiftType(field))(cMessage: \(c)!)"
         default: c
         }
     }

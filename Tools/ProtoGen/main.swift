@@ -1,9 +1,11 @@
 // protoc-gen-pbcswift: a protoc plugin writing our Swift types for messages compiled by protoc-c.
 //
-//   protoc --plugin=protoc-gen-pbcswift=<this> --pbcswift_out=<dir> --pbcswift_opt=messages|services …
+//   protoc --plugin=protoc-gen-pbcswift=<this> --pbcswift_out=<dir> --pbcswift_opt=messages|services|json …
 //
 // "messages" writes <path>.pb.swift (value types + protobuf-c conversions) for every file;
-// "services" writes <path>.rpc.swift (server protocol + client) for files with services.
+// "services" writes <path>.rpc.swift (server protocol + client) for files with services;
+// "json" writes <path>.json.swift (Codable + OpenAPI schemas) for every file, and
+// ProtoJSONSchemas+All.swift joining the files' schemas.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +33,7 @@ func writeStandardOutput(_ bytes: [UInt8]) {
 let request = try CodeGeneratorRequest(readStandardInput())
 let index = TypeIndex(request.files)
 var outputs: [(name: String, content: String)] = []
+var registryNames: [String] = []
 for file in request.files where request.filesToGenerate.contains(file.name) {
     let stem = file.name.hasSuffix(".proto") ? String(file.name.dropLast(6)) : file.name
     let flatName = stem.split(separator: "/").joined(separator: "_")
@@ -39,9 +42,16 @@ for file in request.files where request.filesToGenerate.contains(file.name) {
         if !file.services.isEmpty {
             outputs.append((flatName + ".rpc.swift", ServiceEmitter(index: index).emit(file)))
         }
+    case "json":
+        var emitter = JSONEmitter(index: index)
+        outputs.append((flatName + ".json.swift", emitter.emit(file, registryName: flatName)))
+        registryNames.append(flatName)
     default:
         var emitter = MessageEmitter(index: index)
         outputs.append((flatName + ".pb.swift", emitter.emit(file)))
     }
+}
+if request.parameter == "json" {
+    outputs.append(("ProtoJSONSchemas+All.swift", JSONEmitter.emitAll(registryNames: registryNames)))
 }
 writeStandardOutput(CodeGeneratorResponse.encode(files: outputs, error: nil))

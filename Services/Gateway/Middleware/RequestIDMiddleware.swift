@@ -41,7 +41,6 @@ struct RequestIDMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let xRequestID = Self("X-Request-ID")!
-    static let xContentTypeOptions = Self("X-Content-Type-Options")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
     static let strictTransportSecurity = Self("Strict-Transport-Security")!

@@ -68,7 +68,7 @@ enum OpenAPIRoute {
                 ],
             ],
         ]
-        return Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]))
+        return Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
     static func pathParameters(_ path: String) -> [String] {

@@ -29,7 +29,7 @@ extension IdentityService {
 
     /// ID-11: notices, newest first, for every signed-in user.
     public func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse {
-        _ = try context.requireCaller()
+        try context.requireCaller().require(Permission.accountSelf)
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
             let rows = try Self.notices("WHERE id < $1 ORDER BY id DESC LIMIT $2",
@@ -74,7 +74,7 @@ extension IdentityService {
                 SELECT l.id, extract(epoch FROM l.occurred_at)::bigint AS occurred, coalesce(l.actor_user_id, 0) AS actor,
                        coalesce(u.name, '') AS actor_name, l.action, l.target_type, l.target_id,
                        coalesce(host(l.client_ip), '') AS client_ip, l.outcome
-                """ + filter + " AND l.id < $6 ORDER BY l.id DESC LIMIT $7",
+                """ + " " + filter + " AND l.id < $6 ORDER BY l.id DESC LIMIT $7",
                 parameters + [.int(window.after ?? Int64.max), .int(Int64(window.size + 1))])
             let entries = try rows.map { row in
                 var entry = Identity_V1_OperationLogEntry()

@@ -1,0 +1,124 @@
+import Foundation
+@testable import GatewayApp
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IdentityService
+import Logging
+import NIOCore
+import RPC
+import RPCTestSupport
+import ServiceHost
+import Storage
+
+/// The identity service on real TLS over 127.0.0.1 with a fresh PostgreSQL schema holding the
+/// demo data, and the gateway in front of it. One per test process; each test makes its own
+/// users and organisations where it changes state, so tests run in parallel.
+final class Stack: Sendable {
+    let database: DatabasePool
+    let server: RPCServer
+    let backends: Backends
+
+    static let shared = Task { try await Stack() }
+
+    private init() async throws {
+        let certificates = try await offload { try DevCertificates.make(repositoryRoot: DevCertificates.repositoryRoot()) }
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool(maximumConnections: 8)
+        let logger = Logger(label: "identity-test")
+        let migrations = try ServiceHost.migrations(serviceDirectory: IdentityService.migrationsDirectory)
+        _ = try await Migrator(schema: schema, migrations: migrations).migrate(pool, logger: logger)
+        try await DemoData.seed(pool)
+        database = pool
+
+        func tls(_ name: String) -> TLSConfiguration {
+            TLSConfiguration(certificateChainFile: certificates.path("\(name).pem"), privateKeyFile: certificates.path("\(name).key"),
+                             trustRootsFile: certificates.path("ca.pem"))
+        }
+        let service = IdentityService(database: pool, logger: logger)
+        server = RPCServer(configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity"), role: .server)),
+                           services: [service], logger: logger)
+        try await server.start()
+        let configuration = GatewayConfiguration(
+            httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway"),
+            backends: ["identity": [RPCEndpoint(host: "127.0.0.1", port: server.localPort!, serverHostname: "identity")]],
+            logLevel: .info, logFormat: .text, rateLimits: ["login": 100_000, "sms": 100_000])
+        backends = try Backends(configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` against a live gateway on a free port.
+    func gateway<T: Sendable>(rateLimits: [String: Int] = ["login": 100_000, "sms": 100_000],
+                              _ body: @escaping @Sendable (HTTP) async throws -> T) async throws -> T {
+        let (router, _) = GatewayApplication.router(backends: backends, rateLimits: rateLimits)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in try await body(HTTP(client: client)) }
+    }
+
+    /// The newest SMS code the outbox holds for `phone`.
+    func smsCode(to phone: String) async throws -> String {
+        let text: String = try await database.transaction { tx in
+            try tx.execute("SELECT text FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1", [.text(phone)])[0].decode("text")
+        }
+        return String(text.filter(\.isNumber).prefix(6))
+    }
+
+    /// Operation-log entries a request left.
+    func logEntries(requestID: String) async throws -> [String] {
+        try await database.transaction { tx in
+            try tx.execute("SELECT action FROM operation_log WHERE request_id = $1 ORDER BY id", [.text(requestID)])
+                .map { try $0.decode("action", as: String.self) }
+        }
+    }
+
+    /// An organisation's id by its code.
+    func organisationID(code: String) async throws -> Int64 {
+        try await database.transaction { tx in try tx.execute("SELECT id FROM organisations WHERE code = $1", [.text(code)])[0].decode("id") }
+    }
+
+    func userID(username: String) async throws -> Int64 {
+        try await database.transaction { tx in try tx.execute("SELECT id FROM users WHERE username = $1", [.text(username)])[0].decode("id") }
+    }
+}
+
+/// A JSON-over-HTTP client for the gateway.
+struct HTTP: Sendable {
+    let client: any TestClientProtocol
+
+    struct Reply: Sendable {
+        let status: Int
+        let headers: HTTPFields
+        let data: Data
+
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        var code: String { json["code"] as? String ?? "" }
+        var message: String { json["message"] as? String ?? "" }
+        subscript(key: String) -> Any? { json[key] }
+    }
+
+    @discardableResult
+    func send(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: [String: Any]? = nil,
+              raw: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
+        if let raw { body = ByteBuffer(string: raw) }
+        if body != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        return Reply(status: Int(response.status.code), headers: response.headers,
+                     data: Data(buffer: response.body))
+    }
+
+    /// Logs in and returns the bearer token (fails the test otherwise).
+    func login(_ login: String, password: String = DemoData.password) async throws -> String {
+        let reply = try await send(.post, "/api/v1/sessions", json: ["login": login, "password": password])
+        guard reply.status == 200, let session = reply["session"] as? [String: Any], let token = session["token"] as? String else {
+            throw TestFailure("login \(login) failed: \(reply.status) \(String(decoding: reply.data, as: UTF8.self))")
+        }
+        return token
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
