@@ -103,13 +103,22 @@ if ! curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
   exit 1
 fi
 
-# 7. Demo data: organisations, users and students arrive with the identity service (issue 4);
-#    until then there is nothing to load.
+# 7. Demo data (Services/Identity/DemoData.swift): the province, two cities, institutions,
+#    users for each role and students. Loading twice changes nothing.
+(cd "$root" && env TLS_DIR=.dev/certs DATABASE_URL="$(service_url identity)" LOG_FORMAT=json \
+  "$bin/identity" seed-demo >>"$root/.dev/logs/identity-seed.log" 2>&1) \
+  || { echo "loading demo data failed; see .dev/logs/identity-seed.log" >&2; exit 1; }
 
 cat <<TXT
 The system is up.
   Gateway:  http://127.0.0.1:$http_port   (health: http://127.0.0.1:$http_port/healthz)
   Metrics:  http://127.0.0.1:9100/metrics (gateway), :9101 … :9105 (services)
   Logs:     .dev/logs/   Stop: scripts/dev-stack.sh stop
-  Demo logins: none yet — the identity service and its demo data come with the next issue.
+  API:      http://127.0.0.1:$http_port/openapi.json
+  Demo logins (password Demo2026a): sheng_admin (province), hefei_admin / luan_admin (cities),
+    zhisuo_admin (省直所), hfjx_admin / hfjx_reviewer (合肥 institution), lajx_admin (六安),
+    hfjj_admin (CE base), hfjx_new (first login binds a phone); students log in by ID number:
+    340101199003071236 (张伟), 341502198805152024 (王芳), 340104199508213315 (李强).
+    Try: curl -s -X POST http://127.0.0.1:$http_port/api/v1/sessions -d '{"login":"hfjx_admin","password":"Demo2026a"}'
+  SMS codes (development outbox): psql "$(service_url identity)" -c 'SELECT phone, text FROM sms_outbox ORDER BY id DESC LIMIT 5'
 TXT
