@@ -111,7 +111,7 @@ let package = Package(
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "IdentityTests", dependencies: [
-            "IdentityService", "GatewayApp", "RPCTestSupport",
+            "IdentityService", "IdentityDomain", "GatewayApp", "RPCTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], path: "Tests/IdentityTests"),
     ]

@@ -5,6 +5,7 @@ import OpenSSLCrypto
 import Proto
 import ProtoServices
 import RPC
+import ServiceHost
 
 /// One documented HTTP endpoint. Routes are registered only through `API.add`, which records
 /// this description too, so `/openapi.json` lists exactly the routes that exist (GW-1).
@@ -142,10 +143,9 @@ final class API: @unchecked Sendable {  // mutated only while routes are registe
         var authenticate = Identity_V1_AuthenticateRequest()
         authenticate.token = token
         let caller = try await identity.authenticate(authenticate, options: CallOptions(metadata: metadata))
-        metadata[MetadataKey.callerUserID] = String(caller.userID)
-        if caller.orgID != 0 { metadata[MetadataKey.callerOrgID] = String(caller.orgID) }
-        metadata[MetadataKey.callerRoles] = caller.roles.joined(separator: ",")
-        metadata[MetadataKey.callerPermissions] = caller.permissions.joined(separator: ",")
+        let forwarded = Caller(userID: caller.userID, orgID: caller.orgID == 0 ? nil : caller.orgID, roles: caller.roles,
+                               permissions: Set(caller.permissions))
+        metadata.merge(forwarded.metadata) { _, new in new }
         context.logger.trace("caller", metadata: ["caller.user_id": "\(caller.userID)", "caller.org_id": "\(caller.orgID)"])
         return APICall(request: request, context: context, options: CallOptions(metadata: metadata), token: token, caller: caller)
     }

@@ -39,23 +39,27 @@ public enum DemoData {
         let hash = PasswordHasher().hash(password)  // one hash for every demo account (a seed, not a pattern)
         try await database.transaction { tx in
             guard try tx.execute("SELECT 1 FROM organisations WHERE code = '34'").isEmpty else { return }
-            let province = try organisation(nil, .province, "安徽省住房和城乡建设厅", code: "34", division: "34", scope: ["*"], tx)
-            let hefei = try organisation(province, .cityAuthority, "合肥市住房和城乡建设局", code: "3401", division: "3401", scope: ["*"], tx)
-            let luan = try organisation(province, .cityAuthority, "六安市住房和城乡建设局", code: "3415", division: "3415", scope: ["*"], tx)
+            let province = try OrganisationStore.insert(parent: nil, kind: .province, name: "安徽省住房和城乡建设厅",
+                                                        code: "34", division: "34", postScope: ["*"], tx)
+            let hefei = try OrganisationStore.insert(parent: province, kind: .cityAuthority, name: "合肥市住房和城乡建设局",
+                                                     code: "3401", division: "3401", postScope: ["*"], tx)
+            let luan = try OrganisationStore.insert(parent: province, kind: .cityAuthority, name: "六安市住房和城乡建设局",
+                                                    code: "3415", division: "3415", postScope: ["*"], tx)
             let direct = try OrganisationStore.allocateCode(city: "3400", kind: .provinceDirect, tx).description
-            _ = try organisation(province, .provinceDirect, "安徽省建设行业职业技能培训中心", code: direct, division: "34",
-                                 scope: ["011", "021", "030", "050", "080"], tx)
+            _ = try OrganisationStore.insert(parent: province, kind: .provinceDirect, name: "安徽省建设行业职业技能培训中心",
+                                             code: direct, division: "34", postScope: ["011", "021", "030", "050", "080"], tx)
             let hefeiSchool = try OrganisationStore.allocateCode(city: "3401", kind: .trainingInstitution, tx).description
-            let school = try organisation(hefei, .trainingInstitution, "合肥建筑职业培训学校", code: hefeiSchool, division: "3401",
-                                          scope: ["011", "012", "021", "030", "080", "T01", "T02"], tx)
+            let school = try OrganisationStore.insert(parent: hefei, kind: .trainingInstitution, name: "合肥建筑职业培训学校",
+                                                      code: hefeiSchool, division: "3401",
+                                                      postScope: ["011", "012", "021", "030", "080", "T01", "T02"], tx)
             try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '报名审核员', $2::text[])",
                            [.int(school), .textArray([Permission.accountSelf, Permission.enrollmentReview])])
             let luanSchool = try OrganisationStore.allocateCode(city: "3415", kind: .trainingInstitution, tx).description
-            _ = try organisation(luan, .trainingInstitution, "六安市建设培训中心", code: luanSchool, division: "3415",
-                                 scope: ["011", "030", "T03"], tx)
+            _ = try OrganisationStore.insert(parent: luan, kind: .trainingInstitution, name: "六安市建设培训中心",
+                                             code: luanSchool, division: "3415", postScope: ["011", "030", "T03"], tx)
             let base = try OrganisationStore.allocateCode(city: "3401", kind: .continuingEducationBase, tx).description
-            _ = try organisation(hefei, .continuingEducationBase, "合肥建设继续教育基地", code: base, division: "3401",
-                                 scope: ["011", "021", "030"], tx)
+            _ = try OrganisationStore.insert(parent: hefei, kind: .continuingEducationBase, name: "合肥建设继续教育基地",
+                                             code: base, division: "3401", postScope: ["011", "021", "030"], tx)
 
             for user in orgUsers {
                 let id: Int64 = try tx.execute("""
@@ -76,17 +80,5 @@ public enum DemoData {
                     """, [.text(number), .text(seed.1), .text(seed.2), .text(hash)])
             }
         }
-    }
-
-    private static func organisation(_ parent: Int64?, _ kind: OrgKind, _ name: String, code: String, division: String,
-                                     scope: [String], _ tx: Transaction) throws -> Int64 {
-        let id: Int64 = try tx.execute("""
-            INSERT INTO organisations (parent_id, kind, name, code, division_code, post_scope)
-            VALUES ($1, $2, $3, $4, $5, $6::text[]) RETURNING id
-            """, [parent.map { .int($0) } ?? .null, .text(kind.rawValue), .text(name), .text(code), .text(division),
-                  .textArray(scope)]).first?.decode("id") ?? 0
-        try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '管理员', $2::text[])",
-                       [.int(id), .textArray(Permission.grantable(for: kind).sorted())])
-        return id
     }
 }

@@ -29,7 +29,7 @@ public struct PasswordHasher: Sendable {
               let r = UInt32(parts[2]), let p = UInt32(parts[3]), (1...32).contains(r), (1...16).contains(p),
               let salt = Self.unhex(parts[4]), let expected = Self.unhex(parts[5]), expected.count == 32,
               let key = Self.derive(password, salt: salt, logN: logN, r: r, p: p) else { return false }
-        return CRYPTO_memcmp(key, expected, 32) == 0
+        return Crypto.constantTimeEquals(key, expected)
     }
 
     private static func derive(_ password: String, salt: [UInt8], logN: UInt8, r: UInt32, p: UInt32) -> [UInt8]? {

@@ -128,9 +128,9 @@ struct IdentityCodeTests {
     @Test("ID-2: a code works once, within 5 minutes, and only when it matches")
     func smsCheck() {
         let policy = SMSCodePolicy()
-        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: false, now: 299) == .accepted)
-        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: false, now: 300) == .expired)
-        #expect(policy.check(entered: "123456", sent: "123456", sentAt: 0, used: true, now: 10) == .alreadyUsed)
-        #expect(policy.check(entered: "654321", sent: "123456", sentAt: 0, used: false, now: 10) == .mismatch)
+        #expect(policy.check(matches: true, sentAt: 0, used: false, now: 299) == .accepted)
+        #expect(policy.check(matches: true, sentAt: 0, used: false, now: 300) == .expired)
+        #expect(policy.check(matches: true, sentAt: 0, used: true, now: 10) == .alreadyUsed)
+        #expect(policy.check(matches: false, sentAt: 0, used: false, now: 10) == .mismatch)
     }
 }

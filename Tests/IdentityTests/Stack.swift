@@ -54,10 +54,13 @@ final class Stack: Sendable {
     }
 
     /// The newest SMS code the outbox holds for `phone`.
+    /// - Throws: `TestFailure` when no message went to it.
     func smsCode(to phone: String) async throws -> String {
-        let text: String = try await database.transaction { tx in
-            try tx.execute("SELECT text FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1", [.text(phone)])[0].decode("text")
+        let text: String? = try await database.transaction { tx in
+            try tx.execute("SELECT text FROM sms_outbox WHERE phone = $1 ORDER BY id DESC LIMIT 1", [.text(phone)])
+                .first?.decode("text")
         }
+        guard let text else { throw TestFailure("no SMS was sent to \(phone)") }
         return String(text.filter(\.isNumber).prefix(6))
     }
 

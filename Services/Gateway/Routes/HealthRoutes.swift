@@ -4,7 +4,7 @@ import Hummingbird
 struct HealthRoutes {
     let backends: Backends
 
-    struct Report: Codable, ResponseEncodable {
+    struct Report: Encodable {
         var status: String
         var backends: [String: String]
     }

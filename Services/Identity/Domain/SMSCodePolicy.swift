@@ -50,11 +50,11 @@ public struct SMSCodePolicy: Hashable, Sendable {
         case accepted, mismatch, expired, alreadyUsed
     }
 
-    /// Checks an entered code against the one sent at `sentAt`. Compare digests, not codes,
-    /// when the store keeps only a hash.
-    public func check(entered: String, sent: String, sentAt: Int64, used: Bool, now: Int64) -> CheckResult {
+    /// Judges an entry against the code sent at `sentAt`. `matches` says whether the entry
+    /// equals the code; the store decides it by comparing digests in constant time.
+    public func check(matches: Bool, sentAt: Int64, used: Bool, now: Int64) -> CheckResult {
         if used { return .alreadyUsed }
         if now - sentAt >= validity { return .expired }
-        return entered == sent ? .accepted : .mismatch
+        return matches ? .accepted : .mismatch
     }
 }

@@ -1,5 +1,6 @@
 import IdentityDomain
 import RPC
+import ServiceHost
 
 /// Identity rules' refusals as call statuses: a Chinese message for people, a code for programs.
 extension IdentityError: RPCErrorConvertible {
@@ -60,7 +61,7 @@ extension IdentityError: RPCErrorConvertible {
 
     /// HH:mm in Asia/Shanghai.
     static func shanghaiTime(_ unix: Int64) -> String {
-        let seconds = ((unix + 8 * 3600) % 86_400 + 86_400) % 86_400
+        let seconds = ((unix + ShanghaiCalendar.offsetSeconds) % 86_400 + 86_400) % 86_400
         let hour = seconds / 3600, minute = seconds % 3600 / 60
         return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }

@@ -58,13 +58,9 @@ extension IdentityService {
             guard application.state == "submitted" else { throw IdentityError.alreadyReviewed }
             if request.approve {
                 guard let city = try OrganisationStore.load(application.cityAuthorityID, tx) else { throw IdentityError.notFound("主管部门") }
-                let orgID: Int64 = try tx.execute("""
-                    INSERT INTO organisations (parent_id, kind, name, code, division_code) VALUES ($1, 'enterprise', $2, $3, $4)
-                    RETURNING id
-                    """, [.int(city.id), .text(application.name), .text(application.creditCode), .text(city.divisionCode)])
-                    .first?.decode("id") ?? 0
-                try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '管理员', $2::text[])",
-                               [.int(orgID), .textArray(Permission.grantable(for: .enterprise).sorted())])
+                let orgID = try OrganisationStore.insert(parent: city.id, kind: .enterprise, name: application.name,
+                                                         code: application.creditCode, division: city.divisionCode,
+                                                         postScope: [], tx)
                 try tx.execute("""
                     UPDATE enterprise_applications SET state = 'approved', org_id = $2, reviewed_at = now(), reviewed_by = $3
                     WHERE id = $1
@@ -94,11 +90,7 @@ extension IdentityService {
         }
         return try await transaction(context) { tx in
             let filter = """
-                FROM enterprise_applications a WHERE a.city_authority_id IN (
-                    WITH RECURSIVE tree (id) AS (
-                        SELECT id FROM organisations WHERE id = $1
-                        UNION ALL SELECT o.id FROM organisations o JOIN tree t ON o.parent_id = t.id)
-                    SELECT id FROM tree)
+                FROM enterprise_applications a WHERE a.city_authority_id IN \(OrganisationStore.subtree(root: "$1"))
                   AND ($2 = '' OR a.state = $2)
                 """
             let total: Int64 = try tx.execute("SELECT count(*) AS n " + filter, [.int(root), .text(state)]).first?.decode("n") ?? 0

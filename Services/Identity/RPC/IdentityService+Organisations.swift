@@ -46,16 +46,11 @@ extension IdentityService {
             let scope = try Self.postScope(request.postScope, within: parent.postScope, tx)
             let id: Int64
             do {
-                id = try tx.execute("""
-                    INSERT INTO organisations (parent_id, kind, name, code, division_code, post_scope)
-                    VALUES ($1, $2, $3, $4, $5, $6::text[]) RETURNING id
-                    """, [.int(parentID), .text(kind.rawValue), .text(name), .text(code), .text(division), .textArray(scope)])
-                    .first?.decode("id") ?? 0
+                id = try OrganisationStore.insert(parent: parentID, kind: kind, name: name, code: code, division: division,
+                                                  postScope: scope, tx)
             } catch let error as StorageError where error.isUniqueViolation {
                 throw RPCError(.alreadyExists, "该地区的主管部门已存在")
             }
-            try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '管理员', $2::text[])",
-                           [.int(id), .textArray(Permission.grantable(for: kind).sorted())])
             try Self.log("organisation.create", "organisation", id, by: caller, context, tx)
             return try OrganisationStore.load(id, tx)!
         }
@@ -73,11 +68,7 @@ extension IdentityService {
                 throw RPCError(.permissionDenied, "无权查看该机构")
             }
             let filter = """
-                WITH RECURSIVE tree (id) AS (
-                    SELECT id FROM organisations WHERE id = $1
-                    UNION ALL SELECT o.id FROM organisations o JOIN tree t ON o.parent_id = t.id
-                )
-                SELECT %@ FROM organisations WHERE id IN (SELECT id FROM tree)
+                SELECT %@ FROM organisations WHERE id IN \(OrganisationStore.subtree(root: "$1"))
                   AND ($2 = 0 OR parent_id = $2) AND ($3::text IS NULL OR kind = $3)
                   AND ($4 = '' OR strpos(name, $4) > 0)
                 """

@@ -16,7 +16,7 @@ extension IdentityService {
         guard !login.isEmpty, !request.password.isEmpty else { throw IdentityError.badCredentials }
         let clientIP = context.clientIP
         let (account, settings, lockedUntil) = try await transaction(context) { tx -> (UserStore.Account?, Settings, Int64?) in
-            let settings = try Settings.load(tx)
+            let settings = try self.settings.current(tx)
             guard let account = try UserStore.account(login: login, tx) else { return (nil, settings, nil) }
             return (account, settings, try Self.lockedUntil(account.id, settings.lockout, tx))
         }
@@ -87,10 +87,7 @@ extension IdentityService {
             let idle = try settings.current(connection).sessionIdleSeconds
             guard let row = try connection.execute("""
                 SELECT s.last_seen_at < now() - interval '60 seconds' AS stale, \(UserStore.accountColumns),
-                       ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-                             WHERE ur.user_id = u.id ORDER BY r.name) AS roles,
-                       ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
-                             unnest(r.permissions) AS p WHERE ur.user_id = u.id ORDER BY p) AS permissions
+                       \(UserStore.grantColumns(user: "u.id"))
                 FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id
                 WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
                   AND s.last_seen_at > now() - make_interval(secs => $2)
@@ -160,7 +157,7 @@ extension IdentityService {
         let sms = self.sms
         let code = SMSCodePolicy().code(from: Crypto.randomBytes(64)) ?? "000000"  // 64 bytes: rejection never runs out
         let retryAt = try await transaction(context) { tx -> Int64 in
-            let settings = try Settings.load(tx)
+            let settings = try self.settings.current(tx)
             var phone = given?.value
             if phone == nil {
                 let account = try UserStore.account(login: login, tx)
@@ -192,7 +189,7 @@ extension IdentityService {
         let caller = try context.requireCaller()
         guard let phone = PhoneNumber(request.phone) else { throw IdentityError.phoneInvalid }
         let bound = try await transaction(context) { tx -> Bool in
-            let settings = try Settings.load(tx)
+            let settings = try self.settings.current(tx)
             guard try SMSCodeStore.consume(phone: phone.value, purpose: "bind_phone", entered: request.smsCode,
                                            policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)
             else { return false }
@@ -226,7 +223,7 @@ extension IdentityService {
         let hash = try await passwords.hash(request.newPassword)
         let login = request.login.trimmingSpaces
         let reset = try await transaction(context) { tx -> Bool in
-            let settings = try Settings.load(tx)
+            let settings = try self.settings.current(tx)
             guard let account = try UserStore.account(login: login, tx), account.phoneVerified, let phone = account.phone,
                   try SMSCodeStore.consume(phone: phone, purpose: "reset_password", entered: request.smsCode,
                                            policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)

@@ -23,7 +23,7 @@ extension IdentityService {
         let verified = try await realName.verify(idNumber: idNumber, name: name)
         let hash = try await passwords.hash(request.password)
         let userID = try await transaction(context) { tx -> Int64? in
-            let settings = try Settings.load(tx)
+            let settings = try self.settings.current(tx)
             if try !tx.execute("SELECT 1 FROM users WHERE id_number = $1", [.text(idNumber.value)]).isEmpty {
                 throw IdentityError.idNumberTaken
             }

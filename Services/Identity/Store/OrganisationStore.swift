@@ -28,6 +28,16 @@ enum OrganisationStore {
         try transaction.execute("SELECT \(columns) FROM organisations WHERE id = $1", [.int(id)]).first.map(organisation)
     }
 
+    /// A subquery of the ids of organisation `root` (an SQL expression) and everything below it.
+    static func subtree(root: String) -> String {
+        """
+        (WITH RECURSIVE tree (id) AS (
+             SELECT id FROM organisations WHERE id = \(root)
+             UNION ALL SELECT o.id FROM organisations o JOIN tree t ON o.parent_id = t.id)
+         SELECT id FROM tree)
+        """
+    }
+
     /// Whether `id` is `root` or below it.
     static func isWithin(_ id: Int64, root: Int64, _ transaction: Transaction) throws -> Bool {
         if id == root { return true }
@@ -47,6 +57,21 @@ enum OrganisationStore {
         guard let root = caller.orgID, try isWithin(id, root: root, transaction),
               let organisation = try load(id, transaction) else { throw IdentityError.notFound("机构") }
         return organisation
+    }
+
+    /// Inserts an organisation with its `管理员` role holding every permission its kind may grant.
+    /// - Returns: the new id.
+    /// - Throws: `StorageError` with a unique violation when the code is taken.
+    static func insert(parent: Int64?, kind: OrgKind, name: String, code: String, division: String, postScope: [String],
+                       _ transaction: Transaction) throws -> Int64 {
+        let id: Int64 = try transaction.execute("""
+            INSERT INTO organisations (parent_id, kind, name, code, division_code, post_scope)
+            VALUES ($1, $2, $3, $4, $5, $6::text[]) RETURNING id
+            """, [parent.map { .int($0) } ?? .null, .text(kind.rawValue), .text(name), .text(code), .text(division),
+                  .textArray(postScope)]).first?.decode("id") ?? 0
+        try transaction.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '管理员', $2::text[])",
+                                [.int(id), .textArray(Permission.grantable(for: kind).sorted())])
+        return id
     }
 
     /// Next institution code for a city and kind; the row lock serialises concurrent creates.

@@ -40,10 +40,8 @@ enum SMSCodeStore {
         let id: Int64 = try row.decode("id")
         let burned = try row.decode("failed_attempts", as: Int.self) >= maxFailedAttempts
         let stored: String = try row.decode("code_sha256")
-        let enteredDigest = Crypto.sha256Hex(Array(entered.utf8))
-        // Compare digests in constant time; the policy decides expiry and single use.
-        let sameDigest = Crypto.constantTimeEquals(Array(stored.utf8), Array(enteredDigest.utf8))
-        let result = policy.check(entered: sameDigest ? "=" : "≠", sent: "=", sentAt: try row.decode("sent"),
+        let matches = Crypto.constantTimeEquals(Array(stored.utf8), Array(Crypto.sha256Hex(Array(entered.utf8)).utf8))
+        let result = policy.check(matches: matches, sentAt: try row.decode("sent"),
                                   used: try row.decode("used") || burned, now: try row.decode("now"))
         switch result {
         case .accepted:

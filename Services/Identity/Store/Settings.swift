@@ -6,10 +6,6 @@ import Storage
 struct Settings: Sendable {
     let values: [String: Int]
 
-    static func load(_ transaction: Transaction) throws -> Settings {
-        try load { sql, parameters in try transaction.execute(sql, parameters) }
-    }
-
     static func load(_ execute: (String, [SQLValue]) throws -> Rows) throws -> Settings {
         let rows = try execute("""
             SELECT DISTINCT ON (key) key, value FROM province_settings

@@ -52,9 +52,7 @@ enum UserStore {
         u.id, coalesce(u.org_id, 0) AS org_id, coalesce(u.username, '') AS username, u.name, u.phone,
         u.status, u.is_super_admin, coalesce(extract(epoch FROM u.last_login_at)::bigint, 0) AS last_login,
         coalesce(host(u.last_login_ip), '') AS last_login_ip, extract(epoch FROM u.created_at)::bigint AS created,
-        ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-              WHERE ur.user_id = u.id ORDER BY r.name) AS roles
-        """
+        """ + rolesColumn(user: "u.id")
 
     /// A user for lists and detail views: the phone is masked (X-1).
     static func user(_ row: Row) throws -> Identity_V1_User {
@@ -86,14 +84,23 @@ enum UserStore {
         return user
     }
 
+    /// Column `roles` (text[], role names) of the user whose id is the SQL expression `user`.
+    static func rolesColumn(user: String) -> String {
+        "ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = \(user) ORDER BY r.name) AS roles"
+    }
+
+    /// Columns `roles` and `permissions` (text[]) of the user whose id is the SQL expression `user`.
+    static func grantColumns(user: String) -> String {
+        rolesColumn(user: user) + """
+            ,
+            ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
+                  unnest(r.permissions) AS p WHERE ur.user_id = \(user) ORDER BY p) AS permissions
+            """
+    }
+
     /// Roles and permissions of an account as sessions carry them.
     static func grants(userID: Int64, _ transaction: Transaction) throws -> (roles: [String], permissions: [String]) {
-        let row = try transaction.execute("""
-            SELECT ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-                         WHERE ur.user_id = $1 ORDER BY r.name) AS roles,
-                   ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
-                         unnest(r.permissions) AS p WHERE ur.user_id = $1 ORDER BY p) AS permissions
-            """, [.int(userID)]).first
+        let row = try transaction.execute("SELECT " + grantColumns(user: "$1"), [.int(userID)]).first
         return (try row?.strings("roles") ?? [], try row?.strings("permissions") ?? [])
     }
 
