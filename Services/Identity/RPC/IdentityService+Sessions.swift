@@ -163,9 +163,9 @@ extension IdentityService {
                 let account = try UserStore.account(login: login, tx)
                 phone = account.flatMap { $0.phoneVerified ? $0.phone : nil }
             }
-            let now = Self.now
+            let recent = try SMSCodeStore.recentSends(phone: phone ?? "", clientIP: clientIP, tx)
+            let now = recent.now
             guard let phone else { return now + settings.smsPerPhone.minimumInterval }  // no account: say nothing
-            let recent = try SMSCodeStore.recentSends(phone: phone, clientIP: clientIP, tx)
             for decision in [settings.smsPerPhone.maySend(previous: recent.phone, now: now),
                              settings.smsPerIP.maySend(previous: recent.ip, now: now)] {
                 switch decision {

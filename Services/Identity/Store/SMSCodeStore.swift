@@ -4,18 +4,24 @@ import Storage
 
 /// SQL for one-time SMS codes (ID-2). Only SHA-256 digests of codes are stored.
 enum SMSCodeStore {
-    /// Send times (Unix seconds) of codes to `phone` and from `clientIP` within the policy windows.
-    static func recentSends(phone: String, clientIP: String?, _ transaction: Transaction) throws -> (phone: [Int64], ip: [Int64]) {
-        let phoneTimes = try transaction.execute("""
-            SELECT extract(epoch FROM sent_at)::bigint AS t FROM sms_codes
-            WHERE phone = $1 AND sent_at > now() - interval '1 day' ORDER BY sent_at DESC LIMIT 100
-            """, [.text(phone)]).map { try $0.decode("t", as: Int64.self) }
-        guard let clientIP else { return (phoneTimes, []) }
-        let ipTimes = try transaction.execute("""
-            SELECT extract(epoch FROM sent_at)::bigint AS t FROM sms_codes
-            WHERE client_ip = $1::inet AND sent_at > now() - interval '1 day' ORDER BY sent_at DESC LIMIT 200
-            """, [.text(clientIP)]).map { try $0.decode("t", as: Int64.self) }
-        return (phoneTimes, ipTimes)
+    /// Send times (Unix seconds) of codes to `phone` and from `clientIP` in the last day, and the
+    /// database's now: the rate limits compare times from one clock, the one `sent_at` comes from.
+    static func recentSends(phone: String, clientIP: String?, _ transaction: Transaction) throws
+        -> (now: Int64, phone: [Int64], ip: [Int64]) {
+        let row = try transaction.execute("""
+            SELECT extract(epoch FROM now())::bigint AS now,
+                   ARRAY(SELECT extract(epoch FROM sent_at)::bigint FROM sms_codes
+                         WHERE phone = $1 AND sent_at > now() - interval '1 day' ORDER BY sent_at DESC LIMIT 100) AS phone_times,
+                   ARRAY(SELECT extract(epoch FROM sent_at)::bigint FROM sms_codes
+                         WHERE client_ip = $2::inet AND sent_at > now() - interval '1 day' ORDER BY sent_at DESC LIMIT 200) AS ip_times
+            """, [.text(phone), clientIP.map { .text($0) } ?? .null])[0]
+        func times(_ column: String) throws -> [Int64] {
+            try row.strings(column).map { text in
+                guard let time = Int64(text) else { throw StorageError.decoding(column: column, expected: "bigint[]") }
+                return time
+            }
+        }
+        return (try row.decode("now"), try times("phone_times"), try times("ip_times"))
     }
 
     /// Stores a new code's digest; returns its id.
