@@ -214,8 +214,17 @@ public enum IsolationLevel: String, Sendable {
     case serializable = "SERIALIZABLE"
 }
 
+/// Something that runs parameterized statements: a `Transaction`, or a `PostgresConnection` from
+/// `DatabasePool.withConnection` in autocommit mode (a read that needs no transaction).
+public protocol SQLExecutor {
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Rows
+}
+
+extension PostgresConnection: SQLExecutor {}
+
 /// Statements inside one transaction (`DatabasePool.transaction`).
-public struct Transaction {
+public struct Transaction: SQLExecutor {
     let connection: PostgresConnection
 
     /// Runs one parameterized statement in the transaction.

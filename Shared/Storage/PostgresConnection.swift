@@ -10,6 +10,12 @@ import Glibc
 /// lock guarantees a single user at a time; libpq allows that (one thread per PGconn at a time).
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
+    /// Server-side prepared statements of this connection, by SQL text and parameter types:
+    /// each distinct statement is parsed and planned once per connection, not once per call.
+    private var prepared: [String: String] = [:]
+    /// Statements beyond this many run unprepared (our SQL texts are a fixed set; this only
+    /// bounds a caller that builds SQL text dynamically).
+    static let maximumPrepared = 512
 
     /// Connects with a libpq connection string or URI.
     /// - Throws: `StorageError.connectionFailed` with libpq's reason.
@@ -30,7 +36,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether libpq still considers the connection usable.
     public var isHealthy: Bool { PQstatus(connection) == CONNECTION_OK }
 
-    /// Runs one parameterized statement (`$1`, `$2`, … in `sql`).
+    /// Runs one parameterized statement (`$1`, `$2`, … in `sql`), prepared on first use.
     /// - Throws: `StorageError.query` with SQLSTATE, or `.connectionLost`.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Rows {
@@ -56,12 +62,28 @@ public final class PostgresConnection: @unchecked Sendable {
                 types[index] = 17  // bytea
             }
         }
+        let key = types.contains(where: { $0 != 0 }) ? sql + "\u{0}" + types.map(String.init).joined(separator: ",") : sql
+        let name = try statementName(for: key, sql: sql, types: types)
         let result = values.withUnsafeBufferPointer { valuePointers in
             valuePointers.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
-                PQexecParams(connection, sql, Int32(count), types, constValues.baseAddress, lengths, formats, 0)
+                if let name {
+                    PQexecPrepared(connection, name, Int32(count), constValues.baseAddress, lengths, formats, 0)
+                } else {
+                    PQexecParams(connection, sql, Int32(count), types, constValues.baseAddress, lengths, formats, 0)
+                }
             }
         }
         return try consume(result)
+    }
+
+    /// The prepared statement for `key`, preparing it now if needed; nil when the cache is full.
+    private func statementName(for key: String, sql: String, types: [UInt32]) throws -> String? {
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.maximumPrepared else { return nil }
+        let name = "s\(prepared.count)"
+        _ = try consume(PQprepare(connection, name, sql, Int32(types.count), types))
+        prepared[key] = name
+        return name
     }
 
     /// Runs a script of several statements without parameters (migrations only).

@@ -29,6 +29,40 @@ struct StorageTests {
         await pool.shutdown()
     }
 
+    @Test("prepared statements outlive a rolled-back or failed transaction and tell NULL from bytea parameters apart")
+    func preparedStatements() async throws {
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool(maximumConnections: 1)  // one connection, one cache
+        try await pool.transaction { try $0.execute("CREATE TABLE files (id int PRIMARY KEY, body bytea)") }
+        struct Boom: Error {}
+        let insert = "INSERT INTO files VALUES ($1, $2)"
+        // Prepared first inside a transaction that rolls back …
+        await #expect(throws: Boom.self) {
+            try await pool.transaction { tx in
+                try tx.execute(insert, [.int(1), .bytes([1, 2])])
+                throw Boom()
+            }
+        }
+        // … and inside one that fails on a statement error.
+        await #expect(throws: StorageError.self) {
+            try await pool.transaction { tx in
+                try tx.execute("SELECT no_such_column FROM files")
+            }
+        }
+        try await pool.transaction { tx in
+            try tx.execute(insert, [.int(1), .bytes([1, 2])])
+            try tx.execute(insert, [.int(2), .null])
+        }
+        let rows = try await pool.transaction { try $0.execute("SELECT id, body FROM files ORDER BY id") }
+        #expect(rows.count == 2)
+        #expect(try rows[0].bytes("body") == [1, 2])
+        #expect(rows[1]["body"] == nil)
+        let error = await #expect(throws: StorageError.self) {
+            try await pool.transaction { try $0.execute("SELECT no_such_column FROM files") }
+        }
+        #expect(error.map { if case .query(sqlState: "42703", _, _) = $0 { true } else { false } } == true)
+        await pool.shutdown()
+    }
+
     @Test("a transaction that fails leaves nothing behind")
     func rollback() async throws {
         let (pool, _) = try await TestCluster.sharedStarted().freshPool()

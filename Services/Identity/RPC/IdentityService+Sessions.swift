@@ -115,19 +115,22 @@ extension IdentityService {
         return Identity_V1_Empty()
     }
 
-    /// The signed-in user and their organisation.
+    /// The signed-in user and their organisation. Two reads, no transaction: the gateway's
+    /// "who am I" runs on every page load.
     public func getMe(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_Me {
         let caller = try context.requireCaller()
-        return try await transaction(context) { tx in
-            guard let user = try UserStore.user(id: caller.userID, tx),
-                  let extra = try tx.execute("SELECT kind, id_number, real_name_verified FROM users WHERE id = $1",
-                                             [.int(caller.userID)]).first else { throw IdentityError.notFound("用户") }
+        return try await database.withConnection { db in
+            guard let row = try db.execute("""
+                SELECT \(UserStore.userColumns), u.kind, u.id_number, u.real_name_verified FROM users u WHERE u.id = $1
+                """, [.int(caller.userID)]).first else { throw IdentityError.notFound("用户") }
             var me = Identity_V1_Me()
-            me.user = user
-            me.student = try extra.decode("kind") == "student"
-            me.realNameVerified = try extra.decode("real_name_verified")
-            if let number = extra["id_number"] { me.maskedIDNumber = IDNumber.mask(number) }
-            if user.orgID != 0 { me.organisation = try OrganisationStore.load(user.orgID, tx) }
+            me.user = try UserStore.user(row)
+            me.student = try row.decode("kind") == "student"
+            me.realNameVerified = try row.decode("real_name_verified")
+            if let number = row["id_number"] { me.maskedIDNumber = IDNumber.mask(number) }
+            if let orgID = me.user?.orgID, orgID != 0 {
+                me.organisation = try OrganisationStore.load(orgID, db)
+            }
             return me
         }
     }

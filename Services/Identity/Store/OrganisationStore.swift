@@ -24,7 +24,7 @@ enum OrganisationStore {
         return organisation
     }
 
-    static func load(_ id: Int64, _ transaction: Transaction) throws -> Identity_V1_Organisation? {
+    static func load(_ id: Int64, _ transaction: some SQLExecutor) throws -> Identity_V1_Organisation? {
         try transaction.execute("SELECT \(columns) FROM organisations WHERE id = $1", [.int(id)]).first.map(organisation)
     }
 

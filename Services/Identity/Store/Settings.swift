@@ -6,8 +6,8 @@ import Storage
 struct Settings: Sendable {
     let values: [String: Int]
 
-    static func load(_ execute: (String, [SQLValue]) throws -> Rows) throws -> Settings {
-        let rows = try execute("""
+    static func load(_ database: some SQLExecutor) throws -> Settings {
+        let rows = try database.execute("""
             SELECT DISTINCT ON (key) key, value FROM province_settings
             WHERE effective_from <= (now() AT TIME ZONE 'Asia/Shanghai')::date
             ORDER BY key, effective_from DESC

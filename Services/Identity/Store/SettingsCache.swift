@@ -8,18 +8,10 @@ final class SettingsCache: Sendable {
     private let state = NIOLockedValueBox<(settings: Settings, readAt: ContinuousClock.Instant)?>(nil)
     private let maximumAge: Duration = .seconds(60)
 
-    func current(_ connection: PostgresConnection) throws -> Settings {
-        try current { sql, parameters in try connection.execute(sql, parameters) }
-    }
-
-    func current(_ transaction: Transaction) throws -> Settings {
-        try current { sql, parameters in try transaction.execute(sql, parameters) }
-    }
-
-    private func current(_ execute: (String, [SQLValue]) throws -> Rows) throws -> Settings {
+    func current(_ database: some SQLExecutor) throws -> Settings {
         let now = ContinuousClock.now
         if let cached = state.withLockedValue({ $0 }), now - cached.readAt < maximumAge { return cached.settings }
-        let settings = try Settings.load(execute)
+        let settings = try Settings.load(database)
         state.withLockedValue { $0 = (settings, now) }
         return settings
     }

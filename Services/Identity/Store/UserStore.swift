@@ -71,7 +71,7 @@ enum UserStore {
         return user
     }
 
-    static func user(id: Int64, _ transaction: Transaction) throws -> Identity_V1_User? {
+    static func user(id: Int64, _ transaction: some SQLExecutor) throws -> Identity_V1_User? {
         try transaction.execute("SELECT \(userColumns) FROM users u WHERE u.id = $1", [.int(id)]).first.map(user)
     }
 
