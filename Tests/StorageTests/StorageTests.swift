@@ -63,6 +63,21 @@ struct StorageTests {
         await pool.shutdown()
     }
 
+    @Test("text[] parameters and columns round-trip quotes, backslashes, commas, braces, NULL and Chinese")
+    func textArrays() async throws {
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool()
+        let elements = ["管理员", "a,b", "say \"hi\"", "back\\slash", "{brace}", "NULL", "", " spaced "]
+        let row = try await pool.transaction { tx in
+            try tx.execute("SELECT $1::text[] AS given, '{}'::text[] AS empty, NULL::text[] AS missing, ARRAY['x', NULL] AS holes",
+                           [.textArray(elements)])[0]
+        }
+        #expect(try row.strings("given") == elements)
+        #expect(try row.strings("empty") == [])
+        #expect(try row.strings("missing") == [])
+        #expect(try row.strings("holes") == ["x"])
+        await pool.shutdown()
+    }
+
     @Test("a transaction that fails leaves nothing behind")
     func rollback() async throws {
         let (pool, _) = try await TestCluster.sharedStarted().freshPool()
