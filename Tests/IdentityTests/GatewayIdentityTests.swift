@@ -271,54 +271,107 @@ import Testing
         }
     }
 
-    @Test("ID-8: every mutating call leaves exactly one operation-log entry, in its own transaction")
+    @Test("ID-8, ID-9: every mutating call leaves exactly one operation-log entry, in its own transaction")
     func operationLogPerChange() async throws {
         let stack = try await Stack.shared.value
         let cityID = try await stack.organisationID(code: "3401")
         try await stack.gateway { http in
+            /// Sends one change under a fresh request id; it must succeed and leave exactly `action`.
+            @discardableResult
+            func change(_ action: String, _ token: String?, _ method: HTTPRequest.Method, _ path: String,
+                        _ body: [String: Any]? = nil) async throws -> HTTP.Reply {
+                let requestID = "log-" + UUID().uuidString.prefix(12).lowercased()
+                let reply = try await http.send(method, path, token: token, json: body, headers: [.xRequestID: requestID])
+                #expect(reply.status == 200, "\(action): \(reply.status) \(reply.json)")
+                #expect(try await stack.logEntries(requestID: requestID) == [action], "\(action)")
+                return reply
+            }
+            func application() -> [String: Any] {
+                ["name": "合肥测试建筑有限公司", "creditCode": Self.creditCode(), "cityAuthorityId": cityID,
+                 "licenceImage": Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).base64EncodedString(),
+                 "commitmentAccepted": true]
+            }
             let province = try await http.login("sheng_admin")
             let hefei = try await http.login("hefei_admin")
             let school = try await http.login("hfjx_admin")
-            let username = Self.unique("logged")
-            var created: [String: Any] = [:]
-            var roleID = 0
-            var applicationID = 0
-            let steps: [(String, String?, HTTPRequest.Method, () -> String, () -> [String: Any]?)] = [
-                ("user.create", school, .post, { "/api/v1/users" }, {
-                    ["username": username, "name": "日志测试", "initialPassword": "Logged2026a"] }),
-                ("user.update", school, .patch, { "/api/v1/users/\(created["id"] as? Int ?? 0)" }, { ["name": "日志测试二"] }),
-                ("user.reset_password", school, .put, { "/api/v1/users/\(created["id"] as? Int ?? 0)/password" }, {
-                    ["newPassword": "Logged2026b"] }),
-                ("user.unbind_phone", school, .delete, { "/api/v1/users/\(created["id"] as? Int ?? 0)/phone" }, { nil }),
-                ("role.create", school, .post, { "/api/v1/roles" }, { ["name": "日志角色\(Int.random(in: 0..<1_000_000))",
-                                                                     "permissions": ["log.read"]] }),
-                ("role.update", school, .put, { "/api/v1/roles/\(roleID)" }, { ["name": "日志角色改\(Int.random(in: 0..<1_000_000))",
-                                                                              "permissions": ["log.read", "account.self"]] }),
-                ("notice.publish", province, .post, { "/api/v1/notices" }, { ["title": "关于开展培训的通知", "bodyHtml": "<p>内容</p>"] }),
-                ("enterprise.register", nil, .post, { "/api/v1/enterprise-applications" }, {
-                    ["name": "合肥测试建筑有限公司", "creditCode": Self.creditCode(), "cityAuthorityId": cityID,
-                     "licenceImage": Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).base64EncodedString(),
-                     "commitmentAccepted": true] }),
-                ("enterprise.reject", hefei, .post, { "/api/v1/enterprise-applications/\(applicationID)/review" }, {
-                    ["approve": false, "reason": "营业执照不清晰"] }),
-                ("session.logout", school, .delete, { "/api/v1/sessions/current" }, { nil }),
-            ]
-            for (action, token, method, path, body) in steps {
-                let requestID = "log-" + UUID().uuidString.prefix(8).lowercased()
-                let reply = try await http.send(method, path(), token: token, json: body(), headers: [.xRequestID: requestID])
-                #expect(reply.status == 200, "\(action): \(reply.status) \(reply.json)")
-                if action == "user.create" { created = reply.json }
-                if action == "role.create" { roleID = reply["id"] as? Int ?? 0 }
-                if action == "enterprise.register" { applicationID = reply["id"] as? Int ?? 0 }
-                #expect(try await stack.logEntries(requestID: requestID) == [action], "\(action)")
-            }
+            let base = try await http.login("hfjj_admin")
+
+            // Sessions, SMS and the student's own account (ID-1 … ID-4).
+            let phone = Self.freshPhone(), number = Self.freshIDNumber()
+            try await change("sms.send", nil, .post, "/api/v1/sms-codes", ["phone": phone, "purpose": "SMS_PURPOSE_REGISTER"])
+            try await change("student.register", nil, .post, "/api/v1/students", [
+                "idNumber": number, "name": "钱多多", "phone": phone, "smsCode": try await stack.smsCode(to: phone),
+                "password": "Logged2026s"])
+            let login = try await change("session.login", nil, .post, "/api/v1/sessions",
+                                         ["login": number, "password": "Logged2026s", "wechatOpenid": "wx-first"])
+            let student = try #require((login["session"] as? [String: Any])?["token"] as? String)
+            try await change("user.change_password", student, .put, "/api/v1/me/password",
+                             ["oldPassword": "Logged2026s", "newPassword": "Logged2026t"])
+            let newPhone = Self.freshPhone()
+            try await change("sms.send", student, .post, "/api/v1/me/phone/sms-code", ["phone": newPhone])
+            try await change("user.bind_phone", student, .put, "/api/v1/me/phone",
+                             ["phone": newPhone, "smsCode": try await stack.smsCode(to: newPhone)])
+            // A forgotten password, by a code to the bound phone (a demo student: each phone may get one
+            // code a minute, and this test's phones just had theirs).
+            let forgetful = DemoData.studentIDNumbers[1]
+            try await change("sms.send", nil, .post, "/api/v1/sms-codes", ["login": forgetful, "purpose": "SMS_PURPOSE_RESET_PASSWORD"])
+            try await change("user.reset_password", nil, .post, "/api/v1/password-resets", [
+                "login": forgetful, "smsCode": try await stack.smsCode(to: "13900000002"), "newPassword": "Logged2026u"])
+            _ = try await http.login(forgetful, password: "Logged2026u")
+            let otherWeChat = try await http.send(.post, "/api/v1/sessions",
+                                                  json: ["login": number, "password": "Logged2026t", "wechatOpenid": "wx-second"])
+            #expect(otherWeChat.status == 403)  // recorded for review, refused
+            let userID = try #require((login["session"] as? [String: Any]).flatMap { ($0["caller"] as? [String: Any])?["userId"] as? Int })
+            let search = try await http.send(.post, "/api/v1/abnormal-accounts/search", token: school, json: ["idNumber": number])
+            let wechat = ((search["accounts"] as? [[String: Any]])?.first?["wechat"] as? [[String: Any]]) ?? []
+            #expect(wechat.map { "\($0["openid"]!)=\($0["bound"]!)" } == ["wx-first=1", "wx-second=0"])
+            try await change("student.bind_wechat", school, .put, "/api/v1/abnormal-accounts/\(userID)/wechat", ["openid": "wx-second"])
+            // ID-9: only the bound WeChat account may act now.
+            #expect(try await http.send(.post, "/api/v1/sessions",
+                                        json: ["login": number, "password": "Logged2026t", "wechatOpenid": "wx-first"]).status == 403)
+            #expect(try await http.send(.post, "/api/v1/sessions",
+                                        json: ["login": number, "password": "Logged2026t", "wechatOpenid": "wx-second"]).status == 200)
+
+            // Users and roles of an institution (ID-6, ID-7).
+            let created = try await change("user.create", school, .post, "/api/v1/users",
+                                           ["username": Self.unique("logged"), "name": "日志测试", "initialPassword": "Logged2026a"])
+            let user = created["id"] as? Int ?? 0
+            try await change("user.update", school, .patch, "/api/v1/users/\(user)", ["name": "日志测试二"])
+            try await change("user.reset_password", school, .put, "/api/v1/users/\(user)/password", ["newPassword": "Logged2026b"])
+            try await change("user.unbind_phone", school, .delete, "/api/v1/users/\(user)/phone")
+            let role = try await change("role.create", school, .post, "/api/v1/roles",
+                                        ["name": "日志角色\(Int.random(in: 0..<1_000_000))", "permissions": ["log.read"]])
+            try await change("role.update", school, .put, "/api/v1/roles/\(role["id"] as? Int ?? 0)",
+                             ["name": "日志角色改\(Int.random(in: 0..<1_000_000))", "permissions": ["log.read", "account.self"]])
+            let heir = try await change("user.create", base, .post, "/api/v1/users",
+                                        ["username": Self.unique("heir"), "name": "继任管理员", "initialPassword": "Logged2026c"])
+            try await change("user.transfer_super_admin", base, .post, "/api/v1/super-admin/transfer", ["toUserId": heir["id"] as? Int ?? 0])
+
+            // Organisations, enterprises and notices (ID-5, ID-10, ID-11).
+            let organisation = try await change("organisation.create", hefei, .post, "/api/v1/organisations", [
+                "kind": "ORG_KIND_TRAINING_INSTITUTION", "name": "日志测试学校\(Int.random(in: 0..<10_000))"])
+            let orgID = organisation["id"] as? Int ?? 0
+            try await change("organisation.offline", hefei, .put, "/api/v1/organisations/\(orgID)/online", ["online": false])
+            try await change("organisation.online", hefei, .put, "/api/v1/organisations/\(orgID)/online", ["online": true])
+            try await change("notice.publish", province, .post, "/api/v1/notices", ["title": "关于开展培训的通知", "bodyHtml": "<p>内容</p>"])
+            let rejected = try await change("enterprise.register", nil, .post, "/api/v1/enterprise-applications", application())
+            try await change("enterprise.reject", hefei, .post, "/api/v1/enterprise-applications/\(rejected["id"] as? Int ?? 0)/review",
+                             ["approve": false, "reason": "营业执照不清晰"])
+            let approved = try await change("enterprise.register", nil, .post, "/api/v1/enterprise-applications", application())
+            // Approval creates the enterprise's organisation too: two entries, one transaction.
+            let requestID = "log-approve-" + UUID().uuidString.prefix(8).lowercased()
+            let approval = try await http.send(.post, "/api/v1/enterprise-applications/\(approved["id"] as? Int ?? 0)/review",
+                                               token: hefei, json: ["approve": true], headers: [.xRequestID: requestID])
+            #expect(approval.status == 200)
+            #expect(try await stack.logEntries(requestID: requestID) == ["organisation.create", "enterprise.approve"])
+            try await change("session.logout", school, .delete, "/api/v1/sessions/current")
+
             // A refused change leaves no entry.
-            let requestID = "log-refused-" + UUID().uuidString.prefix(8).lowercased()
-            let province2 = try await http.login("sheng_admin")
-            let reply = try await http.send(.post, "/api/v1/users", token: province2, json: ["username": "1bad", "name": "x"],
-                                            headers: [.xRequestID: requestID])
-            #expect(reply.status == 400)
-            #expect(try await stack.logEntries(requestID: requestID).isEmpty)
+            let refusedID = "log-refused-" + UUID().uuidString.prefix(8).lowercased()
+            let refused = try await http.send(.post, "/api/v1/users", token: province, json: ["username": "1bad", "name": "x"],
+                                              headers: [.xRequestID: refusedID])
+            #expect(refused.status == 400)
+            #expect(try await stack.logEntries(requestID: refusedID).isEmpty)
 
             // The school's log lists its own entries, newest first, with the actor's name.
             let fresh = try await http.login("hfjx_admin")

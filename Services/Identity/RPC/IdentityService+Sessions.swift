@@ -47,12 +47,16 @@ extension IdentityService {
         let token = Crypto.hex(Crypto.randomBytes(32))
         let smsCode = request.smsCode
         let openID = request.wechatOpenid.trimmingSpaces
-        let session = try await transaction(context) { tx -> Identity_V1_Session? in
+        // A refusal found here is returned, not thrown, so what it recorded (a failed code entry,
+        // an unbound WeChat account) commits before the call fails.
+        let outcome = try await transaction(context) { tx -> Result<Identity_V1_Session, IdentityError> in
             if account.secondFactor, account.phoneVerified, let smsCode, let phone = account.phone {
                 guard try SMSCodeStore.consume(phone: phone, purpose: "login", entered: smsCode, policy: settings.smsPerPhone,
-                                               maxFailedAttempts: settings.smsMaxFailedAttempts, tx) else { return nil }
+                                               maxFailedAttempts: settings.smsMaxFailedAttempts, tx) else { return .failure(.smsCodeInvalid) }
             }
-            if account.isStudent, !openID.isEmpty { try Self.checkWeChat(account.id, openID: openID, tx) }
+            if account.isStudent, !openID.isEmpty, try !Self.recordWeChat(account.id, openID: openID, tx) {
+                return .failure(.wechatAccountNotBound)
+            }
             try tx.execute("DELETE FROM login_failures WHERE user_id = $1", [.int(account.id)])
             try tx.execute("UPDATE users SET last_login_at = now(), last_login_ip = $2::inet WHERE id = $1",
                            [.int(account.id), clientIP.map { .text($0) } ?? .null])
@@ -67,11 +71,10 @@ extension IdentityService {
             session.expiresAtUnix = expires
             session.caller = try Self.sessionCaller(account, tx)
             session.mustBindPhone = !account.isStudent && !account.phoneVerified
-            return session
+            return .success(session)
         }
-        guard let session else { throw IdentityError.smsCodeInvalid }
         var response = Identity_V1_LoginResponse()
-        response.outcome = .session(session)
+        response.outcome = .session(try outcome.get())
         return response
     }
 
@@ -253,16 +256,16 @@ extension IdentityService {
     }
 
     /// ID-9: the first WeChat account a student uses is bound; another one is recorded for the
-    /// abnormal-account review and refused.
-    static func checkWeChat(_ userID: Int64, openID: String, _ tx: Transaction) throws {
+    /// abnormal-account review.
+    /// - Returns: whether `openID` is the bound account (the only one that may act).
+    static func recordWeChat(_ userID: Int64, openID: String, _ tx: Transaction) throws -> Bool {
         try tx.execute("""
             INSERT INTO wechat_bindings (user_id, openid, bound)
             VALUES ($1, $2, NOT EXISTS (SELECT 1 FROM wechat_bindings WHERE user_id = $1 AND bound))
             ON CONFLICT (user_id, openid) DO NOTHING
             """, [.int(userID), .text(openID)])
-        let bound: Bool = try tx.execute("SELECT bound FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
-                                         [.int(userID), .text(openID)]).first?.decode("bound") ?? false
-        if !bound { throw IdentityError.wechatAccountNotBound }
+        return try tx.execute("SELECT bound FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
+                              [.int(userID), .text(openID)]).first?.decode("bound") ?? false
     }
 
     /// The operation-log actor for an account acting on itself.
