@@ -60,10 +60,10 @@ public final class IdentityService: Identity_V1_IdentityServiceService {
         try PageWindow(size: page?.pageSize ?? 0, token: page?.pageToken ?? "")
     }
 
-    static func pageInfo(_ nextToken: String, total: UInt64) -> Identity_V1_PageInfo {
+    static func pageInfo<Item>(_ page: Page<Item>) -> Identity_V1_PageInfo {
         var info = Identity_V1_PageInfo()
-        info.nextPageToken = nextToken
-        info.total = total
+        info.nextPageToken = page.nextToken
+        info.total = page.total
         return info
     }
 

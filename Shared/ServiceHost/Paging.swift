@@ -1,4 +1,5 @@
 import RPC
+import Storage
 
 /// One page of a list, keyed by row id so a page is stable while rows are added:
 /// `page_token` is the last id of the previous page, as decimal text.
@@ -26,13 +27,37 @@ public struct PageWindow: Sendable, Hashable {
         }
     }
 
-    /// Ask the store for `size + 1` rows; this trims the extra one and gives the next token
-    /// ("" on the last page).
-    public func page<T>(_ rows: [T], id: (T) -> Int64) -> (items: [T], nextToken: String) {
-        guard rows.count > size else { return (rows, "") }
-        let items = Array(rows.prefix(size))
-        return (items, String(id(items[items.count - 1])))
+    /// Which way a list walks its ids.
+    public enum Order: Sendable {
+        case oldestFirst, newestFirst
     }
+
+    /// Reads this page of a list, and the list's total.
+    /// - Parameters:
+    ///   - from: `FROM … WHERE …` (it must end in a WHERE clause), with placeholders `$1…$n` for
+    ///     `parameters`; the window adds its own two after them.
+    ///   - id: the id column the pages walk, e.g. `u.id`.
+    ///   - item: one row as a list item; `itemID` gives back its id, for the next page's token.
+    public func fetch<Item>(_ database: some SQLExecutor, columns: String, from: String, parameters: [SQLValue],
+                            id: String, order: Order = .oldestFirst, _ item: (Row) throws -> Item,
+                            itemID: (Item) -> Int64) throws -> Page<Item> {
+        let total: Int64 = try database.execute("SELECT count(*) AS n " + from, parameters).first?.decode("n") ?? 0
+        let (comparison, direction, start) = order == .oldestFirst ? (">", "ASC", Int64(0)) : ("<", "DESC", Int64.max)
+        let next = parameters.count + 1
+        let rows = try database.execute(
+            "SELECT \(columns) \(from) AND \(id) \(comparison) $\(next) ORDER BY \(id) \(direction) LIMIT $\(next + 1)",
+            parameters + [.int(after ?? start), .int(Int64(size + 1))]).map(item)
+        guard rows.count > size else { return Page(items: rows, nextToken: "", total: UInt64(total)) }
+        let items = Array(rows.prefix(size))
+        return Page(items: items, nextToken: String(itemID(items[items.count - 1])), total: UInt64(total))
+    }
+}
+
+/// One page of a list: its items, the token of the next page ("" on the last), and the total.
+public struct Page<Item> {
+    public let items: [Item]
+    public let nextToken: String
+    public let total: UInt64
 }
 
 /// SPEC X-3: times are stored in UTC and shown, and counted in natural days, in Asia/Shanghai
@@ -62,3 +87,5 @@ extension Int64 {
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }
+
+extension Page: Sendable where Item: Sendable {}

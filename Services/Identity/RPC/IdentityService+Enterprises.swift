@@ -89,17 +89,13 @@ extension IdentityService {
             throw RPCError.invalidArgument("状态应为 submitted、approved 或 rejected", field: "state")
         }
         return try await transaction(context) { tx in
-            let filter = """
+            let page = try window.fetch(tx, columns: Self.applicationColumns, from: """
                 FROM enterprise_applications a WHERE a.city_authority_id IN \(OrganisationStore.subtree(root: "$1"))
                   AND ($2 = '' OR a.state = $2)
-                """
-            let total: Int64 = try tx.execute("SELECT count(*) AS n " + filter, [.int(root), .text(state)]).first?.decode("n") ?? 0
-            let rows = try tx.execute("SELECT \(Self.applicationColumns) " + filter + " AND a.id > $3 ORDER BY a.id LIMIT $4",
-                                      [.int(root), .text(state), .int(window.after ?? 0), .int(Int64(window.size + 1))])
-            let page = window.page(try rows.map(Self.application)) { $0.id }
+                """, parameters: [.int(root), .text(state)], id: "a.id", Self.application) { $0.id }
             var response = Identity_V1_ListEnterpriseApplicationsResponse()
             response.applications = page.items
-            response.page = Self.pageInfo(page.nextToken, total: UInt64(total))
+            response.page = Self.pageInfo(page)
             return response
         }
     }

@@ -17,13 +17,13 @@ extension IdentityService {
         }
         return try await transaction(context) { tx in
             if let earlier = try Self.earlierTarget("notice.publish", request.requestID, tx),
-               let notice = try Self.notices("WHERE id = $1", [.int(earlier)], tx).first { return notice }
+               let notice = try Self.notice(earlier, tx) { return notice }
             guard let orgID = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
             let id: Int64 = try tx.execute("""
                 INSERT INTO notices (org_id, title, body_html, author_id) VALUES ($1, $2, $3, $4) RETURNING id
                 """, [.int(orgID), .text(title), .text(request.bodyHtml), .int(caller.userID)]).first?.decode("id") ?? 0
             try Self.log("notice.publish", "notice", id, by: caller, context, tx)
-            return try Self.notices("WHERE id = $1", [.int(id)], tx)[0]
+            return try Self.notice(id, tx)!
         }
     }
 
@@ -32,26 +32,28 @@ extension IdentityService {
         try context.requireCaller().require(Permission.accountSelf)
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
-            let rows = try Self.notices("WHERE id < $1 ORDER BY id DESC LIMIT $2",
-                                        [.int(window.after ?? Int64.max), .int(Int64(window.size + 1))], tx)
-            let page = window.page(rows) { $0.id }
+            let page = try window.fetch(tx, columns: Self.noticeColumns, from: "FROM notices WHERE true", parameters: [],
+                                        id: "id", order: .newestFirst, Self.notice) { $0.id }
             var response = Identity_V1_ListNoticesResponse()
             response.notices = page.items
-            response.page = Self.pageInfo(page.nextToken, total: UInt64(try tx.execute("SELECT count(*) AS n FROM notices").first?.decode("n", as: Int64.self) ?? 0))
+            response.page = Self.pageInfo(page)
             return response
         }
     }
 
-    static func notices(_ clause: String, _ parameters: [SQLValue], _ tx: Transaction) throws -> [Identity_V1_Notice] {
-        try tx.execute("SELECT id, title, body_html, extract(epoch FROM published_at)::bigint AS published FROM notices " + clause,
-                       parameters).map { row in
-            var notice = Identity_V1_Notice()
-            notice.id = try row.decode("id")
-            notice.title = try row.decode("title")
-            notice.bodyHtml = try row.decode("body_html")
-            notice.publishedAtUnix = try row.decode("published")
-            return notice
-        }
+    static let noticeColumns = "id, title, body_html, extract(epoch FROM published_at)::bigint AS published"
+
+    static func notice(_ id: Int64, _ tx: Transaction) throws -> Identity_V1_Notice? {
+        try tx.execute("SELECT \(noticeColumns) FROM notices WHERE id = $1", [.int(id)]).first.map(notice)
+    }
+
+    static func notice(_ row: Row) throws -> Identity_V1_Notice {
+        var notice = Identity_V1_Notice()
+        notice.id = try row.decode("id")
+        notice.title = try row.decode("title")
+        notice.bodyHtml = try row.decode("body_html")
+        notice.publishedAtUnix = try row.decode("published")
+        return notice
     }
 
     /// ID-8: the log of one organisation in the caller's subtree (default: its own), newest
@@ -62,21 +64,16 @@ extension IdentityService {
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
-            let filter = """
+            let page = try window.fetch(tx, columns: """
+                l.id, extract(epoch FROM l.occurred_at)::bigint AS occurred, coalesce(l.actor_user_id, 0) AS actor,
+                coalesce(u.name, '') AS actor_name, l.action, l.target_type, l.target_id,
+                coalesce(host(l.client_ip), '') AS client_ip, l.outcome
+                """, from: """
                 FROM operation_log l LEFT JOIN users u ON u.id = l.actor_user_id
                 WHERE l.actor_org_id = $1 AND ($2 = 0 OR l.actor_user_id = $2) AND ($3 = '' OR l.action = $3)
                   AND ($4 = 0 OR l.occurred_at >= to_timestamp($4)) AND ($5 = 0 OR l.occurred_at < to_timestamp($5))
-                """
-            let parameters: [SQLValue] = [.int(orgID), .int(request.actorUserID), .text(request.action),
-                                          .int(request.fromUnix), .int(request.toUnix)]
-            let total: Int64 = try tx.execute("SELECT count(*) AS n " + filter, parameters).first?.decode("n") ?? 0
-            let rows = try tx.execute("""
-                SELECT l.id, extract(epoch FROM l.occurred_at)::bigint AS occurred, coalesce(l.actor_user_id, 0) AS actor,
-                       coalesce(u.name, '') AS actor_name, l.action, l.target_type, l.target_id,
-                       coalesce(host(l.client_ip), '') AS client_ip, l.outcome
-                """ + " " + filter + " AND l.id < $6 ORDER BY l.id DESC LIMIT $7",
-                parameters + [.int(window.after ?? Int64.max), .int(Int64(window.size + 1))])
-            let entries = try rows.map { row in
+                """, parameters: [.int(orgID), .int(request.actorUserID), .text(request.action), .int(request.fromUnix), .int(request.toUnix)],
+                id: "l.id", order: .newestFirst) { row in
                 var entry = Identity_V1_OperationLogEntry()
                 entry.id = try row.decode("id")
                 entry.occurredAtUnix = try row.decode("occurred")
@@ -88,11 +85,10 @@ extension IdentityService {
                 entry.clientIp = try row.decode("client_ip")
                 entry.outcome = try row.decode("outcome")
                 return entry
-            }
-            let page = window.page(entries) { $0.id }
+            } itemID: { $0.id }
             var response = Identity_V1_ListOperationLogResponse()
             response.entries = page.items
-            response.page = Self.pageInfo(page.nextToken, total: UInt64(total))
+            response.page = Self.pageInfo(page)
             return response
         }
     }

@@ -1,4 +1,3 @@
-import Foundation
 import IdentityDomain
 import Proto
 import RPC
@@ -67,21 +66,15 @@ extension IdentityService {
             if request.parentID != 0, try !OrganisationStore.isWithin(request.parentID, root: root, tx) {
                 throw RPCError(.permissionDenied, "无权查看该机构")
             }
-            let filter = """
-                SELECT %@ FROM organisations WHERE id IN \(OrganisationStore.subtree(root: "$1"))
+            let page = try window.fetch(tx, columns: OrganisationStore.columns, from: """
+                FROM organisations WHERE id IN \(OrganisationStore.subtree(root: "$1"))
                   AND ($2 = 0 OR parent_id = $2) AND ($3::text IS NULL OR kind = $3)
                   AND ($4 = '' OR strpos(name, $4) > 0)
-                """
-            let parameters: [SQLValue] = [.int(root), .int(request.parentID), kind.map { .text($0) } ?? .null, .text(request.nameContains)]
-            let total: UInt64 = try tx.execute(filter.replacingOccurrences(of: "%@", with: "count(*) AS n"), parameters)
-                .first?.decode("n", as: Int64.self).magnitude ?? 0
-            let rows = try tx.execute(filter.replacingOccurrences(of: "%@", with: OrganisationStore.columns)
-                                      + " AND id > $5 ORDER BY id LIMIT $6",
-                                      parameters + [.int(window.after ?? 0), .int(Int64(window.size + 1))])
-            let page = window.page(try rows.map(OrganisationStore.organisation)) { $0.id }
+                """, parameters: [.int(root), .int(request.parentID), kind.map { .text($0) } ?? .null, .text(request.nameContains)],
+                id: "id", OrganisationStore.organisation) { $0.id }
             var response = Identity_V1_ListOrganisationsResponse()
             response.organisations = page.items
-            response.page = Self.pageInfo(page.nextToken, total: total)
+            response.page = Self.pageInfo(page)
             return response
         }
     }

@@ -126,14 +126,13 @@ extension IdentityService {
         let search = request.search.trimmingSpaces
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
-            let filter = "FROM users u WHERE u.org_id = $1 AND ($2 = '' OR strpos(u.username, $2) > 0 OR strpos(u.name, $2) > 0)"
-            let total: Int64 = try tx.execute("SELECT count(*) AS n " + filter, [.int(orgID), .text(search)]).first?.decode("n") ?? 0
-            let rows = try tx.execute("SELECT \(UserStore.userColumns) " + filter + " AND u.id > $3 ORDER BY u.id LIMIT $4",
-                                      [.int(orgID), .text(search), .int(window.after ?? 0), .int(Int64(window.size + 1))])
-            let page = window.page(try rows.map(UserStore.user)) { $0.id }
+            let page = try window.fetch(
+                tx, columns: UserStore.userColumns,
+                from: "FROM users u WHERE u.org_id = $1 AND ($2 = '' OR strpos(u.username, $2) > 0 OR strpos(u.name, $2) > 0)",
+                parameters: [.int(orgID), .text(search)], id: "u.id", UserStore.user) { $0.id }
             var response = Identity_V1_ListUsersResponse()
             response.users = page.items
-            response.page = Self.pageInfo(page.nextToken, total: UInt64(total))
+            response.page = Self.pageInfo(page)
             return response
         }
     }
