@@ -78,20 +78,28 @@ struct APICall: Sendable {
     }
 }
 
-/// The gateway's router plus the endpoint list it documents.
-final class API: @unchecked Sendable {  // mutated only while routes are registered, before serving
-    let router: Router<GatewayContext>
+/// The endpoints registered so far, for `/openapi.json`. Its own object, so route handlers can
+/// hold it without holding the router that holds them.
+final class EndpointRegistry: @unchecked Sendable {  // appended to only while routes are registered, before serving
     private(set) var endpoints: [Endpoint] = []
-    let identity: Identity_V1_IdentityServiceClient
-    let limiter: RateLimiter
+
+    func append(_ endpoint: Endpoint) { endpoints.append(endpoint) }
+}
+
+/// The gateway's router plus the endpoint list it documents.
+final class API {
+    let router: Router<GatewayContext>
+    let registry = EndpointRegistry()
+    private let preparation: CallPreparation
     static let sessionCookie = "session"
     static let csrfCookie = "csrf_token"
 
     init(router: Router<GatewayContext>, identity: Identity_V1_IdentityServiceClient, limiter: RateLimiter) {
         self.router = router
-        self.identity = identity
-        self.limiter = limiter
+        self.preparation = CallPreparation(identity: identity, limiter: limiter)
     }
+
+    var endpoints: [Endpoint] { registry.endpoints }
 
     /// Registers a route and its documentation. `handler` returns a proto message, sent as JSON;
     /// `headers` may add response headers from it (the login's cookies).
@@ -104,50 +112,18 @@ final class API: @unchecked Sendable {  // mutated only while routes are registe
         let endpoint = Endpoint(method: method, path: path, summary: summary, tag: tag, access: access,
                                 requestBody: body?.protoName, queryParameters: query, response: Output.protoName,
                                 rateLimit: rateLimit)
-        route(endpoint) { [self] request, context in
-            let call = try await self.prepare(endpoint, request, context)
+        route(endpoint) { [preparation] request, context in
+            let call = try await preparation.call(endpoint, request, context)
             let output = try await handler(call)
-            return try Self.json(output, headers: headers?(output, call) ?? [:])
+            return try API.json(output, headers: headers?(output, call) ?? [:])
         }
     }
 
     /// Registers a route with its description; the only place routes are added.
     func route(_ endpoint: Endpoint, _ handler: @escaping @Sendable (Request, GatewayContext) async throws -> Response) {
-        endpoints.append(endpoint)
+        registry.append(endpoint)
         let path = endpoint.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
         router.on(RouterPath(path), method: endpoint.method, use: handler)
-    }
-
-    /// Rate limit, session, CSRF, and the metadata for the backend call.
-    private func prepare(_ endpoint: Endpoint, _ request: Request, _ context: GatewayContext) async throws -> APICall {
-        var metadata = [MetadataKey.requestID: context.requestID]
-        if let ip = context.clientIP { metadata[MetadataKey.clientIP] = ip }
-        if let bucket = endpoint.rateLimit, let wait = limiter.take(bucket, key: context.clientIP ?? "?") {
-            var error = APIError(.tooManyRequests, code: "RESOURCE_EXHAUSTED", message: "请求过于频繁，请\(wait)秒后再试")
-            error.headers[.retryAfter] = String(wait)
-            throw error
-        }
-        let (token, byCookie) = Self.token(request)
-        guard endpoint.access == .session else {
-            return APICall(request: request, context: context, options: CallOptions(metadata: metadata), token: token, caller: nil)
-        }
-        guard let token else { throw APIError.unauthenticated }
-        if byCookie, endpoint.method != .get {
-            // Double-submit check: a cross-site form cannot read our cookie to copy it into a header.
-            let cookie = request.cookies[Self.csrfCookie]?.value ?? ""
-            let header = request.headers[.xCSRFToken] ?? ""
-            guard !cookie.isEmpty, Crypto.constantTimeEquals(Array(cookie.utf8), Array(header.utf8)) else {
-                throw APIError(.forbidden, code: "PERMISSION_DENIED", message: "CSRF校验失败，请刷新页面后重试")
-            }
-        }
-        var authenticate = Identity_V1_AuthenticateRequest()
-        authenticate.token = token
-        let caller = try await identity.authenticate(authenticate, options: CallOptions(metadata: metadata))
-        let forwarded = Caller(userID: caller.userID, orgID: caller.orgID == 0 ? nil : caller.orgID, roles: caller.roles,
-                               permissions: Set(caller.permissions))
-        metadata.merge(forwarded.metadata) { _, new in new }
-        context.logger.trace("caller", metadata: ["caller.user_id": "\(caller.userID)", "caller.org_id": "\(caller.orgID)"])
-        return APICall(request: request, context: context, options: CallOptions(metadata: metadata), token: token, caller: caller)
     }
 
     /// The bearer token from `Authorization`, else the session cookie (and whether it was the cookie).
@@ -163,5 +139,43 @@ final class API: @unchecked Sendable {  // mutated only while routes are registe
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(value))))
+    }
+}
+
+/// What every endpoint does before its handler: rate limit, session (and CSRF for cookie
+/// sessions), and the metadata the backend call carries.
+struct CallPreparation: Sendable {
+    let identity: Identity_V1_IdentityServiceClient
+    let limiter: RateLimiter
+
+    func call(_ endpoint: Endpoint, _ request: Request, _ context: GatewayContext) async throws -> APICall {
+        var metadata = [MetadataKey.requestID: context.requestID]
+        if let ip = context.clientIP { metadata[MetadataKey.clientIP] = ip }
+        if let bucket = endpoint.rateLimit, let wait = limiter.take(bucket, key: context.clientIP ?? "?") {
+            var error = APIError(.tooManyRequests, code: "RESOURCE_EXHAUSTED", message: "请求过于频繁，请\(wait)秒后再试")
+            error.headers[.retryAfter] = String(wait)
+            throw error
+        }
+        let (token, byCookie) = API.token(request)
+        guard endpoint.access == .session else {
+            return APICall(request: request, context: context, options: CallOptions(metadata: metadata), token: token, caller: nil)
+        }
+        guard let token else { throw APIError.unauthenticated }
+        if byCookie, endpoint.method != .get {
+            // Double-submit check: a cross-site form cannot read our cookie to copy it into a header.
+            let cookie = request.cookies[API.csrfCookie]?.value ?? ""
+            let header = request.headers[.xCSRFToken] ?? ""
+            guard !cookie.isEmpty, Crypto.constantTimeEquals(Array(cookie.utf8), Array(header.utf8)) else {
+                throw APIError(.forbidden, code: "PERMISSION_DENIED", message: "CSRF校验失败，请刷新页面后重试")
+            }
+        }
+        var authenticate = Identity_V1_AuthenticateRequest()
+        authenticate.token = token
+        let caller = try await identity.authenticate(authenticate, options: CallOptions(metadata: metadata))
+        let forwarded = Caller(userID: caller.userID, orgID: caller.orgID == 0 ? nil : caller.orgID, roles: caller.roles,
+                               permissions: Set(caller.permissions))
+        metadata.merge(forwarded.metadata) { _, new in new }
+        context.logger.trace("caller", metadata: ["caller.user_id": "\(caller.userID)", "caller.org_id": "\(caller.orgID)"])
+        return APICall(request: request, context: context, options: CallOptions(metadata: metadata), token: token, caller: caller)
     }
 }

@@ -154,6 +154,9 @@ public final class DatabasePool: Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
+        // The wait's timer; cancelled as soon as the wait ends, so no sleeping task outlives it.
+        var timer: Task<Void, Never>?
+        defer { timer?.cancel() }
         let lease = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
             let registered = state.withLockedValue { state -> Bool in
                 guard !state.closed else { return false }
@@ -161,9 +164,9 @@ public final class DatabasePool: Sendable {
                 return true
             }
             guard registered else { return continuation.resume(throwing: StorageError.poolClosed) }
-            Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                self?.expireWaiter(id, waited: timeout)
+            timer = Task {  // holds the pool only until the wait ends and cancels it
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                self.expireWaiter(id, waited: timeout)
             }
         }
         waitTimer.recordNanoseconds((NIODeadline.now() - started).nanoseconds)

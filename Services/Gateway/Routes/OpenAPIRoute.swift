@@ -9,8 +9,8 @@ enum OpenAPIRoute {
 
     static func register(on api: API) {
         api.route(Endpoint(method: .get, path: path, summary: "本接口文档（OpenAPI 3）", tag: "operations", access: .open,
-                           requestBody: nil, queryParameters: [], response: "OpenAPIDocument", rateLimit: nil)) { [api] _, _ in
-            let document = try document(api.endpoints)
+                           requestBody: nil, queryParameters: [], response: "OpenAPIDocument", rateLimit: nil)) { [registry = api.registry] _, _ in
+            let document = try document(registry.endpoints)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
