@@ -118,6 +118,7 @@ final class ClientConnection: Sendable {
         let configuration = configuration
         let endpoint = endpoint
         let eventLoop = group.next()
+        let handshake = eventLoop.makePromise(of: PeerIdentity?.self)
         let connected = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -130,24 +131,25 @@ final class ClientConnection: Sendable {
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
                     try sync.addHandler(EnvelopeCodec())
                     try sync.addHandler(ClientConnectionHandler(
-                        eventLoop: channel.eventLoop,
+                        handshake: handshake,
                         keepaliveInterval: configuration.keepaliveInterval,
                         keepaliveTimeout: configuration.keepaliveTimeout,
                         maximumFrameSize: configuration.maximumFrameSize))
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)
+        connected.whenFailure { handshake.fail($0) }  // settled exactly once: later completions are ignored
         return connected.flatMap { channel in
-            // A handshake refused at once may have torn the pipeline down already.
+            // A handshake refused at once may have torn the pipeline down already: report why.
             guard let handler = try? channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self) else {
-                return channel.eventLoop.makeFailedFuture(RPCError(.unavailable, "连接已关闭"))
+                return handshake.futureResult.flatMapThrowing { _ in throw RPCError(.unavailable, "连接已关闭") }
             }
             // The handler lives in the channel's pipeline: it must not hold the channel itself.
             let id = ObjectIdentifier(channel)
             handler.onGoAway = { [weak self] in self?.forget(id) }
             channel.closeFuture.whenComplete { [weak self] _ in self?.forget(id) }
             let ready = Ready(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
-            return handler.handshake.futureResult.map { _ in ready }.flatMapErrorThrowing { error in
+            return handshake.futureResult.map { _ in ready }.flatMapErrorThrowing { error in
                 channel.close(promise: nil)
                 throw error
             }

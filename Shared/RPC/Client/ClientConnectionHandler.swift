@@ -37,8 +37,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Told when the server sends GoAway, so the pool stops choosing this connection.
     var onGoAway: (() -> Void)?
 
-    init(eventLoop: any EventLoop, keepaliveInterval: TimeAmount, keepaliveTimeout: TimeAmount, maximumFrameSize: Int) {
-        self.handshake = eventLoop.makePromise()
+    /// - Parameter handshake: settled with the peer once TLS is up, or with why it never came up;
+    ///   made by the connector, so the reason reaches it even when a fast refusal has already
+    ///   torn this handler out of the pipeline.
+    init(handshake: EventLoopPromise<PeerIdentity?>, keepaliveInterval: TimeAmount, keepaliveTimeout: TimeAmount,
+         maximumFrameSize: Int) {
+        self.handshake = handshake
         self.keepalive = (keepaliveInterval, keepaliveTimeout)
         self.maximumPayloadSize = maximumFrameSize - 1024
     }
