@@ -470,6 +470,23 @@ import Testing
         }
     }
 
+    @Test("GW-4: the gateway balances over two identity instances and keeps answering when one drains")
+    func balancing() async throws {
+        let stack = try await Stack.shared.value
+        let (servers, backends) = try await stack.instances(2)
+        try await stack.gateway(backends: backends) { http in
+            let token = try await http.login("zhisuo_admin")
+            for _ in 0..<10 { #expect(try await http.send(.get, "/api/v1/me", token: token).status == 200) }
+            #expect(servers.allSatisfy { $0.connectionCount > 0 })  // both instances took calls
+
+            await servers[0].drain()
+            #expect(servers[0].connectionCount == 0)
+            for _ in 0..<10 { #expect(try await http.send(.get, "/api/v1/me", token: token).status == 200) }
+        }
+        await servers[1].drain()
+        await backends.close()
+    }
+
     @Test("GW-1: every RPC status maps to an HTTP status", arguments: [
         (RPCCode.invalidArgument, 400), (.notFound, 404), (.alreadyExists, 409), (.permissionDenied, 403),
         (.unauthenticated, 401), (.resourceExhausted, 429), (.failedPrecondition, 400), (.unavailable, 503),

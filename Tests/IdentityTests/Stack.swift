@@ -30,25 +30,47 @@ final class Stack: Sendable {
         try await DemoData.seed(pool)
         database = pool
 
-        func tls(_ name: String) -> TLSConfiguration {
-            TLSConfiguration(certificateChainFile: certificates.path("\(name).pem"), privateKeyFile: certificates.path("\(name).key"),
-                             trustRootsFile: certificates.path("ca.pem"))
-        }
-        let service = IdentityService(database: pool, logger: logger)
-        server = RPCServer(configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity"), role: .server)),
-                           services: [service], logger: logger)
-        try await server.start()
-        let configuration = GatewayConfiguration(
-            httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway"),
-            backends: ["identity": [RPCEndpoint(host: "127.0.0.1", port: server.localPort!, serverHostname: "identity")]],
-            logLevel: .info, logFormat: .text, rateLimits: ["login": 100_000, "sms": 100_000])
-        backends = try Backends(configuration: configuration, logger: logger)
+        self.certificates = certificates
+        server = try await Self.identityServer(database: pool, certificates: certificates)
+        backends = try Self.backends(identity: [server], certificates: certificates)
     }
 
-    /// Runs `body` against a live gateway on a free port.
-    func gateway<T: Sendable>(rateLimits: [String: Int] = ["login": 100_000, "sms": 100_000],
+    private let certificates: DevCertificates
+
+    private static func tls(_ name: String, _ certificates: DevCertificates) -> TLSConfiguration {
+        TLSConfiguration(certificateChainFile: certificates.path("\(name).pem"), privateKeyFile: certificates.path("\(name).key"),
+                         trustRootsFile: certificates.path("ca.pem"))
+    }
+
+    /// A started identity service instance over mutual TLS on a free port.
+    private static func identityServer(database: DatabasePool, certificates: DevCertificates) async throws -> RPCServer {
+        let logger = Logger(label: "identity-test")
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity", certificates), role: .server)),
+            services: [IdentityService(database: database, logger: logger)], logger: logger)
+        try await server.start()
+        return server
+    }
+
+    private static func backends(identity: [RPCServer], certificates: DevCertificates) throws -> Backends {
+        let configuration = GatewayConfiguration(
+            httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway", certificates),
+            backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") }],
+            logLevel: .info, logFormat: .text, rateLimits: [:])
+        return try Backends(configuration: configuration, logger: Logger(label: "gateway-test"))
+    }
+
+    /// More identity instances on the same database, and backends balancing over them (GW-4).
+    func instances(_ count: Int) async throws -> (servers: [RPCServer], backends: Backends) {
+        var servers: [RPCServer] = []
+        for _ in 0..<count { servers.append(try await Self.identityServer(database: database, certificates: certificates)) }
+        return (servers, try Self.backends(identity: servers, certificates: certificates))
+    }
+
+    /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).
+    func gateway<T: Sendable>(backends: Backends? = nil, rateLimits: [String: Int] = ["login": 100_000, "sms": 100_000],
                               _ body: @escaping @Sendable (HTTP) async throws -> T) async throws -> T {
-        let (router, _) = GatewayApplication.router(backends: backends, rateLimits: rateLimits)
+        let (router, _) = GatewayApplication.router(backends: backends ?? self.backends, rateLimits: rateLimits)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in try await body(HTTP(client: client)) }
     }

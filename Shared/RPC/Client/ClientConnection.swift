@@ -31,11 +31,6 @@ final class ClientConnection: Sendable {
         self.group = group
     }
 
-    /// Ready now, without waiting: the pool prefers these.
-    var isReady: Bool {
-        state.withLockedValue { if case .ready = $0 { true } else { false } }
-    }
-
     /// Waiting out a backoff after failures: the pool avoids these.
     var isBackingOff: Bool {
         state.withLockedValue { state in

@@ -70,7 +70,7 @@ public struct CallOptions: Sendable {
 }
 
 /// A client for one service, with a pool of connections over its endpoints (instances).
-/// Calls go round-robin over ready connections; an idempotent call that meets UNAVAILABLE
+/// Calls go round-robin over connections not backing off; an idempotent call that meets UNAVAILABLE
 /// is retried on another connection, with backoff, while its deadline allows.
 public final class RPCClient: Sendable {
     private let configuration: RPCClientConfiguration
@@ -140,17 +140,15 @@ public final class RPCClient: Sendable {
         for connection in connections { await connection.close() }
     }
 
-    /// A ready connection if there is one (round-robin), else one not backing off, else any.
+    /// The next connection in turn that is not backing off after a failure (a ready one, or one
+    /// that connects on this call), so calls spread over every instance and skip unreachable
+    /// ones; when all are backing off, the next in turn.
     private func pick() -> ClientConnection {
         let start = next.add(1, ordering: .relaxed).newValue
         let count = connections.count
-        if count == 1 { return connections[0] }
-        var fallback: ClientConnection?
-        for offset in 0..<count {
-            let connection = connections[(start + offset) % count]
-            if connection.isReady { return connection }
-            if fallback == nil, !connection.isBackingOff { fallback = connection }
+        for offset in 0..<count where !connections[(start + offset) % count].isBackingOff {
+            return connections[(start + offset) % count]
         }
-        return fallback ?? connections[start % count]
+        return connections[start % count]
     }
 }

@@ -90,6 +90,11 @@ public final class RPCServer: Service, Sendable {
         state.withLockedValue { $0.listener?.localAddress?.port }
     }
 
+    /// Client connections open now.
+    public var connectionCount: Int {
+        state.withLockedValue { $0.connections.count }
+    }
+
     /// Serves until graceful shutdown or cancellation, then drains.
     public func run() async throws {
         if state.withLockedValue({ $0.listener == nil }) { try await start() }
