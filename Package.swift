@@ -5,7 +5,9 @@ import PackageDescription
 let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
-let implementedServices: Set = ["Identity"]
+let implementedServices: Set = ["Identity", "Enrollment"]
+/// Domain targets a service uses besides its own (pure rules only: ID numbers, phone masking).
+let extraDomains: [String: [Target.Dependency]] = ["Enrollment": ["IdentityDomain"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -31,7 +33,7 @@ let package = Package(
                                       resources: [.copy("Store/Migrations")])]
         }
         return [
-            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "ServiceHost", "OpenSSLCrypto"],
+            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "ServiceHost", "OpenSSLCrypto"] + extraDomains[name, default: []],
                     path: "Services/\(name)", exclude: ["Domain", "main.swift"], resources: [.copy("Store/Migrations")]),
             .executableTarget(name: name, dependencies: [.target(name: name + "Service")],
                               path: "Services/\(name)", sources: ["main.swift"]),
@@ -39,6 +41,7 @@ let package = Package(
     } + [
         // Pure rules, no dependencies: the compiler keeps them free of NIO, libpq and proto.
         .target(name: "IdentityDomain", path: "Services/Identity/Domain"),
+        .target(name: "EnrollmentDomain", path: "Services/Enrollment/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -100,6 +103,7 @@ let package = Package(
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),
+        .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain"], path: "Tests/EnrollmentDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
@@ -110,9 +114,9 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
-        .testTarget(name: "IdentityTests", dependencies: [
-            "IdentityService", "IdentityDomain", "GatewayApp", "RPCTestSupport",
+        .testTarget(name: "StackTests", dependencies: [
+            "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], path: "Tests/IdentityTests"),
+        ], path: "Tests/StackTests"),
     ]
 )

@@ -1,8 +1,24 @@
-// The enrollment service: see SPEC.md and docs/ARCHITECTURE.md. Domain methods arrive with their issues.
-import Foundation
+// The enrollment service (SPEC §2): see Services/Enrollment/EnrollmentService.swift.
+// Besides the common settings (docs/CONFIGURATION.md) it reads IDENTITY_ENDPOINTS (the identity
+// service's instances, for its directory) and PURGE_INTERVAL_SECONDS (how often the EN-2 purge
+// runs, default 300).
+import EnrollmentService
+import RPC
 import ServiceHost
 
+let reader = EnvironmentReader()
 await ServiceHost.main(ServiceDefinition(
     name: "enrollment", defaultRPCPort: 7102, defaultMetricsPort: 9102,
-    migrationsDirectory: Bundle.module.path(forResource: "Migrations", ofType: nil)!,
-    makeServices: { _ in [] }))
+    migrationsDirectory: EnrollmentService.migrationsDirectory,
+    makeServices: { resources in
+        let identity = RPCClient(
+            endpoints: try reader.endpoints("IDENTITY_ENDPOINTS", default: "127.0.0.1:7101", serverHostname: "identity"),
+            configuration: RPCClientConfiguration(tls: try TLSContext(resources.configuration.tls, role: .client)),
+            logger: resources.logger)
+        return [EnrollmentService(database: resources.database, identity: DirectoryIdentityFacts(client: identity),
+                                  logger: resources.logger)]
+    },
+    makeJobs: { resources in
+        [PurgeJob(database: resources.database,
+                  interval: .seconds((try? reader.int("PURGE_INTERVAL_SECONDS", default: 300)) ?? 300), logger: resources.logger)]
+    }))

@@ -29,6 +29,10 @@ struct Endpoint: Sendable {
     let response: String
     /// The rate-limit bucket, for endpoints worth abusing.
     let rateLimit: String?
+    /// The media type of a raw (non-JSON) request body, e.g. an uploaded image.
+    var rawRequest: String? = nil
+    /// The media type of a non-JSON response (a file, CSV, an HTML page); nil for JSON of `response`.
+    var rawResponse: String? = nil
 }
 
 /// What a route handler gets: the decoded input sources and the call options that carry the
@@ -64,6 +68,15 @@ struct APICall: Sendable {
                            fields: [.init(field: name, message: "应为非负整数")])
         }
         return value
+    }
+
+    /// The raw body (an upload), refused with 413 and a Chinese message beyond `limit` bytes.
+    func rawBody(limit: Int) async throws -> [UInt8] {
+        do {
+            return Array(buffer: try await request.body.collect(upTo: limit))
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, code: "RESOURCE_EXHAUSTED", message: "文件过大，不能超过\(limit / 1024)KB")
+        }
     }
 
     /// The JSON body as a proto request type.
@@ -112,10 +125,28 @@ final class API {
         let endpoint = Endpoint(method: method, path: path, summary: summary, tag: tag, access: access,
                                 requestBody: body?.protoName, queryParameters: query, response: Output.protoName,
                                 rateLimit: rateLimit)
-        route(endpoint) { [preparation] request, context in
-            let call = try await preparation.call(endpoint, request, context)
+        prepared(endpoint) { call in
             let output = try await handler(call)
             return try API.json(output, headers: headers?(output, call) ?? [:])
+        }
+    }
+
+    /// Registers a session route whose request body (`rawRequest`) or response (`rawResponse`)
+    /// is not JSON: uploads, files, CSV exports, printable pages. `handler` builds the response.
+    func addRaw(_ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String, query: [String] = [],
+                rawRequest: String? = nil, response: (any ProtoJSONDescribed.Type)? = nil, rawResponse: String? = nil,
+                _ handler: @escaping @Sendable (APICall) async throws -> Response) {
+        var endpoint = Endpoint(method: method, path: path, summary: summary, tag: tag, access: .session, requestBody: nil,
+                                queryParameters: query, response: response?.protoName ?? "", rateLimit: nil)
+        endpoint.rawRequest = rawRequest
+        endpoint.rawResponse = rawResponse
+        prepared(endpoint, handler)
+    }
+
+    /// Registers `endpoint` with the preparation every endpoint gets (rate limit, session, CSRF).
+    private func prepared(_ endpoint: Endpoint, _ handler: @escaping @Sendable (APICall) async throws -> Response) {
+        route(endpoint) { [preparation] request, context in
+            try await handler(try await preparation.call(endpoint, request, context))
         }
     }
 

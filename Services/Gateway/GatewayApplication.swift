@@ -39,6 +39,7 @@ public enum GatewayApplication {
         HealthRoutes(backends: backends).register(on: api)
         OpenAPIRoute.register(on: api)
         IdentityRoutes(identity: identity).register(on: api)
+        EnrollmentRoutes(enrollment: Enrollment_V1_EnrollmentServiceClient(backends.clients["enrollment"]!)).register(on: api)
         return (router, api)
     }
 

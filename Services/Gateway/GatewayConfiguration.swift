@@ -28,14 +28,7 @@ struct GatewayConfiguration: Sendable {
         var backends: [String: [RPCEndpoint]] = [:]
         for name in backendNames {
             let variable = name.uppercased() + "_ENDPOINTS"
-            let list = reader.string(variable, default: "127.0.0.1:\(defaultPorts[name]!)")
-            backends[name] = try list.split(separator: ",").map { item in
-                let parts = item.trimmingCharacters(in: .whitespaces).split(separator: ":")
-                guard parts.count == 2, let port = Int(parts[1]) else {
-                    throw ConfigurationError(variable: variable, reason: "expected host:port[,host:port…], got \(list)")
-                }
-                return RPCEndpoint(host: String(parts[0]), port: port, serverHostname: name)
-            }
+            backends[name] = try reader.endpoints(variable, default: "127.0.0.1:\(defaultPorts[name]!)", serverHostname: name)
         }
         return GatewayConfiguration(
             httpHost: reader.string("HTTP_HOST", default: "127.0.0.1"),

@@ -7,7 +7,10 @@ import ServiceHost
 let definition = ServiceDefinition(
     name: "identity", defaultRPCPort: 7101, defaultMetricsPort: 9101,
     migrationsDirectory: IdentityService.migrationsDirectory,
-    makeServices: { resources in [IdentityService(database: resources.database, logger: resources.logger)] })
+    makeServices: { resources in
+        [IdentityService(database: resources.database, logger: resources.logger),
+         IdentityDirectory(database: resources.database)]
+    })
 
 if CommandLine.arguments.dropFirst().first == "seed-demo" {
     await ServiceHost.runTask(definition) { database in try await DemoData.seed(database) }

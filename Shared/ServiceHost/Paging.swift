@@ -81,6 +81,17 @@ public enum ShanghaiCalendar {
     }
 }
 
+extension ShanghaiCalendar {
+    /// "2026-11-25 14:30" in Asia/Shanghai, for exports and printed forms.
+    public static func text(atUnix unix: Int64) -> String {
+        let (year, month, day) = date(atUnix: unix)
+        let local = unix + offsetSeconds
+        let seconds = Int(local - local.floorDivided(by: 86_400) * 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+    }
+}
+
 extension Int64 {
     fileprivate func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor

@@ -75,6 +75,18 @@ public struct EnvironmentReader: Sendable {
         environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? value
     }
 
+    /// A service's instances as `host:port[,host:port…]`, each verified as `serverHostname`.
+    public func endpoints(_ name: String, default value: String, serverHostname: String) throws -> [RPCEndpoint] {
+        let list = string(name, default: value)
+        return try list.split(separator: ",").map { item in
+            let parts = item.trimmingCharacters(in: .whitespaces).split(separator: ":")
+            guard parts.count == 2, let port = Int(parts[1]) else {
+                throw ConfigurationError(variable: name, reason: "expected host:port[,host:port…], got \(list)")
+            }
+            return RPCEndpoint(host: String(parts[0]), port: port, serverHostname: serverHostname)
+        }
+    }
+
     public func int(_ name: String, default value: Int) throws -> Int {
         let text = string(name, default: String(value))
         guard let number = Int(text), number >= 0 else {

@@ -18,15 +18,19 @@ public struct ServiceDefinition: Sendable {
     /// Directory of the service's `NNNN_name.sql` migrations.
     public var migrationsDirectory: String
     /// The RPC services to serve, given the process's resources.
-    public var makeServices: @Sendable (ServiceResources) -> [any RPCService]
+    public var makeServices: @Sendable (ServiceResources) throws -> [any RPCService]
+    /// Scheduled jobs that run beside the server until shutdown (e.g. enrollment's purge, EN-2).
+    public var makeJobs: @Sendable (ServiceResources) -> [any Service]
 
     public init(name: String, defaultRPCPort: Int, defaultMetricsPort: Int, migrationsDirectory: String,
-                makeServices: @escaping @Sendable (ServiceResources) -> [any RPCService]) {
+                makeServices: @escaping @Sendable (ServiceResources) throws -> [any RPCService],
+                makeJobs: @escaping @Sendable (ServiceResources) -> [any Service] = { _ in [] }) {
         self.name = name
         self.defaultRPCPort = defaultRPCPort
         self.defaultMetricsPort = defaultMetricsPort
         self.migrationsDirectory = migrationsDirectory
         self.makeServices = makeServices
+        self.makeJobs = makeJobs
     }
 }
 
@@ -108,7 +112,8 @@ public enum ServiceHost {
         try await migrateWhenReachable(Migrator(schema: definition.name, migrations: migrations), pool: pool, logger: logger)
 
         let health = HealthState(serving: true)
-        let services = definition.makeServices(ServiceResources(configuration: configuration, database: pool, logger: logger))
+        let resources = ServiceResources(configuration: configuration, database: pool, logger: logger)
+        let services = try definition.makeServices(resources)
         let names = Set(services.flatMap { $0.methods.map { String($0.name.split(separator: "/")[0]) } })
         var serverConfiguration = RPCServerConfiguration(
             host: configuration.rpcHost, port: configuration.rpcPort, tls: try TLSContext(configuration.tls, role: .server))
@@ -121,7 +126,7 @@ public enum ServiceHost {
                 server,
                 DatabaseMonitor(pool: pool, health: health, logger: logger),
                 MetricsServer(host: configuration.metricsHost, port: configuration.metricsPort, registry: registry, logger: logger),
-            ],
+            ] + definition.makeJobs(resources),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()

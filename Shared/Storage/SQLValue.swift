@@ -36,6 +36,7 @@ extension String: SQLDecodable { public init?(sqlText: String) { self = sqlText 
 extension Int: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Int64: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Int32: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
+extension UInt32: SQLDecodable { public init?(sqlText: String) { self.init(sqlText, radix: 10) } }
 extension Double: SQLDecodable { public init?(sqlText: String) { self.init(sqlText) } }
 extension Bool: SQLDecodable {
     public init?(sqlText: String) {
@@ -53,5 +54,10 @@ extension SQLValue {
         .text("{" + elements.map { element in
             "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }.joined(separator: ",") + "}")
+    }
+
+    /// A `bigint[]` parameter, sent as an array literal (use `$n::bigint[]` in the statement).
+    public static func intArray(_ elements: [Int64]) -> SQLValue {
+        .text("{" + elements.map(String.init).joined(separator: ",") + "}")
     }
 }

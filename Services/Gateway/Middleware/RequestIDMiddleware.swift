@@ -29,7 +29,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         headers[.xContentTypeOptions] = "nosniff"
         headers[.xFrameOptions] = "DENY"
         headers[.referrerPolicy] = "no-referrer"
-        headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
+        if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'" }
         headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         headers[.cacheControl] = "no-store"
     }

@@ -34,6 +34,9 @@ enum OpenAPIRoute {
             if let body = endpoint.requestBody {
                 operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(body)]]]
             }
+            if let media = endpoint.rawRequest {
+                operation["requestBody"] = ["required": true, "content": [media: ["schema": ["type": "string", "format": "binary"]]]]
+            }
             if endpoint.access == .session { operation["security"] = [["bearer": [String]()], ["cookie": [String]()]] }
             paths[endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation
         }
@@ -79,8 +82,10 @@ enum OpenAPIRoute {
 
     private static func responses(_ endpoint: Endpoint) -> [String: Any] {
         let error: [String: Any] = ["description": "错误", "content": ["application/json": ["schema": ref("Error")]]]
+        let success: [String: Any] = endpoint.rawResponse.map { media in [media: ["schema": ["type": "string", "format": "binary"]]] }
+            ?? ["application/json": ["schema": ref(endpoint.response)]]
         var responses: [String: Any] = [
-            "200": ["description": "成功", "content": ["application/json": ["schema": ref(endpoint.response)]]],
+            "200": ["description": "成功", "content": success],
             "400": error, "500": error, "503": error,
         ]
         if endpoint.access == .session { responses["401"] = error; responses["403"] = error; responses["404"] = error }

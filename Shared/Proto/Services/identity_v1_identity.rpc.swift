@@ -314,3 +314,56 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
         try await client.call(Identity_V1_IdentityService.listOperationLog, request, options: options)
     }
 }
+
+/// Method descriptors of `identity.v1.IdentityDirectory`.
+public enum Identity_V1_IdentityDirectory {
+    public static let serviceName = "identity.v1.IdentityDirectory"
+    public static let getOrganisationScope = RPCMethodDescriptor<Identity_V1_OrganisationScopeRequest, Identity_V1_OrganisationScope>(
+        "identity.v1.IdentityDirectory/GetOrganisationScope", idempotent: true)
+    public static let getStudent = RPCMethodDescriptor<Identity_V1_StudentRequest, Identity_V1_Student>(
+        "identity.v1.IdentityDirectory/GetStudent", idempotent: true)
+    public static let getProvinceSettings = RPCMethodDescriptor<Identity_V1_Empty, Identity_V1_ProvinceSettings>(
+        "identity.v1.IdentityDirectory/GetProvinceSettings", idempotent: true)
+}
+
+/// Server side of `identity.v1.IdentityDirectory`: implement the methods and hand the value to an `RPCServer`.
+public protocol Identity_V1_IdentityDirectoryService: RPCService {
+    /// `identity.v1.IdentityDirectory/GetOrganisationScope` (idempotent)
+    func getOrganisationScope(_ request: Identity_V1_OrganisationScopeRequest, context: CallContext) async throws -> Identity_V1_OrganisationScope
+    /// `identity.v1.IdentityDirectory/GetStudent` (idempotent)
+    func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student
+    /// `identity.v1.IdentityDirectory/GetProvinceSettings` (idempotent)
+    func getProvinceSettings(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings
+}
+
+extension Identity_V1_IdentityDirectoryService {
+    public var methods: [RPCMethod] {
+        [
+            RPCMethod(Identity_V1_IdentityDirectory.getOrganisationScope) { try await self.getOrganisationScope($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityDirectory.getStudent) { try await self.getStudent($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityDirectory.getProvinceSettings) { try await self.getProvinceSettings($0, context: $1) },
+        ]
+    }
+}
+
+/// Typed client of `identity.v1.IdentityDirectory`.
+public struct Identity_V1_IdentityDirectoryClient: Sendable {
+    public let client: RPCClient
+
+    public init(_ client: RPCClient) { self.client = client }
+
+    /// `identity.v1.IdentityDirectory/GetOrganisationScope`
+    public func getOrganisationScope(_ request: Identity_V1_OrganisationScopeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_OrganisationScope {
+        try await client.call(Identity_V1_IdentityDirectory.getOrganisationScope, request, options: options)
+    }
+
+    /// `identity.v1.IdentityDirectory/GetStudent`
+    public func getStudent(_ request: Identity_V1_StudentRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Student {
+        try await client.call(Identity_V1_IdentityDirectory.getStudent, request, options: options)
+    }
+
+    /// `identity.v1.IdentityDirectory/GetProvinceSettings`
+    public func getProvinceSettings(_ request: Identity_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettings {
+        try await client.call(Identity_V1_IdentityDirectory.getProvinceSettings, request, options: options)
+    }
+}

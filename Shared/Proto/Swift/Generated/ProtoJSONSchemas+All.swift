@@ -3,6 +3,8 @@
 extension ProtoJSONSchemas {
     /// Every generated message's and enum's schema, by proto name.
     public static let all: [String: String] = [
+        certificates_v1_lookup,
+        enrollment_v1_enrollment,
         health_v1_health,
         identity_v1_identity,
         rpc_v1_envelope,

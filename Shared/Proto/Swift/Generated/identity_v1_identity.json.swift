@@ -1357,6 +1357,138 @@ extension Identity_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.OrganisationScopeRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case orgID = "orgId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+    }
+}
+
+extension Identity_V1_OrganisationScope: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.OrganisationScope" }
+
+    private enum CodingKeys: String, CodingKey {
+        case organisation
+        case subtreeIds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.organisation = try container.decodeIfPresent(Identity_V1_Organisation.self, forKey: .organisation)
+        self.subtreeIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .subtreeIds)?.map(\.value) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.organisation, forKey: .organisation)
+        try container.encode(self.subtreeIds.map(ProtoJSON.Integer<Int64>.init), forKey: .subtreeIds)
+    }
+}
+
+extension Identity_V1_StudentRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.StudentRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case userID = "userId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.userID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .userID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+    }
+}
+
+extension Identity_V1_Student: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.Student" }
+
+    private enum CodingKeys: String, CodingKey {
+        case userID = "userId"
+        case name
+        case idNumber
+        case phone
+        case realNameVerified
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.userID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .userID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.phone = try container.decodeIfPresent(String.self, forKey: .phone) ?? ""
+        self.realNameVerified = try container.decodeIfPresent(Bool.self, forKey: .realNameVerified) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.phone, forKey: .phone)
+        try container.encode(self.realNameVerified, forKey: .realNameVerified)
+    }
+}
+
+extension Identity_V1_ProvinceSetting: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ProvinceSetting" }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.value = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .value)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.key, forKey: .key)
+        try container.encode(ProtoJSON.Integer<Int32>(self.value), forKey: .value)
+    }
+}
+
+extension Identity_V1_ProvinceSettings: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ProvinceSettings" }
+
+    private enum CodingKeys: String, CodingKey {
+        case settings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.settings = try container.decodeIfPresent([Identity_V1_ProvinceSetting].self, forKey: .settings) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.settings, forKey: .settings)
+    }
+}
+
 extension Identity_V1_SMSPurpose: ProtoJSONEnum {
     public static var protoName: String { "identity.v1.SMSPurpose" }
 
@@ -1476,6 +1608,12 @@ extension ProtoJSONSchemas {
         "identity.v1.OperationLogEntry": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"occurredAtUnix":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"actorName":{"type":"string"},"action":{"type":"string"},"targetType":{"type":"string"},"targetId":{"type":"string"},"clientIp":{"type":"string"},"outcome":{"type":"string"}}}"##,
         "identity.v1.ListOperationLogRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"},"orgId":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"action":{"type":"string"},"fromUnix":{"type":"integer","format":"int64"},"toUnix":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListOperationLogResponse": ##"{"type":"object","properties":{"entries":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.OperationLogEntry"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,
+        "identity.v1.OrganisationScopeRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.OrganisationScope": ##"{"type":"object","properties":{"organisation":{"$ref":"#/components/schemas/identity.v1.Organisation"},"subtreeIds":{"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
+        "identity.v1.StudentRequest": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.Student": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"name":{"type":"string"},"idNumber":{"type":"string"},"phone":{"type":"string"},"realNameVerified":{"type":"boolean"}}}"##,
+        "identity.v1.ProvinceSetting": ##"{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"integer","format":"int32"}}}"##,
+        "identity.v1.ProvinceSettings": ##"{"type":"object","properties":{"settings":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.ProvinceSetting"}}}}"##,
         "identity.v1.SMSPurpose": ##"{"type":"string","enum":["SMS_PURPOSE_UNSPECIFIED","SMS_PURPOSE_BIND_PHONE","SMS_PURPOSE_LOGIN","SMS_PURPOSE_RESET_PASSWORD","SMS_PURPOSE_REGISTER"]}"##,
         "identity.v1.OrgKind": ##"{"type":"string","enum":["ORG_KIND_UNSPECIFIED","ORG_KIND_PROVINCE","ORG_KIND_CITY_AUTHORITY","ORG_KIND_PROVINCE_DIRECT","ORG_KIND_TRAINING_INSTITUTION","ORG_KIND_CE_BASE","ORG_KIND_ENTERPRISE"]}"##,
     ]

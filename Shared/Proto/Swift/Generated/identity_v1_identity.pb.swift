@@ -491,6 +491,54 @@ public struct Identity_V1_ListOperationLogResponse: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.OrganisationScopeRequest`
+public struct Identity_V1_OrganisationScopeRequest: ProtoMessage {
+    public var orgID: Int64 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.OrganisationScope`
+public struct Identity_V1_OrganisationScope: ProtoMessage {
+    public var organisation: Identity_V1_Organisation? = nil
+    public var subtreeIds: [Int64] = []
+
+    public init() {}
+}
+
+/// `identity.v1.StudentRequest`
+public struct Identity_V1_StudentRequest: ProtoMessage {
+    public var userID: Int64 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.Student`
+public struct Identity_V1_Student: ProtoMessage {
+    public var userID: Int64 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var phone: String = ""
+    public var realNameVerified: Bool = false
+
+    public init() {}
+}
+
+/// `identity.v1.ProvinceSetting`
+public struct Identity_V1_ProvinceSetting: ProtoMessage {
+    public var key: String = ""
+    public var value: Int32 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.ProvinceSettings`
+public struct Identity_V1_ProvinceSettings: ProtoMessage {
+    public var settings: [Identity_V1_ProvinceSetting] = []
+
+    public init() {}
+}
+
 /// `identity.v1.SMSPurpose`; values this build does not know arrive as `.unrecognized`.
 public enum Identity_V1_SMSPurpose: RawRepresentable, Sendable, Hashable {
     case smsPurposeUnspecified // = 0
@@ -1961,5 +2009,149 @@ extension Identity_V1_ListOperationLogResponse {
             pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Identity__V1__OperationLogEntry>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Identity_V1_OrganisationScopeRequest {
+    public typealias CMessage = Identity__V1__OrganisationScopeRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__OrganisationScopeRequest()
+        identity__v1__organisation_scope_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.orgID = m.org_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__organisation_scope_request__init(pointer)
+        pointer.pointee.org_id = orgID
+    }
+}
+
+extension Identity_V1_OrganisationScope {
+    public typealias CMessage = Identity__V1__OrganisationScope
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__OrganisationScope()
+        identity__v1__organisation_scope__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.organisation { self.organisation = Identity_V1_Organisation(cMessage: value) }
+        self.subtreeIds = (0..<m.n_subtree_ids).map { m.subtree_ids[$0] }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__organisation_scope__init(pointer)
+        if let organisation { pointer.pointee.organisation = arena.message(organisation) }
+        if !subtreeIds.isEmpty {
+            pointer.pointee.n_subtree_ids = subtreeIds.count
+            pointer.pointee.subtree_ids = arena.array(subtreeIds, of: Int64.self) { $0 }
+        }
+    }
+}
+
+extension Identity_V1_StudentRequest {
+    public typealias CMessage = Identity__V1__StudentRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__StudentRequest()
+        identity__v1__student_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.userID = m.user_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__student_request__init(pointer)
+        pointer.pointee.user_id = userID
+    }
+}
+
+extension Identity_V1_Student {
+    public typealias CMessage = Identity__V1__Student
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__Student()
+        identity__v1__student__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.userID = m.user_id
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.phone = ProtoC.string(m.phone)
+        self.realNameVerified = (m.real_name_verified != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__student__init(pointer)
+        pointer.pointee.user_id = userID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !phone.isEmpty { pointer.pointee.phone = arena.string(phone) }
+        pointer.pointee.real_name_verified = (realNameVerified ? 1 : 0)
+    }
+}
+
+extension Identity_V1_ProvinceSetting {
+    public typealias CMessage = Identity__V1__ProvinceSetting
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ProvinceSetting()
+        identity__v1__province_setting__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.key = ProtoC.string(m.key)
+        self.value = m.value
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__province_setting__init(pointer)
+        if !key.isEmpty { pointer.pointee.key = arena.string(key) }
+        pointer.pointee.value = value
+    }
+}
+
+extension Identity_V1_ProvinceSettings {
+    public typealias CMessage = Identity__V1__ProvinceSettings
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ProvinceSettings()
+        identity__v1__province_settings__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.settings = (0..<m.n_settings).map { Identity_V1_ProvinceSetting(cMessage: m.settings[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__province_settings__init(pointer)
+        if !settings.isEmpty {
+            pointer.pointee.n_settings = settings.count
+            pointer.pointee.settings = arena.array(settings, of: UnsafeMutablePointer<Identity__V1__ProvinceSetting>?.self) { arena.message($0) }
+        }
     }
 }

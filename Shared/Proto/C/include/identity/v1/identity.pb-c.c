@@ -2347,6 +2347,276 @@ void   identity__v1__list_operation_log_response__free_unpacked
   assert(message->base.descriptor == &identity__v1__list_operation_log_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__organisation_scope_request__init
+                     (Identity__V1__OrganisationScopeRequest         *message)
+{
+  static const Identity__V1__OrganisationScopeRequest init_value = IDENTITY__V1__ORGANISATION_SCOPE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__organisation_scope_request__get_packed_size
+                     (const Identity__V1__OrganisationScopeRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__organisation_scope_request__pack
+                     (const Identity__V1__OrganisationScopeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__organisation_scope_request__pack_to_buffer
+                     (const Identity__V1__OrganisationScopeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__OrganisationScopeRequest *
+       identity__v1__organisation_scope_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__OrganisationScopeRequest *)
+     protobuf_c_message_unpack (&identity__v1__organisation_scope_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__organisation_scope_request__free_unpacked
+                     (Identity__V1__OrganisationScopeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__organisation_scope_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__organisation_scope__init
+                     (Identity__V1__OrganisationScope         *message)
+{
+  static const Identity__V1__OrganisationScope init_value = IDENTITY__V1__ORGANISATION_SCOPE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__organisation_scope__get_packed_size
+                     (const Identity__V1__OrganisationScope *message)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__organisation_scope__pack
+                     (const Identity__V1__OrganisationScope *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__organisation_scope__pack_to_buffer
+                     (const Identity__V1__OrganisationScope *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__organisation_scope__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__OrganisationScope *
+       identity__v1__organisation_scope__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__OrganisationScope *)
+     protobuf_c_message_unpack (&identity__v1__organisation_scope__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__organisation_scope__free_unpacked
+                     (Identity__V1__OrganisationScope *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__organisation_scope__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__student_request__init
+                     (Identity__V1__StudentRequest         *message)
+{
+  static const Identity__V1__StudentRequest init_value = IDENTITY__V1__STUDENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__student_request__get_packed_size
+                     (const Identity__V1__StudentRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__student_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__student_request__pack
+                     (const Identity__V1__StudentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__student_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__student_request__pack_to_buffer
+                     (const Identity__V1__StudentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__student_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__StudentRequest *
+       identity__v1__student_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__StudentRequest *)
+     protobuf_c_message_unpack (&identity__v1__student_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__student_request__free_unpacked
+                     (Identity__V1__StudentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__student_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__student__init
+                     (Identity__V1__Student         *message)
+{
+  static const Identity__V1__Student init_value = IDENTITY__V1__STUDENT__INIT;
+  *message = init_value;
+}
+size_t identity__v1__student__get_packed_size
+                     (const Identity__V1__Student *message)
+{
+  assert(message->base.descriptor == &identity__v1__student__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__student__pack
+                     (const Identity__V1__Student *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__student__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__student__pack_to_buffer
+                     (const Identity__V1__Student *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__student__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__Student *
+       identity__v1__student__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__Student *)
+     protobuf_c_message_unpack (&identity__v1__student__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__student__free_unpacked
+                     (Identity__V1__Student *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__student__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__province_setting__init
+                     (Identity__V1__ProvinceSetting         *message)
+{
+  static const Identity__V1__ProvinceSetting init_value = IDENTITY__V1__PROVINCE_SETTING__INIT;
+  *message = init_value;
+}
+size_t identity__v1__province_setting__get_packed_size
+                     (const Identity__V1__ProvinceSetting *message)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__province_setting__pack
+                     (const Identity__V1__ProvinceSetting *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__province_setting__pack_to_buffer
+                     (const Identity__V1__ProvinceSetting *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ProvinceSetting *
+       identity__v1__province_setting__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ProvinceSetting *)
+     protobuf_c_message_unpack (&identity__v1__province_setting__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__province_setting__free_unpacked
+                     (Identity__V1__ProvinceSetting *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__province_setting__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__province_settings__init
+                     (Identity__V1__ProvinceSettings         *message)
+{
+  static const Identity__V1__ProvinceSettings init_value = IDENTITY__V1__PROVINCE_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t identity__v1__province_settings__get_packed_size
+                     (const Identity__V1__ProvinceSettings *message)
+{
+  assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__province_settings__pack
+                     (const Identity__V1__ProvinceSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__province_settings__pack_to_buffer
+                     (const Identity__V1__ProvinceSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ProvinceSettings *
+       identity__v1__province_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ProvinceSettings *)
+     protobuf_c_message_unpack (&identity__v1__province_settings__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__province_settings__free_unpacked
+                     (Identity__V1__ProvinceSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor identity__v1__page_request__field_descriptors[2] =
 {
   {
@@ -5889,6 +6159,312 @@ const ProtobufCMessageDescriptor identity__v1__list_operation_log_response__desc
   (ProtobufCMessageInit) identity__v1__list_operation_log_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__organisation_scope_request__field_descriptors[1] =
+{
+  {
+    "org_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__OrganisationScopeRequest, org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__organisation_scope_request__field_indices_by_name[] = {
+  0,   /* field[0] = org_id */
+};
+static const ProtobufCIntRange identity__v1__organisation_scope_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__organisation_scope_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.OrganisationScopeRequest",
+  "OrganisationScopeRequest",
+  "Identity__V1__OrganisationScopeRequest",
+  "identity.v1",
+  sizeof(Identity__V1__OrganisationScopeRequest),
+  1,
+  identity__v1__organisation_scope_request__field_descriptors,
+  identity__v1__organisation_scope_request__field_indices_by_name,
+  1,  identity__v1__organisation_scope_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__organisation_scope_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__organisation_scope__field_descriptors[2] =
+{
+  {
+    "organisation",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__OrganisationScope, organisation),
+    &identity__v1__organisation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subtree_ids",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Identity__V1__OrganisationScope, n_subtree_ids),
+    offsetof(Identity__V1__OrganisationScope, subtree_ids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__organisation_scope__field_indices_by_name[] = {
+  0,   /* field[0] = organisation */
+  1,   /* field[1] = subtree_ids */
+};
+static const ProtobufCIntRange identity__v1__organisation_scope__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__organisation_scope__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.OrganisationScope",
+  "OrganisationScope",
+  "Identity__V1__OrganisationScope",
+  "identity.v1",
+  sizeof(Identity__V1__OrganisationScope),
+  2,
+  identity__v1__organisation_scope__field_descriptors,
+  identity__v1__organisation_scope__field_indices_by_name,
+  1,  identity__v1__organisation_scope__number_ranges,
+  (ProtobufCMessageInit) identity__v1__organisation_scope__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__student_request__field_descriptors[1] =
+{
+  {
+    "user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__StudentRequest, user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__student_request__field_indices_by_name[] = {
+  0,   /* field[0] = user_id */
+};
+static const ProtobufCIntRange identity__v1__student_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__student_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.StudentRequest",
+  "StudentRequest",
+  "Identity__V1__StudentRequest",
+  "identity.v1",
+  sizeof(Identity__V1__StudentRequest),
+  1,
+  identity__v1__student_request__field_descriptors,
+  identity__v1__student_request__field_indices_by_name,
+  1,  identity__v1__student_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__student_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__student__field_descriptors[5] =
+{
+  {
+    "user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Student, user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Student, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Student, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phone",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Student, phone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "real_name_verified",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Student, real_name_verified),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__student__field_indices_by_name[] = {
+  2,   /* field[2] = id_number */
+  1,   /* field[1] = name */
+  3,   /* field[3] = phone */
+  4,   /* field[4] = real_name_verified */
+  0,   /* field[0] = user_id */
+};
+static const ProtobufCIntRange identity__v1__student__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor identity__v1__student__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.Student",
+  "Student",
+  "Identity__V1__Student",
+  "identity.v1",
+  sizeof(Identity__V1__Student),
+  5,
+  identity__v1__student__field_descriptors,
+  identity__v1__student__field_indices_by_name,
+  1,  identity__v1__student__number_ranges,
+  (ProtobufCMessageInit) identity__v1__student__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__province_setting__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSetting, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSetting, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__province_setting__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange identity__v1__province_setting__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__province_setting__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ProvinceSetting",
+  "ProvinceSetting",
+  "Identity__V1__ProvinceSetting",
+  "identity.v1",
+  sizeof(Identity__V1__ProvinceSetting),
+  2,
+  identity__v1__province_setting__field_descriptors,
+  identity__v1__province_setting__field_indices_by_name,
+  1,  identity__v1__province_setting__number_ranges,
+  (ProtobufCMessageInit) identity__v1__province_setting__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__province_settings__field_descriptors[1] =
+{
+  {
+    "settings",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__ProvinceSettings, n_settings),
+    offsetof(Identity__V1__ProvinceSettings, settings),
+    &identity__v1__province_setting__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__province_settings__field_indices_by_name[] = {
+  0,   /* field[0] = settings */
+};
+static const ProtobufCIntRange identity__v1__province_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__province_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ProvinceSettings",
+  "ProvinceSettings",
+  "Identity__V1__ProvinceSettings",
+  "identity.v1",
+  sizeof(Identity__V1__ProvinceSettings),
+  1,
+  identity__v1__province_settings__field_descriptors,
+  identity__v1__province_settings__field_indices_by_name,
+  1,  identity__v1__province_settings__number_ranges,
+  (ProtobufCMessageInit) identity__v1__province_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue identity__v1__smspurpose__enum_values_by_number[5] =
 {
   { "SMS_PURPOSE_UNSPECIFIED", "IDENTITY__V1__SMSPURPOSE__SMS_PURPOSE_UNSPECIFIED", 0 },
@@ -6272,5 +6848,58 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
 {
   protobuf_c_service_generated_init (&service->base,
                                      &identity__v1__identity_service__descriptor,
+                                     (ProtobufCServiceDestroy) destroy);
+}
+static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_descriptors[3] =
+{
+  { "GetOrganisationScope", &identity__v1__organisation_scope_request__descriptor, &identity__v1__organisation_scope__descriptor },
+  { "GetStudent", &identity__v1__student_request__descriptor, &identity__v1__student__descriptor },
+  { "GetProvinceSettings", &identity__v1__empty__descriptor, &identity__v1__province_settings__descriptor },
+};
+const unsigned identity__v1__identity_directory__method_indices_by_name[] = {
+  0,        /* GetOrganisationScope */
+  2,        /* GetProvinceSettings */
+  1         /* GetStudent */
+};
+const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor =
+{
+  PROTOBUF_C__SERVICE_DESCRIPTOR_MAGIC,
+  "identity.v1.IdentityDirectory",
+  "IdentityDirectory",
+  "Identity__V1__IdentityDirectory",
+  "identity.v1",
+  3,
+  identity__v1__identity_directory__method_descriptors,
+  identity__v1__identity_directory__method_indices_by_name
+};
+void identity__v1__identity_directory__get_organisation_scope(ProtobufCService *service,
+                                                              const Identity__V1__OrganisationScopeRequest *input,
+                                                              Identity__V1__OrganisationScope_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_directory__descriptor);
+  service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_directory__get_student(ProtobufCService *service,
+                                                   const Identity__V1__StudentRequest *input,
+                                                   Identity__V1__Student_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_directory__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_directory__get_province_settings(ProtobufCService *service,
+                                                             const Identity__V1__Empty *input,
+                                                             Identity__V1__ProvinceSettings_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_directory__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
+                                             Identity__V1__IdentityDirectory_ServiceDestroy destroy)
+{
+  protobuf_c_service_generated_init (&service->base,
+                                     &identity__v1__identity_directory__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }

@@ -67,6 +67,12 @@ typedef struct Identity__V1__ListNoticesResponse Identity__V1__ListNoticesRespon
 typedef struct Identity__V1__OperationLogEntry Identity__V1__OperationLogEntry;
 typedef struct Identity__V1__ListOperationLogRequest Identity__V1__ListOperationLogRequest;
 typedef struct Identity__V1__ListOperationLogResponse Identity__V1__ListOperationLogResponse;
+typedef struct Identity__V1__OrganisationScopeRequest Identity__V1__OrganisationScopeRequest;
+typedef struct Identity__V1__OrganisationScope Identity__V1__OrganisationScope;
+typedef struct Identity__V1__StudentRequest Identity__V1__StudentRequest;
+typedef struct Identity__V1__Student Identity__V1__Student;
+typedef struct Identity__V1__ProvinceSetting Identity__V1__ProvinceSetting;
+typedef struct Identity__V1__ProvinceSettings Identity__V1__ProvinceSettings;
 
 
 /* --- enums --- */
@@ -869,6 +875,84 @@ struct  Identity__V1__ListOperationLogResponse
 #define IDENTITY__V1__LIST_OPERATION_LOG_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_operation_log_response__descriptor) \
     , 0,NULL, NULL }
+
+
+struct  Identity__V1__OrganisationScopeRequest
+{
+  ProtobufCMessage base;
+  int64_t org_id;
+};
+#define IDENTITY__V1__ORGANISATION_SCOPE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__organisation_scope_request__descriptor) \
+    , 0 }
+
+
+/*
+ * An organisation with the ids of its whole subtree (itself included), for scope checks.
+ */
+struct  Identity__V1__OrganisationScope
+{
+  ProtobufCMessage base;
+  Identity__V1__Organisation *organisation;
+  size_t n_subtree_ids;
+  int64_t *subtree_ids;
+};
+#define IDENTITY__V1__ORGANISATION_SCOPE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__organisation_scope__descriptor) \
+    , NULL, 0,NULL }
+
+
+struct  Identity__V1__StudentRequest
+{
+  ProtobufCMessage base;
+  int64_t user_id;
+};
+#define IDENTITY__V1__STUDENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__student_request__descriptor) \
+    , 0 }
+
+
+/*
+ * A student as other services need them: the full ID number and phone (they are masked before
+ * they reach a list, X-1).
+ */
+struct  Identity__V1__Student
+{
+  ProtobufCMessage base;
+  int64_t user_id;
+  char *name;
+  char *id_number;
+  char *phone;
+  protobuf_c_boolean real_name_verified;
+};
+#define IDENTITY__V1__STUDENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__student__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Identity__V1__ProvinceSetting
+{
+  ProtobufCMessage base;
+  char *key;
+  int32_t value;
+};
+#define IDENTITY__V1__PROVINCE_SETTING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__province_setting__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * The province settings in force today (SPEC §0: every number is configuration).
+ */
+struct  Identity__V1__ProvinceSettings
+{
+  ProtobufCMessage base;
+  size_t n_settings;
+  Identity__V1__ProvinceSetting **settings;
+};
+#define IDENTITY__V1__PROVINCE_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__province_settings__descriptor) \
+    , 0,NULL }
 
 
 /* Identity__V1__PageRequest methods */
@@ -1859,6 +1943,120 @@ Identity__V1__ListOperationLogResponse *
 void   identity__v1__list_operation_log_response__free_unpacked
                      (Identity__V1__ListOperationLogResponse *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__OrganisationScopeRequest methods */
+void   identity__v1__organisation_scope_request__init
+                     (Identity__V1__OrganisationScopeRequest         *message);
+size_t identity__v1__organisation_scope_request__get_packed_size
+                     (const Identity__V1__OrganisationScopeRequest   *message);
+size_t identity__v1__organisation_scope_request__pack
+                     (const Identity__V1__OrganisationScopeRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__organisation_scope_request__pack_to_buffer
+                     (const Identity__V1__OrganisationScopeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__OrganisationScopeRequest *
+       identity__v1__organisation_scope_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__organisation_scope_request__free_unpacked
+                     (Identity__V1__OrganisationScopeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__OrganisationScope methods */
+void   identity__v1__organisation_scope__init
+                     (Identity__V1__OrganisationScope         *message);
+size_t identity__v1__organisation_scope__get_packed_size
+                     (const Identity__V1__OrganisationScope   *message);
+size_t identity__v1__organisation_scope__pack
+                     (const Identity__V1__OrganisationScope   *message,
+                      uint8_t             *out);
+size_t identity__v1__organisation_scope__pack_to_buffer
+                     (const Identity__V1__OrganisationScope   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__OrganisationScope *
+       identity__v1__organisation_scope__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__organisation_scope__free_unpacked
+                     (Identity__V1__OrganisationScope *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__StudentRequest methods */
+void   identity__v1__student_request__init
+                     (Identity__V1__StudentRequest         *message);
+size_t identity__v1__student_request__get_packed_size
+                     (const Identity__V1__StudentRequest   *message);
+size_t identity__v1__student_request__pack
+                     (const Identity__V1__StudentRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__student_request__pack_to_buffer
+                     (const Identity__V1__StudentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__StudentRequest *
+       identity__v1__student_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__student_request__free_unpacked
+                     (Identity__V1__StudentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__Student methods */
+void   identity__v1__student__init
+                     (Identity__V1__Student         *message);
+size_t identity__v1__student__get_packed_size
+                     (const Identity__V1__Student   *message);
+size_t identity__v1__student__pack
+                     (const Identity__V1__Student   *message,
+                      uint8_t             *out);
+size_t identity__v1__student__pack_to_buffer
+                     (const Identity__V1__Student   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__Student *
+       identity__v1__student__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__student__free_unpacked
+                     (Identity__V1__Student *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ProvinceSetting methods */
+void   identity__v1__province_setting__init
+                     (Identity__V1__ProvinceSetting         *message);
+size_t identity__v1__province_setting__get_packed_size
+                     (const Identity__V1__ProvinceSetting   *message);
+size_t identity__v1__province_setting__pack
+                     (const Identity__V1__ProvinceSetting   *message,
+                      uint8_t             *out);
+size_t identity__v1__province_setting__pack_to_buffer
+                     (const Identity__V1__ProvinceSetting   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ProvinceSetting *
+       identity__v1__province_setting__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__province_setting__free_unpacked
+                     (Identity__V1__ProvinceSetting *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ProvinceSettings methods */
+void   identity__v1__province_settings__init
+                     (Identity__V1__ProvinceSettings         *message);
+size_t identity__v1__province_settings__get_packed_size
+                     (const Identity__V1__ProvinceSettings   *message);
+size_t identity__v1__province_settings__pack
+                     (const Identity__V1__ProvinceSettings   *message,
+                      uint8_t             *out);
+size_t identity__v1__province_settings__pack_to_buffer
+                     (const Identity__V1__ProvinceSettings   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ProvinceSettings *
+       identity__v1__province_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__province_settings__free_unpacked
+                     (Identity__V1__ProvinceSettings *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Identity__V1__PageRequest_Closure)
@@ -2016,6 +2214,24 @@ typedef void (*Identity__V1__ListOperationLogRequest_Closure)
                   void *closure_data);
 typedef void (*Identity__V1__ListOperationLogResponse_Closure)
                  (const Identity__V1__ListOperationLogResponse *message,
+                  void *closure_data);
+typedef void (*Identity__V1__OrganisationScopeRequest_Closure)
+                 (const Identity__V1__OrganisationScopeRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__OrganisationScope_Closure)
+                 (const Identity__V1__OrganisationScope *message,
+                  void *closure_data);
+typedef void (*Identity__V1__StudentRequest_Closure)
+                 (const Identity__V1__StudentRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__Student_Closure)
+                 (const Identity__V1__Student *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ProvinceSetting_Closure)
+                 (const Identity__V1__ProvinceSetting *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ProvinceSettings_Closure)
+                 (const Identity__V1__ProvinceSettings *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -2293,6 +2509,45 @@ void identity__v1__identity_service__list_operation_log(ProtobufCService *servic
                                                         const Identity__V1__ListOperationLogRequest *input,
                                                         Identity__V1__ListOperationLogResponse_Closure closure,
                                                         void *closure_data);
+typedef struct Identity__V1__IdentityDirectory_Service Identity__V1__IdentityDirectory_Service;
+struct Identity__V1__IdentityDirectory_Service
+{
+  ProtobufCService base;
+  void (*get_organisation_scope)(Identity__V1__IdentityDirectory_Service *service,
+                                 const Identity__V1__OrganisationScopeRequest *input,
+                                 Identity__V1__OrganisationScope_Closure closure,
+                                 void *closure_data);
+  void (*get_student)(Identity__V1__IdentityDirectory_Service *service,
+                      const Identity__V1__StudentRequest *input,
+                      Identity__V1__Student_Closure closure,
+                      void *closure_data);
+  void (*get_province_settings)(Identity__V1__IdentityDirectory_Service *service,
+                                const Identity__V1__Empty *input,
+                                Identity__V1__ProvinceSettings_Closure closure,
+                                void *closure_data);
+};
+typedef void (*Identity__V1__IdentityDirectory_ServiceDestroy)(Identity__V1__IdentityDirectory_Service *);
+void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
+                                             Identity__V1__IdentityDirectory_ServiceDestroy destroy);
+#define IDENTITY__V1__IDENTITY_DIRECTORY__BASE_INIT \
+    { &identity__v1__identity_directory__descriptor, protobuf_c_service_invoke_internal, NULL }
+#define IDENTITY__V1__IDENTITY_DIRECTORY__INIT(function_prefix__) \
+    { IDENTITY__V1__IDENTITY_DIRECTORY__BASE_INIT,\
+      function_prefix__ ## get_organisation_scope,\
+      function_prefix__ ## get_student,\
+      function_prefix__ ## get_province_settings  }
+void identity__v1__identity_directory__get_organisation_scope(ProtobufCService *service,
+                                                              const Identity__V1__OrganisationScopeRequest *input,
+                                                              Identity__V1__OrganisationScope_Closure closure,
+                                                              void *closure_data);
+void identity__v1__identity_directory__get_student(ProtobufCService *service,
+                                                   const Identity__V1__StudentRequest *input,
+                                                   Identity__V1__Student_Closure closure,
+                                                   void *closure_data);
+void identity__v1__identity_directory__get_province_settings(ProtobufCService *service,
+                                                             const Identity__V1__Empty *input,
+                                                             Identity__V1__ProvinceSettings_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2350,7 +2605,14 @@ extern const ProtobufCMessageDescriptor identity__v1__list_notices_response__des
 extern const ProtobufCMessageDescriptor identity__v1__operation_log_entry__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_operation_log_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_operation_log_response__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__organisation_scope_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__organisation_scope__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__student_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__student__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__province_setting__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__province_settings__descriptor;
 extern const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor;
+extern const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import EnrollmentService
 import IdentityService
 import Logging
 import NIOCore
@@ -11,12 +12,17 @@ import RPCTestSupport
 import ServiceHost
 import Storage
 
-/// The identity service on real TLS over 127.0.0.1 with a fresh PostgreSQL schema holding the
-/// demo data, and the gateway in front of it. One per test process; each test makes its own
-/// users and organisations where it changes state, so tests run in parallel.
+/// The identity and enrollment services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
+/// schema (identity's holding the demo data), enrollment asking identity's directory over mutual
+/// TLS, and the gateway in front of both. One per test process; each test makes its own users,
+/// students and plans where it changes state, so tests run in parallel.
 final class Stack: Sendable {
     let database: DatabasePool
     let server: RPCServer
+    let enrollmentDatabase: DatabasePool
+    /// A URL of the enrollment schema, for more pools on it (a second instance's).
+    let enrollmentURL: String
+    let enrollmentServer: RPCServer
     let backends: Backends
 
     static let shared = Task { try await Stack() }
@@ -32,7 +38,34 @@ final class Stack: Sendable {
 
         self.certificates = certificates
         server = try await Self.identityServer(database: pool, certificates: certificates)
-        backends = try Self.backends(identity: [server], certificates: certificates)
+
+        let cluster = try await TestCluster.sharedStarted()
+        let (enrollmentPool, enrollmentSchema) = try await cluster.freshPool(maximumConnections: 8)
+        _ = try await Migrator(schema: enrollmentSchema, migrations: try ServiceHost.migrations(
+            serviceDirectory: EnrollmentService.migrationsDirectory)).migrate(enrollmentPool, logger: logger)
+        enrollmentDatabase = enrollmentPool
+        enrollmentURL = cluster.url(schema: enrollmentSchema)
+        let directory = try Self.client(as: "enrollment", to: server, hostname: "identity", certificates)
+        let enrollmentLogger = Logger(label: "enrollment-test")
+        enrollmentServer = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("enrollment", certificates), role: .server)),
+            services: [EnrollmentService(database: enrollmentPool, identity: DirectoryIdentityFacts(client: directory),
+                                         logger: enrollmentLogger)],
+            logger: enrollmentLogger)
+        try await enrollmentServer.start()
+        backends = try Self.backends(identity: [server], enrollment: enrollmentServer, certificates: certificates)
+    }
+
+    /// A client that presents `name`'s certificate to `server` (verified as `hostname`).
+    static func client(as name: String, to server: RPCServer, hostname: String, _ certificates: DevCertificates) throws -> RPCClient {
+        RPCClient(endpoints: [RPCEndpoint(host: "127.0.0.1", port: server.localPort!, serverHostname: hostname)],
+                  configuration: RPCClientConfiguration(tls: try TLSContext(tls(name, certificates), role: .client)),
+                  logger: Logger(label: "test-client"))
+    }
+
+    /// A client of this stack's `server` presenting `name`'s certificate.
+    func client(as name: String, to server: RPCServer, hostname: String) throws -> RPCClient {
+        try Self.client(as: name, to: server, hostname: hostname, certificates)
     }
 
     private let certificates: DevCertificates
@@ -47,15 +80,16 @@ final class Stack: Sendable {
         let logger = Logger(label: "identity-test")
         let server = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity", certificates), role: .server)),
-            services: [IdentityService(database: database, logger: logger)], logger: logger)
+            services: [IdentityService(database: database, logger: logger), IdentityDirectory(database: database)], logger: logger)
         try await server.start()
         return server
     }
 
-    private static func backends(identity: [RPCServer], certificates: DevCertificates) throws -> Backends {
+    private static func backends(identity: [RPCServer], enrollment: RPCServer, certificates: DevCertificates) throws -> Backends {
         let configuration = GatewayConfiguration(
             httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway", certificates),
-            backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") }],
+            backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") },
+                       "enrollment": [RPCEndpoint(host: "127.0.0.1", port: enrollment.localPort!, serverHostname: "enrollment")]],
             logLevel: .info, logFormat: .text, rateLimits: [:])
         return try Backends(configuration: configuration, logger: Logger(label: "gateway-test"))
     }
@@ -64,7 +98,7 @@ final class Stack: Sendable {
     func instances(_ count: Int) async throws -> (servers: [RPCServer], backends: Backends) {
         var servers: [RPCServer] = []
         for _ in 0..<count { servers.append(try await Self.identityServer(database: database, certificates: certificates)) }
-        return (servers, try Self.backends(identity: servers, certificates: certificates))
+        return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, certificates: certificates))
     }
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).
@@ -121,13 +155,17 @@ struct HTTP: Sendable {
 
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: [String: Any]? = nil,
-              raw: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+              raw: String? = nil, bytes: [UInt8]? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
         if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
         if let raw { body = ByteBuffer(string: raw) }
         if body != nil { headers[.contentType] = "application/json" }
+        if let bytes {
+            body = ByteBuffer(bytes: bytes)
+            headers[.contentType] = "application/octet-stream"
+        }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         return Reply(status: Int(response.status.code), headers: response.headers,
                      data: Data(buffer: response.body))

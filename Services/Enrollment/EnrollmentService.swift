@@ -1,0 +1,137 @@
+import EnrollmentDomain
+import Foundation
+import Logging
+import Proto
+import ProtoServices
+import RPC
+import ServiceHost
+import Storage
+
+/// The enrollment service (SPEC §2, EN-1 … EN-8): plans and their approval, the purge of plans
+/// without a class application, uploads, student enrollment, review, personnel search, photos
+/// and printable forms. Handlers live in `RPC/`, one file per area; SQL row mappings in `Store/`;
+/// rules in `Domain/`. Identity facts come from the identity service (`IdentityFacts`).
+public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService {
+    let database: DatabasePool
+    let identity: any IdentityFacts
+    let certificates: any CertificateLookup
+    let notifier: any StudentNotifier
+    /// Services allowed to report class applications (EN-2), by certificate name.
+    let classApplicationPeers: Set<String>
+    let logger: Logger
+
+    public init(database: DatabasePool, identity: any IdentityFacts,
+                certificates: any CertificateLookup = FormatOnlyCertificateLookup(),
+                notifier: any StudentNotifier = OutboxStudentNotifier(),
+                classApplicationPeers: Set<String> = ["classes"], logger: Logger) {
+        self.database = database
+        self.identity = identity
+        self.certificates = certificates
+        self.notifier = notifier
+        self.classApplicationPeers = classApplicationPeers
+        self.logger = logger
+    }
+
+    /// The service's own migrations (the host adds the shared ones).
+    public static var migrationsDirectory: String {
+        Bundle.module.path(forResource: "Migrations", ofType: nil)!
+    }
+
+    /// Runs `body` in one transaction bounded by the call's deadline.
+    func transaction<T: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await database.transaction(deadline: context.deadline, body)
+    }
+
+    /// Appends the operation-log entry for a change made in `transaction`.
+    static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
+                    _ context: CallContext, _ transaction: Transaction) throws {
+        try OperationLog.append(
+            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID)),
+            by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
+    }
+
+    /// The target of an earlier attempt of the same idempotent create, if there was one.
+    static func earlierTarget(_ action: String, _ requestID: String, _ transaction: Transaction) throws -> Int64? {
+        guard !requestID.isEmpty else { return nil }
+        return try transaction.execute(
+            "SELECT target_id FROM operation_log WHERE request_id = $1 AND action = $2 LIMIT 1",
+            [.text(requestID), .text(action)]).first.flatMap { Int64($0["target_id"] ?? "") }
+    }
+
+    static func window(_ page: Enrollment_V1_PageRequest?) throws -> PageWindow {
+        try PageWindow(size: page?.pageSize ?? 0, token: page?.pageToken ?? "")
+    }
+
+    static func pageInfo<Item>(_ page: Page<Item>) -> Enrollment_V1_PageInfo {
+        var info = Enrollment_V1_PageInfo()
+        info.nextPageToken = page.nextToken
+        info.total = page.total
+        return info
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Options for calls this handler makes to other services: the same request id, within what
+    /// is left of the caller's deadline.
+    static func outbound(_ context: CallContext) -> CallOptions {
+        let remaining = context.timeRemaining.map { Duration.nanoseconds(max($0.nanoseconds, 1)) }
+        return CallOptions(timeout: remaining, metadata: [MetadataKey.requestID: context.requestID])
+    }
+
+    // MARK: Callers
+
+    /// A signed-in organisation user holding one of `permissions`, with their organisation.
+    static func orgCaller(_ context: CallContext, anyOf permissions: String...) throws -> (Caller, Int64) {
+        let caller = try context.requireCaller()
+        guard let orgID = caller.orgID, permissions.contains(where: caller.permissions.contains) else {
+            throw RPCError(.permissionDenied, "没有权限执行此操作")
+        }
+        return (caller, orgID)
+    }
+
+    /// A signed-in student.
+    static func student(_ context: CallContext) throws -> Caller {
+        let caller = try context.requireCaller()
+        guard caller.orgID == nil else { throw RPCError(.permissionDenied, "仅学员可以进行此操作") }
+        try caller.require(Permissions.student)
+        return caller
+    }
+
+    /// The organisations an org user sees: their own and, for authorities, everything below.
+    func scope(_ orgID: Int64, _ context: CallContext) async throws -> [Int64] {
+        try await identity.scope(of: orgID, deadline: Self.outbound(context)).subtreeIds
+    }
+
+    /// The province settings enrollment uses, with their defaults (SPEC §0).
+    func settings(_ context: CallContext) async throws -> EnrollmentSettings {
+        EnrollmentSettings(try await identity.settings(deadline: Self.outbound(context)))
+    }
+}
+
+/// Permission names enrollment checks (the identity service grants them through roles, ID-7).
+enum Permissions {
+    static let planManage = "enrollment.plan.manage"
+    static let planApprove = "enrollment.plan.approve"
+    static let review = "enrollment.review"
+    static let student = "student.self"
+}
+
+/// The province numbers enrollment follows, each with its default (SPEC §0).
+struct EnrollmentSettings: Sendable {
+    let values: [String: Int]
+
+    init(_ values: [String: Int]) { self.values = values }
+
+    /// EN-1: the longest enrollment window, in days ("one month").
+    var planMaximumDays: Int { values["enrollment.plan_max_days"] ?? 31 }
+    /// EN-2: natural days after enrollment ends to submit a class application.
+    var classApplicationDays: Int { values["enrollment.class_application_days"] ?? 3 }
+    /// EN-3: the largest image upload.
+    var imageMaximumBytes: Int { (values["enrollment.image_max_kb"] ?? 2048) * 1024 }
+    /// EN-3: the largest PDF upload (education certificates).
+    var documentMaximumBytes: Int { (values["enrollment.document_max_kb"] ?? 3072) * 1024 }
+}
+
+extension String {
+    var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

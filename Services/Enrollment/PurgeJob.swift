@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceHost
+import ServiceLifecycle
+import Storage
+
+/// EN-2: deletes each approved plan whose class-application deadline (`plans.purge_after`,
+/// `PlanRules.purgeDeadline`) has passed without a class application, with its enrollments;
+/// tells the students and writes one operation-log entry per plan, in the same transaction.
+///
+/// Every instance runs the job; a transaction-scoped advisory lock lets one instance purge at a
+/// time (the others skip that round), and the rows are re-checked under the lock, so a plan is
+/// deleted once and a class application that lands first always wins.
+public struct PurgeJob: Service {
+    let database: DatabasePool
+    let notifier: any StudentNotifier
+    let interval: Duration
+    let logger: Logger
+    /// The advisory lock key ("enrolpur" in ASCII): shared by every instance, used by nothing else.
+    static let lockKey: Int64 = 0x656E_726F_6C70_7572
+    static let batch = 500
+
+    public init(database: DatabasePool, notifier: any StudentNotifier = OutboxStudentNotifier(),
+                interval: Duration = .seconds(300), logger: Logger) {
+        self.database = database
+        self.notifier = notifier
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let purged = try await purge(now: Int64(Date().timeIntervalSince1970))
+                if purged > 0 { logger.info("purged plans without a class application", metadata: ["plans": "\(purged)"]) }
+            } catch {
+                logger.warning("purge failed; retrying next round", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One round: purges every plan overdue at `now` (Unix seconds), in batches.
+    /// - Returns: how many plans this call deleted (0 when another instance held the lock).
+    public func purge(now: Int64) async throws -> Int {
+        var total = 0
+        while true {
+            let notifier = self.notifier
+            let (purged, lockHeld) = try await database.transaction(deadline: .now() + .seconds(60)) { tx in
+                try Self.purgeBatch(now: now, notifier: notifier, tx)
+            }
+            total += purged
+            if !lockHeld || purged < Self.batch { return total }
+        }
+    }
+
+    /// Up to `batch` overdue plans, deleted in `tx`; (0, false) when another instance holds the lock.
+    static func purgeBatch(now: Int64, notifier: any StudentNotifier, _ tx: Transaction) throws -> (Int, Bool) {
+        let locked: Bool = try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(lockKey)])
+            .first?.decode("locked") ?? false
+        guard locked else { return (0, false) }
+        let plans = try tx.execute("""
+            SELECT id, name FROM plans
+            WHERE state = 'approved' AND class_application_at IS NULL AND purge_after <= to_timestamp($1)
+            ORDER BY id LIMIT $2 FOR UPDATE
+            """, [.int(now), .int(Int64(batch))])
+        for plan in plans {
+            let id: Int64 = try plan.decode("id")
+            let name: String = try plan.decode("name")
+            let students = try tx.execute("""
+                SELECT DISTINCT student_user_id FROM enrollments WHERE plan_id = $1 AND state <> 'withdrawn'
+                """, [.int(id)]).map { try $0.decode("student_user_id", as: Int64.self) }
+            for student in students {
+                try notifier.notify(userID: student, text: "培训机构未在报名结束后的规定期限内提交开班申请，报名计划“\(name)”及您的报名已被删除。",
+                                    in: tx)
+            }
+            try tx.execute("DELETE FROM plans WHERE id = $1", [.int(id)])
+            try OperationLog.append(OperationLogEntry(action: "plan.purge", targetType: "plan", targetID: String(id)),
+                                    by: nil, requestID: "purge-\(now)", in: tx)
+        }
+        return (plans.count, true)
+    }
+}

@@ -1,0 +1,78 @@
+import IdentityDomain
+import Logging
+import Proto
+import ProtoServices
+import RPC
+import ServiceHost
+import Storage
+
+/// `identity.v1.IdentityDirectory`: the identity facts other services need (an organisation's
+/// scope and subtree, a student's real-name data, the province settings), since no service reads
+/// another's schema. Only the internal services named in `allowedPeers` may call it, as proven by
+/// their client certificates; the gateway's certificate is refused, so no end user reaches it.
+public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
+    let database: DatabasePool
+    let allowedPeers: Set<String>
+
+    /// The services that call it today (enrollment) and will (classes, assessment, certificates).
+    public static let defaultPeers: Set = ["enrollment", "classes", "assessment", "certificates"]
+
+    public init(database: DatabasePool, allowedPeers: Set<String> = defaultPeers) {
+        self.database = database
+        self.allowedPeers = allowedPeers
+    }
+
+    /// - Throws: PERMISSION_DENIED unless the peer's certificate names an allowed service.
+    private func requireInternalPeer(_ context: CallContext) throws {
+        guard let name = context.peer?.commonName, allowedPeers.contains(name) else {
+            throw RPCError(.permissionDenied, "仅限内部服务调用")
+        }
+    }
+
+    /// The organisation and the ids below it. A post scope of `*` is expanded to every catalogue
+    /// post, so callers never interpret the wildcard.
+    public func getOrganisationScope(_ request: Identity_V1_OrganisationScopeRequest, context: CallContext) async throws -> Identity_V1_OrganisationScope {
+        try requireInternalPeer(context)
+        return try await database.transaction(deadline: context.deadline) { tx in
+            guard var organisation = try OrganisationStore.load(request.orgID, tx) else { throw IdentityError.notFound("机构") }
+            if organisation.postScope.contains("*") {
+                organisation.postScope = try tx.execute("SELECT code FROM posts ORDER BY code", []).map { try $0.decode("code") }
+            }
+            var scope = Identity_V1_OrganisationScope()
+            scope.organisation = organisation
+            scope.subtreeIds = try tx.execute("SELECT id FROM \(OrganisationStore.subtree(root: "$1")) AS s ORDER BY id",
+                                              [.int(request.orgID)]).map { try $0.decode("id") }
+            return scope
+        }
+    }
+
+    public func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student {
+        try requireInternalPeer(context)
+        return try await database.transaction(deadline: context.deadline) { tx in
+            guard let row = try tx.execute("""
+                SELECT id, name, id_number, coalesce(phone, '') AS phone, real_name_verified FROM users
+                WHERE id = $1 AND kind = 'student' AND status = 'active'
+                """, [.int(request.userID)]).first else { throw IdentityError.notFound("学员") }
+            var student = Identity_V1_Student()
+            student.userID = try row.decode("id")
+            student.name = try row.decode("name")
+            student.idNumber = try row.decode("id_number")
+            student.phone = try row.decode("phone")
+            student.realNameVerified = try row.decode("real_name_verified")
+            return student
+        }
+    }
+
+    public func getProvinceSettings(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings {
+        try requireInternalPeer(context)
+        let settings = try await database.transaction(deadline: context.deadline) { tx in try Settings.load(tx) }
+        var response = Identity_V1_ProvinceSettings()
+        response.settings = settings.values.sorted { $0.key < $1.key }.map { key, value in
+            var setting = Identity_V1_ProvinceSetting()
+            setting.key = key
+            setting.value = Int32(clamping: value)
+            return setting
+        }
+        return response
+    }
+}
