@@ -109,6 +109,14 @@ fi
   "$bin/identity" seed-demo >>"$root/.dev/logs/identity-seed.log" 2>&1) \
   || { echo "loading demo data failed; see .dev/logs/identity-seed.log" >&2; exit 1; }
 
+# 8. A demo enrollment plan of the 合肥 institution, through the API (idempotent by its request id).
+token=$(curl -fsS -X POST "http://127.0.0.1:$http_port/api/v1/sessions" -d '{"login":"hfjx_admin","password":"Demo2026a"}' \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+now=$(date +%s)
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/enrollment-plans" -H "Authorization: Bearer $token" \
+  -d "{\"name\":\"2027年第一期施工员、质量员培训\",\"kind\":\"PLAN_KIND_NEW_CERTIFICATE\",\"posts\":[\"011\",\"021\"],\"headcount\":200,\"startUnix\":$now,\"endUnix\":$((now + 30 * 86400)),\"requestId\":\"demo-plan-2027-1\"}" \
+  || { echo "creating the demo enrollment plan failed" >&2; exit 1; }
+
 cat <<TXT
 The system is up.
   Gateway:  http://127.0.0.1:$http_port   (health: http://127.0.0.1:$http_port/healthz)
@@ -120,5 +128,8 @@ The system is up.
     hfjj_admin (CE base), hfjx_new (first login binds a phone); students log in by ID number:
     340101199003071236 (张伟), 341502198805152024 (王芳), 340104199508213315 (李强).
     Try: curl -s -X POST http://127.0.0.1:$http_port/api/v1/sessions -d '{"login":"hfjx_admin","password":"Demo2026a"}'
+  Enrollment: an open plan of 合肥建筑职业培训学校 (posts 011, 021); a student lists it with
+    GET /api/v1/open-enrollment-plans, uploads scans with POST /api/v1/files?kind=…, enrolls with
+    POST /api/v1/enrollments; hfjx_reviewer reviews at GET /api/v1/enrollments?state=submitted.
   SMS codes (development outbox): psql "$(service_url identity)" -c 'SELECT phone, text FROM sms_outbox ORDER BY id DESC LIMIT 5'
 TXT

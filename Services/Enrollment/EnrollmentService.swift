@@ -44,18 +44,10 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService {
 
     /// Appends the operation-log entry for a change made in `transaction`.
     static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
-                    _ context: CallContext, _ transaction: Transaction) throws {
+                    key: String? = nil, _ context: CallContext, _ transaction: Transaction) throws {
         try OperationLog.append(
-            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID)),
+            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), idempotencyKey: key),
             by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
-    }
-
-    /// The target of an earlier attempt of the same idempotent create, if there was one.
-    static func earlierTarget(_ action: String, _ requestID: String, _ transaction: Transaction) throws -> Int64? {
-        guard !requestID.isEmpty else { return nil }
-        return try transaction.execute(
-            "SELECT target_id FROM operation_log WHERE request_id = $1 AND action = $2 LIMIT 1",
-            [.text(requestID), .text(action)]).first.flatMap { Int64($0["target_id"] ?? "") }
     }
 
     static func window(_ page: Enrollment_V1_PageRequest?) throws -> PageWindow {

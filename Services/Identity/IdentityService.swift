@@ -41,18 +41,11 @@ public final class IdentityService: Identity_V1_IdentityServiceService {
 
     /// Appends the operation-log entry for a change made in `transaction` (ID-8).
     static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
-                    outcome: String = "success", _ context: CallContext, _ transaction: Transaction) throws {
+                    outcome: String = "success", key: String? = nil, _ context: CallContext, _ transaction: Transaction) throws {
         try OperationLog.append(
-            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), outcome: outcome),
+            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), outcome: outcome,
+                              idempotencyKey: key),
             by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
-    }
-
-    /// The target of an earlier attempt of the same idempotent create, if there was one.
-    static func earlierTarget(_ action: String, _ requestID: String, _ transaction: Transaction) throws -> Int64? {
-        guard !requestID.isEmpty else { return nil }
-        return try transaction.execute(
-            "SELECT target_id FROM operation_log WHERE request_id = $1 AND action = $2 LIMIT 1",
-            [.text(requestID), .text(action)]).first.flatMap { Int64($0["target_id"] ?? "") }
     }
 
     /// The page a list request asks for.

@@ -231,6 +231,14 @@ import Testing
                 "name": "继续教育", "kind": "PLAN_KIND_CONTINUING_EDUCATION", "posts": ["060"], "headcount": 30,
                 "startUnix": start, "endUnix": start + 20 * Self.day])
             #expect(reply.status == 400 && reply.message.contains("不在本机构的培训范围内"))
+            // A retried create (same idempotency key, a new HTTP request) returns the first plan.
+            let key = UUID().uuidString
+            let retried = try await [1, 2].asyncMap { _ in
+                try await http.send(.post, "/api/v1/enrollment-plans", token: admin, json: [
+                    "name": "重试", "kind": "PLAN_KIND_NEW_CERTIFICATE", "posts": ["011"], "headcount": 3,
+                    "startUnix": start, "endUnix": start + 10 * Self.day, "requestId": key])["id"] as? Int
+            }
+            #expect(retried[0] != nil && retried[0] == retried[1])
             // Authorities do not publish plans.
             #expect(try await http.send(.post, "/api/v1/enrollment-plans", token: try await http.login("hefei_admin"), json: [
                 "name": "x", "kind": "PLAN_KIND_NEW_CERTIFICATE", "posts": ["011"], "headcount": 3,
@@ -314,7 +322,9 @@ import Testing
     @Test("EN-2: the purge deletes exactly the overdue plans once, with two instances at the same moment; class applications are idempotent")
     func purge() async throws {
         let stack = try await Stack.shared.value
-        let (overdue, keptOpen, applied, student) = try await stack.gateway { http in
+        // Other tests' plans end a day or more from now, so their deadlines come after the closed
+        // plan's below, which is the moment this test purges at.
+        let (overdue, keptOpen, applied, student, deadline) = try await stack.gateway { http in
             let admin = try await http.login("hfjx_admin")
             // Ended 6 days ago: overdue now.
             let old = try await http.createPlan(admin, posts: ["011"], start: Self.now - 10 * Self.day, end: Self.now - 6 * Self.day)
@@ -324,13 +334,15 @@ import Testing
             #expect(try await http.enroll(student.token, plan: closed, post: "011").status == 200)
             let close = try await http.send(.post, "/api/v1/enrollment-plans/\(closed)/actions", token: admin, json: ["action": "PLAN_ACTION_CLOSE"])
             #expect(close["closedEarly"] as? Bool == true, "\(close.json)")
+            let deadline = Int64(close["purgeAfterUnix"] as? Int ?? 0)
+            #expect(deadline > Self.now + 2 * Self.day && deadline <= Self.now + 4 * Self.day)
             #expect(try await http.enroll(try await http.newStudent(stack).token, plan: closed, post: "011").message.contains("不在报名时间内"))
             // Ends in three days: its deadline is seven or eight days away.
             let running = try await http.createPlan(admin, posts: ["011"], end: Self.now + 3 * Self.day)
             // Closed early too, but the classes service reported a class application.
             let applied = try await http.createPlan(admin, posts: ["011"])
             _ = try await http.send(.post, "/api/v1/enrollment-plans/\(applied)/actions", token: admin, json: ["action": "PLAN_ACTION_CLOSE"])
-            return ([old, closed], running, applied, student)
+            return ([old, closed], running, applied, student, deadline)
         }
 
         // The class application mark: only the classes service, idempotent.
@@ -345,15 +357,17 @@ import Testing
         let gateway = Enrollment_V1_EnrollmentServiceClient(try stack.client(as: "gateway", to: stack.enrollmentServer, hostname: "enrollment"))
         await #expect(throws: RPCError.self) { try await gateway.markClassApplicationSubmitted(mark) }
 
-        // Two instances (two pools, as two processes would have) purge at the same moment, 5 days on.
-        let later = Self.now + 5 * Self.day
+        // Just before the closed plan's deadline only the old plan is overdue.
+        #expect(try await PurgeJob(database: stack.enrollmentDatabase, logger: .init(label: "purge")).purge(now: deadline - 1) == 1)
+        // Two instances (two pools, as two processes would have) purge at the same moment, at the deadline.
+        let later = deadline
         let jobs = [PurgeJob(database: stack.enrollmentDatabase, logger: .init(label: "purge-a")),
                     PurgeJob(database: DatabasePool(DatabasePool.Configuration(url: stack.enrollmentURL)), logger: .init(label: "purge-b"))]
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
             for job in jobs { group.addTask { try await job.purge(now: later) } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(counts.reduce(0, +) == 2, "\(counts)")
+        #expect(counts.reduce(0, +) == 1, "\(counts)")
         #expect(try await jobs[1].purge(now: later) == 0, "nothing left to purge")
         #expect(try await stack.planIDs(overdue + [keptOpen, applied]) == [keptOpen, applied].sorted())
         #expect(try await stack.enrollmentLog(targets: overdue, type: "plan").filter { $0 == "plan.purge" }.count == 2)
@@ -379,6 +393,14 @@ import Testing
         let asEnrollment = Identity_V1_IdentityDirectoryClient(try stack.client(as: "enrollment", to: stack.server, hostname: "identity"))
         let settings = try await asEnrollment.getProvinceSettings(Identity_V1_Empty())
         #expect(settings.settings.contains { $0.key == "enrollment.plan_max_days" && $0.value == 31 })
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }
 

@@ -15,7 +15,7 @@ extension EnrollmentService {
         let form = try ValidForm(request.form ?? Enrollment_V1_EnrollmentForm())
         let verified = try await verifyCertificate(form, caller, context)
         return try await transaction(context) { tx in
-            if let earlier = try Self.earlierTarget("enrollment.submit", request.requestID, tx),
+            if let earlier = try OperationLog.earlierTarget("enrollment.submit", key: request.requestID, in: tx),
                let enrollment = try EnrollmentStore.load(earlier, tx) { return enrollment }
             let plan = try Self.openPlan(for: form, tx)
             try form.checkFiles(owner: caller.userID, tx)
@@ -34,7 +34,7 @@ extension EnrollmentService {
             } catch let error as StorageError where error.isUniqueViolation {
                 throw EnrollmentError.alreadyEnrolled
             }
-            try Self.log("enrollment.submit", "enrollment", id, by: caller, context, tx)
+            try Self.log("enrollment.submit", "enrollment", id, by: caller, key: request.requestID, context, tx)
             return try EnrollmentStore.load(id, tx)!
         }
     }

@@ -32,7 +32,7 @@ extension EnrollmentService {
 
         return try await transaction(context) { tx in
             guard request.planID != 0 else {
-                if let earlier = try Self.earlierTarget("plan.create", request.requestID, tx), let plan = try PlanStore.load(earlier, tx) {
+                if let earlier = try OperationLog.earlierTarget("plan.create", key: request.requestID, in: tx), let plan = try PlanStore.load(earlier, tx) {
                     return plan
                 }
                 let id: Int64 = try tx.execute("""
@@ -43,7 +43,7 @@ extension EnrollmentService {
                     """, values + [.text(requiresApproval ? PlanStatus.draft.rawValue : PlanStatus.approved.rawValue),
                                    .int(orgID), .text(organisation.name), .text(String(organisation.divisionCode.prefix(4))),
                                    .int(caller.userID)]).first?.decode("id") ?? 0
-                try Self.log("plan.create", "plan", id, by: caller, context, tx)
+                try Self.log("plan.create", "plan", id, by: caller, key: request.requestID, context, tx)
                 return try PlanStore.load(id, tx)!
             }
             guard let plan = try PlanStore.load(request.planID, forUpdate: true, tx), plan.orgID == orgID else {

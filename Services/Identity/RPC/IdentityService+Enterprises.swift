@@ -24,7 +24,7 @@ extension IdentityService {
         }
         guard request.commitmentAccepted else { throw IdentityError.commitmentRequired }
         return try await transaction(context) { tx in
-            if let earlier = try Self.earlierTarget("enterprise.register", request.requestID, tx),
+            if let earlier = try OperationLog.earlierTarget("enterprise.register", key: request.requestID, in: tx),
                let application = try Self.application(earlier, tx) { return application }
             guard try tx.execute("SELECT kind FROM organisations WHERE id = $1", [.int(request.cityAuthorityID)])
                 .first?["kind"] == OrgKind.cityAuthority.rawValue else { throw IdentityError.notFound("主管部门") }
@@ -39,7 +39,7 @@ extension IdentityService {
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.creditCodeTaken
             }
-            try Self.log("enterprise.register", "enterprise_application", id, by: caller, context, tx)
+            try Self.log("enterprise.register", "enterprise_application", id, by: caller, key: request.requestID, context, tx)
             return try Self.application(id, tx)!
         }
     }

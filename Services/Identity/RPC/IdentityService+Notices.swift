@@ -16,13 +16,13 @@ extension IdentityService {
             throw RPCError.invalidArgument("正文不能超过200KB", field: "bodyHtml")
         }
         return try await transaction(context) { tx in
-            if let earlier = try Self.earlierTarget("notice.publish", request.requestID, tx),
+            if let earlier = try OperationLog.earlierTarget("notice.publish", key: request.requestID, in: tx),
                let notice = try Self.notice(earlier, tx) { return notice }
             guard let orgID = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
             let id: Int64 = try tx.execute("""
                 INSERT INTO notices (org_id, title, body_html, author_id) VALUES ($1, $2, $3, $4) RETURNING id
                 """, [.int(orgID), .text(title), .text(request.bodyHtml), .int(caller.userID)]).first?.decode("id") ?? 0
-            try Self.log("notice.publish", "notice", id, by: caller, context, tx)
+            try Self.log("notice.publish", "notice", id, by: caller, key: request.requestID, context, tx)
             return try Self.notice(id, tx)!
         }
     }

@@ -16,7 +16,7 @@ extension IdentityService {
         let name = request.name.trimmingSpaces
         guard (2...100).contains(name.count) else { throw RPCError.invalidArgument("机构名称应为2至100个字符", field: "name") }
         return try await transaction(context) { tx in
-            if let earlier = try Self.earlierTarget("organisation.create", request.requestID, tx),
+            if let earlier = try OperationLog.earlierTarget("organisation.create", key: request.requestID, in: tx),
                let organisation = try OrganisationStore.load(earlier, tx) { return organisation }
             let parentID = request.parentID == 0 ? (caller.orgID ?? 0) : request.parentID
             guard parentID == caller.orgID else { throw IdentityError.notFound("上级机构") }
@@ -50,7 +50,7 @@ extension IdentityService {
             } catch let error as StorageError where error.isUniqueViolation {
                 throw RPCError(.alreadyExists, "该地区的主管部门已存在")
             }
-            try Self.log("organisation.create", "organisation", id, by: caller, context, tx)
+            try Self.log("organisation.create", "organisation", id, by: caller, key: request.requestID, context, tx)
             return try OrganisationStore.load(id, tx)!
         }
     }

@@ -18,7 +18,7 @@ extension IdentityService {
         do { try PasswordPolicy.check(request.initialPassword) } catch { throw IdentityError.password(error) }
         let hash = try await passwords.hash(request.initialPassword)
         return try await transaction(context) { tx in
-            if let earlier = try Self.earlierTarget("user.create", request.requestID, tx),
+            if let earlier = try OperationLog.earlierTarget("user.create", key: request.requestID, in: tx),
                let user = try UserStore.user(id: earlier, tx) { return user }
             let orgID = request.orgID == 0 ? (caller.orgID ?? 0) : request.orgID
             _ = try OrganisationStore.visible(orgID, to: caller, tx)
@@ -32,7 +32,7 @@ extension IdentityService {
                 throw IdentityError.usernameTaken
             }
             try Self.assignRoles(request.roleIds, userID: id, orgID: orgID, caller: caller, tx)
-            try Self.log("user.create", "user", id, by: caller, context, tx)
+            try Self.log("user.create", "user", id, by: caller, key: request.requestID, context, tx)
             return try UserStore.user(id: id, tx)!
         }
     }
