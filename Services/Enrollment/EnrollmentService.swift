@@ -58,6 +58,7 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService {
         var info = Enrollment_V1_PageInfo()
         info.nextPageToken = page.nextToken
         info.total = page.total
+        info.totalIsLowerBound = page.totalIsLowerBound
         return info
     }
 

@@ -37,19 +37,29 @@ public struct PageWindow: Sendable, Hashable {
     ///   - from: `FROM … WHERE …` (it must end in a WHERE clause), with placeholders `$1…$n` for
     ///     `parameters`; the window adds its own two after them.
     ///   - id: the id column the pages walk, e.g. `u.id`.
+    ///   - countLimit: count at most this many rows (a total of `countLimit` with
+    ///     `totalIsLowerBound` means "at least that many"), for lists that can be province-sized.
     ///   - item: one row as a list item; `itemID` gives back its id, for the next page's token.
     public func fetch<Item>(_ database: some SQLExecutor, columns: String, from: String, parameters: [SQLValue],
-                            id: String, order: Order = .oldestFirst, _ item: (Row) throws -> Item,
+                            id: String, order: Order = .oldestFirst, countLimit: Int? = nil, _ item: (Row) throws -> Item,
                             itemID: (Item) -> Int64) throws -> Page<Item> {
-        let total: Int64 = try database.execute("SELECT count(*) AS n " + from, parameters).first?.decode("n") ?? 0
+        var total: Int64
+        if let countLimit {
+            total = try database.execute("SELECT count(*) AS n FROM (SELECT 1 \(from) LIMIT \(countLimit + 1)) AS limited",
+                                         parameters).first?.decode("n") ?? 0
+        } else {
+            total = try database.execute("SELECT count(*) AS n " + from, parameters).first?.decode("n") ?? 0
+        }
+        let capped = countLimit.map { total > Int64($0) } ?? false
+        if capped, let countLimit { total = Int64(countLimit) }
         let (comparison, direction, start) = order == .oldestFirst ? (">", "ASC", Int64(0)) : ("<", "DESC", Int64.max)
         let next = parameters.count + 1
         let rows = try database.execute(
             "SELECT \(columns) \(from) AND \(id) \(comparison) $\(next) ORDER BY \(id) \(direction) LIMIT $\(next + 1)",
             parameters + [.int(after ?? start), .int(Int64(size + 1))]).map(item)
-        guard rows.count > size else { return Page(items: rows, nextToken: "", total: UInt64(total)) }
+        guard rows.count > size else { return Page(items: rows, nextToken: "", total: UInt64(total), totalIsLowerBound: capped) }
         let items = Array(rows.prefix(size))
-        return Page(items: items, nextToken: String(itemID(items[items.count - 1])), total: UInt64(total))
+        return Page(items: items, nextToken: String(itemID(items[items.count - 1])), total: UInt64(total), totalIsLowerBound: capped)
     }
 }
 
@@ -58,6 +68,8 @@ public struct Page<Item> {
     public let items: [Item]
     public let nextToken: String
     public let total: UInt64
+    /// The count stopped at the list's limit: more than `total` rows match.
+    public var totalIsLowerBound = false
 }
 
 /// SPEC X-3: times are stored in UTC and shown, and counted in natural days, in Asia/Shanghai

@@ -75,9 +75,10 @@ extension EnrollmentService {
         let (from, parameters) = try await personnelQuery(request, context)
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
-            try Self.enrollments(window.fetch(tx, columns: EnrollmentStore.columns, from: from, parameters: parameters,
-                                              id: "e.id", order: .newestFirst,
-                                              { try EnrollmentStore.enrollment($0, detail: false) }) { $0.id })
+            try Self.planEachTime(tx)
+            return try Self.enrollments(window.fetch(tx, columns: EnrollmentStore.columns, from: from, parameters: parameters,
+                                                     id: "e.id", order: .newestFirst, countLimit: Self.countLimit,
+                                                     { try EnrollmentStore.enrollment($0, detail: false) }) { $0.id })
         }
     }
 
@@ -87,6 +88,7 @@ extension EnrollmentService {
         let (from, parameters) = try await personnelQuery(request, context)
         let limit = Self.exportLimit
         return try await transaction(context) { tx in
+            try Self.planEachTime(tx)
             let rows = try tx.execute("SELECT \(EnrollmentStore.columns) \(from) ORDER BY e.id DESC LIMIT $\(parameters.count + 1)",
                                       parameters + [.int(Int64(limit + 1))])
             var csv = CSV(header: ["报名编号", "姓名", "身份证号", "手机号", "培训机构", "报名计划", "岗位", "工作单位", "状态", "提交时间"])
@@ -104,16 +106,25 @@ extension EnrollmentService {
     }
 
     static let exportLimit = 10_000
+    /// Searches over a city or the province count at most this many matches (X-2 totals stay cheap).
+    static let countLimit = 10_000
+
+    /// Plans this transaction's statements with their actual values. A search's best plan
+    /// depends on them (a name prefix matching 1,000 rows wants the name index; a whole city's
+    /// list wants the id order); the generic plan PostgreSQL switches a prepared statement to after
+    /// five runs cannot tell, and picked a 1,000,000-row bitmap (docs/ENROLLMENT.md).
+    static func planEachTime(_ tx: Transaction) throws {
+        try tx.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    }
 
     /// `FROM … WHERE …` and its parameters for a personnel search. Only the filters given are
     /// written into the statement (each as a parameter), so every shape gets a plan that uses
     /// its index.
     func personnelQuery(_ request: Enrollment_V1_SearchPersonnelRequest, _ context: CallContext) async throws -> (String, [SQLValue]) {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Permissions.review, Permissions.planApprove)
-        var scope = try await scope(orgID, context)
-        if request.orgID != 0 { scope = scope.contains(request.orgID) ? [request.orgID] : [] }
-        var conditions = ["e.org_id = ANY($1::bigint[])"]
-        var parameters: [SQLValue] = [.intArray(scope)]
+        let facts = try await identity.scope(of: orgID, deadline: Self.outbound(context))
+        var conditions: [String] = []
+        var parameters: [SQLValue] = []
         /// Appends a condition whose `?`s are its values, in order.
         func add(_ condition: String, _ values: SQLValue...) {
             var text = "", next = 0
@@ -125,6 +136,15 @@ extension EnrollmentService {
             }
             conditions.append(text)
         }
+        // The scope as the narrowest condition: one organisation by equality (so its
+        // (org_id, state, id) index gives the page in order), none for the province, which sees
+        // everything, and the subtree's ids otherwise.
+        if request.orgID != 0 || facts.subtreeIds.count == 1 {
+            let org = request.orgID != 0 ? request.orgID : orgID
+            add("e.org_id = ?", .int(facts.subtreeIds.contains(org) ? org : 0))
+        } else if facts.organisation?.kind != .province {
+            add("e.org_id = ANY(?::bigint[])", .intArray(facts.subtreeIds))
+        }
         let name = request.name.trimmingSpaces, employer = request.employer.trimmingSpaces
         // Prefix matches as ranges on the text_pattern_ops indexes (docs/ENROLLMENT.md).
         if !name.isEmpty { add("e.name ~>=~ ? AND e.name ~<~ ?", .text(name), .text(name + "\u{10FFFF}")) }
@@ -133,7 +153,7 @@ extension EnrollmentService {
         if !request.phone.isEmpty { add("e.phone = ?", .text(request.phone.trimmingSpaces)) }
         if request.planID != 0 { add("e.plan_id = ?", .int(request.planID)) }
         if let state = EnrollmentStatus(request.state) { add("e.state = ?", .text(state.rawValue)) }
-        return ("\(EnrollmentStore.from) WHERE " + conditions.joined(separator: " AND "), parameters)
+        return ("\(EnrollmentStore.from) WHERE " + (conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")), parameters)
     }
 }
 

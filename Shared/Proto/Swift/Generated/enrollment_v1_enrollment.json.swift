@@ -28,6 +28,7 @@ extension Enrollment_V1_PageInfo: Codable, ProtoJSONDescribed {
     private enum CodingKeys: String, CodingKey {
         case nextPageToken
         case total
+        case totalIsLowerBound
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,12 +36,14 @@ extension Enrollment_V1_PageInfo: Codable, ProtoJSONDescribed {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.nextPageToken = try container.decodeIfPresent(String.self, forKey: .nextPageToken) ?? ""
         self.total = try container.decodeIfPresent(ProtoJSON.Integer<UInt64>.self, forKey: .total)?.value ?? 0
+        self.totalIsLowerBound = try container.decodeIfPresent(Bool.self, forKey: .totalIsLowerBound) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.nextPageToken, forKey: .nextPageToken)
         try container.encode(ProtoJSON.Integer<UInt64>(self.total), forKey: .total)
+        try container.encode(self.totalIsLowerBound, forKey: .totalIsLowerBound)
     }
 }
 
@@ -1184,7 +1187,7 @@ extension ProtoJSONSchemas {
     /// Schemas of `enrollment/v1/enrollment.proto`.
     public static let enrollment_v1_enrollment: [String: String] = [
         "enrollment.v1.PageRequest": ##"{"type":"object","properties":{"pageSize":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"pageToken":{"type":"string"}}}"##,
-        "enrollment.v1.PageInfo": ##"{"type":"object","properties":{"nextPageToken":{"type":"string"},"total":{"type":"integer","format":"int64","minimum":0}}}"##,
+        "enrollment.v1.PageInfo": ##"{"type":"object","properties":{"nextPageToken":{"type":"string"},"total":{"type":"integer","format":"int64","minimum":0},"totalIsLowerBound":{"type":"boolean"}}}"##,
         "enrollment.v1.Empty": ##"{"type":"object","properties":{}}"##,
         "enrollment.v1.Plan": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"orgName":{"type":"string"},"divisionCode":{"type":"string"},"name":{"type":"string"},"kind":{"$ref":"#/components/schemas/enrollment.v1.PlanKind"},"posts":{"type":"array","items":{"type":"string"}},"headcount":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"startUnix":{"type":"integer","format":"int64"},"endUnix":{"type":"integer","format":"int64"},"state":{"$ref":"#/components/schemas/enrollment.v1.PlanState"},"requiresApproval":{"type":"boolean"},"closedEarly":{"type":"boolean"},"reviewComment":{"type":"string"},"classApplicationSubmittedUnix":{"type":"integer","format":"int64"},"purgeAfterUnix":{"type":"integer","format":"int64"},"enrolled":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"createdAtUnix":{"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.SavePlanRequest": ##"{"type":"object","properties":{"planId":{"type":"integer","format":"int64"},"name":{"type":"string"},"kind":{"$ref":"#/components/schemas/enrollment.v1.PlanKind"},"posts":{"type":"array","items":{"type":"string"}},"headcount":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"startUnix":{"type":"integer","format":"int64"},"endUnix":{"type":"integer","format":"int64"},"requiresApproval":{"type":"boolean"},"requestId":{"type":"string"}}}"##,

@@ -14,6 +14,7 @@ public struct Enrollment_V1_PageRequest: ProtoMessage {
 public struct Enrollment_V1_PageInfo: ProtoMessage {
     public var nextPageToken: String = ""
     public var total: UInt64 = 0
+    public var totalIsLowerBound: Bool = false
 
     public init() {}
 }
@@ -622,12 +623,14 @@ extension Enrollment_V1_PageInfo {
         let m = pointer.pointee
         self.nextPageToken = ProtoC.string(m.next_page_token)
         self.total = m.total
+        self.totalIsLowerBound = (m.total_is_lower_bound != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         enrollment__v1__page_info__init(pointer)
         if !nextPageToken.isEmpty { pointer.pointee.next_page_token = arena.string(nextPageToken) }
         pointer.pointee.total = total
+        pointer.pointee.total_is_lower_bound = (totalIsLowerBound ? 1 : 0)
     }
 }
 

@@ -1588,7 +1588,7 @@ const ProtobufCMessageDescriptor enrollment__v1__page_request__descriptor =
   (ProtobufCMessageInit) enrollment__v1__page_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor enrollment__v1__page_info__field_descriptors[2] =
+static const ProtobufCFieldDescriptor enrollment__v1__page_info__field_descriptors[3] =
 {
   {
     "next_page_token",
@@ -1614,15 +1614,28 @@ static const ProtobufCFieldDescriptor enrollment__v1__page_info__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "total_is_lower_bound",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__PageInfo, total_is_lower_bound),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned enrollment__v1__page_info__field_indices_by_name[] = {
   0,   /* field[0] = next_page_token */
   1,   /* field[1] = total */
+  2,   /* field[2] = total_is_lower_bound */
 };
 static const ProtobufCIntRange enrollment__v1__page_info__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor enrollment__v1__page_info__descriptor =
 {
@@ -1632,7 +1645,7 @@ const ProtobufCMessageDescriptor enrollment__v1__page_info__descriptor =
   "Enrollment__V1__PageInfo",
   "enrollment.v1",
   sizeof(Enrollment__V1__PageInfo),
-  2,
+  3,
   enrollment__v1__page_info__field_descriptors,
   enrollment__v1__page_info__field_indices_by_name,
   1,  enrollment__v1__page_info__number_ranges,

@@ -200,10 +200,14 @@ struct  Enrollment__V1__PageInfo
    */
   char *next_page_token;
   uint64_t total;
+  /*
+   * Province-sized searches stop counting at 10,000: then `total` is 10,000 and more matched.
+   */
+  protobuf_c_boolean total_is_lower_bound;
 };
 #define ENROLLMENT__V1__PAGE_INFO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__page_info__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Enrollment__V1__Empty

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# EN-5 scale benchmark (docs/BENCHMARKS.md): loads 1,000,000 enrollments into a running
+# development stack (scripts/dev-stack.sh) and measures, through the gateway with wrk, the
+# institution's paged review list and the personnel search, then prints the query plans.
+#   scripts/enrollment-scale.sh [TOTAL]     TOTAL defaults to 1000000
+# Environment: DEV_PG_PORT (55432), HTTP_PORT (8080), CONNECTIONS ("8 64"), DURATION (15s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+total=${1:-1000000}
+pg="postgresql://postgres@127.0.0.1:${DEV_PG_PORT:-55432}/training"
+base="http://127.0.0.1:${HTTP_PORT:-8080}"
+
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
+curl -fsS "$base/healthz" >/dev/null || { echo "start the stack first: scripts/dev-stack.sh" >&2; exit 1; }
+
+echo "loading (once; about two minutes for a million rows)…"
+time psql -q "$pg" -v total="$total" -f scripts/enrollment-scale.sql
+
+token() {
+  curl -fsS -X POST "$base/api/v1/sessions" -d "{\"login\":\"$1\",\"password\":\"Demo2026a\"}" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+reviewer=$(token hfjx_reviewer)
+province=$(token sheng_admin)
+name=$(printf '张伟' | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+
+run() {  # label, token, path
+  for connections in ${CONNECTIONS:-8 64}; do
+    echo "== $1, $connections connections"
+    wrk -t2 -c"$connections" -d"${DURATION:-15s}" --latency -H "Authorization: Bearer $2" "$base$3" \
+      | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
+  done
+}
+run "institution list: pending enrollments, page 1 (hfjx_reviewer)" "$reviewer" "/api/v1/enrollments?state=submitted&pageSize=20"
+run "personnel search by name 张伟 over the province (sheng_admin)" "$province" "/api/v1/personnel?name=$name&pageSize=20"
+run "personnel search by ID number over the province (sheng_admin)" "$province" "/api/v1/personnel?idNumber=340157197702063457"
+
+org=$(psql -qAt "$pg" -c "SELECT id FROM identity.organisations WHERE code = '3401T001'")
+scope=$(psql -qAt "$pg" -c "SELECT '{' || string_agg(id::text, ',') || '}' FROM identity.organisations")
+echo "== plans (the statements the service prepares, with this run's values)"
+psql -q "$pg" <<SQL
+SET search_path = enrollment;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM enrollments e JOIN plans p ON p.id = e.plan_id
+  WHERE e.org_id = ANY('{$org}'::bigint[]) AND e.state = 'submitted';
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
+  WHERE e.org_id = ANY('{$org}'::bigint[]) AND e.state = 'submitted' AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM enrollments e JOIN plans p ON p.id = e.plan_id
+  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.name ~>=~ '张伟' AND e.name ~<~ '张伟' || chr(1114111);
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
+  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.name ~>=~ '张伟' AND e.name ~<~ '张伟' || chr(1114111)
+    AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
+  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.id_number = '340157197702063457'
+    AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
+SQL
