@@ -3,7 +3,7 @@
 # development stack (scripts/dev-stack.sh) and measures, through the gateway with wrk, the
 # institution's paged review list and the personnel search, then prints the query plans.
 #   scripts/enrollment-scale.sh [TOTAL]     TOTAL defaults to 1000000
-# Environment: DEV_PG_PORT (55432), HTTP_PORT (8080), CONNECTIONS ("8 64"), DURATION (15s).
+# Environment: DEV_PG_PORT (55432), HTTP_PORT (8080), CONNECTIONS ("4 8 64"), DURATION (15s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 total=${1:-1000000}
@@ -25,7 +25,7 @@ province=$(token sheng_admin)
 name=$(printf '张伟' | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
 
 run() {  # label, token, path
-  for connections in ${CONNECTIONS:-8 64}; do
+  for connections in ${CONNECTIONS:-4 8 64}; do
     echo "== $1, $connections connections"
     wrk -t2 -c"$connections" -d"${DURATION:-15s}" --latency -H "Authorization: Bearer $2" "$base$3" \
       | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
@@ -36,20 +36,15 @@ run "personnel search by name 张伟 over the province (sheng_admin)" "$province
 run "personnel search by ID number over the province (sheng_admin)" "$province" "/api/v1/personnel?idNumber=340157197702063457"
 
 org=$(psql -qAt "$pg" -c "SELECT id FROM identity.organisations WHERE code = '3401T001'")
-scope=$(psql -qAt "$pg" -c "SELECT '{' || string_agg(id::text, ',') || '}' FROM identity.organisations")
-echo "== plans (the statements the service prepares, with this run's values)"
-psql -q "$pg" <<SQL
-SET search_path = enrollment;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM enrollments e JOIN plans p ON p.id = e.plan_id
-  WHERE e.org_id = ANY('{$org}'::bigint[]) AND e.state = 'submitted';
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
-  WHERE e.org_id = ANY('{$org}'::bigint[]) AND e.state = 'submitted' AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM enrollments e JOIN plans p ON p.id = e.plan_id
-  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.name ~>=~ '张伟' AND e.name ~<~ '张伟' || chr(1114111);
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
-  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.name ~>=~ '张伟' AND e.name ~<~ '张伟' || chr(1114111)
-    AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.id FROM enrollments e JOIN plans p ON p.id = e.plan_id
-  WHERE e.org_id = ANY('$scope'::bigint[]) AND e.id_number = '340157197702063457'
-    AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21;
-SQL
+echo "== plans of the statements the service runs (with this run's values: name searches are planned with them)"
+cols="e.id, e.name, e.id_number, e.phone, e.state, p.name AS plan_name, p.org_name"
+explain() {  # conditions on enrollments e
+  psql -q "$pg" -c "SET search_path = enrollment" \
+    -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM (SELECT 1 FROM enrollments e WHERE $1 LIMIT 10001) AS limited" \
+    -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT $cols FROM enrollments e JOIN plans p ON p.id = e.plan_id WHERE true
+          AND e.id IN (SELECT e.id FROM enrollments e WHERE $1 AND e.id < 9223372036854775807 ORDER BY e.id DESC LIMIT 21)
+          ORDER BY e.id DESC"
+}
+explain "e.org_id = $org AND e.state = 'submitted'"
+explain "e.name ~>=~ '张伟' AND e.name ~<~ ('张伟' || chr(1114111))"
+explain "e.id_number = '340157197702063457'"

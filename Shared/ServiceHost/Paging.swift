@@ -39,24 +39,31 @@ public struct PageWindow: Sendable, Hashable {
     ///   - id: the id column the pages walk, e.g. `u.id`.
     ///   - countLimit: count at most this many rows (a total of `countLimit` with
     ///     `totalIsLowerBound` means "at least that many"), for lists that can be province-sized.
+    ///   - keysFrom: the list's rows over the listed table alone (`FROM t WHERE …`). When given,
+    ///     the count and the choice of the page's ids read only it, often from an index alone,
+    ///     and `from` (then just the joins, ending `WHERE true`) is read for the page's ids only:
+    ///     joins and wide columns cost a page, not every match.
     ///   - item: one row as a list item; `itemID` gives back its id, for the next page's token.
     public func fetch<Item>(_ database: some SQLExecutor, columns: String, from: String, parameters: [SQLValue],
-                            id: String, order: Order = .oldestFirst, countLimit: Int? = nil, _ item: (Row) throws -> Item,
-                            itemID: (Item) -> Int64) throws -> Page<Item> {
+                            id: String, order: Order = .oldestFirst, countLimit: Int? = nil, keysFrom: String? = nil,
+                            _ item: (Row) throws -> Item, itemID: (Item) -> Int64) throws -> Page<Item> {
+        let counted = keysFrom ?? from
         var total: Int64
         if let countLimit {
-            total = try database.execute("SELECT count(*) AS n FROM (SELECT 1 \(from) LIMIT \(countLimit + 1)) AS limited",
+            total = try database.execute("SELECT count(*) AS n FROM (SELECT 1 \(counted) LIMIT \(countLimit + 1)) AS limited",
                                          parameters).first?.decode("n") ?? 0
         } else {
-            total = try database.execute("SELECT count(*) AS n " + from, parameters).first?.decode("n") ?? 0
+            total = try database.execute("SELECT count(*) AS n " + counted, parameters).first?.decode("n") ?? 0
         }
         let capped = countLimit.map { total > Int64($0) } ?? false
         if capped, let countLimit { total = Int64(countLimit) }
         let (comparison, direction, start) = order == .oldestFirst ? (">", "ASC", Int64(0)) : ("<", "DESC", Int64.max)
         let next = parameters.count + 1
-        let rows = try database.execute(
-            "SELECT \(columns) \(from) AND \(id) \(comparison) $\(next) ORDER BY \(id) \(direction) LIMIT $\(next + 1)",
-            parameters + [.int(after ?? start), .int(Int64(size + 1))]).map(item)
+        let window = "\(id) \(comparison) $\(next) ORDER BY \(id) \(direction) LIMIT $\(next + 1)"
+        let sql = keysFrom.map { keys in
+            "SELECT \(columns) \(from) AND \(id) IN (SELECT \(id) \(keys) AND \(window)) ORDER BY \(id) \(direction)"
+        } ?? "SELECT \(columns) \(from) AND \(window)"
+        let rows = try database.execute(sql, parameters + [.int(after ?? start), .int(Int64(size + 1))]).map(item)
         guard rows.count > size else { return Page(items: rows, nextToken: "", total: UInt64(total), totalIsLowerBound: capped) }
         let items = Array(rows.prefix(size))
         return Page(items: items, nextToken: String(itemID(items[items.count - 1])), total: UInt64(total), totalIsLowerBound: capped)
