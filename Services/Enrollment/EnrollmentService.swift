@@ -11,8 +11,8 @@ import Storage
 /// without a class application, uploads, student enrollment, review, personnel search, photos
 /// and printable forms. Handlers live in `RPC/`, one file per area; SQL row mappings in `Store/`;
 /// rules in `Domain/`. Identity facts come from the identity service (`IdentityFacts`).
-public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService {
-    let database: DatabasePool
+public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, DatabaseService {
+    public let database: DatabasePool
     let identity: any IdentityFacts
     let certificates: any CertificateLookup
     let notifier: any StudentNotifier
@@ -35,19 +35,6 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService {
     /// The service's own migrations (the host adds the shared ones).
     public static var migrationsDirectory: String {
         Bundle.module.path(forResource: "Migrations", ofType: nil)!
-    }
-
-    /// Runs `body` in one transaction bounded by the call's deadline.
-    func transaction<T: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
-        try await database.transaction(deadline: context.deadline, body)
-    }
-
-    /// Appends the operation-log entry for a change made in `transaction`.
-    static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
-                    key: String? = nil, _ context: CallContext, _ transaction: Transaction) throws {
-        try OperationLog.append(
-            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), idempotencyKey: key),
-            by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
     }
 
     static func window(_ page: Enrollment_V1_PageRequest?) throws -> PageWindow {
@@ -123,8 +110,4 @@ struct EnrollmentSettings: Sendable {
     var imageMaximumBytes: Int { (values["enrollment.image_max_kb"] ?? 2048) * 1024 }
     /// EN-3: the largest PDF upload (education certificates).
     var documentMaximumBytes: Int { (values["enrollment.document_max_kb"] ?? 3072) * 1024 }
-}
-
-extension String {
-    var trimmingSpaces: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

@@ -12,8 +12,8 @@ import Storage
 /// The identity service (SPEC §1, ID-1 … ID-11): sessions, SMS codes, students, the
 /// organisation tree, users and roles, enterprises, notices and the operation log. Handlers
 /// live in `RPC/`, one file per area; SQL lives in `Store/`; rules in `Domain/`.
-public final class IdentityService: Identity_V1_IdentityServiceService {
-    let database: DatabasePool
+public final class IdentityService: Identity_V1_IdentityServiceService, DatabaseService {
+    public let database: DatabasePool
     let sms: any SMSSender
     let realName: any RealNameVerifier
     let passwords: PasswordWork
@@ -32,20 +32,6 @@ public final class IdentityService: Identity_V1_IdentityServiceService {
     /// The service's own migrations (the host adds the shared ones).
     public static var migrationsDirectory: String {
         Bundle.module.path(forResource: "Migrations", ofType: nil)!
-    }
-
-    /// Runs `body` in one transaction bounded by the call's deadline.
-    func transaction<T: Sendable>(_ context: CallContext, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
-        try await database.transaction(deadline: context.deadline, body)
-    }
-
-    /// Appends the operation-log entry for a change made in `transaction` (ID-8).
-    static func log(_ action: String, _ targetType: String, _ targetID: Int64, by caller: Caller?,
-                    outcome: String = "success", key: String? = nil, _ context: CallContext, _ transaction: Transaction) throws {
-        try OperationLog.append(
-            OperationLogEntry(action: action, targetType: targetType, targetID: String(targetID), outcome: outcome,
-                              idempotencyKey: key),
-            by: caller, requestID: context.requestID, clientIP: context.clientIP, in: transaction)
     }
 
     /// The page a list request asks for.

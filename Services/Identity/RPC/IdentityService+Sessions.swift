@@ -298,11 +298,3 @@ extension IdentityService {
         return caller
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces, tabs and newlines.
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
-    }
-}
