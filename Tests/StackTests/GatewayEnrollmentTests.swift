@@ -378,6 +378,56 @@ import Testing
         await #expect(throws: RPCError.self) { try await classes.markClassApplicationSubmitted(mark) }
     }
 
+    @Test("EN-1, EN-4: concurrent enrollments for the last place and concurrent reviews: exactly one wins; roles are checked")
+    func concurrency() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let admin = try await http.login("hfjx_admin"), reviewer = try await http.login("hfjx_reviewer")
+            // The reviewer role may review, not publish plans.
+            let now = Self.now
+            #expect(try await http.send(.post, "/api/v1/enrollment-plans", token: reviewer, json: [
+                "name": "x", "kind": "PLAN_KIND_NEW_CERTIFICATE", "posts": ["011"], "headcount": 1,
+                "startUnix": now, "endUnix": now + Self.day]).status == 403)
+            let reply = try await http.send(.post, "/api/v1/enrollment-plans", token: admin, json: [
+                "name": "最后一个名额", "kind": "PLAN_KIND_NEW_CERTIFICATE", "posts": ["011"], "headcount": 1,
+                "startUnix": now - 60, "endUnix": now + 10 * Self.day])
+            let plan = Int64(reply["id"] as? Int ?? 0)
+            let students = [try await http.newStudent(stack), try await http.newStudent(stack)]
+            let forms = [try await http.form(students[0].token, plan: plan, post: "011"),
+                         try await http.form(students[1].token, plan: plan, post: "011")]
+            let bodies = try forms.map { String(decoding: try JSONSerialization.data(withJSONObject: ["form": $0]), as: UTF8.self) }
+            let replies = try await withThrowingTaskGroup(of: HTTP.Reply.self) { group in
+                for (student, body) in zip(students, bodies) {
+                    group.addTask { try await http.send(.post, "/api/v1/enrollments", token: student.token, raw: body) }
+                }
+                return try await group.reduce(into: [HTTP.Reply]()) { $0.append($1) }
+            }
+            #expect(replies.map(\.status).sorted() == [200, 429], "\(replies.map(\.json))")
+            #expect(replies.contains { $0.message.contains("报名人数已满") })
+            let id = replies.first { $0.status == 200 }?["id"] as? Int ?? 0
+
+            // Two reviewers decide at once: one decision stands, the other is refused.
+            let decisions = try await withThrowingTaskGroup(of: HTTP.Reply.self) { group in
+                group.addTask { try await http.send(.post, "/api/v1/enrollments/\(id)/review", token: admin, json: ["approve": true]) }
+                group.addTask {
+                    try await http.send(.post, "/api/v1/enrollments/\(id)/review", token: reviewer,
+                                        json: ["approve": false, "rejectReasons": ["other"], "rejectComment": "重复"])
+                }
+                return try await group.reduce(into: [HTTP.Reply]()) { $0.append($1) }
+            }
+            #expect(decisions.filter { $0.status == 200 }.count == 1, "\(decisions.map(\.json))")
+            #expect(decisions.contains { $0.code == "FAILED_PRECONDITION" })
+            let actions = try await stack.enrollmentLog(targets: [Int64(id)])
+            #expect(actions.filter { $0 == "enrollment.approve" || $0 == "enrollment.reject" }.count == 1)
+
+            // Malformed input is a field-level 400, never a crash.
+            let bad = try await http.send(.post, "/api/v1/enrollments", token: students[1].token, raw: #"{"form": {"employmentStatus": "EMPLOYED_MAYBE"}}"#)
+            #expect(bad.status == 400)
+            #expect(try await http.send(.get, "/api/v1/personnel?state=lost", token: admin).status == 400)
+            #expect(try await http.send(.get, "/api/v1/enrollments/abc", token: admin).status == 400)
+        }
+    }
+
     @Test("the identity directory answers internal services only, never the gateway's certificate")
     func directoryIsInternal() async throws {
         let stack = try await Stack.shared.value
