@@ -115,7 +115,7 @@ let package = Package(
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport",
+            "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], path: "Tests/StackTests"),
     ]

@@ -8,8 +8,9 @@ suppressions=$(mktemp)
 trap 'rm -f "$suppressions"' EXIT
 # XCTest's own bookkeeping lives until exit; LeakSanitizer reports it. So do thread pools that
 # live as long as the process: NIO's blocking pool (NIOThreadPool.singleton, where the identity
-# service hashes passwords) and the database pool of the identity tests' shared stack.
-printf 'leak:libXCTest.so\nleak:NIOThreadPoolC6_start\n' > "$suppressions"
+# service hashes passwords; its threads and its work queue's storage) and the database pool of
+# the tests' shared stack.
+printf 'leak:libXCTest.so\nleak:NIOThreadPoolC6_start\nleak:NIOThreadPoolC7_submit\n' > "$suppressions"
 swift build --build-tests --sanitize=address --scratch-path .build-asan
 LSAN_OPTIONS="suppressions=$suppressions" \
   swift test --skip-build --sanitize=address --scratch-path .build-asan "$@"
