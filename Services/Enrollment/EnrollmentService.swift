@@ -94,6 +94,7 @@ enum Permissions {
     static let planApprove = "enrollment.plan.approve"
     static let review = "enrollment.review"
     static let student = "student.self"
+    static let logRead = "log.read"
 }
 
 /// The province numbers enrollment follows, each with its default (SPEC §0).

@@ -7,7 +7,8 @@ import Storage
 
 /// EN-2: deletes each approved plan whose class-application deadline (`plans.purge_after`,
 /// `PlanRules.purgeDeadline`) has passed without a class application, with its enrollments;
-/// tells the students and writes one operation-log entry per plan, in the same transaction.
+/// tells the students and writes one operation-log entry per plan (actor 0, the system, for the
+/// plan's institution), in the same transaction.
 ///
 /// Every instance runs the job; a transaction-scoped advisory lock lets one instance purge at a
 /// time (the others skip that round), and the rows are re-checked under the lock, so a plan is
@@ -61,7 +62,7 @@ public struct PurgeJob: Service {
             .first?.decode("locked") ?? false
         guard locked else { return (0, false) }
         let plans = try tx.execute("""
-            SELECT id, name FROM plans
+            SELECT id, name, org_id FROM plans
             WHERE state = 'approved' AND class_application_at IS NULL AND purge_after <= to_timestamp($1)
             ORDER BY id LIMIT $2 FOR UPDATE
             """, [.int(now), .int(Int64(batch))])
@@ -76,8 +77,10 @@ public struct PurgeJob: Service {
                                     in: tx)
             }
             try tx.execute("DELETE FROM plans WHERE id = $1", [.int(id)])
+            // The system (user 0) acting for the plan's institution, so the entry is in its log.
+            let system = Caller(userID: 0, orgID: try plan.decode("org_id"), roles: [], permissions: [])
             try OperationLog.append(OperationLogEntry(action: "plan.purge", targetType: "plan", targetID: String(id)),
-                                    by: nil, requestID: "purge-\(now)", in: tx)
+                                    by: system, requestID: "purge-\(now)", in: tx)
         }
         return (plans.count, true)
     }

@@ -44,3 +44,55 @@ public enum OperationLog {
             [.text(key), .text(action)]).first.flatMap { Int64($0["target_id"] ?? "") }
     }
 }
+
+/// One operation-log row as lists show it.
+public struct OperationLogRecord: Sendable {
+    public let id: Int64
+    public let occurredAtUnix: Int64
+    /// 0 for the system (scheduled jobs).
+    public let actorUserID: Int64
+    public let action: String
+    public let targetType: String
+    public let targetID: String
+    public let clientIP: String
+    public let outcome: String
+}
+
+/// Which entries of one organisation a list shows (ID-8): by actor, action and time (0 or ""
+/// for any).
+public struct OperationLogFilter: Sendable {
+    public var orgID: Int64
+    public var actorUserID: Int64 = 0
+    public var action = ""
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+
+    public init(orgID: Int64, actorUserID: Int64 = 0, action: String = "", fromUnix: Int64 = 0, toUnix: Int64 = 0) {
+        self.orgID = orgID
+        self.actorUserID = actorUserID
+        self.action = action
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+    }
+}
+
+extension OperationLog {
+    /// A page of the entries made by `filter.orgID`'s users (and the system on its behalf), newest first.
+    public static func list(_ filter: OperationLogFilter, window: PageWindow, _ database: some SQLExecutor) throws -> Page<OperationLogRecord> {
+        try window.fetch(database, columns: """
+            l.id, extract(epoch FROM l.occurred_at)::bigint AS occurred, coalesce(l.actor_user_id, 0) AS actor,
+            l.action, l.target_type, l.target_id, coalesce(host(l.client_ip), '') AS client_ip, l.outcome
+            """, from: """
+            FROM operation_log l
+            WHERE l.actor_org_id = $1 AND ($2 = 0 OR l.actor_user_id = $2) AND ($3 = '' OR l.action = $3)
+              AND ($4 = 0 OR l.occurred_at >= to_timestamp($4)) AND ($5 = 0 OR l.occurred_at < to_timestamp($5))
+            """, parameters: [.int(filter.orgID), .int(filter.actorUserID), .text(filter.action), .int(filter.fromUnix),
+                              .int(filter.toUnix)],
+            id: "l.id", order: .newestFirst, { row in
+                OperationLogRecord(id: try row.decode("id"), occurredAtUnix: try row.decode("occurred"),
+                                   actorUserID: try row.decode("actor"), action: try row.decode("action"),
+                                   targetType: try row.decode("target_type"), targetID: try row.decode("target_id"),
+                                   clientIP: try row.decode("client_ip"), outcome: try row.decode("outcome"))
+            }, itemID: { $0.id })
+    }
+}

@@ -97,6 +97,13 @@ import Testing
             #expect(actions.filter { $0 == "enrollment.approve" }.count == 3)
             #expect(actions.filter { $0 == "enrollment.reject" }.count == 1)
             #expect(actions.filter { $0 == "enrollment.resubmit" }.count == 1)
+            // The institution reads them in enrollment's operation log; another city's institution may not.
+            reply = try await http.send(.get, "/api/v1/enrollment-operation-log?action=enrollment.approve&pageSize=200", token: admin)
+            let logged = (reply["entries"] as? [[String: Any]] ?? []).compactMap { $0["targetId"] as? String }
+            #expect(Set(enrollments.map(String.init)).isSubset(of: Set(logged)), "\(reply.json)")
+            let hfjx = Int((first["orgId"] as? Int) ?? 0)
+            #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("lajx_admin")).status == 403)
+            #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("hefei_admin")).status == 200)
             let notices = try await stack.notifications(to: rejected.id)
             #expect(notices.contains { $0.contains("学历证书照片不清晰或不符合要求") && $0.contains("学历证书不清晰") })
         }
@@ -372,6 +379,12 @@ import Testing
         #expect(try await jobs[1].purge(now: later) == 0, "nothing left to purge")
         #expect(try await stack.planIDs(overdue + [keptOpen, applied]) == [keptOpen, applied].sorted())
         #expect(try await stack.enrollmentLog(targets: overdue, type: "plan").filter { $0 == "plan.purge" }.count == 2)
+        // The purge is in the institution's log, by the system (actor 0).
+        let purgeLog = try await stack.gateway { http in
+            try await http.send(.get, "/api/v1/enrollment-operation-log?action=plan.purge&pageSize=200", token: try await http.login("hfjx_admin"))
+        }
+        let purged = (purgeLog["entries"] as? [[String: Any]] ?? []).filter { overdue.map(String.init).contains($0["targetId"] as? String ?? "") }
+        #expect(purged.count == 2 && purged.allSatisfy { ($0["actorUserId"] as? Int) == 0 }, "\(purgeLog.json)")
         #expect(try await stack.notifications(to: student.id).contains { $0.contains("已被删除") })
         #expect(try await stack.enrollmentCount(student: student.id) == 0)
         // A class application for a deleted plan is refused.

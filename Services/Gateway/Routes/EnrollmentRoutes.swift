@@ -159,6 +159,19 @@ struct EnrollmentRoutes {
             return try await enrollment.reviewPhoto(request, options: call.options)
         }
 
+        // Operation log of enrollment's changes (ID-8)
+        api.add(.get, "/api/v1/enrollment-operation-log", "报名业务操作日志", tag: tag,
+                query: ["orgId", "actorUserId", "action", "fromUnix", "toUnix", "pageSize", "pageToken"]) { call in
+            var request = Enrollment_V1_ListOperationLogRequest()
+            request.orgID = try call.queryInteger("orgId")
+            request.actorUserID = try call.queryInteger("actorUserId")
+            request.action = call.query("action")
+            request.fromUnix = try call.queryInteger("fromUnix")
+            request.toUnix = try call.queryInteger("toUnix")
+            request.page = try Self.page(call)
+            return try await enrollment.listOperationLog(request, options: call.options)
+        }
+
         // Printable pages (EN-8)
         for (name, form, summary) in [("form", Enrollment_V1_PrintForm.enrollment, "打印报名表"),
                                       ("commitment", .commitment, "打印个人承诺书")] {

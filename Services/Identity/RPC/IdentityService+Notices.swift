@@ -64,30 +64,26 @@ extension IdentityService {
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
-            let page = try window.fetch(tx, columns: """
-                l.id, extract(epoch FROM l.occurred_at)::bigint AS occurred, coalesce(l.actor_user_id, 0) AS actor,
-                coalesce(u.name, '') AS actor_name, l.action, l.target_type, l.target_id,
-                coalesce(host(l.client_ip), '') AS client_ip, l.outcome
-                """, from: """
-                FROM operation_log l LEFT JOIN users u ON u.id = l.actor_user_id
-                WHERE l.actor_org_id = $1 AND ($2 = 0 OR l.actor_user_id = $2) AND ($3 = '' OR l.action = $3)
-                  AND ($4 = 0 OR l.occurred_at >= to_timestamp($4)) AND ($5 = 0 OR l.occurred_at < to_timestamp($5))
-                """, parameters: [.int(orgID), .int(request.actorUserID), .text(request.action), .int(request.fromUnix), .int(request.toUnix)],
-                id: "l.id", order: .newestFirst) { row in
-                var entry = Identity_V1_OperationLogEntry()
-                entry.id = try row.decode("id")
-                entry.occurredAtUnix = try row.decode("occurred")
-                entry.actorUserID = try row.decode("actor")
-                entry.actorName = try row.decode("actor_name")
-                entry.action = try row.decode("action")
-                entry.targetType = try row.decode("target_type")
-                entry.targetID = try row.decode("target_id")
-                entry.clientIp = try row.decode("client_ip")
-                entry.outcome = try row.decode("outcome")
-                return entry
-            } itemID: { $0.id }
+            let page = try OperationLog.list(
+                OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
+                                   fromUnix: request.fromUnix, toUnix: request.toUnix), window: window, tx)
+            let names = Dictionary(uniqueKeysWithValues: try tx.execute(
+                "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(page.items.map(\.actorUserID))])
+                .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
             var response = Identity_V1_ListOperationLogResponse()
-            response.entries = page.items
+            response.entries = page.items.map { record in
+                var entry = Identity_V1_OperationLogEntry()
+                entry.id = record.id
+                entry.occurredAtUnix = record.occurredAtUnix
+                entry.actorUserID = record.actorUserID
+                entry.actorName = names[record.actorUserID] ?? ""
+                entry.action = record.action
+                entry.targetType = record.targetType
+                entry.targetID = record.targetID
+                entry.clientIp = record.clientIP
+                entry.outcome = record.outcome
+                return entry
+            }
             response.page = Self.pageInfo(page)
             return response
         }

@@ -951,6 +951,102 @@ extension Enrollment_V1_ExportResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_OperationLogEntry: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.OperationLogEntry" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case occurredAtUnix
+        case actorUserID = "actorUserId"
+        case action
+        case targetType
+        case targetID = "targetId"
+        case clientIp
+        case outcome
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.occurredAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .occurredAtUnix)?.value ?? 0
+        self.actorUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorUserID)?.value ?? 0
+        self.action = try container.decodeIfPresent(String.self, forKey: .action) ?? ""
+        self.targetType = try container.decodeIfPresent(String.self, forKey: .targetType) ?? ""
+        self.targetID = try container.decodeIfPresent(String.self, forKey: .targetID) ?? ""
+        self.clientIp = try container.decodeIfPresent(String.self, forKey: .clientIp) ?? ""
+        self.outcome = try container.decodeIfPresent(String.self, forKey: .outcome) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(ProtoJSON.Integer<Int64>(self.occurredAtUnix), forKey: .occurredAtUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.actorUserID), forKey: .actorUserID)
+        try container.encode(self.action, forKey: .action)
+        try container.encode(self.targetType, forKey: .targetType)
+        try container.encode(self.targetID, forKey: .targetID)
+        try container.encode(self.clientIp, forKey: .clientIp)
+        try container.encode(self.outcome, forKey: .outcome)
+    }
+}
+
+extension Enrollment_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListOperationLogRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case orgID = "orgId"
+        case actorUserID = "actorUserId"
+        case action
+        case fromUnix
+        case toUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Enrollment_V1_PageRequest.self, forKey: .page)
+        self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
+        self.actorUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorUserID)?.value ?? 0
+        self.action = try container.decodeIfPresent(String.self, forKey: .action) ?? ""
+        self.fromUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .fromUnix)?.value ?? 0
+        self.toUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .toUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.actorUserID), forKey: .actorUserID)
+        try container.encode(self.action, forKey: .action)
+        try container.encode(ProtoJSON.Integer<Int64>(self.fromUnix), forKey: .fromUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.toUnix), forKey: .toUnix)
+    }
+}
+
+extension Enrollment_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListOperationLogResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case entries
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try container.decodeIfPresent([Enrollment_V1_OperationLogEntry].self, forKey: .entries) ?? []
+        self.page = try container.decodeIfPresent(Enrollment_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.entries, forKey: .entries)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
 extension Enrollment_V1_PlanKind: ProtoJSONEnum {
     public static var protoName: String { "enrollment.v1.PlanKind" }
 
@@ -1220,6 +1316,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.PrintRequest": ##"{"type":"object","properties":{"enrollmentId":{"type":"integer","format":"int64"},"form":{"$ref":"#/components/schemas/enrollment.v1.PrintForm"}}}"##,
         "enrollment.v1.PrintPage": ##"{"type":"object","properties":{"html":{"type":"string"}}}"##,
         "enrollment.v1.ExportResponse": ##"{"type":"object","properties":{"csv":{"type":"string"},"rows":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"truncated":{"type":"boolean"}}}"##,
+        "enrollment.v1.OperationLogEntry": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"occurredAtUnix":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"action":{"type":"string"},"targetType":{"type":"string"},"targetId":{"type":"string"},"clientIp":{"type":"string"},"outcome":{"type":"string"}}}"##,
+        "enrollment.v1.ListOperationLogRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"orgId":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"action":{"type":"string"},"fromUnix":{"type":"integer","format":"int64"},"toUnix":{"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.ListOperationLogResponse": ##"{"type":"object","properties":{"entries":{"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.OperationLogEntry"}},"page":{"$ref":"#/components/schemas/enrollment.v1.PageInfo"}}}"##,
         "enrollment.v1.PlanKind": ##"{"type":"string","enum":["PLAN_KIND_UNSPECIFIED","PLAN_KIND_NEW_CERTIFICATE","PLAN_KIND_CONTINUING_EDUCATION"]}"##,
         "enrollment.v1.PlanState": ##"{"type":"string","enum":["PLAN_STATE_UNSPECIFIED","PLAN_STATE_DRAFT","PLAN_STATE_SUBMITTED","PLAN_STATE_ACCEPTED","PLAN_STATE_APPROVED","PLAN_STATE_REJECTED"]}"##,
         "enrollment.v1.PlanAction": ##"{"type":"string","enum":["PLAN_ACTION_UNSPECIFIED","PLAN_ACTION_SUBMIT","PLAN_ACTION_WITHDRAW","PLAN_ACTION_ACCEPT","PLAN_ACTION_APPROVE","PLAN_ACTION_REJECT","PLAN_ACTION_CLOSE"]}"##,

@@ -342,6 +342,40 @@ public struct Enrollment_V1_ExportResponse: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.OperationLogEntry`
+public struct Enrollment_V1_OperationLogEntry: ProtoMessage {
+    public var id: Int64 = 0
+    public var occurredAtUnix: Int64 = 0
+    public var actorUserID: Int64 = 0
+    public var action: String = ""
+    public var targetType: String = ""
+    public var targetID: String = ""
+    public var clientIp: String = ""
+    public var outcome: String = ""
+
+    public init() {}
+}
+
+/// `enrollment.v1.ListOperationLogRequest`
+public struct Enrollment_V1_ListOperationLogRequest: ProtoMessage {
+    public var page: Enrollment_V1_PageRequest? = nil
+    public var orgID: Int64 = 0
+    public var actorUserID: Int64 = 0
+    public var action: String = ""
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.ListOperationLogResponse`
+public struct Enrollment_V1_ListOperationLogResponse: ProtoMessage {
+    public var entries: [Enrollment_V1_OperationLogEntry] = []
+    public var page: Enrollment_V1_PageInfo? = nil
+
+    public init() {}
+}
+
 /// `enrollment.v1.PlanKind`; values this build does not know arrive as `.unrecognized`.
 public enum Enrollment_V1_PlanKind: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -1521,5 +1555,97 @@ extension Enrollment_V1_ExportResponse {
         if !csv.isEmpty { pointer.pointee.csv = arena.string(csv) }
         pointer.pointee.rows = rows
         pointer.pointee.truncated = (truncated ? 1 : 0)
+    }
+}
+
+extension Enrollment_V1_OperationLogEntry {
+    public typealias CMessage = Enrollment__V1__OperationLogEntry
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__OperationLogEntry()
+        enrollment__v1__operation_log_entry__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.occurredAtUnix = m.occurred_at_unix
+        self.actorUserID = m.actor_user_id
+        self.action = ProtoC.string(m.action)
+        self.targetType = ProtoC.string(m.target_type)
+        self.targetID = ProtoC.string(m.target_id)
+        self.clientIp = ProtoC.string(m.client_ip)
+        self.outcome = ProtoC.string(m.outcome)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__operation_log_entry__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.occurred_at_unix = occurredAtUnix
+        pointer.pointee.actor_user_id = actorUserID
+        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
+        if !targetType.isEmpty { pointer.pointee.target_type = arena.string(targetType) }
+        if !targetID.isEmpty { pointer.pointee.target_id = arena.string(targetID) }
+        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
+        if !outcome.isEmpty { pointer.pointee.outcome = arena.string(outcome) }
+    }
+}
+
+extension Enrollment_V1_ListOperationLogRequest {
+    public typealias CMessage = Enrollment__V1__ListOperationLogRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListOperationLogRequest()
+        enrollment__v1__list_operation_log_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        self.orgID = m.org_id
+        self.actorUserID = m.actor_user_id
+        self.action = ProtoC.string(m.action)
+        self.fromUnix = m.from_unix
+        self.toUnix = m.to_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_operation_log_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.org_id = orgID
+        pointer.pointee.actor_user_id = actorUserID
+        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
+        pointer.pointee.from_unix = fromUnix
+        pointer.pointee.to_unix = toUnix
+    }
+}
+
+extension Enrollment_V1_ListOperationLogResponse {
+    public typealias CMessage = Enrollment__V1__ListOperationLogResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListOperationLogResponse()
+        enrollment__v1__list_operation_log_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.entries = (0..<m.n_entries).map { Enrollment_V1_OperationLogEntry(cMessage: m.entries[$0]!) }
+        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_operation_log_response__init(pointer)
+        if !entries.isEmpty {
+            pointer.pointee.n_entries = entries.count
+            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Enrollment__V1__OperationLogEntry>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
     }
 }

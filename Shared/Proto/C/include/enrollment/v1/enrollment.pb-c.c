@@ -1537,6 +1537,141 @@ void   enrollment__v1__export_response__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__export_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__operation_log_entry__init
+                     (Enrollment__V1__OperationLogEntry         *message)
+{
+  static const Enrollment__V1__OperationLogEntry init_value = ENROLLMENT__V1__OPERATION_LOG_ENTRY__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__operation_log_entry__get_packed_size
+                     (const Enrollment__V1__OperationLogEntry *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__operation_log_entry__pack
+                     (const Enrollment__V1__OperationLogEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__operation_log_entry__pack_to_buffer
+                     (const Enrollment__V1__OperationLogEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__OperationLogEntry *
+       enrollment__v1__operation_log_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__OperationLogEntry *)
+     protobuf_c_message_unpack (&enrollment__v1__operation_log_entry__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__operation_log_entry__free_unpacked
+                     (Enrollment__V1__OperationLogEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__list_operation_log_request__init
+                     (Enrollment__V1__ListOperationLogRequest         *message)
+{
+  static const Enrollment__V1__ListOperationLogRequest init_value = ENROLLMENT__V1__LIST_OPERATION_LOG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_operation_log_request__get_packed_size
+                     (const Enrollment__V1__ListOperationLogRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_operation_log_request__pack
+                     (const Enrollment__V1__ListOperationLogRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_operation_log_request__pack_to_buffer
+                     (const Enrollment__V1__ListOperationLogRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListOperationLogRequest *
+       enrollment__v1__list_operation_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListOperationLogRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__list_operation_log_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_operation_log_request__free_unpacked
+                     (Enrollment__V1__ListOperationLogRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__list_operation_log_response__init
+                     (Enrollment__V1__ListOperationLogResponse         *message)
+{
+  static const Enrollment__V1__ListOperationLogResponse init_value = ENROLLMENT__V1__LIST_OPERATION_LOG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_operation_log_response__get_packed_size
+                     (const Enrollment__V1__ListOperationLogResponse *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_operation_log_response__pack
+                     (const Enrollment__V1__ListOperationLogResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_operation_log_response__pack_to_buffer
+                     (const Enrollment__V1__ListOperationLogResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListOperationLogResponse *
+       enrollment__v1__list_operation_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListOperationLogResponse *)
+     protobuf_c_message_unpack (&enrollment__v1__list_operation_log_response__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_operation_log_response__free_unpacked
+                     (Enrollment__V1__ListOperationLogResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor enrollment__v1__page_request__field_descriptors[2] =
 {
   {
@@ -4148,6 +4283,289 @@ const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor =
   (ProtobufCMessageInit) enrollment__v1__export_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor enrollment__v1__operation_log_entry__field_descriptors[8] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, occurred_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor_user_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, actor_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, target_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, target_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_ip",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, client_ip),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "outcome",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__OperationLogEntry, outcome),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__operation_log_entry__field_indices_by_name[] = {
+  3,   /* field[3] = action */
+  2,   /* field[2] = actor_user_id */
+  6,   /* field[6] = client_ip */
+  0,   /* field[0] = id */
+  1,   /* field[1] = occurred_at_unix */
+  7,   /* field[7] = outcome */
+  5,   /* field[5] = target_id */
+  4,   /* field[4] = target_type */
+};
+static const ProtobufCIntRange enrollment__v1__operation_log_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__operation_log_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.OperationLogEntry",
+  "OperationLogEntry",
+  "Enrollment__V1__OperationLogEntry",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__OperationLogEntry),
+  8,
+  enrollment__v1__operation_log_entry__field_descriptors,
+  enrollment__v1__operation_log_entry__field_indices_by_name,
+  1,  enrollment__v1__operation_log_entry__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__operation_log_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__list_operation_log_request__field_descriptors[6] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, page),
+    &enrollment__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "org_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor_user_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, actor_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogRequest, to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_operation_log_request__field_indices_by_name[] = {
+  3,   /* field[3] = action */
+  2,   /* field[2] = actor_user_id */
+  4,   /* field[4] = from_unix */
+  1,   /* field[1] = org_id */
+  0,   /* field[0] = page */
+  5,   /* field[5] = to_unix */
+};
+static const ProtobufCIntRange enrollment__v1__list_operation_log_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListOperationLogRequest",
+  "ListOperationLogRequest",
+  "Enrollment__V1__ListOperationLogRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListOperationLogRequest),
+  6,
+  enrollment__v1__list_operation_log_request__field_descriptors,
+  enrollment__v1__list_operation_log_request__field_indices_by_name,
+  1,  enrollment__v1__list_operation_log_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_operation_log_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__list_operation_log_response__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Enrollment__V1__ListOperationLogResponse, n_entries),
+    offsetof(Enrollment__V1__ListOperationLogResponse, entries),
+    &enrollment__v1__operation_log_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListOperationLogResponse, page),
+    &enrollment__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_operation_log_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange enrollment__v1__list_operation_log_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListOperationLogResponse",
+  "ListOperationLogResponse",
+  "Enrollment__V1__ListOperationLogResponse",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListOperationLogResponse),
+  2,
+  enrollment__v1__list_operation_log_response__field_descriptors,
+  enrollment__v1__list_operation_log_response__field_indices_by_name,
+  1,  enrollment__v1__list_operation_log_response__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_operation_log_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue enrollment__v1__plan_kind__enum_values_by_number[3] =
 {
   { "PLAN_KIND_UNSPECIFIED", "ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED", 0 },
@@ -4412,7 +4830,7 @@ const ProtobufCEnumDescriptor enrollment__v1__print_form__descriptor =
   enrollment__v1__print_form__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[22] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[23] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -4436,6 +4854,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "SetPhoto", &enrollment__v1__set_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "ReviewPhoto", &enrollment__v1__review_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "Print", &enrollment__v1__print_request__descriptor, &enrollment__v1__print_page__descriptor },
+  { "ListOperationLog", &enrollment__v1__list_operation_log_request__descriptor, &enrollment__v1__list_operation_log_response__descriptor },
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   1,        /* ActOnPlan */
@@ -4447,6 +4866,7 @@ const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   15,        /* ListEnrollments */
   12,        /* ListMyEnrollments */
   4,        /* ListOpenPlans */
+  22,        /* ListOperationLog */
   3,        /* ListPlans */
   13,        /* ListRejectReasons */
   5,        /* MarkClassApplicationSubmitted */
@@ -4468,7 +4888,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  22,
+  23,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -4647,6 +5067,14 @@ void enrollment__v1__enrollment_service__print(ProtobufCService *service,
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
+                                                            const Enrollment__V1__ListOperationLogRequest *input,
+                                                            Enrollment__V1__ListOperationLogResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

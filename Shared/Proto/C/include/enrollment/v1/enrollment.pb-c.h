@@ -49,6 +49,9 @@ typedef struct Enrollment__V1__StudentProfileRequest Enrollment__V1__StudentProf
 typedef struct Enrollment__V1__PrintRequest Enrollment__V1__PrintRequest;
 typedef struct Enrollment__V1__PrintPage Enrollment__V1__PrintPage;
 typedef struct Enrollment__V1__ExportResponse Enrollment__V1__ExportResponse;
+typedef struct Enrollment__V1__OperationLogEntry Enrollment__V1__OperationLogEntry;
+typedef struct Enrollment__V1__ListOperationLogRequest Enrollment__V1__ListOperationLogRequest;
+typedef struct Enrollment__V1__ListOperationLogResponse Enrollment__V1__ListOperationLogResponse;
 
 
 /* --- enums --- */
@@ -770,6 +773,59 @@ struct  Enrollment__V1__ExportResponse
     , (char *)protobuf_c_empty_string, 0, 0 }
 
 
+struct  Enrollment__V1__OperationLogEntry
+{
+  ProtobufCMessage base;
+  int64_t id;
+  int64_t occurred_at_unix;
+  /*
+   * 0: the system (the EN-2 purge)
+   */
+  int64_t actor_user_id;
+  /*
+   * e.g. enrollment.approve, plan.purge
+   */
+  char *action;
+  char *target_type;
+  char *target_id;
+  char *client_ip;
+  char *outcome;
+};
+#define ENROLLMENT__V1__OPERATION_LOG_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__operation_log_entry__descriptor) \
+    , 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Enrollment__V1__ListOperationLogRequest
+{
+  ProtobufCMessage base;
+  Enrollment__V1__PageRequest *page;
+  /*
+   * 0: the caller's own organisation; otherwise one in its subtree
+   */
+  int64_t org_id;
+  int64_t actor_user_id;
+  char *action;
+  int64_t from_unix;
+  int64_t to_unix;
+};
+#define ENROLLMENT__V1__LIST_OPERATION_LOG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_operation_log_request__descriptor) \
+    , NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Enrollment__V1__ListOperationLogResponse
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Enrollment__V1__OperationLogEntry **entries;
+  Enrollment__V1__PageInfo *page;
+};
+#define ENROLLMENT__V1__LIST_OPERATION_LOG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_operation_log_response__descriptor) \
+    , 0,NULL, NULL }
+
+
 /* Enrollment__V1__PageRequest methods */
 void   enrollment__v1__page_request__init
                      (Enrollment__V1__PageRequest         *message);
@@ -1416,6 +1472,63 @@ Enrollment__V1__ExportResponse *
 void   enrollment__v1__export_response__free_unpacked
                      (Enrollment__V1__ExportResponse *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__OperationLogEntry methods */
+void   enrollment__v1__operation_log_entry__init
+                     (Enrollment__V1__OperationLogEntry         *message);
+size_t enrollment__v1__operation_log_entry__get_packed_size
+                     (const Enrollment__V1__OperationLogEntry   *message);
+size_t enrollment__v1__operation_log_entry__pack
+                     (const Enrollment__V1__OperationLogEntry   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__operation_log_entry__pack_to_buffer
+                     (const Enrollment__V1__OperationLogEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__OperationLogEntry *
+       enrollment__v1__operation_log_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__operation_log_entry__free_unpacked
+                     (Enrollment__V1__OperationLogEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListOperationLogRequest methods */
+void   enrollment__v1__list_operation_log_request__init
+                     (Enrollment__V1__ListOperationLogRequest         *message);
+size_t enrollment__v1__list_operation_log_request__get_packed_size
+                     (const Enrollment__V1__ListOperationLogRequest   *message);
+size_t enrollment__v1__list_operation_log_request__pack
+                     (const Enrollment__V1__ListOperationLogRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_operation_log_request__pack_to_buffer
+                     (const Enrollment__V1__ListOperationLogRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListOperationLogRequest *
+       enrollment__v1__list_operation_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_operation_log_request__free_unpacked
+                     (Enrollment__V1__ListOperationLogRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListOperationLogResponse methods */
+void   enrollment__v1__list_operation_log_response__init
+                     (Enrollment__V1__ListOperationLogResponse         *message);
+size_t enrollment__v1__list_operation_log_response__get_packed_size
+                     (const Enrollment__V1__ListOperationLogResponse   *message);
+size_t enrollment__v1__list_operation_log_response__pack
+                     (const Enrollment__V1__ListOperationLogResponse   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_operation_log_response__pack_to_buffer
+                     (const Enrollment__V1__ListOperationLogResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListOperationLogResponse *
+       enrollment__v1__list_operation_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_operation_log_response__free_unpacked
+                     (Enrollment__V1__ListOperationLogResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Enrollment__V1__PageRequest_Closure)
@@ -1520,6 +1633,15 @@ typedef void (*Enrollment__V1__PrintPage_Closure)
 typedef void (*Enrollment__V1__ExportResponse_Closure)
                  (const Enrollment__V1__ExportResponse *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__OperationLogEntry_Closure)
+                 (const Enrollment__V1__OperationLogEntry *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__ListOperationLogRequest_Closure)
+                 (const Enrollment__V1__ListOperationLogRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__ListOperationLogResponse_Closure)
+                 (const Enrollment__V1__ListOperationLogResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1615,6 +1737,10 @@ struct Enrollment__V1__EnrollmentService_Service
                 const Enrollment__V1__PrintRequest *input,
                 Enrollment__V1__PrintPage_Closure closure,
                 void *closure_data);
+  void (*list_operation_log)(Enrollment__V1__EnrollmentService_Service *service,
+                             const Enrollment__V1__ListOperationLogRequest *input,
+                             Enrollment__V1__ListOperationLogResponse_Closure closure,
+                             void *closure_data);
 };
 typedef void (*Enrollment__V1__EnrollmentService_ServiceDestroy)(Enrollment__V1__EnrollmentService_Service *);
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
@@ -1644,7 +1770,8 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## get_profile,\
       function_prefix__ ## set_photo,\
       function_prefix__ ## review_photo,\
-      function_prefix__ ## print  }
+      function_prefix__ ## print,\
+      function_prefix__ ## list_operation_log  }
 void enrollment__v1__enrollment_service__save_plan(ProtobufCService *service,
                                                    const Enrollment__V1__SavePlanRequest *input,
                                                    Enrollment__V1__Plan_Closure closure,
@@ -1733,6 +1860,10 @@ void enrollment__v1__enrollment_service__print(ProtobufCService *service,
                                                const Enrollment__V1__PrintRequest *input,
                                                Enrollment__V1__PrintPage_Closure closure,
                                                void *closure_data);
+void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
+                                                            const Enrollment__V1__ListOperationLogRequest *input,
+                                                            Enrollment__V1__ListOperationLogResponse_Closure closure,
+                                                            void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1778,6 +1909,9 @@ extern const ProtobufCMessageDescriptor enrollment__v1__student_profile_request_
 extern const ProtobufCMessageDescriptor enrollment__v1__print_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__print_page__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__operation_log_entry__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_response__descriptor;
 extern const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor;
 
 PROTOBUF_C__END_DECLS
