@@ -35,6 +35,8 @@ public struct PurgeJob: Service {
             do {
                 let purged = try await purge(now: Int64(Date().timeIntervalSince1970))
                 if purged > 0 { logger.info("purged plans without a class application", metadata: ["plans": "\(purged)"]) }
+                let files = try await deleteUnusedUploads()
+                if files > 0 { logger.info("deleted unused uploads", metadata: ["files": "\(files)"]) }
             } catch {
                 logger.warning("purge failed; retrying next round", metadata: ["error": "\(error)"])
             }
@@ -53,6 +55,37 @@ public struct PurgeJob: Service {
             }
             total += purged
             if !lockHeld || purged < Self.batch { return total }
+        }
+    }
+
+    /// Uploads no enrollment or profile uses are deleted once older than this: ID card scans are
+    /// not kept for nothing (a student who uploads and never enrolls).
+    public static let unusedUploadLifetime: Int64 = 86_400
+
+    /// Deletes uploads older than `unusedUploadLifetime` (by the database's clock) that no
+    /// enrollment or profile references, up to `batch` a round, one operation-log entry each.
+    /// - Returns: how many were deleted (0 when another instance held the lock).
+    public func deleteUnusedUploads() async throws -> Int {
+        try await database.transaction(deadline: .now() + .seconds(60)) { tx in
+            let locked: Bool = try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(Self.lockKey)])
+                .first?.decode("locked") ?? false
+            guard locked else { return 0 }
+            let deleted = try tx.execute("""
+                DELETE FROM files WHERE id IN (
+                    SELECT f.id FROM files f
+                    WHERE f.created_at < now() - make_interval(secs => $1)
+                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.id_front_file_id = f.id)
+                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.id_back_file_id = f.id)
+                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.education_file_id = f.id)
+                      AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.photo_file_id = f.id)
+                    ORDER BY f.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """, [.int(Self.unusedUploadLifetime), .int(Int64(Self.batch))])
+            for row in deleted {
+                try OperationLog.append(OperationLogEntry(action: "file.expire", targetType: "file", targetID: try row.decode("id")),
+                                        by: nil, requestID: "upload-cleanup", in: tx)
+            }
+            return deleted.count
         }
     }
 

@@ -442,6 +442,29 @@ import Testing
         }
     }
 
+    @Test("EN-3: uploads no enrollment or profile uses are deleted after a day; used ones stay")
+    func unusedUploads() async throws {
+        let stack = try await Stack.shared.value
+        let (unused, used, fresh) = try await stack.gateway { http in
+            let admin = try await http.login("hfjx_admin")
+            let plan = try await http.createPlan(admin, posts: ["011"])
+            let student = try await http.newStudent(stack)
+            let form = try await http.form(student.token, plan: plan, post: "011")
+            #expect(try await http.send(.post, "/api/v1/enrollments", token: student.token, json: ["form": form]).status == 200)
+            let unused = try await http.send(.post, "/api/v1/files?kind=id_front", token: student.token, bytes: Self.png)["id"] as? Int ?? 0
+            let fresh = try await http.send(.post, "/api/v1/files?kind=id_back", token: student.token, bytes: Self.png)["id"] as? Int ?? 0
+            return (Int64(unused), Int64(form["idFrontFileId"] as? Int ?? 0), Int64(fresh))
+        }
+        // Two days pass for two of them (other tests' uploads are seconds old and stay).
+        try await stack.enrollmentDatabase.transaction { tx in
+            try tx.execute("UPDATE files SET created_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])", [.intArray([unused, used])])
+        }
+        let job = PurgeJob(database: stack.enrollmentDatabase, logger: .init(label: "cleanup"))
+        #expect(try await job.deleteUnusedUploads() >= 1)
+        #expect(try await stack.fileIDs([unused, used, fresh]) == [used, fresh].sorted())
+        #expect(try await stack.enrollmentLog(targets: [unused], type: "file") == ["file.upload", "file.expire"])
+    }
+
     @Test("the identity directory answers internal services only, never the gateway's certificate")
     func directoryIsInternal() async throws {
         let stack = try await Stack.shared.value
@@ -534,6 +557,13 @@ extension Stack {
     func enrollmentCount(student: Int64) async throws -> Int {
         try await enrollmentDatabase.transaction { tx in
             try tx.execute("SELECT count(*) AS n FROM enrollments WHERE student_user_id = $1", [.int(student)]).first?.decode("n") ?? -1
+        }
+    }
+
+    /// Which of these files still exist.
+    func fileIDs(_ ids: [Int64]) async throws -> [Int64] {
+        try await enrollmentDatabase.transaction { tx in
+            try tx.execute("SELECT id FROM files WHERE id = ANY($1::bigint[]) ORDER BY id", [.intArray(ids)]).map { try $0.decode("id") }
         }
     }
 
