@@ -104,8 +104,12 @@ import Testing
             let hfjx = Int((first["orgId"] as? Int) ?? 0)
             #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("lajx_admin")).status == 403)
             #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("hefei_admin")).status == 200)
-            let notices = try await stack.notifications(to: rejected.id)
-            #expect(notices.contains { $0.contains("学历证书照片不清晰或不符合要求") && $0.contains("学历证书不清晰") })
+            reply = try await http.send(.get, "/api/v1/me/notifications", token: rejected.token)
+            let notices = (reply["notifications"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+            #expect(notices.count == 2, "rejected, then approved: \(notices)")
+            #expect(notices.last?.contains("学历证书照片不清晰或不符合要求") == true && notices.last?.contains("学历证书不清晰") == true)
+            #expect(notices.first?.contains("已通过") == true, "newest first")
+            #expect(try await http.send(.get, "/api/v1/me/notifications", token: admin).status == 403)
         }
     }
 

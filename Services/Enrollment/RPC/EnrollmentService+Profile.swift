@@ -4,7 +4,8 @@ import RPC
 import ServiceHost
 import Storage
 
-/// EN-6: the student's photo, confirmed or returned by an institution they enrolled with.
+/// EN-6: the student's photo, confirmed or returned by an institution they enrolled with; and the
+/// student's messages.
 extension EnrollmentService {
     /// The student's own profile, or (for an org user) that of a student enrolled in their scope.
     public func getProfile(_ request: Enrollment_V1_StudentProfileRequest, context: CallContext) async throws -> Enrollment_V1_Profile {
@@ -57,6 +58,28 @@ extension EnrollmentService {
             try Self.log(request.confirm ? "profile.photo.confirm" : "profile.photo.return", "student", request.studentUserID,
                          by: caller, context, tx)
             return try Self.profile(request.studentUserID, tx)
+        }
+    }
+
+    /// The student's messages, newest first: what `OutboxStudentNotifier` wrote for them (the
+    /// mini-program's message list; a push channel would deliver the same rows).
+    public func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse {
+        let caller = try Self.student(context)
+        let window = try Self.window(request.page)
+        return try await transaction(context) { tx in
+            let page = try window.fetch(tx, columns: "id, text, extract(epoch FROM created_at)::bigint AS created_unix",
+                                        from: "FROM student_notifications WHERE user_id = $1", parameters: [.int(caller.userID)],
+                                        id: "id", order: .newestFirst, { row in
+                var notification = Enrollment_V1_Notification()
+                notification.id = try row.decode("id")
+                notification.text = try row.decode("text")
+                notification.createdAtUnix = try row.decode("created_unix")
+                return notification
+            }, itemID: { $0.id })
+            var response = Enrollment_V1_ListNotificationsResponse()
+            response.notifications = page.items
+            response.page = Self.pageInfo(page)
+            return response
         }
     }
 

@@ -147,6 +147,12 @@ struct EnrollmentRoutes {
         api.add(.put, "/api/v1/me/photo", "设置证件照（上传后的文件编号）", tag: tag, body: Enrollment_V1_SetPhotoRequest.self) { call in
             try await enrollment.setPhoto(try await call.body(Enrollment_V1_SetPhotoRequest.self), options: call.options)
         }
+        api.add(.get, "/api/v1/me/notifications", "我的消息（审核结果、计划删除、照片退回）", tag: tag,
+                query: ["pageSize", "pageToken"]) { call in
+            var request = Enrollment_V1_ListNotificationsRequest()
+            request.page = try Self.page(call)
+            return try await enrollment.listMyNotifications(request, options: call.options)
+        }
         api.add(.get, "/api/v1/students/{userId}/profile", "学员个人信息（机构）", tag: tag) { call in
             var request = Enrollment_V1_StudentProfileRequest()
             request.studentUserID = try call.id("userId")

@@ -49,6 +49,8 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/ReviewPhoto", idempotent: false)
     public static let print = RPCMethodDescriptor<Enrollment_V1_PrintRequest, Enrollment_V1_PrintPage>(
         "enrollment.v1.EnrollmentService/Print", idempotent: true)
+    public static let listMyNotifications = RPCMethodDescriptor<Enrollment_V1_ListNotificationsRequest, Enrollment_V1_ListNotificationsResponse>(
+        "enrollment.v1.EnrollmentService/ListMyNotifications", idempotent: true)
     public static let listOperationLog = RPCMethodDescriptor<Enrollment_V1_ListOperationLogRequest, Enrollment_V1_ListOperationLogResponse>(
         "enrollment.v1.EnrollmentService/ListOperationLog", idempotent: true)
 }
@@ -99,6 +101,8 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile
     /// `enrollment.v1.EnrollmentService/Print` (idempotent)
     func print(_ request: Enrollment_V1_PrintRequest, context: CallContext) async throws -> Enrollment_V1_PrintPage
+    /// `enrollment.v1.EnrollmentService/ListMyNotifications` (idempotent)
+    func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse
     /// `enrollment.v1.EnrollmentService/ListOperationLog` (idempotent)
     func listOperationLog(_ request: Enrollment_V1_ListOperationLogRequest, context: CallContext) async throws -> Enrollment_V1_ListOperationLogResponse
 }
@@ -128,6 +132,7 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.setPhoto) { try await self.setPhoto($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.reviewPhoto) { try await self.reviewPhoto($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.print) { try await self.print($0, context: $1) },
+            RPCMethod(Enrollment_V1_EnrollmentService.listMyNotifications) { try await self.listMyNotifications($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listOperationLog) { try await self.listOperationLog($0, context: $1) },
         ]
     }
@@ -247,6 +252,11 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/Print`
     public func print(_ request: Enrollment_V1_PrintRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_PrintPage {
         try await client.call(Enrollment_V1_EnrollmentService.print, request, options: options)
+    }
+
+    /// `enrollment.v1.EnrollmentService/ListMyNotifications`
+    public func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_ListNotificationsResponse {
+        try await client.call(Enrollment_V1_EnrollmentService.listMyNotifications, request, options: options)
     }
 
     /// `enrollment.v1.EnrollmentService/ListOperationLog`

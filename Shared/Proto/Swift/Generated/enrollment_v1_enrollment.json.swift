@@ -951,6 +951,72 @@ extension Enrollment_V1_ExportResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Notification: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.Notification" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case text
+        case createdAtUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.text = try container.decodeIfPresent(String.self, forKey: .text) ?? ""
+        self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.text, forKey: .text)
+        try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListNotificationsRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Enrollment_V1_PageRequest.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListNotificationsResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case notifications
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.notifications = try container.decodeIfPresent([Enrollment_V1_Notification].self, forKey: .notifications) ?? []
+        self.page = try container.decodeIfPresent(Enrollment_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.notifications, forKey: .notifications)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
 extension Enrollment_V1_OperationLogEntry: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.OperationLogEntry" }
 
@@ -1316,6 +1382,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.PrintRequest": ##"{"type":"object","properties":{"enrollmentId":{"type":"integer","format":"int64"},"form":{"$ref":"#/components/schemas/enrollment.v1.PrintForm"}}}"##,
         "enrollment.v1.PrintPage": ##"{"type":"object","properties":{"html":{"type":"string"}}}"##,
         "enrollment.v1.ExportResponse": ##"{"type":"object","properties":{"csv":{"type":"string"},"rows":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"truncated":{"type":"boolean"}}}"##,
+        "enrollment.v1.Notification": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"text":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.ListNotificationsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"}}}"##,
+        "enrollment.v1.ListNotificationsResponse": ##"{"type":"object","properties":{"notifications":{"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.Notification"}},"page":{"$ref":"#/components/schemas/enrollment.v1.PageInfo"}}}"##,
         "enrollment.v1.OperationLogEntry": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"occurredAtUnix":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"action":{"type":"string"},"targetType":{"type":"string"},"targetId":{"type":"string"},"clientIp":{"type":"string"},"outcome":{"type":"string"}}}"##,
         "enrollment.v1.ListOperationLogRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"orgId":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"action":{"type":"string"},"fromUnix":{"type":"integer","format":"int64"},"toUnix":{"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ListOperationLogResponse": ##"{"type":"object","properties":{"entries":{"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.OperationLogEntry"}},"page":{"$ref":"#/components/schemas/enrollment.v1.PageInfo"}}}"##,

@@ -342,6 +342,30 @@ public struct Enrollment_V1_ExportResponse: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.Notification`
+public struct Enrollment_V1_Notification: ProtoMessage {
+    public var id: Int64 = 0
+    public var text: String = ""
+    public var createdAtUnix: Int64 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.ListNotificationsRequest`
+public struct Enrollment_V1_ListNotificationsRequest: ProtoMessage {
+    public var page: Enrollment_V1_PageRequest? = nil
+
+    public init() {}
+}
+
+/// `enrollment.v1.ListNotificationsResponse`
+public struct Enrollment_V1_ListNotificationsResponse: ProtoMessage {
+    public var notifications: [Enrollment_V1_Notification] = []
+    public var page: Enrollment_V1_PageInfo? = nil
+
+    public init() {}
+}
+
 /// `enrollment.v1.OperationLogEntry`
 public struct Enrollment_V1_OperationLogEntry: ProtoMessage {
     public var id: Int64 = 0
@@ -1555,6 +1579,78 @@ extension Enrollment_V1_ExportResponse {
         if !csv.isEmpty { pointer.pointee.csv = arena.string(csv) }
         pointer.pointee.rows = rows
         pointer.pointee.truncated = (truncated ? 1 : 0)
+    }
+}
+
+extension Enrollment_V1_Notification {
+    public typealias CMessage = Enrollment__V1__Notification
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__Notification()
+        enrollment__v1__notification__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.text = ProtoC.string(m.text)
+        self.createdAtUnix = m.created_at_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__notification__init(pointer)
+        pointer.pointee.id = id
+        if !text.isEmpty { pointer.pointee.text = arena.string(text) }
+        pointer.pointee.created_at_unix = createdAtUnix
+    }
+}
+
+extension Enrollment_V1_ListNotificationsRequest {
+    public typealias CMessage = Enrollment__V1__ListNotificationsRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListNotificationsRequest()
+        enrollment__v1__list_notifications_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_notifications_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Enrollment_V1_ListNotificationsResponse {
+    public typealias CMessage = Enrollment__V1__ListNotificationsResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListNotificationsResponse()
+        enrollment__v1__list_notifications_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.notifications = (0..<m.n_notifications).map { Enrollment_V1_Notification(cMessage: m.notifications[$0]!) }
+        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_notifications_response__init(pointer)
+        if !notifications.isEmpty {
+            pointer.pointee.n_notifications = notifications.count
+            pointer.pointee.notifications = arena.array(notifications, of: UnsafeMutablePointer<Enrollment__V1__Notification>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
     }
 }
 

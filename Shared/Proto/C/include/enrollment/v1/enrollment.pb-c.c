@@ -1537,6 +1537,141 @@ void   enrollment__v1__export_response__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__export_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__notification__init
+                     (Enrollment__V1__Notification         *message)
+{
+  static const Enrollment__V1__Notification init_value = ENROLLMENT__V1__NOTIFICATION__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__notification__get_packed_size
+                     (const Enrollment__V1__Notification *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__notification__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__notification__pack
+                     (const Enrollment__V1__Notification *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__notification__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__notification__pack_to_buffer
+                     (const Enrollment__V1__Notification *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__notification__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__Notification *
+       enrollment__v1__notification__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__Notification *)
+     protobuf_c_message_unpack (&enrollment__v1__notification__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__notification__free_unpacked
+                     (Enrollment__V1__Notification *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__notification__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__list_notifications_request__init
+                     (Enrollment__V1__ListNotificationsRequest         *message)
+{
+  static const Enrollment__V1__ListNotificationsRequest init_value = ENROLLMENT__V1__LIST_NOTIFICATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_notifications_request__get_packed_size
+                     (const Enrollment__V1__ListNotificationsRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_notifications_request__pack
+                     (const Enrollment__V1__ListNotificationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_notifications_request__pack_to_buffer
+                     (const Enrollment__V1__ListNotificationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListNotificationsRequest *
+       enrollment__v1__list_notifications_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListNotificationsRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__list_notifications_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_notifications_request__free_unpacked
+                     (Enrollment__V1__ListNotificationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__list_notifications_response__init
+                     (Enrollment__V1__ListNotificationsResponse         *message)
+{
+  static const Enrollment__V1__ListNotificationsResponse init_value = ENROLLMENT__V1__LIST_NOTIFICATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_notifications_response__get_packed_size
+                     (const Enrollment__V1__ListNotificationsResponse *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_notifications_response__pack
+                     (const Enrollment__V1__ListNotificationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_notifications_response__pack_to_buffer
+                     (const Enrollment__V1__ListNotificationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListNotificationsResponse *
+       enrollment__v1__list_notifications_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListNotificationsResponse *)
+     protobuf_c_message_unpack (&enrollment__v1__list_notifications_response__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_notifications_response__free_unpacked
+                     (Enrollment__V1__ListNotificationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_notifications_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__operation_log_entry__init
                      (Enrollment__V1__OperationLogEntry         *message)
 {
@@ -4283,6 +4418,159 @@ const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor =
   (ProtobufCMessageInit) enrollment__v1__export_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor enrollment__v1__notification__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Notification, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Notification, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Notification, created_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__notification__field_indices_by_name[] = {
+  2,   /* field[2] = created_at_unix */
+  0,   /* field[0] = id */
+  1,   /* field[1] = text */
+};
+static const ProtobufCIntRange enrollment__v1__notification__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.Notification",
+  "Notification",
+  "Enrollment__V1__Notification",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__Notification),
+  3,
+  enrollment__v1__notification__field_descriptors,
+  enrollment__v1__notification__field_indices_by_name,
+  1,  enrollment__v1__notification__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__notification__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__list_notifications_request__field_descriptors[1] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListNotificationsRequest, page),
+    &enrollment__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_notifications_request__field_indices_by_name[] = {
+  0,   /* field[0] = page */
+};
+static const ProtobufCIntRange enrollment__v1__list_notifications_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_notifications_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListNotificationsRequest",
+  "ListNotificationsRequest",
+  "Enrollment__V1__ListNotificationsRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListNotificationsRequest),
+  1,
+  enrollment__v1__list_notifications_request__field_descriptors,
+  enrollment__v1__list_notifications_request__field_indices_by_name,
+  1,  enrollment__v1__list_notifications_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_notifications_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__list_notifications_response__field_descriptors[2] =
+{
+  {
+    "notifications",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Enrollment__V1__ListNotificationsResponse, n_notifications),
+    offsetof(Enrollment__V1__ListNotificationsResponse, notifications),
+    &enrollment__v1__notification__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListNotificationsResponse, page),
+    &enrollment__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_notifications_response__field_indices_by_name[] = {
+  0,   /* field[0] = notifications */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange enrollment__v1__list_notifications_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_notifications_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListNotificationsResponse",
+  "ListNotificationsResponse",
+  "Enrollment__V1__ListNotificationsResponse",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListNotificationsResponse),
+  2,
+  enrollment__v1__list_notifications_response__field_descriptors,
+  enrollment__v1__list_notifications_response__field_indices_by_name,
+  1,  enrollment__v1__list_notifications_response__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_notifications_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor enrollment__v1__operation_log_entry__field_descriptors[8] =
 {
   {
@@ -4830,7 +5118,7 @@ const ProtobufCEnumDescriptor enrollment__v1__print_form__descriptor =
   enrollment__v1__print_form__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[23] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -4854,6 +5142,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "SetPhoto", &enrollment__v1__set_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "ReviewPhoto", &enrollment__v1__review_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "Print", &enrollment__v1__print_request__descriptor, &enrollment__v1__print_page__descriptor },
+  { "ListMyNotifications", &enrollment__v1__list_notifications_request__descriptor, &enrollment__v1__list_notifications_response__descriptor },
   { "ListOperationLog", &enrollment__v1__list_operation_log_request__descriptor, &enrollment__v1__list_operation_log_response__descriptor },
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
@@ -4865,8 +5154,9 @@ const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   18,        /* GetProfile */
   15,        /* ListEnrollments */
   12,        /* ListMyEnrollments */
+  22,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
-  22,        /* ListOperationLog */
+  23,        /* ListOperationLog */
   3,        /* ListPlans */
   13,        /* ListRejectReasons */
   5,        /* MarkClassApplicationSubmitted */
@@ -4888,7 +5178,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  23,
+  24,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -5068,13 +5358,21 @@ void enrollment__v1__enrollment_service__print(ProtobufCService *service,
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
+                                                               const Enrollment__V1__ListNotificationsRequest *input,
+                                                               Enrollment__V1__ListNotificationsResponse_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
                                                             const Enrollment__V1__ListOperationLogRequest *input,
                                                             Enrollment__V1__ListOperationLogResponse_Closure closure,
                                                             void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

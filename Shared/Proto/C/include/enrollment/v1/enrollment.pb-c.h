@@ -49,6 +49,9 @@ typedef struct Enrollment__V1__StudentProfileRequest Enrollment__V1__StudentProf
 typedef struct Enrollment__V1__PrintRequest Enrollment__V1__PrintRequest;
 typedef struct Enrollment__V1__PrintPage Enrollment__V1__PrintPage;
 typedef struct Enrollment__V1__ExportResponse Enrollment__V1__ExportResponse;
+typedef struct Enrollment__V1__Notification Enrollment__V1__Notification;
+typedef struct Enrollment__V1__ListNotificationsRequest Enrollment__V1__ListNotificationsRequest;
+typedef struct Enrollment__V1__ListNotificationsResponse Enrollment__V1__ListNotificationsResponse;
 typedef struct Enrollment__V1__OperationLogEntry Enrollment__V1__OperationLogEntry;
 typedef struct Enrollment__V1__ListOperationLogRequest Enrollment__V1__ListOperationLogRequest;
 typedef struct Enrollment__V1__ListOperationLogResponse Enrollment__V1__ListOperationLogResponse;
@@ -773,6 +776,40 @@ struct  Enrollment__V1__ExportResponse
     , (char *)protobuf_c_empty_string, 0, 0 }
 
 
+struct  Enrollment__V1__Notification
+{
+  ProtobufCMessage base;
+  int64_t id;
+  char *text;
+  int64_t created_at_unix;
+};
+#define ENROLLMENT__V1__NOTIFICATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__notification__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Enrollment__V1__ListNotificationsRequest
+{
+  ProtobufCMessage base;
+  Enrollment__V1__PageRequest *page;
+};
+#define ENROLLMENT__V1__LIST_NOTIFICATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_notifications_request__descriptor) \
+    , NULL }
+
+
+struct  Enrollment__V1__ListNotificationsResponse
+{
+  ProtobufCMessage base;
+  size_t n_notifications;
+  Enrollment__V1__Notification **notifications;
+  Enrollment__V1__PageInfo *page;
+};
+#define ENROLLMENT__V1__LIST_NOTIFICATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_notifications_response__descriptor) \
+    , 0,NULL, NULL }
+
+
 struct  Enrollment__V1__OperationLogEntry
 {
   ProtobufCMessage base;
@@ -1472,6 +1509,63 @@ Enrollment__V1__ExportResponse *
 void   enrollment__v1__export_response__free_unpacked
                      (Enrollment__V1__ExportResponse *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__Notification methods */
+void   enrollment__v1__notification__init
+                     (Enrollment__V1__Notification         *message);
+size_t enrollment__v1__notification__get_packed_size
+                     (const Enrollment__V1__Notification   *message);
+size_t enrollment__v1__notification__pack
+                     (const Enrollment__V1__Notification   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__notification__pack_to_buffer
+                     (const Enrollment__V1__Notification   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__Notification *
+       enrollment__v1__notification__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__notification__free_unpacked
+                     (Enrollment__V1__Notification *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListNotificationsRequest methods */
+void   enrollment__v1__list_notifications_request__init
+                     (Enrollment__V1__ListNotificationsRequest         *message);
+size_t enrollment__v1__list_notifications_request__get_packed_size
+                     (const Enrollment__V1__ListNotificationsRequest   *message);
+size_t enrollment__v1__list_notifications_request__pack
+                     (const Enrollment__V1__ListNotificationsRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_notifications_request__pack_to_buffer
+                     (const Enrollment__V1__ListNotificationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListNotificationsRequest *
+       enrollment__v1__list_notifications_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_notifications_request__free_unpacked
+                     (Enrollment__V1__ListNotificationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListNotificationsResponse methods */
+void   enrollment__v1__list_notifications_response__init
+                     (Enrollment__V1__ListNotificationsResponse         *message);
+size_t enrollment__v1__list_notifications_response__get_packed_size
+                     (const Enrollment__V1__ListNotificationsResponse   *message);
+size_t enrollment__v1__list_notifications_response__pack
+                     (const Enrollment__V1__ListNotificationsResponse   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_notifications_response__pack_to_buffer
+                     (const Enrollment__V1__ListNotificationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListNotificationsResponse *
+       enrollment__v1__list_notifications_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_notifications_response__free_unpacked
+                     (Enrollment__V1__ListNotificationsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__OperationLogEntry methods */
 void   enrollment__v1__operation_log_entry__init
                      (Enrollment__V1__OperationLogEntry         *message);
@@ -1633,6 +1727,15 @@ typedef void (*Enrollment__V1__PrintPage_Closure)
 typedef void (*Enrollment__V1__ExportResponse_Closure)
                  (const Enrollment__V1__ExportResponse *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__Notification_Closure)
+                 (const Enrollment__V1__Notification *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__ListNotificationsRequest_Closure)
+                 (const Enrollment__V1__ListNotificationsRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__ListNotificationsResponse_Closure)
+                 (const Enrollment__V1__ListNotificationsResponse *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__OperationLogEntry_Closure)
                  (const Enrollment__V1__OperationLogEntry *message,
                   void *closure_data);
@@ -1737,6 +1840,10 @@ struct Enrollment__V1__EnrollmentService_Service
                 const Enrollment__V1__PrintRequest *input,
                 Enrollment__V1__PrintPage_Closure closure,
                 void *closure_data);
+  void (*list_my_notifications)(Enrollment__V1__EnrollmentService_Service *service,
+                                const Enrollment__V1__ListNotificationsRequest *input,
+                                Enrollment__V1__ListNotificationsResponse_Closure closure,
+                                void *closure_data);
   void (*list_operation_log)(Enrollment__V1__EnrollmentService_Service *service,
                              const Enrollment__V1__ListOperationLogRequest *input,
                              Enrollment__V1__ListOperationLogResponse_Closure closure,
@@ -1771,6 +1878,7 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## set_photo,\
       function_prefix__ ## review_photo,\
       function_prefix__ ## print,\
+      function_prefix__ ## list_my_notifications,\
       function_prefix__ ## list_operation_log  }
 void enrollment__v1__enrollment_service__save_plan(ProtobufCService *service,
                                                    const Enrollment__V1__SavePlanRequest *input,
@@ -1860,6 +1968,10 @@ void enrollment__v1__enrollment_service__print(ProtobufCService *service,
                                                const Enrollment__V1__PrintRequest *input,
                                                Enrollment__V1__PrintPage_Closure closure,
                                                void *closure_data);
+void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
+                                                               const Enrollment__V1__ListNotificationsRequest *input,
+                                                               Enrollment__V1__ListNotificationsResponse_Closure closure,
+                                                               void *closure_data);
 void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
                                                             const Enrollment__V1__ListOperationLogRequest *input,
                                                             Enrollment__V1__ListOperationLogResponse_Closure closure,
@@ -1909,6 +2021,9 @@ extern const ProtobufCMessageDescriptor enrollment__v1__student_profile_request_
 extern const ProtobufCMessageDescriptor enrollment__v1__print_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__print_page__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_notifications_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_notifications_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__operation_log_entry__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_response__descriptor;
