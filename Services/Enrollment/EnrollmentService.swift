@@ -111,4 +111,7 @@ struct EnrollmentSettings: Sendable {
     var imageMaximumBytes: Int { (values["enrollment.image_max_kb"] ?? 2048) * 1024 }
     /// EN-3: the largest PDF upload (education certificates).
     var documentMaximumBytes: Int { (values["enrollment.document_max_kb"] ?? 3072) * 1024 }
+    /// EN-3: uploads one student may make in 24 hours (an enrollment takes three or four; the
+    /// limit keeps one account from filling the database).
+    var uploadsPerDay: Int { values["enrollment.uploads_per_day"] ?? 30 }
 }

@@ -194,6 +194,27 @@ import Testing
         }
     }
 
+    @Test("EN-3: a student may upload 30 files in 24 hours, even when asking at once")
+    func uploadQuota() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let student = try await http.newStudent(stack)
+            for _ in 0..<25 {
+                #expect(try await http.send(.post, "/api/v1/files?kind=photo", token: student.token, bytes: Self.png).status == 200)
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await http.send(.post, "/api/v1/files?kind=photo", token: student.token, bytes: Self.png).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 5 && statuses.filter { $0 == 429 }.count == 3, "\(statuses)")
+            let reply = try await http.send(.post, "/api/v1/files?kind=photo", token: student.token, bytes: Self.png)
+            #expect(reply.status == 429 && reply.message.contains("最多上传30个文件"), "\(reply.json)")
+            #expect(try await stack.fileCount(owner: student.id) == 30)
+        }
+    }
+
     @Test("EN-3: only real-name-verified students; one active enrollment per post; closed plans refuse")
     func enrollmentRules() async throws {
         let stack = try await Stack.shared.value

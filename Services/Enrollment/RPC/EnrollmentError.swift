@@ -16,6 +16,7 @@ public enum EnrollmentError: Error, Equatable, Sendable {
     case notAnInstitution
     case upload(UploadError)
     case fileKindRequired
+    case uploadsExhausted(perDay: Int)
     case fileMissing(String)
     case commitmentRequired
     case employmentStatusRequired
@@ -54,6 +55,7 @@ extension EnrollmentError: RPCErrorConvertible {
         case .upload(.wrongType(let allowed)):
             .invalidArgument("文件格式不正确，只接受" + allowed.map(\.label).sorted().joined(separator: "、"), field: "content")
         case .fileKindRequired: .invalidArgument("请指定文件用途", field: "kind")
+        case .uploadsExhausted(let count): RPCError(.resourceExhausted, "24小时内最多上传\(count)个文件，请稍后再试")
         case .fileMissing(let field): .invalidArgument("请上传所需的扫描件", field: field)
         case .commitmentRequired: .invalidArgument("请阅读并同意告知承诺书", field: "form.commitmentNoticeAccepted")
         case .employmentStatusRequired: .invalidArgument("请选择就业状态", field: "form.employmentStatus")

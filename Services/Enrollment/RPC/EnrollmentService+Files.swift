@@ -19,7 +19,15 @@ extension EnrollmentService {
         do { type = try purpose.check(content, maximumBytes: maximum) } catch { throw EnrollmentError.upload(error) }
         if type != .pdf, content.count > settings.imageMaximumBytes { throw EnrollmentError.upload(.tooLarge(maximumBytes: settings.imageMaximumBytes)) }
         let digest = Crypto.sha256Hex(content)
+        let perDay = settings.uploadsPerDay
         return try await transaction(context) { tx in
+            // A student's uploads are counted under a lock on their id (advisory key space 2 =
+            // "uploads of a student"), so two at once cannot both take the last place.
+            try tx.execute("SELECT pg_advisory_xact_lock(2, ($1 % 2147483647)::int)", [.int(caller.userID)])
+            let recent: Int = try tx.execute("""
+                SELECT count(*) AS n FROM files WHERE owner_user_id = $1 AND created_at > now() - interval '1 day'
+                """, [.int(caller.userID)]).first?.decode("n") ?? 0
+            guard recent < perDay else { throw EnrollmentError.uploadsExhausted(perDay: perDay) }
             let row = try tx.execute("""
                 INSERT INTO files (owner_user_id, kind, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6)
                 RETURNING \(Self.fileColumns)
