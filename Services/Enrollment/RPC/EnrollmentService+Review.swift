@@ -95,20 +95,25 @@ extension EnrollmentService {
                 """,
                                       parameters + [.int(Int64(limit + 1))])
             var csv = CSV(header: ["报名编号", "姓名", "身份证号", "手机号", "培训机构", "报名计划", "岗位", "工作单位", "状态", "提交时间"])
-            for row in rows.prefix(limit) {
+            var written = 0
+            for row in rows.prefix(limit) where csv.text.utf8.count < Self.exportMaximumBytes {
                 let e = try EnrollmentStore.enrollment(row, detail: false)
                 csv.append([String(e.id), e.name, e.idNumber, e.phone, e.orgName, e.planName, e.form?.post ?? "", e.form?.employerName ?? "",
                             EnrollmentStore.status(try row.decode("state")).label, ShanghaiCalendar.text(atUnix: e.submittedAtUnix)])
+                written += 1
             }
             var response = Enrollment_V1_ExportResponse()
             response.csv = csv.text
-            response.rows = UInt32(min(rows.count, limit))
-            response.truncated = rows.count > limit
+            response.rows = UInt32(written)
+            response.truncated = written < rows.count
             return response
         }
     }
 
     static let exportLimit = 10_000
+    /// An export stops growing past this size, well inside the RPC's 4 MiB frame (about 160 bytes
+    /// a row makes 10,000 rows 1.6 MB; long names and employers could approach the frame).
+    static let exportMaximumBytes = 3 * 1024 * 1024
     /// Searches over a city or the province count at most this many matches (X-2 totals stay cheap).
     static let countLimit = 10_000
 
