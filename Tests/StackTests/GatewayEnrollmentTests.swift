@@ -40,6 +40,10 @@ import Testing
             let first = (reply["enrollments"] as? [[String: Any]])?.first ?? [:]
             #expect((first["idNumber"] as? String ?? "").contains("**********"))
             #expect((first["phone"] as? String ?? "").contains("****"))
+            // Lists leave the long texts to the detail view.
+            #expect((first["form"] as? [String: Any])?["workHistory"] as? String ?? "" == "")
+            let detail = try await http.send(.get, "/api/v1/enrollments/\(first["id"] as? Int ?? 0)", token: reviewer)
+            #expect(((detail["form"] as? [String: Any])?["workHistory"] as? String ?? "").contains("施工现场"), "\(detail.json)")
 
             for id in enrollments.prefix(2) {
                 reply = try await http.send(.post, "/api/v1/enrollments/\(id)/review", token: reviewer, json: ["approve": true])

@@ -111,7 +111,7 @@ extension EnrollmentService {
             try Self.enrollments(window.fetch(tx, columns: EnrollmentStore.columns, from: """
                 \(EnrollmentStore.from) WHERE e.student_user_id = $1 AND ($2 = '' OR e.state = $2)
                 """, parameters: [.int(caller.userID), .text(state)], id: "e.id", order: .newestFirst,
-                { try EnrollmentStore.enrollment($0, detail: true) }) { $0.id })
+                { try EnrollmentStore.enrollment($0, .own) }) { $0.id })
         }
     }
 

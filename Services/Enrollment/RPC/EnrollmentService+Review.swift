@@ -79,7 +79,7 @@ extension EnrollmentService {
             return try Self.enrollments(window.fetch(
                 tx, columns: EnrollmentStore.columns, from: "\(EnrollmentStore.from) WHERE true", parameters: parameters,
                 id: "e.id", order: .newestFirst, countLimit: Self.countLimit, keysFrom: "FROM enrollments e WHERE \(conditions)",
-                { try EnrollmentStore.enrollment($0, detail: false) }) { $0.id })
+                { try EnrollmentStore.enrollment($0, .list) }) { $0.id })
         }
     }
 
@@ -97,7 +97,7 @@ extension EnrollmentService {
             var csv = CSV(header: ["报名编号", "姓名", "身份证号", "手机号", "培训机构", "报名计划", "岗位", "工作单位", "状态", "提交时间"])
             var written = 0
             for row in rows.prefix(limit) where csv.text.utf8.count < Self.exportMaximumBytes {
-                let e = try EnrollmentStore.enrollment(row, detail: false)
+                let e = try EnrollmentStore.enrollment(row, .list)
                 csv.append([String(e.id), e.name, e.idNumber, e.phone, e.orgName, e.planName, e.form?.post ?? "", e.form?.employerName ?? "",
                             EnrollmentStore.status(try row.decode("state")).label, ShanghaiCalendar.text(atUnix: e.submittedAtUnix)])
                 written += 1

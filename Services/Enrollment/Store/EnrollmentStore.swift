@@ -17,15 +17,28 @@ enum EnrollmentStore {
         """
     static let from = "FROM enrollments e JOIN plans p ON p.id = e.plan_id"
 
-    /// An enrollment; ID number and phone masked unless `detail` (X-1).
-    static func enrollment(_ row: Row, detail: Bool) throws -> Enrollment_V1_Enrollment {
+    /// How much of an enrollment a response carries.
+    enum View {
+        /// An organisation's list: ID number and phone masked (X-1), no long texts.
+        case list
+        /// The student's own list: their own numbers, no long texts.
+        case own
+        /// One enrollment: everything.
+        case detail
+    }
+
+    /// An enrollment as `view` shows it. Lists leave out work history, achievements and the
+    /// personal commitment (up to 2,000 characters each), so a 200-row page stays far inside the
+    /// RPC's 4 MiB frame.
+    static func enrollment(_ row: Row, _ view: View) throws -> Enrollment_V1_Enrollment {
+        let unmasked = view != .list
         var enrollment = Enrollment_V1_Enrollment()
         enrollment.id = try row.decode("id")
         enrollment.studentUserID = try row.decode("student_user_id")
         enrollment.name = try row.decode("name")
         let idNumber: String = try row.decode("id_number"), phone: String = try row.decode("phone")
-        enrollment.idNumber = detail ? idNumber : IDNumber.mask(idNumber)
-        enrollment.phone = detail ? phone : PhoneNumber.mask(phone)
+        enrollment.idNumber = unmasked ? idNumber : IDNumber.mask(idNumber)
+        enrollment.phone = unmasked ? phone : PhoneNumber.mask(phone)
         enrollment.kind = PlanKindName.proto(try row.decode("kind"))
         enrollment.planID = try row.decode("plan_id")
         enrollment.planName = try row.decode("plan_name")
@@ -43,9 +56,11 @@ enum EnrollmentStore {
         form.education = try row.decode("education")
         form.school = try row.decode("school")
         form.major = try row.decode("major")
-        form.workHistory = try row.decode("work_history")
-        form.achievements = try row.decode("achievements")
-        form.personalCommitment = try row.decode("personal_commitment")
+        if view == .detail {
+            form.workHistory = try row.decode("work_history")
+            form.achievements = try row.decode("achievements")
+            form.personalCommitment = try row.decode("personal_commitment")
+        }
         form.idFrontFileID = try row.decode("id_front")
         form.idBackFileID = try row.decode("id_back")
         form.educationFileID = try row.decode("education_file")
@@ -62,7 +77,7 @@ enum EnrollmentStore {
 
     static func load(_ id: Int64, forUpdate: Bool = false, _ tx: Transaction) throws -> Enrollment_V1_Enrollment? {
         try tx.execute("SELECT \(columns) \(from) WHERE e.id = $1" + (forUpdate ? " FOR UPDATE OF e" : ""), [.int(id)])
-            .first.map { try enrollment($0, detail: true) }
+            .first.map { try enrollment($0, .detail) }
     }
 
     static func status(_ text: String) -> EnrollmentStatus { EnrollmentStatus(rawValue: text) ?? .submitted }
