@@ -271,6 +271,25 @@ import Testing
         }
     }
 
+    @Test("ID-11: notice lists carry titles; the body (up to 200 KB) comes with the single notice")
+    func noticeBodies() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let province = try await http.login("sheng_admin")
+            let body = "<p>" + String(repeating: "培训通知正文", count: 8_000) + "</p>"  // about 144 KB
+            var reply = try await http.send(.post, "/api/v1/notices", token: province, json: ["title": "长通知", "bodyHtml": body])
+            let id = reply["id"] as? Int ?? 0
+            #expect(reply.status == 200 && id > 0, "\(reply.json)")
+            let student = try await http.newStudent(stack)
+            reply = try await http.send(.get, "/api/v1/notices?pageSize=200", token: student.token)
+            let listed = (reply["notices"] as? [[String: Any]] ?? []).first { $0["id"] as? Int == id }
+            #expect(listed?["title"] as? String == "长通知" && (listed?["bodyHtml"] as? String ?? "").isEmpty, "\(String(describing: listed))")
+            reply = try await http.send(.get, "/api/v1/notices/\(id)", token: student.token)
+            #expect(reply["bodyHtml"] as? String == body)
+            #expect(try await http.send(.get, "/api/v1/notices/999999999", token: student.token).status == 404)
+        }
+    }
+
     @Test("ID-8, ID-9: every mutating call leaves exactly one operation-log entry, in its own transaction")
     func operationLogPerChange() async throws {
         let stack = try await Stack.shared.value

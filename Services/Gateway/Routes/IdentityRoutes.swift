@@ -173,6 +173,11 @@ struct IdentityRoutes {
             request.page = try Self.page(call)
             return try await identity.listNotices(request, options: call.options)
         }
+        api.add(.get, "/api/v1/notices/{noticeId}", "通知公告详情（正文）", tag: tag) { call in
+            var request = Identity_V1_NoticeRequest()
+            request.noticeID = try call.id("noticeId")
+            return try await identity.getNotice(request, options: call.options)
+        }
         api.add(.post, "/api/v1/notices", "发布通知公告", tag: tag, body: Identity_V1_PublishNoticeRequest.self) { call in
             var request = try await call.body(Identity_V1_PublishNoticeRequest.self)
             if request.requestID.isEmpty { request.requestID = call.context.requestID }

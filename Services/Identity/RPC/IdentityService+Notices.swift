@@ -27,12 +27,22 @@ extension IdentityService {
         }
     }
 
-    /// ID-11: notices, newest first, for every signed-in user.
+    /// ID-11: one notice with its body, for every signed-in user.
+    public func getNotice(_ request: Identity_V1_NoticeRequest, context: CallContext) async throws -> Identity_V1_Notice {
+        try context.requireCaller().require(Permission.accountSelf)
+        return try await transaction(context) { tx in
+            guard let notice = try Self.notice(request.noticeID, tx) else { throw IdentityError.notFound("通知") }
+            return notice
+        }
+    }
+
+    /// ID-11: notices, newest first, for every signed-in user; titles only (see the proto).
     public func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse {
         try context.requireCaller().require(Permission.accountSelf)
         let window = try Self.window(request.page)
         return try await transaction(context) { tx in
-            let page = try window.fetch(tx, columns: Self.noticeColumns, from: "FROM notices WHERE true", parameters: [],
+            let page = try window.fetch(tx, columns: "id, title, '' AS body_html, extract(epoch FROM published_at)::bigint AS published",
+                                        from: "FROM notices WHERE true", parameters: [],
                                         id: "id", order: .newestFirst, Self.notice) { $0.id }
             var response = Identity_V1_ListNoticesResponse()
             response.notices = page.items

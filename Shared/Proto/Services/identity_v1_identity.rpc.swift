@@ -61,6 +61,8 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/PublishNotice", idempotent: true)
     public static let listNotices = RPCMethodDescriptor<Identity_V1_ListNoticesRequest, Identity_V1_ListNoticesResponse>(
         "identity.v1.IdentityService/ListNotices", idempotent: true)
+    public static let getNotice = RPCMethodDescriptor<Identity_V1_NoticeRequest, Identity_V1_Notice>(
+        "identity.v1.IdentityService/GetNotice", idempotent: true)
     public static let listOperationLog = RPCMethodDescriptor<Identity_V1_ListOperationLogRequest, Identity_V1_ListOperationLogResponse>(
         "identity.v1.IdentityService/ListOperationLog", idempotent: true)
 }
@@ -123,6 +125,8 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func publishNotice(_ request: Identity_V1_PublishNoticeRequest, context: CallContext) async throws -> Identity_V1_Notice
     /// `identity.v1.IdentityService/ListNotices` (idempotent)
     func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse
+    /// `identity.v1.IdentityService/GetNotice` (idempotent)
+    func getNotice(_ request: Identity_V1_NoticeRequest, context: CallContext) async throws -> Identity_V1_Notice
     /// `identity.v1.IdentityService/ListOperationLog` (idempotent)
     func listOperationLog(_ request: Identity_V1_ListOperationLogRequest, context: CallContext) async throws -> Identity_V1_ListOperationLogResponse
 }
@@ -158,6 +162,7 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.listEnterpriseApplications) { try await self.listEnterpriseApplications($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.publishNotice) { try await self.publishNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listNotices) { try await self.listNotices($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.getNotice) { try await self.getNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listOperationLog) { try await self.listOperationLog($0, context: $1) },
         ]
     }
@@ -307,6 +312,11 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     /// `identity.v1.IdentityService/ListNotices`
     public func listNotices(_ request: Identity_V1_ListNoticesRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_ListNoticesResponse {
         try await client.call(Identity_V1_IdentityService.listNotices, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/GetNotice`
+    public func getNotice(_ request: Identity_V1_NoticeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Notice {
+        try await client.call(Identity_V1_IdentityService.getNotice, request, options: options)
     }
 
     /// `identity.v1.IdentityService/ListOperationLog`

@@ -1217,6 +1217,25 @@ extension Identity_V1_PublishNoticeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_NoticeRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.NoticeRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case noticeID = "noticeId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.noticeID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .noticeID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.noticeID), forKey: .noticeID)
+    }
+}
+
 extension Identity_V1_ListNoticesRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListNoticesRequest" }
 
@@ -1603,6 +1622,7 @@ extension ProtoJSONSchemas {
         "identity.v1.ListEnterpriseApplicationsResponse": ##"{"type":"object","properties":{"applications":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.EnterpriseApplication"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,
         "identity.v1.Notice": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"title":{"type":"string"},"bodyHtml":{"type":"string"},"publishedAtUnix":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.PublishNoticeRequest": ##"{"type":"object","properties":{"title":{"type":"string"},"bodyHtml":{"type":"string"},"requestId":{"type":"string"}}}"##,
+        "identity.v1.NoticeRequest": ##"{"type":"object","properties":{"noticeId":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListNoticesRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"}}}"##,
         "identity.v1.ListNoticesResponse": ##"{"type":"object","properties":{"notices":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.Notice"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,
         "identity.v1.OperationLogEntry": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"occurredAtUnix":{"type":"integer","format":"int64"},"actorUserId":{"type":"integer","format":"int64"},"actorName":{"type":"string"},"action":{"type":"string"},"targetType":{"type":"string"},"targetId":{"type":"string"},"clientIp":{"type":"string"},"outcome":{"type":"string"}}}"##,

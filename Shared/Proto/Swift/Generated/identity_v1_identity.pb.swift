@@ -441,6 +441,13 @@ public struct Identity_V1_PublishNoticeRequest: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.NoticeRequest`
+public struct Identity_V1_NoticeRequest: ProtoMessage {
+    public var noticeID: Int64 = 0
+
+    public init() {}
+}
+
 /// `identity.v1.ListNoticesRequest`
 public struct Identity_V1_ListNoticesRequest: ProtoMessage {
     public var page: Identity_V1_PageRequest? = nil
@@ -1868,6 +1875,27 @@ extension Identity_V1_PublishNoticeRequest {
         if !title.isEmpty { pointer.pointee.title = arena.string(title) }
         if !bodyHtml.isEmpty { pointer.pointee.body_html = arena.string(bodyHtml) }
         if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+    }
+}
+
+extension Identity_V1_NoticeRequest {
+    public typealias CMessage = Identity__V1__NoticeRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__NoticeRequest()
+        identity__v1__notice_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.noticeID = m.notice_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__notice_request__init(pointer)
+        pointer.pointee.notice_id = noticeID
     }
 }
 

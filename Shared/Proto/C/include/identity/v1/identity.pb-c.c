@@ -2122,6 +2122,51 @@ void   identity__v1__publish_notice_request__free_unpacked
   assert(message->base.descriptor == &identity__v1__publish_notice_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__notice_request__init
+                     (Identity__V1__NoticeRequest         *message)
+{
+  static const Identity__V1__NoticeRequest init_value = IDENTITY__V1__NOTICE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__notice_request__get_packed_size
+                     (const Identity__V1__NoticeRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__notice_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__notice_request__pack
+                     (const Identity__V1__NoticeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__notice_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__notice_request__pack_to_buffer
+                     (const Identity__V1__NoticeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__notice_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__NoticeRequest *
+       identity__v1__notice_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__NoticeRequest *)
+     protobuf_c_message_unpack (&identity__v1__notice_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__notice_request__free_unpacked
+                     (Identity__V1__NoticeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__notice_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__list_notices_request__init
                      (Identity__V1__ListNoticesRequest         *message)
 {
@@ -5774,6 +5819,44 @@ const ProtobufCMessageDescriptor identity__v1__publish_notice_request__descripto
   (ProtobufCMessageInit) identity__v1__publish_notice_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__notice_request__field_descriptors[1] =
+{
+  {
+    "notice_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__NoticeRequest, notice_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__notice_request__field_indices_by_name[] = {
+  0,   /* field[0] = notice_id */
+};
+static const ProtobufCIntRange identity__v1__notice_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__notice_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.NoticeRequest",
+  "NoticeRequest",
+  "Identity__V1__NoticeRequest",
+  "identity.v1",
+  sizeof(Identity__V1__NoticeRequest),
+  1,
+  identity__v1__notice_request__field_descriptors,
+  identity__v1__notice_request__field_indices_by_name,
+  1,  identity__v1__notice_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__notice_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor identity__v1__list_notices_request__field_descriptors[1] =
 {
   {
@@ -6537,7 +6620,7 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[29] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[30] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
@@ -6567,6 +6650,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "ListEnterpriseApplications", &identity__v1__list_enterprise_applications_request__descriptor, &identity__v1__list_enterprise_applications_response__descriptor },
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
+  { "GetNotice", &identity__v1__notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListOperationLog", &identity__v1__list_operation_log_request__descriptor, &identity__v1__list_operation_log_response__descriptor },
 };
 const unsigned identity__v1__identity_service__method_indices_by_name[] = {
@@ -6577,10 +6661,11 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   11,        /* CreateOrganisation */
   14,        /* CreateUser */
   3,        /* GetMe */
+  28,        /* GetNotice */
   19,        /* GetUser */
   25,        /* ListEnterpriseApplications */
   27,        /* ListNotices */
-  28,        /* ListOperationLog */
+  29,        /* ListOperationLog */
   12,        /* ListOrganisations */
   22,        /* ListRoles */
   20,        /* ListUsers */
@@ -6607,7 +6692,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  29,
+  30,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -6835,13 +6920,21 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void identity__v1__identity_service__get_notice(ProtobufCService *service,
+                                                const Identity__V1__NoticeRequest *input,
+                                                Identity__V1__Notice_Closure closure,
+                                                void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
                                                         const Identity__V1__ListOperationLogRequest *input,
                                                         Identity__V1__ListOperationLogResponse_Closure closure,
                                                         void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -62,6 +62,7 @@ typedef struct Identity__V1__ListEnterpriseApplicationsRequest Identity__V1__Lis
 typedef struct Identity__V1__ListEnterpriseApplicationsResponse Identity__V1__ListEnterpriseApplicationsResponse;
 typedef struct Identity__V1__Notice Identity__V1__Notice;
 typedef struct Identity__V1__PublishNoticeRequest Identity__V1__PublishNoticeRequest;
+typedef struct Identity__V1__NoticeRequest Identity__V1__NoticeRequest;
 typedef struct Identity__V1__ListNoticesRequest Identity__V1__ListNoticesRequest;
 typedef struct Identity__V1__ListNoticesResponse Identity__V1__ListNoticesResponse;
 typedef struct Identity__V1__OperationLogEntry Identity__V1__OperationLogEntry;
@@ -807,6 +808,20 @@ struct  Identity__V1__PublishNoticeRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+struct  Identity__V1__NoticeRequest
+{
+  ProtobufCMessage base;
+  int64_t notice_id;
+};
+#define IDENTITY__V1__NOTICE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__notice_request__descriptor) \
+    , 0 }
+
+
+/*
+ * Lists carry titles and times only (`body_html` empty): bodies may be 200 KB each, and a page
+ * of them would pass the RPC frame limit. GetNotice returns the body.
+ */
 struct  Identity__V1__ListNoticesRequest
 {
   ProtobufCMessage base;
@@ -1848,6 +1863,25 @@ Identity__V1__PublishNoticeRequest *
 void   identity__v1__publish_notice_request__free_unpacked
                      (Identity__V1__PublishNoticeRequest *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__NoticeRequest methods */
+void   identity__v1__notice_request__init
+                     (Identity__V1__NoticeRequest         *message);
+size_t identity__v1__notice_request__get_packed_size
+                     (const Identity__V1__NoticeRequest   *message);
+size_t identity__v1__notice_request__pack
+                     (const Identity__V1__NoticeRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__notice_request__pack_to_buffer
+                     (const Identity__V1__NoticeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__NoticeRequest *
+       identity__v1__notice_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__notice_request__free_unpacked
+                     (Identity__V1__NoticeRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Identity__V1__ListNoticesRequest methods */
 void   identity__v1__list_notices_request__init
                      (Identity__V1__ListNoticesRequest         *message);
@@ -2200,6 +2234,9 @@ typedef void (*Identity__V1__Notice_Closure)
 typedef void (*Identity__V1__PublishNoticeRequest_Closure)
                  (const Identity__V1__PublishNoticeRequest *message,
                   void *closure_data);
+typedef void (*Identity__V1__NoticeRequest_Closure)
+                 (const Identity__V1__NoticeRequest *message,
+                  void *closure_data);
 typedef void (*Identity__V1__ListNoticesRequest_Closure)
                  (const Identity__V1__ListNoticesRequest *message,
                   void *closure_data);
@@ -2352,6 +2389,10 @@ struct Identity__V1__IdentityService_Service
                        const Identity__V1__ListNoticesRequest *input,
                        Identity__V1__ListNoticesResponse_Closure closure,
                        void *closure_data);
+  void (*get_notice)(Identity__V1__IdentityService_Service *service,
+                     const Identity__V1__NoticeRequest *input,
+                     Identity__V1__Notice_Closure closure,
+                     void *closure_data);
   void (*list_operation_log)(Identity__V1__IdentityService_Service *service,
                              const Identity__V1__ListOperationLogRequest *input,
                              Identity__V1__ListOperationLogResponse_Closure closure,
@@ -2392,6 +2433,7 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## list_enterprise_applications,\
       function_prefix__ ## publish_notice,\
       function_prefix__ ## list_notices,\
+      function_prefix__ ## get_notice,\
       function_prefix__ ## list_operation_log  }
 void identity__v1__identity_service__login(ProtobufCService *service,
                                            const Identity__V1__LoginRequest *input,
@@ -2505,6 +2547,10 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   const Identity__V1__ListNoticesRequest *input,
                                                   Identity__V1__ListNoticesResponse_Closure closure,
                                                   void *closure_data);
+void identity__v1__identity_service__get_notice(ProtobufCService *service,
+                                                const Identity__V1__NoticeRequest *input,
+                                                Identity__V1__Notice_Closure closure,
+                                                void *closure_data);
 void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
                                                         const Identity__V1__ListOperationLogRequest *input,
                                                         Identity__V1__ListOperationLogResponse_Closure closure,
@@ -2600,6 +2646,7 @@ extern const ProtobufCMessageDescriptor identity__v1__list_enterprise_applicatio
 extern const ProtobufCMessageDescriptor identity__v1__list_enterprise_applications_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__notice__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__publish_notice_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__notice_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_notices_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_notices_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__operation_log_entry__descriptor;
