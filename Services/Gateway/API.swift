@@ -166,6 +166,13 @@ final class API {
         return (nil, false)
     }
 
+    /// An uploaded file served back: shown inline, sandboxed so a crafted file cannot run script.
+    static func file(_ content: [UInt8], contentType: String) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .contentDisposition: "inline"]
+        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: content)))
+    }
+
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"

@@ -374,6 +374,11 @@ import Testing
             try await change("organisation.online", hefei, .put, "/api/v1/organisations/\(orgID)/online", ["online": true])
             try await change("notice.publish", province, .post, "/api/v1/notices", ["title": "关于开展培训的通知", "bodyHtml": "<p>内容</p>"])
             let rejected = try await change("enterprise.register", nil, .post, "/api/v1/enterprise-applications", application())
+            // The reviewing city sees the licence image; the other city does not.
+            let licence = "/api/v1/enterprise-applications/\(rejected["id"] as? Int ?? 0)/licence"
+            let image = try await http.send(.get, licence, token: hefei)
+            #expect(image.status == 200 && image.headers[.contentType]?.hasPrefix("image/") == true && image.data.count > 8)
+            #expect(try await http.send(.get, licence, token: try await http.login("luan_admin")).status == 404)
             try await change("enterprise.reject", hefei, .post, "/api/v1/enterprise-applications/\(rejected["id"] as? Int ?? 0)/review",
                              ["approve": false, "reason": "营业执照不清晰"])
             let approved = try await change("enterprise.register", nil, .post, "/api/v1/enterprise-applications", application())

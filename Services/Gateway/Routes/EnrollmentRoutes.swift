@@ -72,10 +72,7 @@ struct EnrollmentRoutes {
             var request = Enrollment_V1_FileRequest()
             request.fileID = try call.id("fileId")
             let file = try await enrollment.getFile(request, options: call.options)
-            var headers: HTTPFields = [.contentType: file.info?.contentType ?? "application/octet-stream",
-                                       .contentDisposition: "inline"]
-            headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
+            return API.file(file.content, contentType: file.info?.contentType ?? "application/octet-stream")
         }
 
         // Enrollments (EN-3, EN-4, EN-7)

@@ -162,6 +162,13 @@ struct IdentityRoutes {
             request.page = try Self.page(call)
             return try await identity.listEnterpriseApplications(request, options: call.options)
         }
+        api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/licence", "企业营业执照图片（审核用）", tag: tag,
+                   rawResponse: "image/*") { call in
+            var request = Identity_V1_EnterpriseApplicationRequest()
+            request.applicationID = try call.id("applicationId")
+            let image = try await identity.getEnterpriseLicence(request, options: call.options)
+            return API.file(image.content, contentType: image.contentType)
+        }
         api.add(.post, "/api/v1/enterprise-applications/{applicationId}/review", "审核企业注册", tag: tag,
                 body: Identity_V1_ReviewEnterpriseRequest.self) { call in
             var request = try await call.body(Identity_V1_ReviewEnterpriseRequest.self)

@@ -44,6 +44,25 @@ extension IdentityService {
         }
     }
 
+    /// ID-10: the licence image, for the authority that reviews the application (or one above it).
+    public func getEnterpriseLicence(_ request: Identity_V1_EnterpriseApplicationRequest, context: CallContext) async throws -> Identity_V1_LicenceImage {
+        let caller = try context.requireCaller()
+        try caller.require(Permission.enterpriseReview)
+        return try await transaction(context) { tx in
+            guard let application = try Self.application(request.applicationID, tx), let root = caller.orgID,
+                  try OrganisationStore.isWithin(application.cityAuthorityID, root: root, tx),
+                  let row = try tx.execute("SELECT licence_image, licence_image_sha256 FROM enterprise_applications WHERE id = $1",
+                                           [.int(application.id)]).first else {
+                throw IdentityError.notFound("企业申请")
+            }
+            var image = Identity_V1_LicenceImage()
+            image.content = try row.bytes("licence_image")
+            image.contentType = ImageKind(magic: image.content) == .png ? "image/png" : "image/jpeg"
+            image.sha256 = try row.decode("licence_image_sha256")
+            return image
+        }
+    }
+
     /// ID-10: the city authority (or the province above it) approves or rejects (with a reason).
     public func reviewEnterprise(_ request: Identity_V1_ReviewEnterpriseRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication {
         let caller = try context.requireCaller()

@@ -1061,6 +1061,50 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.EnterpriseApplicationRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case applicationID = "applicationId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.applicationID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .applicationID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.applicationID), forKey: .applicationID)
+    }
+}
+
+extension Identity_V1_LicenceImage: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.LicenceImage" }
+
+    private enum CodingKeys: String, CodingKey {
+        case contentType
+        case content
+        case sha256
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.contentType = try container.decodeIfPresent(String.self, forKey: .contentType) ?? ""
+        self.content = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .content)?.value ?? []
+        self.sha256 = try container.decodeIfPresent(String.self, forKey: .sha256) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.contentType, forKey: .contentType)
+        try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+        try container.encode(self.sha256, forKey: .sha256)
+    }
+}
+
 extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.RegisterEnterpriseRequest" }
 
@@ -1616,6 +1660,8 @@ extension ProtoJSONSchemas {
         "identity.v1.ListRolesRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListRolesResponse": ##"{"type":"object","properties":{"roles":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.Role"}}}}"##,
         "identity.v1.EnterpriseApplication": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"},"creditCode":{"type":"string"},"creditCodeFlagged":{"type":"boolean"},"cityAuthorityId":{"type":"integer","format":"int64"},"state":{"type":"string"},"rejectionReason":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.EnterpriseApplicationRequest": ##"{"type":"object","properties":{"applicationId":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.LicenceImage": ##"{"type":"object","properties":{"contentType":{"type":"string"},"content":{"type":"string","format":"byte"},"sha256":{"type":"string"}}}"##,
         "identity.v1.RegisterEnterpriseRequest": ##"{"type":"object","properties":{"name":{"type":"string"},"creditCode":{"type":"string"},"cityAuthorityId":{"type":"integer","format":"int64"},"licenceImage":{"type":"string","format":"byte"},"commitmentAccepted":{"type":"boolean"},"requestId":{"type":"string"}}}"##,
         "identity.v1.ReviewEnterpriseRequest": ##"{"type":"object","properties":{"applicationId":{"type":"integer","format":"int64"},"approve":{"type":"boolean"},"reason":{"type":"string"}}}"##,
         "identity.v1.ListEnterpriseApplicationsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"},"state":{"type":"string"}}}"##,

@@ -385,6 +385,22 @@ public struct Identity_V1_EnterpriseApplication: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.EnterpriseApplicationRequest`
+public struct Identity_V1_EnterpriseApplicationRequest: ProtoMessage {
+    public var applicationID: Int64 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.LicenceImage`
+public struct Identity_V1_LicenceImage: ProtoMessage {
+    public var contentType: String = ""
+    public var content: [UInt8] = []
+    public var sha256: String = ""
+
+    public init() {}
+}
+
 /// `identity.v1.RegisterEnterpriseRequest`
 public struct Identity_V1_RegisterEnterpriseRequest: ProtoMessage {
     public var name: String = ""
@@ -1718,6 +1734,52 @@ extension Identity_V1_EnterpriseApplication {
         if !state.isEmpty { pointer.pointee.state = arena.string(state) }
         if !rejectionReason.isEmpty { pointer.pointee.rejection_reason = arena.string(rejectionReason) }
         pointer.pointee.created_at_unix = createdAtUnix
+    }
+}
+
+extension Identity_V1_EnterpriseApplicationRequest {
+    public typealias CMessage = Identity__V1__EnterpriseApplicationRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__EnterpriseApplicationRequest()
+        identity__v1__enterprise_application_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.applicationID = m.application_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__enterprise_application_request__init(pointer)
+        pointer.pointee.application_id = applicationID
+    }
+}
+
+extension Identity_V1_LicenceImage {
+    public typealias CMessage = Identity__V1__LicenceImage
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__LicenceImage()
+        identity__v1__licence_image__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.contentType = ProtoC.string(m.content_type)
+        self.content = ProtoC.bytes(m.content)
+        self.sha256 = ProtoC.string(m.sha256)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__licence_image__init(pointer)
+        if !contentType.isEmpty { pointer.pointee.content_type = arena.string(contentType) }
+        if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
+        if !sha256.isEmpty { pointer.pointee.sha256 = arena.string(sha256) }
     }
 }
 

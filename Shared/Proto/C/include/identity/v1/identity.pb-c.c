@@ -1852,6 +1852,96 @@ void   identity__v1__enterprise_application__free_unpacked
   assert(message->base.descriptor == &identity__v1__enterprise_application__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__enterprise_application_request__init
+                     (Identity__V1__EnterpriseApplicationRequest         *message)
+{
+  static const Identity__V1__EnterpriseApplicationRequest init_value = IDENTITY__V1__ENTERPRISE_APPLICATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__enterprise_application_request__get_packed_size
+                     (const Identity__V1__EnterpriseApplicationRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_application_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__enterprise_application_request__pack
+                     (const Identity__V1__EnterpriseApplicationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_application_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__enterprise_application_request__pack_to_buffer
+                     (const Identity__V1__EnterpriseApplicationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_application_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__EnterpriseApplicationRequest *
+       identity__v1__enterprise_application_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__EnterpriseApplicationRequest *)
+     protobuf_c_message_unpack (&identity__v1__enterprise_application_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__enterprise_application_request__free_unpacked
+                     (Identity__V1__EnterpriseApplicationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__enterprise_application_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__licence_image__init
+                     (Identity__V1__LicenceImage         *message)
+{
+  static const Identity__V1__LicenceImage init_value = IDENTITY__V1__LICENCE_IMAGE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__licence_image__get_packed_size
+                     (const Identity__V1__LicenceImage *message)
+{
+  assert(message->base.descriptor == &identity__v1__licence_image__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__licence_image__pack
+                     (const Identity__V1__LicenceImage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__licence_image__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__licence_image__pack_to_buffer
+                     (const Identity__V1__LicenceImage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__licence_image__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__LicenceImage *
+       identity__v1__licence_image__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__LicenceImage *)
+     protobuf_c_message_unpack (&identity__v1__licence_image__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__licence_image__free_unpacked
+                     (Identity__V1__LicenceImage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__licence_image__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__register_enterprise_request__init
                      (Identity__V1__RegisterEnterpriseRequest         *message)
 {
@@ -5409,6 +5499,108 @@ const ProtobufCMessageDescriptor identity__v1__enterprise_application__descripto
   (ProtobufCMessageInit) identity__v1__enterprise_application__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__enterprise_application_request__field_descriptors[1] =
+{
+  {
+    "application_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__EnterpriseApplicationRequest, application_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__enterprise_application_request__field_indices_by_name[] = {
+  0,   /* field[0] = application_id */
+};
+static const ProtobufCIntRange identity__v1__enterprise_application_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__enterprise_application_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.EnterpriseApplicationRequest",
+  "EnterpriseApplicationRequest",
+  "Identity__V1__EnterpriseApplicationRequest",
+  "identity.v1",
+  sizeof(Identity__V1__EnterpriseApplicationRequest),
+  1,
+  identity__v1__enterprise_application_request__field_descriptors,
+  identity__v1__enterprise_application_request__field_indices_by_name,
+  1,  identity__v1__enterprise_application_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__enterprise_application_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__licence_image__field_descriptors[3] =
+{
+  {
+    "content_type",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__LicenceImage, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__LicenceImage, content),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sha256",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__LicenceImage, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__licence_image__field_indices_by_name[] = {
+  1,   /* field[1] = content */
+  0,   /* field[0] = content_type */
+  2,   /* field[2] = sha256 */
+};
+static const ProtobufCIntRange identity__v1__licence_image__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor identity__v1__licence_image__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.LicenceImage",
+  "LicenceImage",
+  "Identity__V1__LicenceImage",
+  "identity.v1",
+  sizeof(Identity__V1__LicenceImage),
+  3,
+  identity__v1__licence_image__field_descriptors,
+  identity__v1__licence_image__field_indices_by_name,
+  1,  identity__v1__licence_image__number_ranges,
+  (ProtobufCMessageInit) identity__v1__licence_image__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor identity__v1__register_enterprise_request__field_descriptors[6] =
 {
   {
@@ -6620,7 +6812,7 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[30] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[31] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
@@ -6647,6 +6839,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "ListRoles", &identity__v1__list_roles_request__descriptor, &identity__v1__list_roles_response__descriptor },
   { "RegisterEnterprise", &identity__v1__register_enterprise_request__descriptor, &identity__v1__enterprise_application__descriptor },
   { "ReviewEnterprise", &identity__v1__review_enterprise_request__descriptor, &identity__v1__enterprise_application__descriptor },
+  { "GetEnterpriseLicence", &identity__v1__enterprise_application_request__descriptor, &identity__v1__licence_image__descriptor },
   { "ListEnterpriseApplications", &identity__v1__list_enterprise_applications_request__descriptor, &identity__v1__list_enterprise_applications_response__descriptor },
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
@@ -6660,18 +6853,19 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   6,        /* ChangePassword */
   11,        /* CreateOrganisation */
   14,        /* CreateUser */
+  25,        /* GetEnterpriseLicence */
   3,        /* GetMe */
-  28,        /* GetNotice */
+  29,        /* GetNotice */
   19,        /* GetUser */
-  25,        /* ListEnterpriseApplications */
-  27,        /* ListNotices */
-  29,        /* ListOperationLog */
+  26,        /* ListEnterpriseApplications */
+  28,        /* ListNotices */
+  30,        /* ListOperationLog */
   12,        /* ListOrganisations */
   22,        /* ListRoles */
   20,        /* ListUsers */
   0,        /* Login */
   2,        /* Logout */
-  26,        /* PublishNotice */
+  27,        /* PublishNotice */
   23,        /* RegisterEnterprise */
   8,        /* RegisterStudent */
   7,        /* ResetPassword */
@@ -6692,7 +6886,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  30,
+  31,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -6896,13 +7090,21 @@ void identity__v1__identity_service__review_enterprise(ProtobufCService *service
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void identity__v1__identity_service__get_enterprise_licence(ProtobufCService *service,
+                                                            const Identity__V1__EnterpriseApplicationRequest *input,
+                                                            Identity__V1__LicenceImage_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void identity__v1__identity_service__list_enterprise_applications(ProtobufCService *service,
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                                                   Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
                                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     const Identity__V1__PublishNoticeRequest *input,
@@ -6910,7 +7112,7 @@ void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   const Identity__V1__ListNoticesRequest *input,
@@ -6918,7 +7120,7 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 const Identity__V1__NoticeRequest *input,
@@ -6926,7 +7128,7 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
                                                         const Identity__V1__ListOperationLogRequest *input,
@@ -6934,7 +7136,7 @@ void identity__v1__identity_service__list_operation_log(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -56,6 +56,8 @@ typedef struct Identity__V1__SaveRoleRequest Identity__V1__SaveRoleRequest;
 typedef struct Identity__V1__ListRolesRequest Identity__V1__ListRolesRequest;
 typedef struct Identity__V1__ListRolesResponse Identity__V1__ListRolesResponse;
 typedef struct Identity__V1__EnterpriseApplication Identity__V1__EnterpriseApplication;
+typedef struct Identity__V1__EnterpriseApplicationRequest Identity__V1__EnterpriseApplicationRequest;
+typedef struct Identity__V1__LicenceImage Identity__V1__LicenceImage;
 typedef struct Identity__V1__RegisterEnterpriseRequest Identity__V1__RegisterEnterpriseRequest;
 typedef struct Identity__V1__ReviewEnterpriseRequest Identity__V1__ReviewEnterpriseRequest;
 typedef struct Identity__V1__ListEnterpriseApplicationsRequest Identity__V1__ListEnterpriseApplicationsRequest;
@@ -725,6 +727,34 @@ struct  Identity__V1__EnterpriseApplication
 #define IDENTITY__V1__ENTERPRISE_APPLICATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__enterprise_application__descriptor) \
     , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Identity__V1__EnterpriseApplicationRequest
+{
+  ProtobufCMessage base;
+  int64_t application_id;
+};
+#define IDENTITY__V1__ENTERPRISE_APPLICATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__enterprise_application_request__descriptor) \
+    , 0 }
+
+
+/*
+ * The licence image an enterprise registered with, for the reviewing authority.
+ */
+struct  Identity__V1__LicenceImage
+{
+  ProtobufCMessage base;
+  /*
+   * from the magic bytes
+   */
+  char *content_type;
+  ProtobufCBinaryData content;
+  char *sha256;
+};
+#define IDENTITY__V1__LICENCE_IMAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__licence_image__descriptor) \
+    , (char *)protobuf_c_empty_string, {0,NULL}, (char *)protobuf_c_empty_string }
 
 
 struct  Identity__V1__RegisterEnterpriseRequest
@@ -1749,6 +1779,44 @@ Identity__V1__EnterpriseApplication *
 void   identity__v1__enterprise_application__free_unpacked
                      (Identity__V1__EnterpriseApplication *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__EnterpriseApplicationRequest methods */
+void   identity__v1__enterprise_application_request__init
+                     (Identity__V1__EnterpriseApplicationRequest         *message);
+size_t identity__v1__enterprise_application_request__get_packed_size
+                     (const Identity__V1__EnterpriseApplicationRequest   *message);
+size_t identity__v1__enterprise_application_request__pack
+                     (const Identity__V1__EnterpriseApplicationRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__enterprise_application_request__pack_to_buffer
+                     (const Identity__V1__EnterpriseApplicationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__EnterpriseApplicationRequest *
+       identity__v1__enterprise_application_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__enterprise_application_request__free_unpacked
+                     (Identity__V1__EnterpriseApplicationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__LicenceImage methods */
+void   identity__v1__licence_image__init
+                     (Identity__V1__LicenceImage         *message);
+size_t identity__v1__licence_image__get_packed_size
+                     (const Identity__V1__LicenceImage   *message);
+size_t identity__v1__licence_image__pack
+                     (const Identity__V1__LicenceImage   *message,
+                      uint8_t             *out);
+size_t identity__v1__licence_image__pack_to_buffer
+                     (const Identity__V1__LicenceImage   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__LicenceImage *
+       identity__v1__licence_image__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__licence_image__free_unpacked
+                     (Identity__V1__LicenceImage *message,
+                      ProtobufCAllocator *allocator);
 /* Identity__V1__RegisterEnterpriseRequest methods */
 void   identity__v1__register_enterprise_request__init
                      (Identity__V1__RegisterEnterpriseRequest         *message);
@@ -2216,6 +2284,12 @@ typedef void (*Identity__V1__ListRolesResponse_Closure)
 typedef void (*Identity__V1__EnterpriseApplication_Closure)
                  (const Identity__V1__EnterpriseApplication *message,
                   void *closure_data);
+typedef void (*Identity__V1__EnterpriseApplicationRequest_Closure)
+                 (const Identity__V1__EnterpriseApplicationRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__LicenceImage_Closure)
+                 (const Identity__V1__LicenceImage *message,
+                  void *closure_data);
 typedef void (*Identity__V1__RegisterEnterpriseRequest_Closure)
                  (const Identity__V1__RegisterEnterpriseRequest *message,
                   void *closure_data);
@@ -2377,6 +2451,10 @@ struct Identity__V1__IdentityService_Service
                             const Identity__V1__ReviewEnterpriseRequest *input,
                             Identity__V1__EnterpriseApplication_Closure closure,
                             void *closure_data);
+  void (*get_enterprise_licence)(Identity__V1__IdentityService_Service *service,
+                                 const Identity__V1__EnterpriseApplicationRequest *input,
+                                 Identity__V1__LicenceImage_Closure closure,
+                                 void *closure_data);
   void (*list_enterprise_applications)(Identity__V1__IdentityService_Service *service,
                                        const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                        Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
@@ -2430,6 +2508,7 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## list_roles,\
       function_prefix__ ## register_enterprise,\
       function_prefix__ ## review_enterprise,\
+      function_prefix__ ## get_enterprise_licence,\
       function_prefix__ ## list_enterprise_applications,\
       function_prefix__ ## publish_notice,\
       function_prefix__ ## list_notices,\
@@ -2535,6 +2614,10 @@ void identity__v1__identity_service__review_enterprise(ProtobufCService *service
                                                        const Identity__V1__ReviewEnterpriseRequest *input,
                                                        Identity__V1__EnterpriseApplication_Closure closure,
                                                        void *closure_data);
+void identity__v1__identity_service__get_enterprise_licence(ProtobufCService *service,
+                                                            const Identity__V1__EnterpriseApplicationRequest *input,
+                                                            Identity__V1__LicenceImage_Closure closure,
+                                                            void *closure_data);
 void identity__v1__identity_service__list_enterprise_applications(ProtobufCService *service,
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                                                   Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
@@ -2640,6 +2723,8 @@ extern const ProtobufCMessageDescriptor identity__v1__save_role_request__descrip
 extern const ProtobufCMessageDescriptor identity__v1__list_roles_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_roles_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__enterprise_application__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__enterprise_application_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__licence_image__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__register_enterprise_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__review_enterprise_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_enterprise_applications_request__descriptor;
