@@ -324,6 +324,11 @@ import Testing
             reply = try await http.send(.post, "/api/v1/enrollments", token: student.token, json: ["form": form])
             #expect(reply.status == 200 && reply["kind"] as? String == "PLAN_KIND_CONTINUING_EDUCATION", "\(reply.json)")
             #expect(reply["certificateVerified"] as? Bool == false, "accepted unverified")
+            // The student's continuing-education records.
+            reply = try await http.send(.get, "/api/v1/me/enrollments?kind=continuing_education", token: student.token)
+            #expect((reply["page"] as? [String: Any])?["total"] as? Int == 1, "\(reply.json)")
+            reply = try await http.send(.get, "/api/v1/me/enrollments?kind=new_certificate", token: student.token)
+            #expect((reply["page"] as? [String: Any])?["total"] as? Int == 0, "\(reply.json)")
         }
     }
 

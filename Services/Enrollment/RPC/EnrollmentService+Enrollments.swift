@@ -102,15 +102,17 @@ extension EnrollmentService {
         }
     }
 
-    /// The student's own enrollments, newest first (报名记录查询).
+    /// The student's own enrollments, newest first, by state and kind (报名记录查询; EN-7's
+    /// continuing-education records).
     public func listMyEnrollments(_ request: Enrollment_V1_ListEnrollmentsRequest, context: CallContext) async throws -> Enrollment_V1_ListEnrollmentsResponse {
         let caller = try Self.student(context)
         let window = try Self.window(request.page)
         let state = EnrollmentStatus(request.state)?.rawValue ?? ""
+        let kind = PlanKindName.stored(request.kind) ?? ""
         return try await transaction(context) { tx in
             try Self.enrollments(window.fetch(tx, columns: EnrollmentStore.columns, from: """
-                \(EnrollmentStore.from) WHERE e.student_user_id = $1 AND ($2 = '' OR e.state = $2)
-                """, parameters: [.int(caller.userID), .text(state)], id: "e.id", order: .newestFirst,
+                \(EnrollmentStore.from) WHERE e.student_user_id = $1 AND ($2 = '' OR e.state = $2) AND ($3 = '' OR e.kind = $3)
+                """, parameters: [.int(caller.userID), .text(state), .text(kind)], id: "e.id", order: .newestFirst,
                 { try EnrollmentStore.enrollment($0, .own) }) { $0.id })
         }
     }

@@ -94,9 +94,11 @@ struct EnrollmentRoutes {
         api.add(.get, "/api/v1/enrollments/{enrollmentId}", "报名详情", tag: tag) { call in
             try await enrollment.getEnrollment(Self.enrollmentRequest(call), options: call.options)
         }
-        api.add(.get, "/api/v1/me/enrollments", "我的报名记录", tag: tag, query: ["state", "pageSize", "pageToken"]) { call in
+        api.add(.get, "/api/v1/me/enrollments", "我的报名记录（新取证、继续教育）", tag: tag,
+                query: ["state", "kind", "pageSize", "pageToken"]) { call in
             var request = Enrollment_V1_ListEnrollmentsRequest()
             request.state = try Self.enrollmentState(call.query("state"))
+            request.kind = try Self.planKind(call.query("kind"))
             request.page = try Self.page(call)
             return try await enrollment.listMyEnrollments(request, options: call.options)
         }

@@ -714,6 +714,7 @@ extension Enrollment_V1_ListEnrollmentsRequest: Codable, ProtoJSONDescribed {
         case page
         case state
         case planID = "planId"
+        case kind
     }
 
     public init(from decoder: any Decoder) throws {
@@ -722,6 +723,7 @@ extension Enrollment_V1_ListEnrollmentsRequest: Codable, ProtoJSONDescribed {
         self.page = try container.decodeIfPresent(Enrollment_V1_PageRequest.self, forKey: .page)
         self.state = try container.decodeIfPresent(Enrollment_V1_EnrollmentState.self, forKey: .state) ?? .unspecified
         self.planID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .planID)?.value ?? 0
+        self.kind = try container.decodeIfPresent(Enrollment_V1_PlanKind.self, forKey: .kind) ?? .unspecified
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -729,6 +731,7 @@ extension Enrollment_V1_ListEnrollmentsRequest: Codable, ProtoJSONDescribed {
         try container.encodeIfPresent(self.page, forKey: .page)
         try container.encode(self.state, forKey: .state)
         try container.encode(ProtoJSON.Integer<Int64>(self.planID), forKey: .planID)
+        try container.encode(self.kind, forKey: .kind)
     }
 }
 
@@ -1372,7 +1375,7 @@ extension ProtoJSONSchemas {
         "enrollment.v1.ReviewEnrollmentRequest": ##"{"type":"object","properties":{"enrollmentId":{"type":"integer","format":"int64"},"approve":{"type":"boolean"},"rejectReasons":{"type":"array","items":{"type":"string"}},"rejectComment":{"type":"string"}}}"##,
         "enrollment.v1.RejectReason": ##"{"type":"object","properties":{"code":{"type":"string"},"text":{"type":"string"}}}"##,
         "enrollment.v1.RejectReasons": ##"{"type":"object","properties":{"reasons":{"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.RejectReason"}}}}"##,
-        "enrollment.v1.ListEnrollmentsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"state":{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"},"planId":{"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.ListEnrollmentsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"state":{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"},"planId":{"type":"integer","format":"int64"},"kind":{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}}}"##,
         "enrollment.v1.ListEnrollmentsResponse": ##"{"type":"object","properties":{"enrollments":{"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.Enrollment"}},"page":{"$ref":"#/components/schemas/enrollment.v1.PageInfo"}}}"##,
         "enrollment.v1.SearchPersonnelRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"name":{"type":"string"},"idNumber":{"type":"string"},"phone":{"type":"string"},"employer":{"type":"string"},"orgId":{"type":"integer","format":"int64"},"planId":{"type":"integer","format":"int64"},"state":{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"}}}"##,
         "enrollment.v1.Profile": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"photoFileId":{"type":"integer","format":"int64"},"photoState":{"$ref":"#/components/schemas/enrollment.v1.PhotoState"},"photoComment":{"type":"string"}}}"##,

@@ -259,6 +259,7 @@ public struct Enrollment_V1_ListEnrollmentsRequest: ProtoMessage {
     public var page: Enrollment_V1_PageRequest? = nil
     public var state: Enrollment_V1_EnrollmentState = .unspecified
     public var planID: Int64 = 0
+    public var kind: Enrollment_V1_PlanKind = .unspecified
 
     public init() {}
 }
@@ -1348,6 +1349,7 @@ extension Enrollment_V1_ListEnrollmentsRequest {
         if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
         self.state = Enrollment_V1_EnrollmentState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         self.planID = m.plan_id
+        self.kind = Enrollment_V1_PlanKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1355,6 +1357,7 @@ extension Enrollment_V1_ListEnrollmentsRequest {
         if let page { pointer.pointee.page = arena.message(page) }
         pointer.pointee.state = Enrollment__V1__EnrollmentState(rawValue: .init(truncatingIfNeeded: state.rawValue))
         pointer.pointee.plan_id = planID
+        pointer.pointee.kind = Enrollment__V1__PlanKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
     }
 }
 

@@ -3804,7 +3804,7 @@ const ProtobufCMessageDescriptor enrollment__v1__reject_reasons__descriptor =
   (ProtobufCMessageInit) enrollment__v1__reject_reasons__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor enrollment__v1__list_enrollments_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor enrollment__v1__list_enrollments_request__field_descriptors[4] =
 {
   {
     "page",
@@ -3842,8 +3842,21 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_enrollments_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListEnrollmentsRequest, kind),
+    &enrollment__v1__plan_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned enrollment__v1__list_enrollments_request__field_indices_by_name[] = {
+  3,   /* field[3] = kind */
   0,   /* field[0] = page */
   2,   /* field[2] = plan_id */
   1,   /* field[1] = state */
@@ -3851,7 +3864,7 @@ static const unsigned enrollment__v1__list_enrollments_request__field_indices_by
 static const ProtobufCIntRange enrollment__v1__list_enrollments_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor enrollment__v1__list_enrollments_request__descriptor =
 {
@@ -3861,7 +3874,7 @@ const ProtobufCMessageDescriptor enrollment__v1__list_enrollments_request__descr
   "Enrollment__V1__ListEnrollmentsRequest",
   "enrollment.v1",
   sizeof(Enrollment__V1__ListEnrollmentsRequest),
-  3,
+  4,
   enrollment__v1__list_enrollments_request__field_descriptors,
   enrollment__v1__list_enrollments_request__field_indices_by_name,
   1,  enrollment__v1__list_enrollments_request__number_ranges,

@@ -638,10 +638,14 @@ struct  Enrollment__V1__ListEnrollmentsRequest
    */
   Enrollment__V1__EnrollmentState state;
   int64_t plan_id;
+  /*
+   * ListMyEnrollments only: 0 any, or new-certificate / CE records (EN-7)
+   */
+  Enrollment__V1__PlanKind kind;
 };
 #define ENROLLMENT__V1__LIST_ENROLLMENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_enrollments_request__descriptor) \
-    , NULL, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0 }
+    , NULL, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, 0, ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED }
 
 
 struct  Enrollment__V1__ListEnrollmentsResponse
