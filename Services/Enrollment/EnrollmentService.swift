@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import Foundation
 import Logging
 import Proto
@@ -73,7 +74,7 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     static func student(_ context: CallContext) throws -> Caller {
         let caller = try context.requireCaller()
         guard caller.orgID == nil else { throw RPCError(.permissionDenied, "仅学员可以进行此操作") }
-        try caller.require(Permissions.student)
+        try caller.require(Permission.studentSelf)
         return caller
     }
 
@@ -86,15 +87,6 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     func settings(_ context: CallContext) async throws -> EnrollmentSettings {
         EnrollmentSettings(try await identity.settings(deadline: Self.outbound(context)))
     }
-}
-
-/// Permission names enrollment checks (the identity service grants them through roles, ID-7).
-enum Permissions {
-    static let planManage = "enrollment.plan.manage"
-    static let planApprove = "enrollment.plan.approve"
-    static let review = "enrollment.review"
-    static let student = "student.self"
-    static let logRead = "log.read"
 }
 
 /// The province numbers enrollment follows, each with its default (SPEC §0).

@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -89,10 +90,10 @@ extension EnrollmentService {
     public func getEnrollment(_ request: Enrollment_V1_EnrollmentRequest, context: CallContext) async throws -> Enrollment_V1_Enrollment {
         let caller = try context.requireCaller()
         guard let orgID = caller.orgID else {
-            try caller.require(Permissions.student)
+            try caller.require(Permission.studentSelf)
             return try await transaction(context) { tx in try Self.ownEnrollment(request.enrollmentID, caller, tx) }
         }
-        _ = try Self.orgCaller(context, anyOf: Permissions.review, Permissions.planApprove, Permissions.planManage)
+        _ = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove, Permission.enrollmentPlanManage)
         let scope = try await scope(orgID, context)
         return try await transaction(context) { tx in
             guard let enrollment = try EnrollmentStore.load(request.enrollmentID, tx), scope.contains(enrollment.orgID) else {

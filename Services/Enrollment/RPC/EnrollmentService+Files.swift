@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import OpenSSLCrypto
 import Proto
 import RPC
@@ -42,7 +43,7 @@ extension EnrollmentService {
     public func getFile(_ request: Enrollment_V1_FileRequest, context: CallContext) async throws -> Enrollment_V1_FileContent {
         let caller = try context.requireCaller()
         let scope: [Int64] = try await caller.orgID.asyncMap { orgID in
-            guard [Permissions.review, Permissions.planApprove].contains(where: caller.permissions.contains) else {
+            guard [Permission.enrollmentReview, Permission.enrollmentPlanApprove].contains(where: caller.permissions.contains) else {
                 throw EnrollmentError.notFound("文件")
             }
             return try await self.scope(orgID, context)

@@ -1,3 +1,4 @@
+import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -8,7 +9,7 @@ import Storage
 /// user list; here an actor is its user id (0 for the system's purge).
 extension EnrollmentService {
     public func listOperationLog(_ request: Enrollment_V1_ListOperationLogRequest, context: CallContext) async throws -> Enrollment_V1_ListOperationLogResponse {
-        let (_, orgID) = try Self.orgCaller(context, anyOf: Permissions.logRead)
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.logRead)
         let org = request.orgID == 0 ? orgID : request.orgID
         guard try await scope(orgID, context).contains(org) else { throw RPCError(.permissionDenied, "无权查看该机构的数据") }
         let window = try Self.window(request.page)

@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -9,7 +10,7 @@ extension EnrollmentService {
     /// EN-1: an institution creates a plan (idempotent by `request_id`) or edits one it may still
     /// edit. Posts must be within the institution's scope; the window at most one month.
     public func savePlan(_ request: Enrollment_V1_SavePlanRequest, context: CallContext) async throws -> Enrollment_V1_Plan {
-        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permissions.planManage)
+        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentPlanManage)
         let organisation = try await identity.scope(of: orgID, deadline: Self.outbound(context)).organisation ?? Identity_V1_Organisation()
         guard [.trainingInstitution, .provinceDirect, .ceBase].contains(organisation.kind) else { throw EnrollmentError.notAnInstitution }
         let settings = try await settings(context)
@@ -75,7 +76,7 @@ extension EnrollmentService {
         let comment = request.comment.trimmingSpaces
         guard comment.count <= 500 else { throw EnrollmentError.textTooLong("comment") }
         if request.action == .close {
-            try caller.require(Permissions.planManage)
+            try caller.require(Permission.enrollmentPlanManage)
             let days = try await settings(context).classApplicationDays
             return try await transaction(context) { tx in
                 let plan = try Self.ownPlan(request.planID, orgID, tx)
@@ -99,7 +100,7 @@ extension EnrollmentService {
         case .reject: step = .reject
         default: throw RPCError.invalidArgument("未知的操作", field: "action")
         }
-        try caller.require(step.byAuthority ? Permissions.planApprove : Permissions.planManage)
+        try caller.require(step.byAuthority ? Permission.enrollmentPlanApprove : Permission.enrollmentPlanManage)
         if step == .reject, comment.isEmpty { throw EnrollmentError.commentRequired }
         let scope = step.byAuthority ? try await scope(orgID, context) : [orgID]
         return try await transaction(context) { tx in
@@ -127,7 +128,7 @@ extension EnrollmentService {
     public func getPlan(_ request: Enrollment_V1_PlanRequest, context: CallContext) async throws -> Enrollment_V1_Plan {
         let caller = try context.requireCaller()
         let scope = try await caller.orgID.asyncMap { try await self.scope($0, context) }
-        if scope == nil { try caller.require(Permissions.student) }
+        if scope == nil { try caller.require(Permission.studentSelf) }
         return try await transaction(context) { tx in
             guard let plan = try PlanStore.load(request.planID, tx),
                   scope.map({ $0.contains(plan.orgID) }) ?? (plan.state == .approved) else {
@@ -139,7 +140,7 @@ extension EnrollmentService {
 
     /// EN-1: the plans of the caller's organisation and, for authorities, those below it.
     public func listPlans(_ request: Enrollment_V1_ListPlansRequest, context: CallContext) async throws -> Enrollment_V1_ListPlansResponse {
-        let (_, orgID) = try Self.orgCaller(context, anyOf: Permissions.planManage, Permissions.planApprove, Permissions.review)
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentPlanManage, Permission.enrollmentPlanApprove, Permission.enrollmentReview)
         var scope = try await scope(orgID, context)
         if request.orgID != 0 { scope = scope.contains(request.orgID) ? [request.orgID] : [] }
         let window = try Self.window(request.page)

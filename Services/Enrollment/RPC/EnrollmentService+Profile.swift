@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -11,11 +12,11 @@ extension EnrollmentService {
     public func getProfile(_ request: Enrollment_V1_StudentProfileRequest, context: CallContext) async throws -> Enrollment_V1_Profile {
         let caller = try context.requireCaller()
         if caller.orgID == nil {
-            try caller.require(Permissions.student)
+            try caller.require(Permission.studentSelf)
             guard request.studentUserID == 0 || request.studentUserID == caller.userID else { throw EnrollmentError.notFound("学员") }
             return try await transaction(context) { tx in try Self.profile(caller.userID, tx) }
         }
-        let (_, orgID) = try Self.orgCaller(context, anyOf: Permissions.review, Permissions.planApprove)
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove)
         let scope = try await scope(orgID, context)
         return try await transaction(context) { tx in
             try Self.requireEnrolled(request.studentUserID, in: scope, tx)
@@ -40,7 +41,7 @@ extension EnrollmentService {
 
     /// An institution the student enrolled with confirms the photo or returns it with a reason.
     public func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile {
-        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permissions.review)
+        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview)
         let comment = request.comment.trimmingSpaces
         guard request.confirm || !comment.isEmpty else { throw EnrollmentError.commentRequired }
         guard comment.count <= 500 else { throw EnrollmentError.textTooLong("comment") }

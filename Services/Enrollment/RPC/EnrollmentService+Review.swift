@@ -1,4 +1,5 @@
 import EnrollmentDomain
+import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -23,7 +24,7 @@ extension EnrollmentService {
     /// EN-4: the institution approves, or rejects with reasons from the list and free text. The
     /// student is told either way.
     public func reviewEnrollment(_ request: Enrollment_V1_ReviewEnrollmentRequest, context: CallContext) async throws -> Enrollment_V1_Enrollment {
-        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permissions.review)
+        let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview)
         let step: EnrollmentStep = request.approve ? .approve : .reject
         let comment = request.rejectComment.trimmingSpaces
         guard comment.count <= 500 else { throw EnrollmentError.textTooLong("rejectComment") }
@@ -131,7 +132,7 @@ extension EnrollmentService {
     /// a plan that uses its index.
     func personnelQuery(_ request: Enrollment_V1_SearchPersonnelRequest, _ context: CallContext) async throws
         -> (conditions: String, parameters: [SQLValue], valueDependent: Bool) {
-        let (_, orgID) = try Self.orgCaller(context, anyOf: Permissions.review, Permissions.planApprove)
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove)
         let facts = try await identity.scope(of: orgID, deadline: Self.outbound(context))
         var conditions: [String] = []
         var parameters: [SQLValue] = []

@@ -32,8 +32,10 @@ public enum Permission {
     public static let certificateBusinessReview = "certificate.business.review"
     public static let certificateManage = "certificate.manage"
 
+    /// What only students hold: acting on their own enrollments, uploads and profile.
+    public static let studentSelf = "student.self"
     /// A student's fixed permissions (students have no roles).
-    public static let student: [String] = [accountSelf, "student.self"]
+    public static let student: [String] = [accountSelf, studentSelf]
 
     /// What roles of an organisation of `kind` may hold; also its administrator role's set.
     public static func grantable(for kind: OrgKind) -> Set<String> {
