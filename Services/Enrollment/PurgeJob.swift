@@ -58,6 +58,12 @@ public struct PurgeJob: Service {
         }
     }
 
+    /// Whether this instance holds the job's lock for the rest of `tx` (false: another instance
+    /// is running a round, skip this one).
+    static func takeTurn(_ tx: Transaction) throws -> Bool {
+        try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(lockKey)]).first?.decode("locked") ?? false
+    }
+
     /// Uploads no enrollment or profile uses are deleted once older than this: ID card scans are
     /// not kept for nothing (a student who uploads and never enrolls).
     public static let unusedUploadLifetime: Int64 = 86_400
@@ -67,9 +73,7 @@ public struct PurgeJob: Service {
     /// - Returns: how many were deleted (0 when another instance held the lock).
     public func deleteUnusedUploads() async throws -> Int {
         try await database.transaction(deadline: .now() + .seconds(60)) { tx in
-            let locked: Bool = try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(Self.lockKey)])
-                .first?.decode("locked") ?? false
-            guard locked else { return 0 }
+            guard try Self.takeTurn(tx) else { return 0 }
             let deleted = try tx.execute("""
                 DELETE FROM files WHERE id IN (
                     SELECT f.id FROM files f
@@ -91,9 +95,7 @@ public struct PurgeJob: Service {
 
     /// Up to `batch` overdue plans, deleted in `tx`; (0, false) when another instance holds the lock.
     static func purgeBatch(now: Int64, notifier: any StudentNotifier, _ tx: Transaction) throws -> (Int, Bool) {
-        let locked: Bool = try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(lockKey)])
-            .first?.decode("locked") ?? false
-        guard locked else { return (0, false) }
+        guard try takeTurn(tx) else { return (0, false) }
         let plans = try tx.execute("""
             SELECT id, name, org_id FROM plans
             WHERE state = 'approved' AND class_application_at IS NULL AND purge_after <= to_timestamp($1)

@@ -54,3 +54,14 @@ extension CallContext {
                       permissions: Set(list(MetadataKey.callerPermissions)))
     }
 }
+
+extension CallContext {
+    /// For calls one service makes to another with no end user behind them (docs/PROTOCOL.md,
+    /// "Metadata"): the caller is the service its verified client certificate names.
+    /// - Throws: PERMISSION_DENIED unless that name is one of `services`.
+    public func requirePeer(in services: Set<String>) throws {
+        guard let name = peer?.commonName, services.contains(name) else {
+            throw RPCError(.permissionDenied, "仅限内部服务调用")
+        }
+    }
+}

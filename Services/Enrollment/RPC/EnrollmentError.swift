@@ -32,7 +32,6 @@ public enum EnrollmentError: Error, Equatable, Sendable {
     case planKindMismatch
     case textTooLong(String)
     case photoNotPending
-    case internalCallerOnly
 }
 
 extension EnrollmentError: RPCErrorConvertible {
@@ -71,7 +70,6 @@ extension EnrollmentError: RPCErrorConvertible {
         case .planKindMismatch: .invalidArgument("所选计划不是该类型的报名", field: "form.planId")
         case .textTooLong(let field): .invalidArgument("内容过长", field: field)
         case .photoNotPending: RPCError(.failedPrecondition, "照片不在待确认状态")
-        case .internalCallerOnly: RPCError(.permissionDenied, "仅限内部服务调用")
         }
     }
 

@@ -179,7 +179,7 @@ extension EnrollmentService {
     /// EN-2: the classes service reports a class application for the plan. Idempotent: the first
     /// report's time is kept and returned to every repeat.
     public func markClassApplicationSubmitted(_ request: Enrollment_V1_MarkClassApplicationRequest, context: CallContext) async throws -> Enrollment_V1_MarkClassApplicationResponse {
-        guard let peer = context.peer?.commonName, classApplicationPeers.contains(peer) else { throw EnrollmentError.internalCallerOnly }
+        try context.requirePeer(in: classApplicationPeers)
         return try await transaction(context) { tx in
             guard let plan = try PlanStore.load(request.planID, forUpdate: true, tx) else { throw EnrollmentError.notFound("报名计划") }
             guard plan.state == .approved else { throw EnrollmentError.planStepNotAllowed }

@@ -22,17 +22,10 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         self.allowedPeers = allowedPeers
     }
 
-    /// - Throws: PERMISSION_DENIED unless the peer's certificate names an allowed service.
-    private func requireInternalPeer(_ context: CallContext) throws {
-        guard let name = context.peer?.commonName, allowedPeers.contains(name) else {
-            throw RPCError(.permissionDenied, "仅限内部服务调用")
-        }
-    }
-
     /// The organisation and the ids below it. A post scope of `*` is expanded to every catalogue
     /// post, so callers never interpret the wildcard.
     public func getOrganisationScope(_ request: Identity_V1_OrganisationScopeRequest, context: CallContext) async throws -> Identity_V1_OrganisationScope {
-        try requireInternalPeer(context)
+        try context.requirePeer(in: allowedPeers)
         return try await database.transaction(deadline: context.deadline) { tx in
             guard var organisation = try OrganisationStore.load(request.orgID, tx) else { throw IdentityError.notFound("机构") }
             if organisation.postScope.contains("*") {
@@ -47,7 +40,7 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
     }
 
     public func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student {
-        try requireInternalPeer(context)
+        try context.requirePeer(in: allowedPeers)
         return try await database.transaction(deadline: context.deadline) { tx in
             guard let row = try tx.execute("""
                 SELECT id, name, id_number, coalesce(phone, '') AS phone, real_name_verified FROM users
@@ -64,7 +57,7 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
     }
 
     public func getProvinceSettings(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings {
-        try requireInternalPeer(context)
+        try context.requirePeer(in: allowedPeers)
         let settings = try await database.transaction(deadline: context.deadline) { tx in try Settings.load(tx) }
         var response = Identity_V1_ProvinceSettings()
         response.settings = settings.values.sorted { $0.key < $1.key }.map { key, value in
