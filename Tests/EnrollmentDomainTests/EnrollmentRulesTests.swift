@@ -134,27 +134,37 @@ struct UploadAndCertificateTests {
 
     @Test("the type comes from the magic bytes")
     func magic() throws {
-        #expect(try UploadPurpose.idFront.check(Self.png, maximumBytes: 100) == .png)
-        #expect(try UploadPurpose.photo.check(Self.jpeg, maximumBytes: 100) == .jpeg)
-        #expect(try UploadPurpose.education.check(Self.pdf, maximumBytes: 100) == .pdf)
+        #expect(try UploadPurpose.idFront.check(Self.png) { _ in 100 } == .png)
+        #expect(try UploadPurpose.photo.check(Self.jpeg) { _ in 100 } == .jpeg)
+        #expect(try UploadPurpose.education.check(Self.pdf) { _ in 100 } == .pdf)
     }
 
     @Test("a PDF is accepted only for the education certificate; text claiming to be a PNG is refused")
     func wrongTypes() {
-        #expect(throws: UploadError.wrongType(allowed: [.jpeg, .png])) { try UploadPurpose.idBack.check(Self.pdf, maximumBytes: 100) }
+        #expect(throws: UploadError.wrongType(allowed: [.jpeg, .png])) { try UploadPurpose.idBack.check(Self.pdf) { _ in 100 } }
         #expect(throws: UploadError.wrongType(allowed: [.jpeg, .png])) {
-            try UploadPurpose.idFront.check(Array("PNG\r\n not really".utf8), maximumBytes: 100)
+            try UploadPurpose.idFront.check(Array("PNG\r\n not really".utf8)) { _ in 100 }
         }
         // A truncated PNG signature is not a PNG.
-        #expect(throws: UploadError.wrongType(allowed: [.jpeg, .png])) { try UploadPurpose.photo.check(Array(Self.png.prefix(7)), maximumBytes: 100) }
+        #expect(throws: UploadError.wrongType(allowed: [.jpeg, .png])) { try UploadPurpose.photo.check(Array(Self.png.prefix(7))) { _ in 100 } }
     }
 
     @Test("size limit and emptiness")
     func sizes() throws {
-        #expect(throws: UploadError.empty) { try UploadPurpose.photo.check([], maximumBytes: 100) }
+        #expect(throws: UploadError.empty) { try UploadPurpose.photo.check([]) { _ in 100 } }
         let big = Self.png + [UInt8](repeating: 0, count: 100)
-        #expect(throws: UploadError.tooLarge(maximumBytes: 100)) { try UploadPurpose.photo.check(big, maximumBytes: 100) }
-        #expect(try UploadPurpose.photo.check(Array(big.prefix(100)), maximumBytes: 100) == .png)
+        #expect(throws: UploadError.tooLarge(maximumBytes: 100)) { try UploadPurpose.photo.check(big) { _ in 100 } }
+        #expect(try UploadPurpose.photo.check(Array(big.prefix(100))) { _ in 100 } == .png)
+    }
+
+    @Test("each type has its own limit: an education certificate may be a larger PDF than an image")
+    func limitsPerType() throws {
+        let limit = { (type: FileType) in type == .pdf ? 200 : 100 }
+        let pdf = Self.pdf + [UInt8](repeating: 0, count: 150), jpeg = Self.jpeg + [UInt8](repeating: 0, count: 150)
+        #expect(try UploadPurpose.education.check(pdf, limit: limit) == .pdf)
+        #expect(throws: UploadError.tooLarge(maximumBytes: 100)) { try UploadPurpose.education.check(jpeg, limit: limit) }
+        #expect(throws: UploadError.tooLarge(maximumBytes: 200)) { try UploadPurpose.education.check(pdf + pdf, limit: limit) }
+        #expect(throws: UploadError.tooLarge(maximumBytes: 100)) { try UploadPurpose.photo.check(jpeg, limit: limit) }
     }
 
     @Test("certificate numbers: year, a region of the province, post code, sequence", arguments: [

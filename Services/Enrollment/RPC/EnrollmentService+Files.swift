@@ -14,11 +14,11 @@ extension EnrollmentService {
         let caller = try Self.student(context)
         guard let purpose = UploadPurpose(request.kind) else { throw EnrollmentError.fileKindRequired }
         let settings = try await settings(context)
-        let maximum = purpose == .education ? max(settings.imageMaximumBytes, settings.documentMaximumBytes) : settings.imageMaximumBytes
         let content = request.content
         let type: FileType
-        do { type = try purpose.check(content, maximumBytes: maximum) } catch { throw EnrollmentError.upload(error) }
-        if type != .pdf, content.count > settings.imageMaximumBytes { throw EnrollmentError.upload(.tooLarge(maximumBytes: settings.imageMaximumBytes)) }
+        do {
+            type = try purpose.check(content) { $0 == .pdf ? settings.documentMaximumBytes : settings.imageMaximumBytes }
+        } catch { throw EnrollmentError.upload(error) }
         let digest = Crypto.sha256Hex(content)
         let perDay = settings.uploadsPerDay
         return try await transaction(context) { tx in
