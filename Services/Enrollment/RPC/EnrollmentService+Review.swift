@@ -100,7 +100,7 @@ extension EnrollmentService {
             for row in rows.prefix(limit) where csv.text.utf8.count < Self.exportMaximumBytes {
                 let e = try EnrollmentStore.enrollment(row, .list)
                 csv.append([String(e.id), e.name, e.idNumber, e.phone, e.orgName, e.planName, e.form?.post ?? "", e.form?.employerName ?? "",
-                            EnrollmentStore.status(try row.decode("state")).label, ShanghaiCalendar.text(atUnix: e.submittedAtUnix)])
+                            (EnrollmentStatus(e.state) ?? .submitted).label, ShanghaiCalendar.text(atUnix: e.submittedAtUnix)])
                 written += 1
             }
             var response = Enrollment_V1_ExportResponse()
