@@ -117,6 +117,7 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: [
             "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),
     ]
 )

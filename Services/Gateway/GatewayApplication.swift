@@ -30,12 +30,18 @@ public enum GatewayApplication {
     }
 
     /// The router with every route and middleware, and the API that documents them.
-    static func router(backends: Backends, rateLimits: [String: Int]) -> (Router<GatewayContext>, API) {
+    /// Middleware, outermost first: request id and security headers, the access log, then the
+    /// mapping of every failure to an `APIError`; the signed-in routes' group adds the
+    /// `Authenticator`.
+    static func router(backends: Backends, rateLimits: [String: Int],
+                       accessLogger: Logger = Logger(label: "gateway.access")) -> (Router<GatewayContext>, API) {
         let router = Router(context: GatewayContext.self)
+        let registry = EndpointRegistry()
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AccessLogMiddleware(logger: accessLogger))
+        router.add(middleware: ErrorMiddleware(registry: registry))
         let identity = Identity_V1_IdentityServiceClient(backends.clients["identity"]!)
-        let api = API(router: router, identity: identity, limiter: RateLimiter(perMinute: rateLimits))
+        let api = API(router: router, registry: registry, identity: identity, limiter: RateLimiter(perMinute: rateLimits))
         HealthRoutes(backends: backends).register(on: api)
         OpenAPIRoute.register(on: api)
         IdentityRoutes(identity: identity).register(on: api)
@@ -44,7 +50,9 @@ public enum GatewayApplication {
     }
 
     static func make(configuration: GatewayConfiguration, backends: Backends, logger: Logger) -> some ApplicationProtocol {
-        let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits)
+        var accessLogger = logger
+        accessLogger[metadataKey: "log"] = "access"
+        let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits, accessLogger: accessLogger)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),

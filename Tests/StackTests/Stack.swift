@@ -103,8 +103,10 @@ final class Stack: Sendable {
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).
     func gateway<T: Sendable>(backends: Backends? = nil, rateLimits: [String: Int] = ["login": 100_000, "sms": 100_000],
+                              accessLogger: Logger = Logger(label: "gateway.access") { _ in SwiftLogNoOpLogHandler() },
                               _ body: @escaping @Sendable (HTTP) async throws -> T) async throws -> T {
-        let (router, _) = GatewayApplication.router(backends: backends ?? self.backends, rateLimits: rateLimits)
+        let (router, _) = GatewayApplication.router(backends: backends ?? self.backends, rateLimits: rateLimits,
+                                                    accessLogger: accessLogger)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in try await body(HTTP(client: client)) }
     }

@@ -12,11 +12,10 @@ struct HealthRoutes {
     func register(on api: API) {
         let backends = self.backends
         api.route(Endpoint(method: .get, path: "/healthz", summary: "健康检查：每个后端服务均为 SERVING 时返回200",
-                           tag: "operations", access: .open, requestBody: nil, queryParameters: [],
-                           response: "HealthReport", rateLimit: nil)) { _, _ in
+                           tag: "operations", access: .open, response: "HealthReport", errorStatuses: [503: "HealthReport"])) { _, _ in
             let statuses = await backends.health()
             let healthy = statuses.values.allSatisfy { $0 == "SERVING" }
-            return try API.json(Report(status: healthy ? "ok" : "degraded", backends: statuses),
+            return try Responses.json(Report(status: healthy ? "ok" : "degraded", backends: statuses),
                                 status: healthy ? .ok : .serviceUnavailable)
         }
     }

@@ -27,8 +27,12 @@ struct IdentityRoutes {
             request.token = call.token ?? ""
             return try await identity.logout(request, options: call.options)
         }
-        api.add(.get, "/api/v1/me", "当前用户及所属机构", tag: tag) { call in
-            try await identity.getMe(Identity_V1_Empty(), options: call.options)
+        api.add(.get, "/api/v1/me", "当前用户、所属机构及其角色权限", tag: tag, access: .sessionInCall) { call in
+            var request = Identity_V1_AuthenticateRequest()
+            request.token = call.token ?? ""
+            let me = try await identity.getMe(request, options: call.options)
+            call.context.access.callerID = me.caller?.userID
+            return me
         }
         api.add(.post, "/api/v1/sms-codes", "发送短信验证码（注册、登录、找回密码）", tag: tag, access: .open,
                 body: Identity_V1_SendSMSCodeRequest.self, rateLimit: "sms") { call in
@@ -75,13 +79,8 @@ struct IdentityRoutes {
 
         // Organisations (ID-5)
         api.add(.get, "/api/v1/organisations", "本机构及下级机构列表", tag: tag,
-                query: ["parentId", "kind", "nameContains", "pageSize", "pageToken"]) { call in
-            var request = Identity_V1_ListOrganisationsRequest()
-            request.parentID = try call.queryInteger("parentId")
-            request.kind = Identity_V1_OrgKind(rawValue: try call.queryInteger("kind"))
-            request.nameContains = call.query("nameContains")
-            request.page = try Self.page(call)
-            return try await identity.listOrganisations(request, options: call.options)
+                query: Identity_V1_ListOrganisationsRequest.self) { call in
+            try await identity.listOrganisations(try call.query(Identity_V1_ListOrganisationsRequest.self), options: call.options)
         }
         api.add(.post, "/api/v1/organisations", "创建下级机构", tag: tag, body: Identity_V1_CreateOrganisationRequest.self) { call in
             var request = try await call.body(Identity_V1_CreateOrganisationRequest.self)
@@ -96,12 +95,8 @@ struct IdentityRoutes {
         }
 
         // Users and roles (ID-6, ID-7)
-        api.add(.get, "/api/v1/users", "机构用户列表", tag: tag, query: ["orgId", "search", "pageSize", "pageToken"]) { call in
-            var request = Identity_V1_ListUsersRequest()
-            request.orgID = try call.queryInteger("orgId")
-            request.search = call.query("search")
-            request.page = try Self.page(call)
-            return try await identity.listUsers(request, options: call.options)
+        api.add(.get, "/api/v1/users", "机构用户列表", tag: tag, query: Identity_V1_ListUsersRequest.self) { call in
+            try await identity.listUsers(try call.query(Identity_V1_ListUsersRequest.self), options: call.options)
         }
         api.add(.post, "/api/v1/users", "新增用户", tag: tag, body: Identity_V1_CreateUserRequest.self) { call in
             var request = try await call.body(Identity_V1_CreateUserRequest.self)
@@ -132,10 +127,8 @@ struct IdentityRoutes {
                 body: Identity_V1_TransferSuperAdminRequest.self) { call in
             try await identity.transferSuperAdmin(try await call.body(Identity_V1_TransferSuperAdminRequest.self), options: call.options)
         }
-        api.add(.get, "/api/v1/roles", "角色列表", tag: tag, query: ["orgId"]) { call in
-            var request = Identity_V1_ListRolesRequest()
-            request.orgID = try call.queryInteger("orgId")
-            return try await identity.listRoles(request, options: call.options)
+        api.add(.get, "/api/v1/roles", "角色列表", tag: tag, query: Identity_V1_ListRolesRequest.self) { call in
+            try await identity.listRoles(try call.query(Identity_V1_ListRolesRequest.self), options: call.options)
         }
         api.add(.post, "/api/v1/roles", "新增角色", tag: tag, body: Identity_V1_SaveRoleRequest.self) { call in
             var request = try await call.body(Identity_V1_SaveRoleRequest.self)
@@ -156,18 +149,16 @@ struct IdentityRoutes {
             return try await identity.registerEnterprise(request, options: call.options)
         }
         api.add(.get, "/api/v1/enterprise-applications", "企业注册申请列表", tag: tag,
-                query: ["state", "pageSize", "pageToken"]) { call in
-            var request = Identity_V1_ListEnterpriseApplicationsRequest()
-            request.state = call.query("state")
-            request.page = try Self.page(call)
-            return try await identity.listEnterpriseApplications(request, options: call.options)
+                query: Identity_V1_ListEnterpriseApplicationsRequest.self) { call in
+            try await identity.listEnterpriseApplications(try call.query(Identity_V1_ListEnterpriseApplicationsRequest.self),
+                                                          options: call.options)
         }
         api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/licence", "企业营业执照图片（审核用）", tag: tag,
                    rawResponse: "image/*") { call in
             var request = Identity_V1_EnterpriseApplicationRequest()
             request.applicationID = try call.id("applicationId")
             let image = try await identity.getEnterpriseLicence(request, options: call.options)
-            return API.file(image.content, contentType: image.contentType)
+            return Responses.file(image.content, contentType: image.contentType)
         }
         api.add(.post, "/api/v1/enterprise-applications/{applicationId}/review", "审核企业注册", tag: tag,
                 body: Identity_V1_ReviewEnterpriseRequest.self) { call in
@@ -175,10 +166,8 @@ struct IdentityRoutes {
             request.applicationID = try call.id("applicationId")
             return try await identity.reviewEnterprise(request, options: call.options)
         }
-        api.add(.get, "/api/v1/notices", "通知公告列表", tag: tag, query: ["pageSize", "pageToken"]) { call in
-            var request = Identity_V1_ListNoticesRequest()
-            request.page = try Self.page(call)
-            return try await identity.listNotices(request, options: call.options)
+        api.add(.get, "/api/v1/notices", "通知公告列表", tag: tag, query: Identity_V1_ListNoticesRequest.self) { call in
+            try await identity.listNotices(try call.query(Identity_V1_ListNoticesRequest.self), options: call.options)
         }
         api.add(.get, "/api/v1/notices/{noticeId}", "通知公告详情（正文）", tag: tag) { call in
             var request = Identity_V1_NoticeRequest()
@@ -191,23 +180,9 @@ struct IdentityRoutes {
             return try await identity.publishNotice(request, options: call.options)
         }
         api.add(.get, "/api/v1/operation-log", "操作日志", tag: tag,
-                query: ["orgId", "actorUserId", "action", "fromUnix", "toUnix", "pageSize", "pageToken"]) { call in
-            var request = Identity_V1_ListOperationLogRequest()
-            request.orgID = try call.queryInteger("orgId")
-            request.actorUserID = try call.queryInteger("actorUserId")
-            request.action = call.query("action")
-            request.fromUnix = try call.queryInteger("fromUnix")
-            request.toUnix = try call.queryInteger("toUnix")
-            request.page = try Self.page(call)
-            return try await identity.listOperationLog(request, options: call.options)
+                query: Identity_V1_ListOperationLogRequest.self) { call in
+            try await identity.listOperationLog(try call.query(Identity_V1_ListOperationLogRequest.self), options: call.options)
         }
-    }
-
-    static func page(_ call: APICall) throws -> Identity_V1_PageRequest {
-        var page = Identity_V1_PageRequest()
-        page.pageSize = try call.queryInteger("pageSize")
-        page.pageToken = call.query("pageToken")
-        return page
     }
 
     /// GW-2: the browser keeps the session in an HttpOnly cookie, and a readable CSRF cookie
@@ -217,13 +192,13 @@ struct IdentityRoutes {
         let maxAge = max(session.expiresAtUnix - Int64(Date().timeIntervalSince1970), 0)
         var headers = HTTPFields()
         headers.append(HTTPField(name: .setCookie,
-                                 value: "\(API.sessionCookie)=\(session.token); Path=/; Max-Age=\(maxAge); Secure; HttpOnly; SameSite=Strict"))
+                                 value: "\(Authenticator.sessionCookie)=\(session.token); Path=/; Max-Age=\(maxAge); Secure; HttpOnly; SameSite=Strict"))
         headers.append(HTTPField(name: .setCookie,
-                                 value: "\(API.csrfCookie)=\(Crypto.hex(Crypto.randomBytes(16))); Path=/; Max-Age=\(maxAge); Secure; SameSite=Strict"))
+                                 value: "\(Authenticator.csrfCookie)=\(Crypto.hex(Crypto.randomBytes(16))); Path=/; Max-Age=\(maxAge); Secure; SameSite=Strict"))
         return headers
     }
 
     static let clearedCookies: HTTPFields = [
-        .setCookie: "\(API.sessionCookie)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
+        .setCookie: "\(Authenticator.sessionCookie)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
     ]
 }

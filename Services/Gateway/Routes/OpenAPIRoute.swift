@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Proto
+import RPC
 
 /// `GET /openapi.json`: the OpenAPI 3 document of every route registered through `API`
 /// (itself included), with the request and response schemas generated from `proto/` (GW-1).
@@ -9,8 +10,8 @@ enum OpenAPIRoute {
 
     static func register(on api: API) {
         api.route(Endpoint(method: .get, path: path, summary: "本接口文档（OpenAPI 3）", tag: "operations", access: .open,
-                           requestBody: nil, queryParameters: [], response: "OpenAPIDocument", rateLimit: nil)) { [registry = api.registry] _, _ in
-            let document = try document(registry.endpoints)
+                           response: "OpenAPIDocument", errorStatuses: [:])) { [registry = api.registry] _, _ in
+            let document = try document(registry.all)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
@@ -26,10 +27,16 @@ enum OpenAPIRoute {
                 "operationId": endpoint.method.rawValue.lowercased() + endpoint.path,
                 "responses": responses(endpoint),
             ]
-            var parameters: [[String: Any]] = pathParameters(endpoint.path).map {
-                ["name": $0, "in": "path", "required": true, "schema": ["type": "integer", "format": "int64"]]
+            var parameters: [[String: Any]] = endpoint.pathParameters.map {
+                ["name": $0, "in": "path", "required": true,
+                 "schema": ["type": "integer", "format": "int64", "minimum": 1, "maximum": Int64.max]]
             }
-            parameters += endpoint.queryParameters.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            for parameter in endpoint.query.map(ProtoQuery.parameters) ?? [] {
+                let schema = try JSONSerialization.jsonObject(with: Data(parameter.schema.utf8))
+                parameters.append(["name": parameter.name, "in": "query", "required": false,
+                                   "schema": parameter.repeated ? ["type": "array", "items": schema] : schema,
+                                   "explode": true, "style": "form"])
+            }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = endpoint.requestBody {
                 operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(body)]]]
@@ -37,7 +44,7 @@ enum OpenAPIRoute {
             if let media = endpoint.rawRequest {
                 operation["requestBody"] = ["required": true, "content": [media: ["schema": ["type": "string", "format": "binary"]]]]
             }
-            if endpoint.access == .session { operation["security"] = [["bearer": [String]()], ["cookie": [String]()]] }
+            if endpoint.access != .open { operation["security"] = [["bearer": [String]()], ["cookie": [String]()]] }
             paths[endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation
         }
         var schemas: [String: Any] = [:]
@@ -47,7 +54,7 @@ enum OpenAPIRoute {
         schemas["Error"] = [
             "type": "object", "required": ["code", "message"],
             "properties": [
-                "code": ["type": "string", "description": "RPC status name, e.g. INVALID_ARGUMENT"],
+                "code": ref("rpc.v1.Code"),
                 "message": ["type": "string", "description": "说明（中文）"],
                 "fields": ["type": "array", "items": [
                     "type": "object", "properties": ["field": ["type": "string"], "message": ["type": "string"]],
@@ -67,29 +74,30 @@ enum OpenAPIRoute {
                 "schemas": schemas,
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer"],
-                    "cookie": ["type": "apiKey", "in": "cookie", "name": API.sessionCookie],
+                    "cookie": ["type": "apiKey", "in": "cookie", "name": Authenticator.sessionCookie],
                 ],
             ],
         ]
         return Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
-    static func pathParameters(_ path: String) -> [String] {
-        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-    }
-
     private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
+    /// The statuses a backend call can end in: every one `APIError.status(for:)` gives.
+    /// (gRPC codes are 0…16; 499, a client that went away, is never seen by that client.)
+    static let backendStatuses: [Int: String] = Dictionary(
+        (1...16).map { (APIError.status(for: RPCCode(rawValue: $0)).code, "Error") }.filter { $0.0 != 499 }) { first, _ in first }
+
     private static func responses(_ endpoint: Endpoint) -> [String: Any] {
-        let error: [String: Any] = ["description": "错误", "content": ["application/json": ["schema": ref("Error")]]]
         let success: [String: Any] = endpoint.rawResponse.map { media in [media: ["schema": ["type": "string", "format": "binary"]]] }
             ?? ["application/json": ["schema": ref(endpoint.response)]]
-        var responses: [String: Any] = [
-            "200": ["description": "成功", "content": success],
-            "400": error, "500": error, "503": error,
-        ]
-        if endpoint.access == .session { responses["401"] = error; responses["403"] = error; responses["404"] = error }
-        if endpoint.rateLimit != nil { responses["429"] = error }
+        var statuses = endpoint.errorStatuses ?? backendStatuses
+        if endpoint.requestBody != nil || endpoint.rawRequest != nil { statuses[413] = "Error" }
+        var responses: [String: Any] = ["200": ["description": "成功", "content": success]]
+        for (status, schema) in statuses {
+            responses[String(status)] = ["description": schema == "Error" ? "错误" : "失败",
+                                         "content": ["application/json": ["schema": ref(schema)]]]
+        }
         return responses
     }
 }

@@ -80,61 +80,53 @@ extension IdentityService {
 
     /// GW-2: the caller a bearer token stands for, if the session is live (not revoked, within
     /// its absolute expiry and idle timeout) and the account and its organisation still may act.
-    /// Called by the gateway on every request, so it is one query (plus a write at most once a
-    /// minute per session to move the idle timeout).
+    /// Called by the gateway on every signed-in request, so it is one query (plus a write at
+    /// most once a minute per session to move the idle timeout).
     public func authenticate(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Caller {
-        guard request.token.utf8.count == 64 else { throw IdentityError.sessionInvalid }
-        let digest = Crypto.sha256Hex(Array(request.token.utf8))
-        let settings = self.settings
-        return try await database.withConnection { connection in
-            let idle = try settings.current(connection).sessionIdleSeconds
-            guard let row = try connection.execute("""
-                SELECT s.last_seen_at < now() - interval '60 seconds' AS stale, \(UserStore.accountColumns),
-                       \(UserStore.grantColumns(user: "u.id"))
-                FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id
-                WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-                  AND s.last_seen_at > now() - make_interval(secs => $2)
-                """, [.text(digest), .int(idle)]).first else { throw IdentityError.sessionInvalid }
-            let account = try UserStore.account(row)
-            guard !account.disabled, account.organisationOnline else { throw IdentityError.sessionInvalid }
-            if try row.decode("stale", as: Bool.self) {
-                try connection.execute("UPDATE sessions SET last_seen_at = now() WHERE token_sha256 = $1", [.text(digest)])
-            }
-            return Self.sessionCaller(account, roles: try row.strings("roles"), permissions: try row.strings("permissions"))
-        }
+        try await liveSession(request.token) { digest, idle, connection in
+            try SessionStore.caller(digest: digest, idleSeconds: idle, connection).map { ($0, ()) }
+        }.caller
     }
 
     /// GW-2: revokes the session (idempotent: revoking a revoked or unknown token succeeds).
     public func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty {
         let digest = Crypto.sha256Hex(Array(request.token.utf8))
         try await transaction(context) { tx in
-            let revoked = try tx.execute("""
-                UPDATE sessions SET revoked_at = now() WHERE token_sha256 = $1 AND revoked_at IS NULL RETURNING user_id
-                """, [.text(digest)])
-            if let user: Int64 = try revoked.first?.decode("user_id"), let account = try UserStore.account(id: user, tx) {
+            if let user = try SessionStore.revoke(digest: digest, tx), let account = try UserStore.account(id: user, tx) {
                 try Self.log("session.logout", "user", user, by: Self.caller(account), context, tx)
             }
         }
         return Identity_V1_Empty()
     }
 
-    /// The signed-in user and their organisation. Two reads, no transaction: the gateway's
-    /// "who am I" runs on every page load.
-    public func getMe(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_Me {
-        let caller = try context.requireCaller()
-        return try await database.withConnection { db in
-            guard let row = try db.execute("""
-                SELECT \(UserStore.userColumns), u.kind, u.id_number, u.real_name_verified FROM users u WHERE u.id = $1
-                """, [.int(caller.userID)]).first else { throw IdentityError.notFound("用户") }
-            var me = Identity_V1_Me()
-            me.user = try UserStore.user(row)
-            me.student = try row.decode("kind") == "student"
-            me.realNameVerified = try row.decode("real_name_verified")
-            if let number = row["id_number"] { me.maskedIDNumber = IDNumber.mask(number) }
-            if let orgID = me.user?.orgID, orgID != 0 {
-                me.organisation = try OrganisationStore.load(orgID, db)
-            }
-            return me
+    /// "Who am I": the session's user, organisation and grants. It authenticates the token
+    /// itself, exactly as `authenticate` does, so the page-load call is one RPC and one query.
+    public func getMe(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Me {
+        let (caller, found) = try await liveSession(request.token) { digest, idle, connection in
+            try SessionStore.me(digest: digest, idleSeconds: idle, connection)
+        }
+        var me = found
+        me.caller = caller
+        me.student = caller.student
+        return me
+    }
+
+    /// Finds the live session of `token` with `lookup` on one connection, refuses it when the
+    /// account is disabled or its organisation offline, moves its idle timeout when stale, and
+    /// gives the caller it stands for with what `lookup` read beside it.
+    private func liveSession<Extra: Sendable>(
+        _ token: String,
+        _ lookup: @escaping @Sendable (String, Int64, PostgresConnection) throws -> (SessionStore.Live, Extra)?
+    ) async throws -> (caller: Identity_V1_Caller, extra: Extra) {
+        guard token.utf8.count == 64 else { throw IdentityError.sessionInvalid }
+        let digest = Crypto.sha256Hex(Array(token.utf8))
+        let settings = self.settings
+        return try await database.withConnection { connection in
+            let idle = try settings.current(connection).sessionIdleSeconds
+            guard let (live, extra) = try lookup(digest, idle, connection),
+                  !live.account.disabled, live.account.organisationOnline else { throw IdentityError.sessionInvalid }
+            if live.stale { try SessionStore.touch(digest: digest, connection) }
+            return (Self.sessionCaller(live.account, roles: live.roles, permissions: live.permissions), extra)
         }
     }
 

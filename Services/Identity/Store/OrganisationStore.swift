@@ -5,22 +5,35 @@ import Storage
 
 /// SQL for the organisation tree (ID-5).
 enum OrganisationStore {
-    static let columns = """
-        id, coalesce(parent_id, 0) AS parent_id, kind, name, code, division_code, online, post_scope,
-        extract(epoch FROM created_at)::bigint AS created
-        """
+    static let columns = columns()
+
+    /// The columns `organisation(_:prefix:)` reads, from `table` (an alias, or none) and named
+    /// with `prefix`, so a query that joins users can carry them beside the user's own.
+    static func columns(of table: String? = nil, prefix: String = "") -> String {
+        let t = table.map { $0 + "." } ?? ""
+        return """
+            \(t)id AS \(prefix)id, coalesce(\(t)parent_id, 0) AS \(prefix)parent_id, \(t)kind AS \(prefix)kind,
+            \(t)name AS \(prefix)name, \(t)code AS \(prefix)code, \(t)division_code AS \(prefix)division_code,
+            \(t)online AS \(prefix)online, \(t)post_scope AS \(prefix)post_scope,
+            extract(epoch FROM \(t)created_at)::bigint AS \(prefix)created
+            """
+    }
 
     static func organisation(_ row: Row) throws -> Identity_V1_Organisation {
+        try organisation(row, prefix: "")
+    }
+
+    static func organisation(_ row: Row, prefix: String) throws -> Identity_V1_Organisation {
         var organisation = Identity_V1_Organisation()
-        organisation.id = try row.decode("id")
-        organisation.parentID = try row.decode("parent_id")
-        organisation.kind = OrgKind(rawValue: try row.decode("kind")).map(Identity_V1_OrgKind.init) ?? .unspecified
-        organisation.name = try row.decode("name")
-        organisation.code = try row.decode("code")
-        organisation.divisionCode = try row.decode("division_code")
-        organisation.online = try row.decode("online")
-        organisation.postScope = try row.strings("post_scope")
-        organisation.createdAtUnix = try row.decode("created")
+        organisation.id = try row.decode(prefix + "id")
+        organisation.parentID = try row.decode(prefix + "parent_id")
+        organisation.kind = OrgKind(rawValue: try row.decode(prefix + "kind")).map(Identity_V1_OrgKind.init) ?? .unspecified
+        organisation.name = try row.decode(prefix + "name")
+        organisation.code = try row.decode(prefix + "code")
+        organisation.divisionCode = try row.decode(prefix + "division_code")
+        organisation.online = try row.decode(prefix + "online")
+        organisation.postScope = try row.strings(prefix + "post_scope")
+        organisation.createdAtUnix = try row.decode(prefix + "created")
         return organisation
     }
 

@@ -22,7 +22,8 @@ enum UserStore {
     static func account(_ row: Row) throws -> Account {
         Account(
             id: try row.decode("id"), isStudent: try row.decode("kind") == "student",
-            orgID: try row.decodeIfPresent("org_id"), name: try row.decode("name"),
+            // Students have none: NULL, or 0 where the columns are `userColumns`' (coalesced).
+            orgID: try row.decodeIfPresent("org_id", as: Int64.self).flatMap { $0 == 0 ? nil : $0 }, name: try row.decode("name"),
             phone: row["phone"], phoneVerified: try row.decode("phone_verified"),
             passwordHash: try row.decode("password_hash"), disabled: try row.decode("status") == "disabled",
             secondFactor: try row.decode("second_factor"),
@@ -91,11 +92,15 @@ enum UserStore {
 
     /// Columns `roles` and `permissions` (text[]) of the user whose id is the SQL expression `user`.
     static func grantColumns(user: String) -> String {
-        rolesColumn(user: user) + """
-            ,
-            ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
-                  unnest(r.permissions) AS p WHERE ur.user_id = \(user) ORDER BY p) AS permissions
-            """
+        rolesColumn(user: user) + ", " + permissionsColumn(user: user)
+    }
+
+    /// Column `permissions` (text[], the union of the user's roles' permissions).
+    static func permissionsColumn(user: String) -> String {
+        """
+        ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
+              unnest(r.permissions) AS p WHERE ur.user_id = \(user) ORDER BY p) AS permissions
+        """
     }
 
     /// Roles and permissions of an account as sessions carry them.

@@ -11,7 +11,7 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/Authenticate", idempotent: true)
     public static let logout = RPCMethodDescriptor<Identity_V1_LogoutRequest, Identity_V1_Empty>(
         "identity.v1.IdentityService/Logout", idempotent: true)
-    public static let getMe = RPCMethodDescriptor<Identity_V1_Empty, Identity_V1_Me>(
+    public static let getMe = RPCMethodDescriptor<Identity_V1_AuthenticateRequest, Identity_V1_Me>(
         "identity.v1.IdentityService/GetMe", idempotent: true)
     public static let sendSMSCode = RPCMethodDescriptor<Identity_V1_SendSMSCodeRequest, Identity_V1_SendSMSCodeResponse>(
         "identity.v1.IdentityService/SendSMSCode", idempotent: false)
@@ -78,7 +78,7 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     /// `identity.v1.IdentityService/Logout` (idempotent)
     func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty
     /// `identity.v1.IdentityService/GetMe` (idempotent)
-    func getMe(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_Me
+    func getMe(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Me
     /// `identity.v1.IdentityService/SendSMSCode`
     func sendSMSCode(_ request: Identity_V1_SendSMSCodeRequest, context: CallContext) async throws -> Identity_V1_SendSMSCodeResponse
     /// `identity.v1.IdentityService/BindPhone`
@@ -195,7 +195,7 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     }
 
     /// `identity.v1.IdentityService/GetMe`
-    public func getMe(_ request: Identity_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_Me {
+    public func getMe(_ request: Identity_V1_AuthenticateRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Me {
         try await client.call(Identity_V1_IdentityService.getMe, request, options: options)
     }
 

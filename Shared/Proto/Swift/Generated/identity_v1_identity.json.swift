@@ -216,6 +216,7 @@ extension Identity_V1_Me: Codable, ProtoJSONDescribed {
         case student
         case maskedIDNumber = "maskedIdNumber"
         case realNameVerified
+        case caller
     }
 
     public init(from decoder: any Decoder) throws {
@@ -226,6 +227,7 @@ extension Identity_V1_Me: Codable, ProtoJSONDescribed {
         self.student = try container.decodeIfPresent(Bool.self, forKey: .student) ?? false
         self.maskedIDNumber = try container.decodeIfPresent(String.self, forKey: .maskedIDNumber) ?? ""
         self.realNameVerified = try container.decodeIfPresent(Bool.self, forKey: .realNameVerified) ?? false
+        self.caller = try container.decodeIfPresent(Identity_V1_Caller.self, forKey: .caller)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -235,6 +237,7 @@ extension Identity_V1_Me: Codable, ProtoJSONDescribed {
         try container.encode(self.student, forKey: .student)
         try container.encode(self.maskedIDNumber, forKey: .maskedIDNumber)
         try container.encode(self.realNameVerified, forKey: .realNameVerified)
+        try container.encodeIfPresent(self.caller, forKey: .caller)
     }
 }
 
@@ -1627,7 +1630,7 @@ extension ProtoJSONSchemas {
         "identity.v1.Session": ##"{"type":"object","properties":{"token":{"type":"string"},"expiresAtUnix":{"type":"integer","format":"int64"},"caller":{"$ref":"#/components/schemas/identity.v1.Caller"},"mustBindPhone":{"type":"boolean"}}}"##,
         "identity.v1.Caller": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"name":{"type":"string"},"roles":{"type":"array","items":{"type":"string"}},"permissions":{"type":"array","items":{"type":"string"}},"student":{"type":"boolean"}}}"##,
         "identity.v1.AuthenticateRequest": ##"{"type":"object","properties":{"token":{"type":"string"}}}"##,
-        "identity.v1.Me": ##"{"type":"object","properties":{"user":{"$ref":"#/components/schemas/identity.v1.User"},"organisation":{"$ref":"#/components/schemas/identity.v1.Organisation"},"student":{"type":"boolean"},"maskedIdNumber":{"type":"string"},"realNameVerified":{"type":"boolean"}}}"##,
+        "identity.v1.Me": ##"{"type":"object","properties":{"user":{"$ref":"#/components/schemas/identity.v1.User"},"organisation":{"$ref":"#/components/schemas/identity.v1.Organisation"},"student":{"type":"boolean"},"maskedIdNumber":{"type":"string"},"realNameVerified":{"type":"boolean"},"caller":{"$ref":"#/components/schemas/identity.v1.Caller"}}}"##,
         "identity.v1.LogoutRequest": ##"{"type":"object","properties":{"token":{"type":"string"}}}"##,
         "identity.v1.Empty": ##"{"type":"object","properties":{}}"##,
         "identity.v1.SendSMSCodeRequest": ##"{"type":"object","properties":{"phone":{"type":"string"},"purpose":{"$ref":"#/components/schemas/identity.v1.SMSPurpose"},"clientIp":{"type":"string"},"login":{"type":"string"}}}"##,

@@ -85,6 +85,7 @@ public struct Identity_V1_Me: ProtoMessage {
     public var student: Bool = false
     public var maskedIDNumber: String = ""
     public var realNameVerified: Bool = false
+    public var caller: Identity_V1_Caller? = nil
 
     public init() {}
 }
@@ -868,6 +869,7 @@ extension Identity_V1_Me {
         self.student = (m.student != 0)
         self.maskedIDNumber = ProtoC.string(m.masked_id_number)
         self.realNameVerified = (m.real_name_verified != 0)
+        if let value = m.caller { self.caller = Identity_V1_Caller(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -877,6 +879,7 @@ extension Identity_V1_Me {
         pointer.pointee.student = (student ? 1 : 0)
         if !maskedIDNumber.isEmpty { pointer.pointee.masked_id_number = arena.string(maskedIDNumber) }
         pointer.pointee.real_name_verified = (realNameVerified ? 1 : 0)
+        if let caller { pointer.pointee.caller = arena.message(caller) }
     }
 }
 

@@ -3264,7 +3264,7 @@ const ProtobufCMessageDescriptor identity__v1__authenticate_request__descriptor 
   (ProtobufCMessageInit) identity__v1__authenticate_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__me__field_descriptors[5] =
+static const ProtobufCFieldDescriptor identity__v1__me__field_descriptors[6] =
 {
   {
     "user",
@@ -3326,8 +3326,21 @@ static const ProtobufCFieldDescriptor identity__v1__me__field_descriptors[5] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "caller",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Me, caller),
+    &identity__v1__caller__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__me__field_indices_by_name[] = {
+  5,   /* field[5] = caller */
   3,   /* field[3] = masked_id_number */
   1,   /* field[1] = organisation */
   4,   /* field[4] = real_name_verified */
@@ -3337,7 +3350,7 @@ static const unsigned identity__v1__me__field_indices_by_name[] = {
 static const ProtobufCIntRange identity__v1__me__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor identity__v1__me__descriptor =
 {
@@ -3347,7 +3360,7 @@ const ProtobufCMessageDescriptor identity__v1__me__descriptor =
   "Identity__V1__Me",
   "identity.v1",
   sizeof(Identity__V1__Me),
-  5,
+  6,
   identity__v1__me__field_descriptors,
   identity__v1__me__field_indices_by_name,
   1,  identity__v1__me__number_ranges,
@@ -6817,7 +6830,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
   { "Logout", &identity__v1__logout_request__descriptor, &identity__v1__empty__descriptor },
-  { "GetMe", &identity__v1__empty__descriptor, &identity__v1__me__descriptor },
+  { "GetMe", &identity__v1__authenticate_request__descriptor, &identity__v1__me__descriptor },
   { "SendSMSCode", &identity__v1__send_smscode_request__descriptor, &identity__v1__send_smscode_response__descriptor },
   { "BindPhone", &identity__v1__bind_phone_request__descriptor, &identity__v1__empty__descriptor },
   { "ChangePassword", &identity__v1__change_password_request__descriptor, &identity__v1__empty__descriptor },
@@ -6915,7 +6928,7 @@ void identity__v1__identity_service__logout(ProtobufCService *service,
   service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__get_me(ProtobufCService *service,
-                                            const Identity__V1__Empty *input,
+                                            const Identity__V1__AuthenticateRequest *input,
                                             Identity__V1__Me_Closure closure,
                                             void *closure_data)
 {

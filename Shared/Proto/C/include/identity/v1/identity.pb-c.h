@@ -261,7 +261,8 @@ struct  Identity__V1__AuthenticateRequest
 
 
 /*
- * GetMe: the signed-in user and their organisation.
+ * GetMe: the signed-in user, their organisation, and what the session may do. GetMe
+ * authenticates the token itself (as Authenticate does), so "who am I" is one call.
  */
 struct  Identity__V1__Me
 {
@@ -277,10 +278,14 @@ struct  Identity__V1__Me
    */
   char *masked_id_number;
   protobuf_c_boolean real_name_verified;
+  /*
+   * roles and permissions, for the console's menu
+   */
+  Identity__V1__Caller *caller;
 };
 #define IDENTITY__V1__ME__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__me__descriptor) \
-    , NULL, NULL, 0, (char *)protobuf_c_empty_string, 0 }
+    , NULL, NULL, 0, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 struct  Identity__V1__LogoutRequest
@@ -2364,7 +2369,7 @@ struct Identity__V1__IdentityService_Service
                  Identity__V1__Empty_Closure closure,
                  void *closure_data);
   void (*get_me)(Identity__V1__IdentityService_Service *service,
-                 const Identity__V1__Empty *input,
+                 const Identity__V1__AuthenticateRequest *input,
                  Identity__V1__Me_Closure closure,
                  void *closure_data);
   void (*send_smscode)(Identity__V1__IdentityService_Service *service,
@@ -2527,7 +2532,7 @@ void identity__v1__identity_service__logout(ProtobufCService *service,
                                             Identity__V1__Empty_Closure closure,
                                             void *closure_data);
 void identity__v1__identity_service__get_me(ProtobufCService *service,
-                                            const Identity__V1__Empty *input,
+                                            const Identity__V1__AuthenticateRequest *input,
                                             Identity__V1__Me_Closure closure,
                                             void *closure_data);
 void identity__v1__identity_service__send_smscode(ProtobufCService *service,

@@ -21,14 +21,15 @@ struct APIError: HTTPResponseError {
     let body: Body
     var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, code: String, message: String, fields: [Body.Field]? = nil) {
+    /// `code` is the RPC status whose name the body carries (`rpc.v1.Code`).
+    init(_ status: HTTPResponse.Status, code: RPCCode, message: String, fields: [Body.Field]? = nil) {
         self.status = status
-        self.body = Body(code: code, message: message, fields: fields)
+        self.body = Body(code: code.protoValueName ?? "INTERNAL", message: message, fields: fields)
     }
 
     /// An RPC failure from a service, mapped by `status(for:)`.
     init(_ error: RPCError) {
-        self.init(Self.status(for: error.code), code: Self.name(error.code), message: error.message,
+        self.init(Self.status(for: error.code), code: error.code, message: error.message,
                   fields: error.fieldErrors.isEmpty ? nil : error.fieldErrors.map { Body.Field(field: $0.field, message: $0.message) })
     }
 
@@ -50,30 +51,7 @@ struct APIError: HTTPResponseError {
         }
     }
 
-    /// The status's canonical upper-snake name, e.g. `INVALID_ARGUMENT`.
-    static func name(_ code: RPCCode) -> String {
-        switch code {
-        case .ok: "OK"
-        case .cancelled: "CANCELLED"
-        case .unknown: "UNKNOWN"
-        case .invalidArgument: "INVALID_ARGUMENT"
-        case .deadlineExceeded: "DEADLINE_EXCEEDED"
-        case .notFound: "NOT_FOUND"
-        case .alreadyExists: "ALREADY_EXISTS"
-        case .permissionDenied: "PERMISSION_DENIED"
-        case .resourceExhausted: "RESOURCE_EXHAUSTED"
-        case .failedPrecondition: "FAILED_PRECONDITION"
-        case .aborted: "ABORTED"
-        case .outOfRange: "OUT_OF_RANGE"
-        case .unimplemented: "UNIMPLEMENTED"
-        case .internal, .unrecognized: "INTERNAL"
-        case .unavailable: "UNAVAILABLE"
-        case .dataLoss: "DATA_LOSS"
-        case .unauthenticated: "UNAUTHENTICATED"
-        }
-    }
-
-    static let unauthenticated = APIError(.unauthorized, code: "UNAUTHENTICATED", message: "请先登录")
+    static let unauthenticated = APIError(.unauthorized, code: .unauthenticated, message: "请先登录")
 
     /// A JSON body that does not decode: the field path and what was wrong with it.
     static func badBody(_ error: DecodingError) -> APIError {
@@ -85,8 +63,8 @@ struct APIError: HTTPResponseError {
         @unknown default: ([], "格式不正确")
         }
         let field = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        guard !field.isEmpty else { return APIError(.badRequest, code: "INVALID_ARGUMENT", message: "请求体不是有效的JSON") }
-        return APIError(.badRequest, code: "INVALID_ARGUMENT", message: "字段\(field)\(reason)",
+        guard !field.isEmpty else { return APIError(.badRequest, code: .invalidArgument, message: "请求体不是有效的JSON") }
+        return APIError(.badRequest, code: .invalidArgument, message: "字段\(field)\(reason)",
                         fields: [Body.Field(field: field, message: reason)])
     }
 
@@ -103,6 +81,8 @@ struct APIError: HTTPResponseError {
 /// anything else a logged 500 without details.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
+    /// For the `Allow` header of a 405: the methods registered for a path.
+    let registry: EndpointRegistry
 
     func handle(_ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response) async throws -> Response {
         do {
@@ -114,19 +94,23 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("backend error", metadata: ["rpc.code": "\(error.code)"])
             }
             throw APIError(error)
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            let allowed = registry.methods(forPath: request.uri.path)
+            guard !allowed.isEmpty else { throw APIError(.notFound, code: .notFound, message: "接口不存在") }
+            var refusal = APIError(.methodNotAllowed, code: .unimplemented, message: "该接口不支持\(request.method.rawValue)请求")
+            refusal.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+            throw refusal
         } catch let error as any HTTPResponseError {
             let message = switch error.status.code {
             case 413: "请求体过大"
-            case 404: "接口不存在"
-            case 405: "不支持该请求方法"
             default: "请求无效"
             }
-            throw APIError(error.status, code: error.status.code == 413 ? "RESOURCE_EXHAUSTED" : "INVALID_ARGUMENT", message: message)
+            throw APIError(error.status, code: error.status.code == 413 ? .resourceExhausted : .invalidArgument, message: message)
         } catch let error as DecodingError {
             throw APIError.badBody(error)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(String(describing: type(of: error)))"])
-            throw APIError(.internalServerError, code: "INTERNAL", message: "服务器内部错误")
+            throw APIError(.internalServerError, code: .`internal`, message: "服务器内部错误")
         }
     }
 }
