@@ -271,6 +271,7 @@ public struct Identity_V1_User: ProtoMessage {
     public var lastLoginIp: String = ""
     public var createdAtUnix: Int64 = 0
     public var superAdmin: Bool = false
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -283,6 +284,7 @@ public struct Identity_V1_CreateUserRequest: ProtoMessage {
     public var initialPassword: String = ""
     public var roleIds: [Int64] = []
     public var requestID: String = ""
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -294,6 +296,7 @@ public struct Identity_V1_UpdateUserRequest: ProtoMessage {
     public var replaceRoles: Bool = false
     public var name: String? = nil
     public var disabled: Bool? = nil
+    public var requireSmsSecondFactor: Bool? = nil
 
     public init() {}
 }
@@ -343,6 +346,7 @@ public struct Identity_V1_Role: ProtoMessage {
     public var orgID: Int64 = 0
     public var name: String = ""
     public var permissions: [String] = []
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -353,6 +357,7 @@ public struct Identity_V1_SaveRoleRequest: ProtoMessage {
     public var orgID: Int64 = 0
     public var name: String = ""
     public var permissions: [String] = []
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -381,6 +386,7 @@ public struct Identity_V1_EnterpriseApplication: ProtoMessage {
     public var state: String = ""
     public var rejectionReason: String = ""
     public var createdAtUnix: Int64 = 0
+    public var qualificationImageCount: Int32 = 0
 
     public init() {}
 }
@@ -388,6 +394,14 @@ public struct Identity_V1_EnterpriseApplication: ProtoMessage {
 /// `identity.v1.EnterpriseApplicationRequest`
 public struct Identity_V1_EnterpriseApplicationRequest: ProtoMessage {
     public var applicationID: Int64 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.EnterpriseQualificationRequest`
+public struct Identity_V1_EnterpriseQualificationRequest: ProtoMessage {
+    public var applicationID: Int64 = 0
+    public var index: Int32 = 0
 
     public init() {}
 }
@@ -409,6 +423,7 @@ public struct Identity_V1_RegisterEnterpriseRequest: ProtoMessage {
     public var licenceImage: [UInt8] = []
     public var commitmentAccepted: Bool = false
     public var requestID: String = ""
+    public var qualificationImages: [[UInt8]] = []
 
     public init() {}
 }
@@ -1388,6 +1403,7 @@ extension Identity_V1_User {
         self.lastLoginIp = ProtoC.string(m.last_login_ip)
         self.createdAtUnix = m.created_at_unix
         self.superAdmin = (m.super_admin != 0)
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1406,6 +1422,7 @@ extension Identity_V1_User {
         if !lastLoginIp.isEmpty { pointer.pointee.last_login_ip = arena.string(lastLoginIp) }
         pointer.pointee.created_at_unix = createdAtUnix
         pointer.pointee.super_admin = (superAdmin ? 1 : 0)
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1427,6 +1444,7 @@ extension Identity_V1_CreateUserRequest {
         self.initialPassword = ProtoC.string(m.initial_password)
         self.roleIds = (0..<m.n_role_ids).map { m.role_ids[$0] }
         self.requestID = ProtoC.string(m.request_id)
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1440,6 +1458,7 @@ extension Identity_V1_CreateUserRequest {
             pointer.pointee.role_ids = arena.array(roleIds, of: Int64.self) { $0 }
         }
         if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1460,6 +1479,7 @@ extension Identity_V1_UpdateUserRequest {
         self.replaceRoles = (m.replace_roles != 0)
         if m.name_opt_case.rawValue == 2 { self.name = ProtoC.string(m.name) }
         if m.disabled_opt_case.rawValue == 3 { self.disabled = (m.disabled != 0) }
+        if m.require_sms_second_factor_opt_case.rawValue == 6 { self.requireSmsSecondFactor = (m.require_sms_second_factor != 0) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1477,6 +1497,10 @@ extension Identity_V1_UpdateUserRequest {
         if let disabled {
             pointer.pointee.disabled_opt_case = .init(rawValue: 3)
             pointer.pointee.disabled = (disabled ? 1 : 0)
+        }
+        if let requireSmsSecondFactor {
+            pointer.pointee.require_sms_second_factor_opt_case = .init(rawValue: 6)
+            pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
         }
     }
 }
@@ -1613,6 +1637,7 @@ extension Identity_V1_Role {
         self.orgID = m.org_id
         self.name = ProtoC.string(m.name)
         self.permissions = (0..<m.n_permissions).map { ProtoC.string(m.permissions[$0]) }
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1624,6 +1649,7 @@ extension Identity_V1_Role {
             pointer.pointee.n_permissions = permissions.count
             pointer.pointee.permissions = arena.array(permissions, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
         }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1643,6 +1669,7 @@ extension Identity_V1_SaveRoleRequest {
         self.orgID = m.org_id
         self.name = ProtoC.string(m.name)
         self.permissions = (0..<m.n_permissions).map { ProtoC.string(m.permissions[$0]) }
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1654,6 +1681,7 @@ extension Identity_V1_SaveRoleRequest {
             pointer.pointee.n_permissions = permissions.count
             pointer.pointee.permissions = arena.array(permissions, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
         }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1722,6 +1750,7 @@ extension Identity_V1_EnterpriseApplication {
         self.state = ProtoC.string(m.state)
         self.rejectionReason = ProtoC.string(m.rejection_reason)
         self.createdAtUnix = m.created_at_unix
+        self.qualificationImageCount = m.qualification_image_count
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1734,6 +1763,7 @@ extension Identity_V1_EnterpriseApplication {
         if !state.isEmpty { pointer.pointee.state = arena.string(state) }
         if !rejectionReason.isEmpty { pointer.pointee.rejection_reason = arena.string(rejectionReason) }
         pointer.pointee.created_at_unix = createdAtUnix
+        pointer.pointee.qualification_image_count = qualificationImageCount
     }
 }
 
@@ -1755,6 +1785,29 @@ extension Identity_V1_EnterpriseApplicationRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__enterprise_application_request__init(pointer)
         pointer.pointee.application_id = applicationID
+    }
+}
+
+extension Identity_V1_EnterpriseQualificationRequest {
+    public typealias CMessage = Identity__V1__EnterpriseQualificationRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__EnterpriseQualificationRequest()
+        identity__v1__enterprise_qualification_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.applicationID = m.application_id
+        self.index = m.index
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__enterprise_qualification_request__init(pointer)
+        pointer.pointee.application_id = applicationID
+        pointer.pointee.index = index
     }
 }
 
@@ -1801,6 +1854,7 @@ extension Identity_V1_RegisterEnterpriseRequest {
         self.licenceImage = ProtoC.bytes(m.licence_image)
         self.commitmentAccepted = (m.commitment_accepted != 0)
         self.requestID = ProtoC.string(m.request_id)
+        self.qualificationImages = (0..<m.n_qualification_images).map { ProtoC.bytes(m.qualification_images[$0]) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1811,6 +1865,10 @@ extension Identity_V1_RegisterEnterpriseRequest {
         if !licenceImage.isEmpty { pointer.pointee.licence_image = arena.bytes(licenceImage) }
         pointer.pointee.commitment_accepted = (commitmentAccepted ? 1 : 0)
         if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+        if !qualificationImages.isEmpty {
+            pointer.pointee.n_qualification_images = qualificationImages.count
+            pointer.pointee.qualification_images = arena.array(qualificationImages, of: ProtobufCBinaryData.self) { arena.bytes($0) }
+        }
     }
 }
 
