@@ -1,5 +1,6 @@
 /// Permissions are dotted names held by roles (ID-7). A role may hold only permissions its
-/// organisation's kind can use, and a user may grant only permissions they hold themselves.
+/// organisation's kind can use, and a user may grant only permissions they hold themselves —
+/// except an authority giving the roles of an organisation below its own (`firstUngrantable`).
 public enum Permission {
     /// Create organisations under one's own and take them offline (ID-5).
     public static let organisationManage = "organisation.manage"
