@@ -3,6 +3,8 @@
 # development stack (scripts/dev-stack.sh) and measures, through the gateway with wrk, the
 # institution's paged review list and the personnel search, then prints the query plans.
 #   scripts/enrollment-scale.sh [TOTAL]     TOTAL defaults to 1000000
+# It loads only into a stack without synthetic enrollments, measures one that already holds
+# exactly TOTAL of them, and refuses (exit 1) one that holds another number; it says which.
 # Environment: DEV_PG_PORT (55432), HTTP_PORT (8080), CONNECTIONS ("4 8 64"), DURATION (15s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +15,26 @@ base="http://127.0.0.1:${HTTP_PORT:-8080}"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 curl -fsS "$base/healthz" >/dev/null || { echo "start the stack first: scripts/dev-stack.sh" >&2; exit 1; }
 
-echo "loading (once; about two minutes for a million rows)…"
-time psql -q "$pg" -v total="$total" -f scripts/enrollment-scale.sql
+# What the stack holds decides whether to load: the synthetic rows (student ids from 10,000,000,
+# scripts/enrollment-scale.sql) are loaded once per stack; measuring anything but TOTAL of them
+# would report the wrong data set as the benchmark's.
+counts=$(psql -qAt -F ' ' "$pg" -c "SELECT count(*) FILTER (WHERE student_user_id >= 10000000),
+                                           count(*) FILTER (WHERE student_user_id < 10000000) FROM enrollment.enrollments")
+read -r synthetic other <<<"$counts"
+if [ "$synthetic" -eq 0 ]; then
+  if [ "$other" -gt 0 ]; then
+    echo "the stack holds $other enrollments made by hand; loading the $total synthetic ones next to them"
+  fi
+  echo "loading $total enrollments (about two minutes for a million rows)…"
+  time psql -q "$pg" -v total="$total" -f scripts/enrollment-scale.sql
+elif [ "$synthetic" -eq "$total" ]; then
+  echo "not loading: the stack already holds the $total synthetic enrollments of an earlier run (+ $other by hand); measuring them"
+else
+  echo "refusing to measure: the stack holds $synthetic synthetic enrollments from an earlier run, not the $total asked for." >&2
+  echo "Measure those (scripts/enrollment-scale.sh $synthetic), or start from an empty database:" >&2
+  echo "  scripts/dev-stack.sh stop && rm -rf .dev/pg && scripts/dev-stack.sh && scripts/enrollment-scale.sh $total" >&2
+  exit 1
+fi
 
 token() {
   curl -fsS -X POST "$base/api/v1/sessions" -d "{\"login\":\"$1\",\"password\":\"Demo2026a\"}" \

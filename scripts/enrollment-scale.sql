@@ -1,6 +1,6 @@
 -- Loads a province-sized enrollment data set for the EN-5 scale benchmark
 -- (scripts/enrollment-scale.sh; docs/BENCHMARKS.md). Run as a superuser on the `training`
--- database of a stack whose demo data is loaded. Safe to run again: it loads once.
+-- database of a stack whose demo data is loaded. Safe to run again: it loads the synthetic rows once.
 --   identity:   200 more training institutions, 100 under 合肥 (3401T100…) and 100 under 六安
 --   enrollment: 5 plans per institution (the demo ones included, 1,020 plans) and :'total'
 --               enrollments spread evenly over them, with a realistic state mix
@@ -21,7 +21,9 @@ UPDATE identity.institution_code_sequences SET last_value = greatest(last_value,
 WHERE kind = 'T' AND division_code IN ('3401', '3415');
 COMMIT;
 
-SELECT count(*) = 0 AS empty FROM enrollment.enrollments \gset
+-- Loads only when no synthetic enrollment (student id from 10,000,000) is there yet; the shell
+-- script has already refused a stack holding another number of them.
+SELECT count(*) = 0 AS empty FROM enrollment.enrollments WHERE student_user_id >= 10000000 \gset
 \if :empty
 BEGIN;
 INSERT INTO enrollment.plans (org_id, org_name, division_code, name, kind, posts, headcount, start_at, end_at, state,

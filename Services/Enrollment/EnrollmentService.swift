@@ -19,17 +19,21 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     let notifier: any StudentNotifier
     /// Services allowed to report class applications (EN-2), by certificate name.
     let classApplicationPeers: Set<String>
+    /// Services allowed to ask which organisations hold a student's enrollments (ID-9).
+    let directoryPeers: Set<String>
     let logger: Logger
 
     public init(database: DatabasePool, identity: any IdentityFacts,
                 certificates: any CertificateLookup = FormatOnlyCertificateLookup(),
                 notifier: any StudentNotifier = OutboxStudentNotifier(),
-                classApplicationPeers: Set<String> = ["classes"], logger: Logger) {
+                classApplicationPeers: Set<String> = ["classes"], directoryPeers: Set<String> = ["identity"],
+                logger: Logger) {
         self.database = database
         self.identity = identity
         self.certificates = certificates
         self.notifier = notifier
         self.classApplicationPeers = classApplicationPeers
+        self.directoryPeers = directoryPeers
         self.logger = logger
     }
 

@@ -17,14 +17,21 @@ public final class IdentityService: Identity_V1_IdentityServiceService, Database
     let sms: any SMSSender
     let realName: any RealNameVerifier
     let passwords: PasswordWork
+    /// Random bytes for SMS codes: OpenSSL's CSPRNG (a test may give a source that runs dry).
+    let randomBytes: @Sendable (Int) -> [UInt8]
+    /// Which organisations hold a student's enrollments (ID-9), from the enrollment service.
+    let enrollments: any StudentEnrollments
     let settings = SettingsCache()
     let logger: Logger
 
-    public init(database: DatabasePool, sms: any SMSSender = OutboxSMSSender(),
-                realName: any RealNameVerifier = DevelopmentRealNameVerifier(), logger: Logger) {
+    public init(database: DatabasePool, enrollments: any StudentEnrollments, sms: any SMSSender = OutboxSMSSender(),
+                realName: any RealNameVerifier = DevelopmentRealNameVerifier(),
+                randomBytes: @escaping @Sendable (Int) -> [UInt8] = { Crypto.randomBytes($0) }, logger: Logger) {
         self.database = database
+        self.enrollments = enrollments
         self.sms = sms
         self.realName = realName
+        self.randomBytes = randomBytes
         self.passwords = PasswordWork()
         self.logger = logger
     }
@@ -48,6 +55,13 @@ public final class IdentityService: Identity_V1_IdentityServiceService, Database
 
     /// Now, as Unix seconds.
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Options for calls this handler makes to other services: the same request id, within what
+    /// is left of the caller's deadline.
+    static func outbound(_ context: CallContext) -> CallOptions {
+        let remaining = context.timeRemaining.map { Duration.nanoseconds(max($0.nanoseconds, 1)) }
+        return CallOptions(timeout: remaining, metadata: [MetadataKey.requestID: context.requestID])
+    }
 }
 
 /// Password hashing and checking (scrypt, tens of milliseconds of CPU each) on NIO's shared

@@ -1,15 +1,25 @@
 // The identity service (SPEC §1): see Services/Identity/IdentityService.swift.
 //   identity             serve (configuration from the environment, docs/CONFIGURATION.md)
 //   identity seed-demo   migrate, then load the demonstration data (scripts/dev-stack.sh)
+//
+// Besides the common settings (docs/CONFIGURATION.md) it reads ENROLLMENT_ENDPOINTS (the
+// enrollment service's instances, asked which organisations hold a student's enrollments, ID-9).
 import IdentityService
+import RPC
 import ServiceHost
 
+let reader = EnvironmentReader()
 let definition = ServiceDefinition(
     name: "identity", defaultRPCPort: 7101, defaultMetricsPort: 9101,
     migrationsDirectory: IdentityService.migrationsDirectory,
     makeServices: { resources in
-        [IdentityService(database: resources.database, logger: resources.logger),
-         IdentityDirectory(database: resources.database)]
+        let enrollment = RPCClient(
+            endpoints: try reader.endpoints("ENROLLMENT_ENDPOINTS", default: "127.0.0.1:7102", serverHostname: "enrollment"),
+            configuration: RPCClientConfiguration(tls: try TLSContext(resources.configuration.tls, role: .client)),
+            logger: resources.logger)
+        return [IdentityService(database: resources.database, enrollments: EnrollmentServiceStudentEnrollments(client: enrollment),
+                                logger: resources.logger),
+                IdentityDirectory(database: resources.database)]
     })
 
 if CommandLine.arguments.dropFirst().first == "seed-demo" {

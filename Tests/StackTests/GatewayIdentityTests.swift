@@ -308,6 +308,7 @@ import Testing
             func application() -> [String: Any] {
                 ["name": "合肥测试建筑有限公司", "creditCode": Self.creditCode(), "cityAuthorityId": cityID,
                  "licenceImage": Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).base64EncodedString(),
+                 "qualificationImages": [Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0]).base64EncodedString()],
                  "commitmentAccepted": true]
             }
             let province = try await http.login("sheng_admin")
@@ -341,10 +342,11 @@ import Testing
                                                   json: ["login": number, "password": "Logged2026t", "wechatOpenid": "wx-second"])
             #expect(otherWeChat.status == 403)  // recorded for review, refused
             let userID = try #require((login["session"] as? [String: Any]).flatMap { ($0["caller"] as? [String: Any])?["userId"] as? Int })
-            let search = try await http.send(.post, "/api/v1/abnormal-accounts/search", token: school, json: ["idNumber": number])
+            // A student with no enrollment: only the province handles the account (ID-9).
+            let search = try await http.send(.post, "/api/v1/abnormal-accounts/search", token: province, json: ["idNumber": number])
             let wechat = ((search["accounts"] as? [[String: Any]])?.first?["wechat"] as? [[String: Any]]) ?? []
             #expect(wechat.map { "\($0["openid"]!)=\($0["bound"]!)" } == ["wx-first=1", "wx-second=0"])
-            try await change("student.bind_wechat", school, .put, "/api/v1/abnormal-accounts/\(userID)/wechat", ["openid": "wx-second"])
+            try await change("student.bind_wechat", province, .put, "/api/v1/abnormal-accounts/\(userID)/wechat", ["openid": "wx-second"])
             // ID-9: only the bound WeChat account may act now.
             #expect(try await http.send(.post, "/api/v1/sessions",
                                         json: ["login": number, "password": "Logged2026t", "wechatOpenid": "wx-first"]).status == 403)

@@ -11,10 +11,12 @@ import RPC
 import RPCTestSupport
 import ServiceHost
 import Storage
+import Synchronization
 
 /// The identity and enrollment services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
 /// schema (identity's holding the demo data), enrollment asking identity's directory over mutual
-/// TLS, and the gateway in front of both. One per test process; each test makes its own users,
+/// TLS (and identity asking enrollment which organisations hold a student, ID-9), and the gateway
+/// in front of both. One per test process; each test makes its own users,
 /// students and plans where it changes state, so tests run in parallel.
 final class Stack: Sendable {
     let database: DatabasePool
@@ -24,6 +26,8 @@ final class Stack: Sendable {
     let enrollmentURL: String
     let enrollmentServer: RPCServer
     let backends: Backends
+    /// Identity's client of enrollment, bound once enrollment listens (it needs identity's port first).
+    let studentEnrollments: LateStudentEnrollments
 
     static let shared = Task { try await Stack() }
 
@@ -37,7 +41,9 @@ final class Stack: Sendable {
         database = pool
 
         self.certificates = certificates
-        server = try await Self.identityServer(database: pool, certificates: certificates)
+        let studentEnrollments = LateStudentEnrollments()
+        self.studentEnrollments = studentEnrollments
+        server = try await Self.identityServer(database: pool, enrollments: studentEnrollments, certificates: certificates)
 
         let cluster = try await TestCluster.sharedStarted()
         let (enrollmentPool, enrollmentSchema) = try await cluster.freshPool(maximumConnections: 8)
@@ -53,6 +59,8 @@ final class Stack: Sendable {
                                          logger: enrollmentLogger)],
             logger: enrollmentLogger)
         try await enrollmentServer.start()
+        studentEnrollments.bind(EnrollmentServiceStudentEnrollments(
+            client: try Self.client(as: "identity", to: enrollmentServer, hostname: "enrollment", certificates)))
         backends = try Self.backends(identity: [server], enrollment: enrollmentServer, certificates: certificates)
     }
 
@@ -76,11 +84,13 @@ final class Stack: Sendable {
     }
 
     /// A started identity service instance over mutual TLS on a free port.
-    private static func identityServer(database: DatabasePool, certificates: DevCertificates) async throws -> RPCServer {
+    private static func identityServer(database: DatabasePool, enrollments: any StudentEnrollments,
+                                       certificates: DevCertificates) async throws -> RPCServer {
         let logger = Logger(label: "identity-test")
         let server = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity", certificates), role: .server)),
-            services: [IdentityService(database: database, logger: logger), IdentityDirectory(database: database)], logger: logger)
+            services: [IdentityService(database: database, enrollments: enrollments, logger: logger),
+                       IdentityDirectory(database: database)], logger: logger)
         try await server.start()
         return server
     }
@@ -97,7 +107,9 @@ final class Stack: Sendable {
     /// More identity instances on the same database, and backends balancing over them (GW-4).
     func instances(_ count: Int) async throws -> (servers: [RPCServer], backends: Backends) {
         var servers: [RPCServer] = []
-        for _ in 0..<count { servers.append(try await Self.identityServer(database: database, certificates: certificates)) }
+        for _ in 0..<count {
+            servers.append(try await Self.identityServer(database: database, enrollments: studentEnrollments, certificates: certificates))
+        }
         return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, certificates: certificates))
     }
 
@@ -137,6 +149,20 @@ final class Stack: Sendable {
 
     func userID(username: String) async throws -> Int64 {
         try await database.transaction { tx in try tx.execute("SELECT id FROM users WHERE username = $1", [.text(username)])[0].decode("id") }
+    }
+}
+
+/// `StudentEnrollments` bound after construction: the stack starts identity before enrollment.
+final class LateStudentEnrollments: StudentEnrollments {
+    private let bound = Mutex<EnrollmentServiceStudentEnrollments?>(nil)
+
+    func bind(_ enrollments: EnrollmentServiceStudentEnrollments) {
+        bound.withLock { $0 = enrollments }
+    }
+
+    func organisations(holdingStudent studentUserID: Int64, options: CallOptions) async throws -> [Int64] {
+        guard let enrollments = bound.withLock({ $0 }) else { throw RPCError(.unavailable, "enrollment not started") }
+        return try await enrollments.organisations(holdingStudent: studentUserID, options: options)
     }
 }
 

@@ -58,7 +58,7 @@ extension EnrollmentError: RPCErrorConvertible {
         case .fileMissing(let field): .invalidArgument("请上传所需的扫描件", field: field)
         case .commitmentRequired: .invalidArgument("请阅读并同意告知承诺书", field: "form.commitmentNoticeAccepted")
         case .employmentStatusRequired: .invalidArgument("请选择就业状态", field: "form.employmentStatus")
-        case .divisionInvalid: .invalidArgument("请选择工商注册所在地市", field: "form.employerDivisionCode")
+        case .divisionInvalid: .invalidArgument("工商注册所在地市无效，请选择本省的地市", field: "form.employerDivisionCode")
         case .postNotInPlan: .invalidArgument("该计划不招收所选岗位", field: "form.post")
         case .realNameRequired: RPCError(.failedPrecondition, "请先完成实名认证")
         case .alreadyEnrolled: RPCError(.alreadyExists, "您已报名该岗位，不能重复报名")

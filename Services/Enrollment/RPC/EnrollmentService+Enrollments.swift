@@ -175,7 +175,8 @@ struct ValidForm: Sendable {
         default: throw EnrollmentError.employmentStatusRequired
         }
         let division = form.employerDivisionCode.trimmingSpaces
-        guard division.count == 4, division.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw EnrollmentError.divisionInvalid }
+        // GB/T 2260 cities of the province, from the same table the organisation tree uses (ID-5).
+        guard Division.city(division) != nil else { throw EnrollmentError.divisionInvalid }
         let employer = form.employerName.trimmingSpaces
         if form.employmentStatus == .employed, !(1...100).contains(employer.count) {
             throw RPCError.invalidArgument("请填写工作单位", field: "form.employerName")

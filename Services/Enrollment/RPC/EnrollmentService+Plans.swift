@@ -196,6 +196,18 @@ extension EnrollmentService {
             return response
         }
     }
+    /// ID-9, asked by the identity service only (its client certificate): the organisations that
+    /// hold an enrollment (not withdrawn) of a student. Identity lets those organisations and the
+    /// authorities above them see and re-bind the student's WeChat accounts. A read: no log entry.
+    public func listStudentOrganisations(_ request: Enrollment_V1_StudentOrganisationsRequest, context: CallContext) async throws -> Enrollment_V1_StudentOrganisationsResponse {
+        try context.requirePeer(in: directoryPeers)
+        let student = request.studentUserID
+        var response = Enrollment_V1_StudentOrganisationsResponse()
+        response.orgIds = try await database.withConnection { db in
+            try EnrollmentStore.organisations(holdingStudent: student, db)
+        }
+        return response
+    }
 }
 
 extension Optional {

@@ -81,6 +81,14 @@ enum EnrollmentStore {
     }
 
     static func status(_ text: String) -> EnrollmentStatus { EnrollmentStatus(rawValue: text) ?? .submitted }
+
+    /// The organisations (plan institutions) holding an enrollment of `studentUserID` that is not
+    /// withdrawn, ascending (ID-9: who may see the student's WeChat accounts).
+    static func organisations(holdingStudent studentUserID: Int64, _ tx: some SQLExecutor) throws -> [Int64] {
+        try tx.execute("""
+            SELECT DISTINCT org_id FROM enrollments WHERE student_user_id = $1 AND state <> 'withdrawn' ORDER BY org_id
+            """, [.int(studentUserID)]).map { try $0.decode("org_id") }
+    }
 }
 
 extension EnrollmentStatus {

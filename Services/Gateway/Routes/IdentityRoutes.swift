@@ -160,6 +160,18 @@ struct IdentityRoutes {
             let image = try await identity.getEnterpriseLicence(request, options: call.options)
             return Responses.file(image.content, contentType: image.contentType)
         }
+        api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/qualifications/{index}",
+                   "企业资质证书图片（审核用，第 index 张，从 0 起）", tag: tag, rawResponse: "image/*") { call in
+            var request = Identity_V1_EnterpriseQualificationRequest()
+            request.applicationID = try call.id("applicationId")
+            guard let text = call.context.parameters.get("index"), let index = Int32(text), index >= 0 else {
+                throw APIError(.badRequest, code: "INVALID_ARGUMENT", message: "路径参数index无效",
+                               fields: [.init(field: "index", message: "应为非负整数")])
+            }
+            request.index = index
+            let image = try await identity.getEnterpriseQualification(request, options: call.options)
+            return Responses.file(image.content, contentType: image.contentType)
+        }
         api.add(.post, "/api/v1/enterprise-applications/{applicationId}/review", "审核企业注册", tag: tag,
                 body: Identity_V1_ReviewEnterpriseRequest.self) { call in
             var request = try await call.body(Identity_V1_ReviewEnterpriseRequest.self)

@@ -22,7 +22,7 @@ public enum IdentityError: Error, Hashable, Sendable {
     case nameInvalid
     case creditCode(CreditCode.Problem)
     case creditCodeTaken
-    case imageInvalid
+    case enterpriseImages(EnterpriseImages.Problem)
     case commitmentRequired
     case reasonRequired
     case alreadyReviewed
@@ -36,4 +36,8 @@ public enum IdentityError: Error, Hashable, Sendable {
     case superAdminRequired
     case notFound(String)
     case titleRequired
+    /// No SMS code could be drawn from the random source (ID-2).
+    case smsCodeUnavailable
+    /// The enrollment service could not say which organisations hold a student (ID-9).
+    case enrollmentsUnavailable
 }

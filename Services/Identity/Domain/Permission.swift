@@ -1,5 +1,6 @@
 /// Permissions are dotted names held by roles (ID-7). A role may hold only permissions its
-/// organisation's kind can use, and a user may grant only permissions they hold themselves.
+/// organisation's kind can use, and a user may grant only permissions they hold themselves —
+/// except an authority giving the roles of an organisation below its own (`firstUngrantable`).
 public enum Permission {
     /// Create organisations under one's own and take them offline (ID-5).
     public static let organisationManage = "organisation.manage"
@@ -55,5 +56,31 @@ public enum Permission {
         case .enterprise:
             return administration
         }
+    }
+
+    /// ID-7: the first permission of a role that the caller may not give to a user of the
+    /// role's organisation, or nil when the whole role may be given.
+    ///
+    /// - Within the caller's own organisation no one grants more than they hold.
+    /// - An authority holding `user.manage` may give, to users of an organisation strictly below
+    ///   its own (`targetBelowCaller`), any role of that organisation whose permissions are ones
+    ///   the organisation's kind may hold: a city's role holds no institution permissions, yet it
+    ///   must be able to make the first administrator of an institution it created.
+    public static func firstUngrantable(_ role: some Sequence<String>, held: Set<String>, targetKind: OrgKind,
+                                        targetBelowCaller: Bool) -> String? {
+        if targetBelowCaller, held.contains(userManage) {
+            let allowed = grantable(for: targetKind)
+            return role.first { !allowed.contains($0) }
+        }
+        return role.first { !held.contains($0) }
+    }
+}
+
+/// ID-6: a continuing-education base has exactly one super admin. A base is created without
+/// users, so the first administrator (a user holding `user.manage`) made for a base that has no
+/// super admin becomes it; later ones do not, and the role then moves only by transfer.
+public enum SuperAdminRule {
+    public static func becomesSuperAdmin(kind: OrgKind, baseHasSuperAdmin: Bool, permissions: Set<String>) -> Bool {
+        kind.hasSingleSuperAdmin && !baseHasSuperAdmin && permissions.contains(Permission.userManage)
     }
 }

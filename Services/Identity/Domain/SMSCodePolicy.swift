@@ -46,6 +46,19 @@ public struct SMSCodePolicy: Hashable, Sendable {
         return nil
     }
 
+    /// The random source ran out before a code could be drawn (or gave nothing).
+    public struct GenerationFailed: Error, Hashable, Sendable {
+        public init() {}
+    }
+
+    /// A new code from `random(count)` (the CSPRNG in the service, a fixed source in tests).
+    /// Never falls back to a constant: a code anyone could guess is worse than no code.
+    /// - Throws: `GenerationFailed` when the bytes run out.
+    public func newCode(random: (Int) -> [UInt8]) throws(GenerationFailed) -> String {
+        guard let code = code(from: random(64)) else { throw GenerationFailed() }  // 64 bytes: 16 draws
+        return code
+    }
+
     public enum CheckResult: Hashable, Sendable {
         case accepted, mismatch, expired, alreadyUsed
     }

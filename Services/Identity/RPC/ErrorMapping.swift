@@ -42,7 +42,17 @@ extension IdentityError: RPCErrorConvertible {
             case .badCharacters: .invalidArgument("统一社会信用代码含有无效字符", field: "creditCode")
             }
         case .creditCodeTaken: RPCError(.alreadyExists, "该统一社会信用代码已注册或正在审核")
-        case .imageInvalid: .invalidArgument("图片须为JPG或PNG格式，且不超过2MB", field: "licenceImage")
+        case .enterpriseImages(let problem):
+            switch problem {
+            case .licenceInvalid: .invalidArgument("营业执照图片须为JPG或PNG格式，且不超过2MB", field: "licenceImage")
+            case .qualificationMissing: .invalidArgument("请上传企业资质证书图片", field: "qualificationImages")
+            case .tooManyQualifications(let maximum):
+                .invalidArgument("企业资质证书图片最多\(maximum)张", field: "qualificationImages")
+            case .qualificationInvalid(let index):
+                .invalidArgument("第\(index + 1)张企业资质证书图片须为JPG或PNG格式，且不超过2MB", field: "qualificationImages[\(index)]")
+            case .totalTooLarge(let maximum):
+                .invalidArgument("营业执照和资质证书图片合计不能超过\(Double(maximum) / 1_048_576)MB", field: "qualificationImages")
+            }
         case .commitmentRequired: .invalidArgument("请阅读并同意承诺书", field: "commitmentAccepted")
         case .reasonRequired: .invalidArgument("驳回需填写原因", field: "reason")
         case .alreadyReviewed: RPCError(.failedPrecondition, "该申请已审核")
@@ -56,6 +66,8 @@ extension IdentityError: RPCErrorConvertible {
         case .superAdminRequired: RPCError(.permissionDenied, "只有继续教育基地的超级管理员可以转让")
         case .notFound(let what): RPCError(.notFound, "\(what)不存在")
         case .titleRequired: .invalidArgument("标题应为1至200个字符", field: "title")
+        case .smsCodeUnavailable: RPCError(.unavailable, "验证码生成失败，请稍后重试")
+        case .enrollmentsUnavailable: RPCError(.unavailable, "暂时无法核实学员的报名机构，请稍后重试")
         }
     }
 

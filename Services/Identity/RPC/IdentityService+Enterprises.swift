@@ -5,12 +5,10 @@ import RPC
 import ServiceHost
 import Storage
 
-/// ID-10: enterprises register with their unified social credit code and licence; the city
-/// authority reviews. Approval creates the enterprise's organisation under that authority.
+/// ID-10: enterprises register with their unified social credit code, licence and qualification
+/// certificate; the city authority reviews. Approval creates the enterprise's organisation under
+/// that authority.
 extension IdentityService {
-    /// Largest licence image accepted.
-    static let maximumImageBytes = 2 * 1024 * 1024
-
     /// ID-10: anyone may register an enterprise (no session needed). A credit code failing the
     /// GB 32100 check is accepted but flagged for manual review. Idempotent by `request_id`.
     public func registerEnterprise(_ request: Identity_V1_RegisterEnterpriseRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication {
@@ -19,13 +17,13 @@ extension IdentityService {
         guard (2...100).contains(name.count) else { throw RPCError.invalidArgument("企业名称应为2至100个字符", field: "name") }
         let code: CreditCode
         do { code = try CreditCode(request.creditCode.trimmingSpaces) } catch { throw IdentityError.creditCode(error) }
-        guard request.licenceImage.count <= Self.maximumImageBytes, ImageKind(magic: request.licenceImage) != nil else {
-            throw IdentityError.imageInvalid
-        }
+        do {
+            try EnterpriseImages.check(licence: request.licenceImage, qualifications: request.qualificationImages)
+        } catch { throw IdentityError.enterpriseImages(error) }
         guard request.commitmentAccepted else { throw IdentityError.commitmentRequired }
         return try await transaction(context) { tx in
             if let earlier = try OperationLog.earlierTarget("enterprise.register", key: request.requestID, in: tx),
-               let application = try Self.application(earlier, tx) { return application }
+               let application = try EnterpriseStore.application(earlier, tx) { return application }
             guard try tx.execute("SELECT kind FROM organisations WHERE id = $1", [.int(request.cityAuthorityID)])
                 .first?["kind"] == OrgKind.cityAuthority.rawValue else { throw IdentityError.notFound("主管部门") }
             let id: Int64
@@ -39,8 +37,9 @@ extension IdentityService {
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.creditCodeTaken
             }
+            try EnterpriseStore.insertQualifications(request.qualificationImages, applicationID: id, tx)
             try Self.log("enterprise.register", "enterprise_application", id, by: caller, key: request.requestID, context, tx)
-            return try Self.application(id, tx)!
+            return try EnterpriseStore.application(id, tx)!
         }
     }
 
@@ -49,7 +48,7 @@ extension IdentityService {
         let caller = try context.requireCaller()
         try caller.require(Permission.enterpriseReview)
         return try await transaction(context) { tx in
-            guard let application = try Self.application(request.applicationID, tx), let root = caller.orgID,
+            guard let application = try EnterpriseStore.application(request.applicationID, tx), let root = caller.orgID,
                   try OrganisationStore.isWithin(application.cityAuthorityID, root: root, tx),
                   let row = try tx.execute("SELECT licence_image, licence_image_sha256 FROM enterprise_applications WHERE id = $1",
                                            [.int(application.id)]).first else {
@@ -63,6 +62,25 @@ extension IdentityService {
         }
     }
 
+    /// ID-10: one page of the qualification certificate, for the same authorities as the licence.
+    /// Another authority's application, or a page it does not have, is not found.
+    public func getEnterpriseQualification(_ request: Identity_V1_EnterpriseQualificationRequest, context: CallContext) async throws -> Identity_V1_LicenceImage {
+        let caller = try context.requireCaller()
+        try caller.require(Permission.enterpriseReview)
+        return try await transaction(context) { tx in
+            guard let application = try EnterpriseStore.application(request.applicationID, tx), let root = caller.orgID,
+                  try OrganisationStore.isWithin(application.cityAuthorityID, root: root, tx),
+                  let page = try EnterpriseStore.qualification(applicationID: application.id, index: request.index, tx) else {
+                throw IdentityError.notFound("企业资质证书图片")
+            }
+            var image = Identity_V1_LicenceImage()
+            image.content = page.content
+            image.contentType = ImageKind(magic: page.content) == .png ? "image/png" : "image/jpeg"
+            image.sha256 = page.sha256
+            return image
+        }
+    }
+
     /// ID-10: the city authority (or the province above it) approves or rejects (with a reason).
     public func reviewEnterprise(_ request: Identity_V1_ReviewEnterpriseRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication {
         let caller = try context.requireCaller()
@@ -70,7 +88,7 @@ extension IdentityService {
         let reason = request.reason.trimmingSpaces
         if !request.approve, reason.isEmpty { throw IdentityError.reasonRequired }
         return try await transaction(context) { tx in
-            guard let application = try Self.application(request.applicationID, tx), let root = caller.orgID,
+            guard let application = try EnterpriseStore.application(request.applicationID, tx), let root = caller.orgID,
                   try OrganisationStore.isWithin(application.cityAuthorityID, root: root, tx) else {
                 throw IdentityError.notFound("企业申请")
             }
@@ -93,7 +111,7 @@ extension IdentityService {
             }
             try Self.log(request.approve ? "enterprise.approve" : "enterprise.reject", "enterprise_application",
                          application.id, by: caller, context, tx)
-            return try Self.application(application.id, tx)!
+            return try EnterpriseStore.application(application.id, tx)!
         }
     }
 
@@ -108,37 +126,14 @@ extension IdentityService {
             throw RPCError.invalidArgument("状态应为 submitted、approved 或 rejected", field: "state")
         }
         return try await transaction(context) { tx in
-            let page = try window.fetch(tx, columns: Self.applicationColumns, from: """
+            let page = try window.fetch(tx, columns: EnterpriseStore.applicationColumns, from: """
                 FROM enterprise_applications a WHERE a.city_authority_id IN \(OrganisationStore.subtree(root: "$1"))
                   AND ($2 = '' OR a.state = $2)
-                """, parameters: [.int(root), .text(state)], id: "a.id", Self.application) { $0.id }
+                """, parameters: [.int(root), .text(state)], id: "a.id", EnterpriseStore.application) { $0.id }
             var response = Identity_V1_ListEnterpriseApplicationsResponse()
             response.applications = page.items
             response.page = Self.pageInfo(page)
             return response
         }
-    }
-
-    static let applicationColumns = """
-        a.id, a.name, a.credit_code, a.credit_code_checksum_valid, a.city_authority_id, a.state,
-        coalesce(a.rejection_reason, '') AS rejection_reason, extract(epoch FROM a.created_at)::bigint AS created
-        """
-
-    static func application(_ id: Int64, _ tx: Transaction) throws -> Identity_V1_EnterpriseApplication? {
-        try tx.execute("SELECT \(applicationColumns) FROM enterprise_applications a WHERE a.id = $1", [.int(id)])
-            .first.map(application)
-    }
-
-    static func application(_ row: Row) throws -> Identity_V1_EnterpriseApplication {
-        var application = Identity_V1_EnterpriseApplication()
-        application.id = try row.decode("id")
-        application.name = try row.decode("name")
-        application.creditCode = try row.decode("credit_code")
-        application.creditCodeFlagged = !(try row.decode("credit_code_checksum_valid", as: Bool.self))
-        application.cityAuthorityID = try row.decode("city_authority_id")
-        application.state = try row.decode("state")
-        application.rejectionReason = try row.decode("rejection_reason")
-        application.createdAtUnix = try row.decode("created")
-        return application
     }
 }

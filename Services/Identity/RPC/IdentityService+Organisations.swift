@@ -30,10 +30,7 @@ extension IdentityService {
             switch kind {
             case .cityAuthority:
                 division = request.divisionCode.trimmingSpaces
-                guard try !tx.execute("SELECT 1 FROM divisions WHERE code = $1 AND parent_code = $2",
-                                      [.text(division), .text(parent.divisionCode)]).isEmpty else {
-                    throw IdentityError.divisionUnknown
-                }
+                guard Division.city(division, in: parent.divisionCode) != nil else { throw IdentityError.divisionUnknown }
                 code = division
             case .provinceDirect, .trainingInstitution, .continuingEducationBase:
                 division = parent.divisionCode

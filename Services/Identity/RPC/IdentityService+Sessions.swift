@@ -153,7 +153,8 @@ extension IdentityService {
         let login = request.login.trimmingSpaces
         let clientIP = context.clientIP
         let sms = self.sms
-        let code = SMSCodePolicy().code(from: Crypto.randomBytes(64)) ?? "000000"  // 64 bytes: rejection never runs out
+        let code: String
+        do { code = try SMSCodePolicy().newCode(random: randomBytes) } catch { throw IdentityError.smsCodeUnavailable }
         let retryAt = try await transaction(context) { tx -> Int64 in
             let settings = try self.settings.current(tx)
             var phone = given?.value

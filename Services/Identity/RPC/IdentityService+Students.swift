@@ -51,16 +51,24 @@ extension IdentityService {
         return response
     }
 
-    /// ID-9: a student account by ID number with every WeChat account seen for it.
+    /// ID-9: a student account by ID number with every WeChat account seen for it. Only the
+    /// province, organisations holding an enrollment of the student and the authorities above
+    /// them find it; for anyone else the search finds nothing (the student is not revealed).
     public func searchAbnormalAccounts(_ request: Identity_V1_SearchAbnormalAccountsRequest, context: CallContext) async throws -> Identity_V1_SearchAbnormalAccountsResponse {
         let caller = try context.requireCaller()
         try caller.require(Permission.studentAccountManage)
         let number = request.idNumber.trimmingSpaces.uppercased()
         guard !number.isEmpty else { throw RPCError.invalidArgument("请输入身份证号", field: "idNumber") }
+        let students = try await transaction(context) { tx in try UserStore.students(idNumber: number, tx) }
+        var visible: [Int64] = []
+        for student in students {
+            if try await mayManageStudentAccount(student, caller: caller, context) { visible.append(student) }
+        }
+        let shown = visible
         return try await transaction(context) { tx in
             var response = Identity_V1_SearchAbnormalAccountsResponse()
-            for row in try tx.execute("SELECT id, name, id_number FROM users WHERE kind = 'student' AND id_number = $1",
-                                      [.text(number)]) {
+            for row in try tx.execute("SELECT id, name, id_number FROM users WHERE kind = 'student' AND id = ANY($1::bigint[]) ORDER BY id",
+                                      [.intArray(shown)]) {
                 var account = Identity_V1_AbnormalAccount()
                 account.userID = try row.decode("id")
                 account.name = try row.decode("name")
@@ -82,9 +90,11 @@ extension IdentityService {
     }
 
     /// ID-9: binds one of the WeChat accounts seen for a student; only it may act afterwards.
+    /// The same organisations as the search may; for others the student is not found.
     public func bindWeChat(_ request: Identity_V1_BindWeChatRequest, context: CallContext) async throws -> Identity_V1_Empty {
         let caller = try context.requireCaller()
         try caller.require(Permission.studentAccountManage)
+        guard try await mayManageStudentAccount(request.userID, caller: caller, context) else { throw IdentityError.notFound("学员") }
         try await transaction(context) { tx in
             guard try !tx.execute("SELECT 1 FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
                                   [.int(request.userID), .text(request.openid)]).isEmpty else {
@@ -98,5 +108,25 @@ extension IdentityService {
             try Self.log("student.bind_wechat", "user", request.userID, by: caller, context, tx)
         }
         return Identity_V1_Empty()
+    }
+
+    /// ID-9: whether the caller's organisation may see and re-bind a student's WeChat accounts:
+    /// the province always; otherwise only when an organisation holding an enrollment of the
+    /// student (asked of the enrollment service) is the caller's own or below it.
+    /// - Throws: `enrollmentsUnavailable` (UNAVAILABLE) when the enrollment service cannot answer.
+    func mayManageStudentAccount(_ studentID: Int64, caller: Caller, _ context: CallContext) async throws -> Bool {
+        guard let root = caller.orgID else { return false }
+        let isProvince = try await transaction(context) { tx in
+            try OrganisationStore.load(root, tx)?.kind.domain == .province
+        }
+        if isProvince { return true }
+        let holders: [Int64]
+        do {
+            holders = try await enrollments.organisations(holdingStudent: studentID, options: Self.outbound(context))
+        } catch let error as RPCError where [.unavailable, .deadlineExceeded, .cancelled].contains(error.code) {
+            throw IdentityError.enrollmentsUnavailable
+        }
+        guard !holders.isEmpty else { return false }
+        return try await transaction(context) { tx in try OrganisationStore.anyWithin(holders, root: root, tx) }
     }
 }

@@ -21,18 +21,17 @@ extension IdentityService {
             if let earlier = try OperationLog.earlierTarget("user.create", key: request.requestID, in: tx),
                let user = try UserStore.user(id: earlier, tx) { return user }
             let orgID = request.orgID == 0 ? (caller.orgID ?? 0) : request.orgID
-            _ = try OrganisationStore.visible(orgID, to: caller, tx)
+            let organisation = try OrganisationStore.visible(orgID, to: caller, tx)
             let id: Int64
             do {
-                id = try tx.execute("""
-                    INSERT INTO users (kind, org_id, username, name, password_hash) VALUES ('org_user', $1, $2, $3, $4)
-                    RETURNING id
-                    """, [.int(orgID), .text(username), .text(name), .text(hash)]).first?.decode("id") ?? 0
+                id = try UserStore.insertOrgUser(orgID: orgID, username: username, name: name, passwordHash: hash,
+                                                 requireSMSSecondFactor: request.requireSmsSecondFactor, tx)
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.usernameTaken
             }
-            try Self.assignRoles(request.roleIds, userID: id, orgID: orgID, caller: caller, tx)
+            try Self.assignRoles(request.roleIds, userID: id, organisation: organisation, caller: caller, tx)
             try Self.log("user.create", "user", id, by: caller, key: request.requestID, context, tx)
+            try Self.makeFirstSuperAdmin(userID: id, organisation: organisation, by: caller, context, tx)
             return try UserStore.user(id: id, tx)!
         }
     }
@@ -54,11 +53,20 @@ extension IdentityService {
                 try tx.execute("UPDATE users SET status = $2 WHERE id = $1", [.int(user.id), .text(disabled ? "disabled" : "active")])
                 if disabled { try UserStore.revokeSessions(userID: user.id, tx) }
             }
+            if let required = request.requireSmsSecondFactor {
+                try UserStore.setRequireSMSSecondFactor(userID: user.id, required, tx)
+            }
+            var reassigned: Identity_V1_Organisation?
             if request.replaceRoles {
+                guard let organisation = try OrganisationStore.load(user.orgID, tx) else { throw IdentityError.notFound("机构") }
                 try tx.execute("DELETE FROM user_roles WHERE user_id = $1", [.int(user.id)])
-                try Self.assignRoles(request.roleIds, userID: user.id, orgID: user.orgID, caller: caller, tx)
+                try Self.assignRoles(request.roleIds, userID: user.id, organisation: organisation, caller: caller, tx)
+                reassigned = organisation
             }
             try Self.log("user.update", "user", user.id, by: caller, context, tx)
+            if let reassigned {
+                try Self.makeFirstSuperAdmin(userID: user.id, organisation: reassigned, by: caller, context, tx)
+            }
             return try UserStore.user(id: user.id, tx)!
         }
     }
@@ -84,8 +92,9 @@ extension IdentityService {
         try caller.require(Permission.userManage)
         return try await transaction(context) { tx in
             let user = try UserStore.visibleOrgUser(request.userID, to: caller, tx)
-            try tx.execute("UPDATE users SET phone = NULL, phone_verified = false, second_factor = false WHERE id = $1",
-                           [.int(user.id)])
+            // The second-factor requirement stays (an administrator's policy, ID-2): it applies
+            // again once the user has bound a new phone at their next login.
+            try tx.execute("UPDATE users SET phone = NULL, phone_verified = false WHERE id = $1", [.int(user.id)])
             try Self.log("user.unbind_phone", "user", user.id, by: caller, context, tx)
             return try UserStore.user(id: user.id, tx)!
         }
@@ -165,12 +174,15 @@ extension IdentityService {
             let id: Int64
             do {
                 if request.id == 0 {
-                    id = try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, $2, $3::text[]) RETURNING id",
-                                        [.int(orgID), .text(name), .textArray(permissions)]).first?.decode("id") ?? 0
+                    id = try tx.execute("""
+                        INSERT INTO roles (org_id, name, permissions, require_sms_second_factor) VALUES ($1, $2, $3::text[], $4)
+                        RETURNING id
+                        """, [.int(orgID), .text(name), .textArray(permissions), .bool(request.requireSmsSecondFactor)])
+                        .first?.decode("id") ?? 0
                 } else {
                     id = request.id
-                    try tx.execute("UPDATE roles SET name = $2, permissions = $3::text[] WHERE id = $1",
-                                   [.int(id), .text(name), .textArray(permissions)])
+                    try tx.execute("UPDATE roles SET name = $2, permissions = $3::text[], require_sms_second_factor = $4 WHERE id = $1",
+                                   [.int(id), .text(name), .textArray(permissions), .bool(request.requireSmsSecondFactor)])
                 }
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.roleNameTaken
@@ -181,6 +193,7 @@ extension IdentityService {
             role.orgID = orgID
             role.name = name
             role.permissions = permissions
+            role.requireSmsSecondFactor = request.requireSmsSecondFactor
             return role
         }
     }
@@ -192,13 +205,15 @@ extension IdentityService {
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
             var response = Identity_V1_ListRolesResponse()
-            response.roles = try tx.execute("SELECT id, org_id, name, permissions FROM roles WHERE org_id = $1 ORDER BY id",
-                                            [.int(orgID)]).map { row in
+            response.roles = try tx.execute("""
+                SELECT id, org_id, name, permissions, require_sms_second_factor FROM roles WHERE org_id = $1 ORDER BY id
+                """, [.int(orgID)]).map { row in
                 var role = Identity_V1_Role()
                 role.id = try row.decode("id")
                 role.orgID = try row.decode("org_id")
                 role.name = try row.decode("name")
                 role.permissions = try row.strings("permissions")
+                role.requireSmsSecondFactor = try row.decode("require_sms_second_factor")
                 return role
             }
             return response
@@ -216,16 +231,34 @@ extension IdentityService {
         return requested
     }
 
-    /// Gives a user roles of their own organisation whose permissions the caller holds.
-    static func assignRoles(_ roleIDs: [Int64], userID: Int64, orgID: Int64, caller: Caller, _ tx: Transaction) throws {
+    /// Gives a user roles of their own organisation (ID-7, `Permission.firstUngrantable`): in the
+    /// caller's own organisation only roles whose permissions the caller holds; in one strictly
+    /// below it, any role of that organisation within what its kind may hold.
+    static func assignRoles(_ roleIDs: [Int64], userID: Int64, organisation: Identity_V1_Organisation, caller: Caller,
+                            _ tx: Transaction) throws {
+        guard let kind = organisation.kind.domain else { throw IdentityError.notFound("机构") }
+        let below = organisation.id != caller.orgID   // the caller's subtree was checked by the handler
         for roleID in Set(roleIDs) {
             guard let row = try tx.execute("SELECT permissions FROM roles WHERE id = $1 AND org_id = $2",
-                                           [.int(roleID), .int(orgID)]).first else { throw IdentityError.notFound("角色") }
-            for permission in try row.strings("permissions") where !caller.permissions.contains(permission) {
-                throw IdentityError.permissionNotGrantable(permission)
+                                           [.int(roleID), .int(organisation.id)]).first else { throw IdentityError.notFound("角色") }
+            if let refused = Permission.firstUngrantable(try row.strings("permissions"), held: Set(caller.permissions),
+                                                         targetKind: kind, targetBelowCaller: below) {
+                throw IdentityError.permissionNotGrantable(refused)
             }
             try tx.execute("INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)", [.int(userID), .int(roleID)])
         }
+    }
+
+    /// ID-6: the first administrator of a CE base becomes its super admin (`SuperAdminRule`),
+    /// with its own log entry. The base's row lock makes concurrent first creates take turns.
+    static func makeFirstSuperAdmin(userID: Int64, organisation: Identity_V1_Organisation, by caller: Caller,
+                                    _ context: CallContext, _ tx: Transaction) throws {
+        guard let kind = organisation.kind.domain, kind.hasSingleSuperAdmin else { return }
+        let hasSuperAdmin = try UserStore.lockSuperAdmin(orgID: organisation.id, tx)
+        let permissions = Set(try UserStore.grants(userID: userID, tx).permissions)
+        guard SuperAdminRule.becomesSuperAdmin(kind: kind, baseHasSuperAdmin: hasSuperAdmin, permissions: permissions) else { return }
+        try UserStore.setSuperAdmin(userID: userID, true, tx)
+        try log("user.grant_super_admin", "user", userID, by: caller, context, tx)
     }
 
     /// Usernames: 3–32 ASCII letters, digits and `_ . -`, starting with a letter, so a username

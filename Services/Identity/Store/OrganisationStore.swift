@@ -64,6 +64,13 @@ enum OrganisationStore {
             """, [.int(id), .int(root)]).first?.decode("within") ?? false
     }
 
+    /// Whether any of `ids` is `root` or below it.
+    static func anyWithin(_ ids: [Int64], root: Int64, _ transaction: Transaction) throws -> Bool {
+        try transaction.execute("""
+            SELECT EXISTS (SELECT 1 FROM \(subtree(root: "$1")) AS s WHERE s.id = ANY($2::bigint[])) AS within
+            """, [.int(root), .intArray(ids)]).first?.decode("within") ?? false
+    }
+
     /// The organisation `id` when it is within the caller's subtree, else `notFound` (another
     /// organisation's data is not even acknowledged to exist).
     static func visible(_ id: Int64, to caller: Caller, _ transaction: Transaction) throws -> Identity_V1_Organisation {

@@ -30,9 +30,13 @@ enum UserStore {
             organisationOnline: try row.decodeIfPresent("online") ?? true)
     }
 
+    /// `second_factor`: the account must give an SMS code at login (ID-2), because an
+    /// administrator required it of the user or of one of their roles.
     static let accountColumns = """
         u.id, u.kind, u.org_id, u.name, u.phone, u.phone_verified, u.password_hash, u.status,
-        u.second_factor, o.online
+        (u.second_factor OR EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                                    WHERE ur.user_id = u.id AND r.require_sms_second_factor)) AS second_factor,
+        o.online
         """
 
     /// The account a login names: an ID number (students) or a username (org users).
@@ -43,6 +47,12 @@ enum UserStore {
             """, [.text(login)]).first.map(account)
     }
 
+    /// Ids of student accounts with this ID number (normalised, upper-case X).
+    static func students(idNumber: String, _ transaction: Transaction) throws -> [Int64] {
+        try transaction.execute("SELECT id FROM users WHERE kind = 'student' AND id_number = $1 ORDER BY id", [.text(idNumber)])
+            .map { try $0.decode("id") }
+    }
+
     static func account(id: Int64, _ transaction: Transaction) throws -> Account? {
         try transaction.execute("""
             SELECT \(accountColumns) FROM users u LEFT JOIN organisations o ON o.id = u.org_id WHERE u.id = $1
@@ -51,7 +61,7 @@ enum UserStore {
 
     static let userColumns = """
         u.id, coalesce(u.org_id, 0) AS org_id, coalesce(u.username, '') AS username, u.name, u.phone,
-        u.status, u.is_super_admin, coalesce(extract(epoch FROM u.last_login_at)::bigint, 0) AS last_login,
+        u.status, u.is_super_admin, u.second_factor, coalesce(extract(epoch FROM u.last_login_at)::bigint, 0) AS last_login,
         coalesce(host(u.last_login_ip), '') AS last_login_ip, extract(epoch FROM u.created_at)::bigint AS created,
         """ + rolesColumn(user: "u.id")
 
@@ -65,6 +75,7 @@ enum UserStore {
         user.maskedPhone = row["phone"].map(PhoneNumber.mask) ?? ""
         user.disabled = try row.decode("status") == "disabled"
         user.superAdmin = try row.decode("is_super_admin")
+        user.requireSmsSecondFactor = try row.decode("second_factor")
         user.lastLoginUnix = try row.decode("last_login")
         user.lastLoginIp = try row.decode("last_login_ip")
         user.createdAtUnix = try row.decode("created")
@@ -107,6 +118,33 @@ enum UserStore {
     static func grants(userID: Int64, _ transaction: Transaction) throws -> (roles: [String], permissions: [String]) {
         let row = try transaction.execute("SELECT " + grantColumns(user: "$1"), [.int(userID)]).first
         return (try row?.strings("roles") ?? [], try row?.strings("permissions") ?? [])
+    }
+
+    /// A new org user; returns the id.
+    /// - Throws: `StorageError` with a unique violation when the username is taken.
+    static func insertOrgUser(orgID: Int64, username: String, name: String, passwordHash: String,
+                              requireSMSSecondFactor: Bool, _ transaction: Transaction) throws -> Int64 {
+        try transaction.execute("""
+            INSERT INTO users (kind, org_id, username, name, password_hash, second_factor)
+            VALUES ('org_user', $1, $2, $3, $4, $5) RETURNING id
+            """, [.int(orgID), .text(username), .text(name), .text(passwordHash), .bool(requireSMSSecondFactor)])
+            .first?.decode("id") ?? 0
+    }
+
+    /// ID-2: whether the user must give an SMS code at every login (set by an administrator).
+    static func setRequireSMSSecondFactor(userID: Int64, _ required: Bool, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET second_factor = $2 WHERE id = $1", [.int(userID), .bool(required)])
+    }
+
+    /// ID-6: locks the organisation's row (so its users' super-admin changes take turns) and says
+    /// whether it has a super admin.
+    static func lockSuperAdmin(orgID: Int64, _ transaction: Transaction) throws -> Bool {
+        _ = try transaction.execute("SELECT id FROM organisations WHERE id = $1 FOR UPDATE", [.int(orgID)])
+        return try !transaction.execute("SELECT 1 FROM users WHERE org_id = $1 AND is_super_admin", [.int(orgID)]).isEmpty
+    }
+
+    static func setSuperAdmin(userID: Int64, _ superAdmin: Bool, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET is_super_admin = $2 WHERE id = $1", [.int(userID), .bool(superAdmin)])
     }
 
     static func setPassword(userID: Int64, hash: String, _ transaction: Transaction) throws {

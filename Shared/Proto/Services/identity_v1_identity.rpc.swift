@@ -57,6 +57,8 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/ReviewEnterprise", idempotent: false)
     public static let getEnterpriseLicence = RPCMethodDescriptor<Identity_V1_EnterpriseApplicationRequest, Identity_V1_LicenceImage>(
         "identity.v1.IdentityService/GetEnterpriseLicence", idempotent: true)
+    public static let getEnterpriseQualification = RPCMethodDescriptor<Identity_V1_EnterpriseQualificationRequest, Identity_V1_LicenceImage>(
+        "identity.v1.IdentityService/GetEnterpriseQualification", idempotent: true)
     public static let listEnterpriseApplications = RPCMethodDescriptor<Identity_V1_ListEnterpriseApplicationsRequest, Identity_V1_ListEnterpriseApplicationsResponse>(
         "identity.v1.IdentityService/ListEnterpriseApplications", idempotent: true)
     public static let publishNotice = RPCMethodDescriptor<Identity_V1_PublishNoticeRequest, Identity_V1_Notice>(
@@ -123,6 +125,8 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func reviewEnterprise(_ request: Identity_V1_ReviewEnterpriseRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication
     /// `identity.v1.IdentityService/GetEnterpriseLicence` (idempotent)
     func getEnterpriseLicence(_ request: Identity_V1_EnterpriseApplicationRequest, context: CallContext) async throws -> Identity_V1_LicenceImage
+    /// `identity.v1.IdentityService/GetEnterpriseQualification` (idempotent)
+    func getEnterpriseQualification(_ request: Identity_V1_EnterpriseQualificationRequest, context: CallContext) async throws -> Identity_V1_LicenceImage
     /// `identity.v1.IdentityService/ListEnterpriseApplications` (idempotent)
     func listEnterpriseApplications(_ request: Identity_V1_ListEnterpriseApplicationsRequest, context: CallContext) async throws -> Identity_V1_ListEnterpriseApplicationsResponse
     /// `identity.v1.IdentityService/PublishNotice` (idempotent)
@@ -164,6 +168,7 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.registerEnterprise) { try await self.registerEnterprise($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.reviewEnterprise) { try await self.reviewEnterprise($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.getEnterpriseLicence) { try await self.getEnterpriseLicence($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.getEnterpriseQualification) { try await self.getEnterpriseQualification($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listEnterpriseApplications) { try await self.listEnterpriseApplications($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.publishNotice) { try await self.publishNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listNotices) { try await self.listNotices($0, context: $1) },
@@ -307,6 +312,11 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     /// `identity.v1.IdentityService/GetEnterpriseLicence`
     public func getEnterpriseLicence(_ request: Identity_V1_EnterpriseApplicationRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_LicenceImage {
         try await client.call(Identity_V1_IdentityService.getEnterpriseLicence, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/GetEnterpriseQualification`
+    public func getEnterpriseQualification(_ request: Identity_V1_EnterpriseQualificationRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_LicenceImage {
+        try await client.call(Identity_V1_IdentityService.getEnterpriseQualification, request, options: options)
     }
 
     /// `identity.v1.IdentityService/ListEnterpriseApplications`

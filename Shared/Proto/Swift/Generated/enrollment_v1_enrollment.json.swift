@@ -338,6 +338,44 @@ extension Enrollment_V1_MarkClassApplicationResponse: Codable, ProtoJSONDescribe
     }
 }
 
+extension Enrollment_V1_StudentOrganisationsRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.StudentOrganisationsRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case studentUserID = "studentUserId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.studentUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .studentUserID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+    }
+}
+
+extension Enrollment_V1_StudentOrganisationsResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.StudentOrganisationsResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case orgIds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.orgIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .orgIds)?.map(\.value) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.orgIds.map(ProtoJSON.Integer<Int64>.init), forKey: .orgIds)
+    }
+}
+
 extension Enrollment_V1_UploadRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.UploadRequest" }
 
@@ -1363,6 +1401,8 @@ extension ProtoJSONSchemas {
         "enrollment.v1.ListOpenPlansRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/enrollment.v1.PageRequest"},"divisionCode":{"type":"string"},"kind":{"$ref":"#/components/schemas/enrollment.v1.PlanKind"},"post":{"type":"string"}}}"##,
         "enrollment.v1.MarkClassApplicationRequest": ##"{"type":"object","properties":{"planId":{"type":"integer","format":"int64"},"classApplicationId":{"type":"string"}}}"##,
         "enrollment.v1.MarkClassApplicationResponse": ##"{"type":"object","properties":{"submittedAtUnix":{"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.StudentOrganisationsRequest": ##"{"type":"object","properties":{"studentUserId":{"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.StudentOrganisationsResponse": ##"{"type":"object","properties":{"orgIds":{"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
         "enrollment.v1.UploadRequest": ##"{"type":"object","properties":{"kind":{"$ref":"#/components/schemas/enrollment.v1.FileKind"},"content":{"type":"string","format":"byte"},"fileName":{"type":"string"}}}"##,
         "enrollment.v1.UploadInfo": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"kind":{"$ref":"#/components/schemas/enrollment.v1.FileKind"},"contentType":{"type":"string"},"size":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"sha256":{"type":"string"},"uploadedAtUnix":{"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.FileRequest": ##"{"type":"object","properties":{"fileId":{"type":"integer","format":"int64"}}}"##,

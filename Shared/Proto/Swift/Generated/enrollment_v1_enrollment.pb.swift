@@ -123,6 +123,20 @@ public struct Enrollment_V1_MarkClassApplicationResponse: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.StudentOrganisationsRequest`
+public struct Enrollment_V1_StudentOrganisationsRequest: ProtoMessage {
+    public var studentUserID: Int64 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.StudentOrganisationsResponse`
+public struct Enrollment_V1_StudentOrganisationsResponse: ProtoMessage {
+    public var orgIds: [Int64] = []
+
+    public init() {}
+}
+
 /// `enrollment.v1.UploadRequest`
 public struct Enrollment_V1_UploadRequest: ProtoMessage {
     public var kind: Enrollment_V1_FileKind = .unspecified
@@ -976,6 +990,51 @@ extension Enrollment_V1_MarkClassApplicationResponse {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         enrollment__v1__mark_class_application_response__init(pointer)
         pointer.pointee.submitted_at_unix = submittedAtUnix
+    }
+}
+
+extension Enrollment_V1_StudentOrganisationsRequest {
+    public typealias CMessage = Enrollment__V1__StudentOrganisationsRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__StudentOrganisationsRequest()
+        enrollment__v1__student_organisations_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.studentUserID = m.student_user_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__student_organisations_request__init(pointer)
+        pointer.pointee.student_user_id = studentUserID
+    }
+}
+
+extension Enrollment_V1_StudentOrganisationsResponse {
+    public typealias CMessage = Enrollment__V1__StudentOrganisationsResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__StudentOrganisationsResponse()
+        enrollment__v1__student_organisations_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.orgIds = (0..<m.n_org_ids).map { m.org_ids[$0] }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__student_organisations_response__init(pointer)
+        if !orgIds.isEmpty {
+            pointer.pointee.n_org_ids = orgIds.count
+            pointer.pointee.org_ids = arena.array(orgIds, of: Int64.self) { $0 }
+        }
     }
 }
 

@@ -724,6 +724,7 @@ extension Identity_V1_User: Codable, ProtoJSONDescribed {
         case lastLoginIp
         case createdAtUnix
         case superAdmin
+        case requireSmsSecondFactor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -740,6 +741,7 @@ extension Identity_V1_User: Codable, ProtoJSONDescribed {
         self.lastLoginIp = try container.decodeIfPresent(String.self, forKey: .lastLoginIp) ?? ""
         self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
         self.superAdmin = try container.decodeIfPresent(Bool.self, forKey: .superAdmin) ?? false
+        self.requireSmsSecondFactor = try container.decodeIfPresent(Bool.self, forKey: .requireSmsSecondFactor) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -755,6 +757,7 @@ extension Identity_V1_User: Codable, ProtoJSONDescribed {
         try container.encode(self.lastLoginIp, forKey: .lastLoginIp)
         try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
         try container.encode(self.superAdmin, forKey: .superAdmin)
+        try container.encode(self.requireSmsSecondFactor, forKey: .requireSmsSecondFactor)
     }
 }
 
@@ -768,6 +771,7 @@ extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
         case initialPassword
         case roleIds
         case requestID = "requestId"
+        case requireSmsSecondFactor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -779,6 +783,7 @@ extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
         self.initialPassword = try container.decodeIfPresent(String.self, forKey: .initialPassword) ?? ""
         self.roleIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .roleIds)?.map(\.value) ?? []
         self.requestID = try container.decodeIfPresent(String.self, forKey: .requestID) ?? ""
+        self.requireSmsSecondFactor = try container.decodeIfPresent(Bool.self, forKey: .requireSmsSecondFactor) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -789,6 +794,7 @@ extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.initialPassword, forKey: .initialPassword)
         try container.encode(self.roleIds.map(ProtoJSON.Integer<Int64>.init), forKey: .roleIds)
         try container.encode(self.requestID, forKey: .requestID)
+        try container.encode(self.requireSmsSecondFactor, forKey: .requireSmsSecondFactor)
     }
 }
 
@@ -801,6 +807,7 @@ extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
         case disabled
         case roleIds
         case replaceRoles
+        case requireSmsSecondFactor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -811,6 +818,7 @@ extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
         self.replaceRoles = try container.decodeIfPresent(Bool.self, forKey: .replaceRoles) ?? false
         self.name = try container.decodeIfPresent(String.self, forKey: .name)
         self.disabled = try container.decodeIfPresent(Bool.self, forKey: .disabled)
+        self.requireSmsSecondFactor = try container.decodeIfPresent(Bool.self, forKey: .requireSmsSecondFactor)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -820,6 +828,7 @@ extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.replaceRoles, forKey: .replaceRoles)
         try container.encodeIfPresent(self.name, forKey: .name)
         try container.encodeIfPresent(self.disabled, forKey: .disabled)
+        try container.encodeIfPresent(self.requireSmsSecondFactor, forKey: .requireSmsSecondFactor)
     }
 }
 
@@ -938,6 +947,7 @@ extension Identity_V1_Role: Codable, ProtoJSONDescribed {
         case orgID = "orgId"
         case name
         case permissions
+        case requireSmsSecondFactor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -947,6 +957,7 @@ extension Identity_V1_Role: Codable, ProtoJSONDescribed {
         self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.permissions = try container.decodeIfPresent([String].self, forKey: .permissions) ?? []
+        self.requireSmsSecondFactor = try container.decodeIfPresent(Bool.self, forKey: .requireSmsSecondFactor) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -955,6 +966,7 @@ extension Identity_V1_Role: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
         try container.encode(self.name, forKey: .name)
         try container.encode(self.permissions, forKey: .permissions)
+        try container.encode(self.requireSmsSecondFactor, forKey: .requireSmsSecondFactor)
     }
 }
 
@@ -966,6 +978,7 @@ extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
         case orgID = "orgId"
         case name
         case permissions
+        case requireSmsSecondFactor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -975,6 +988,7 @@ extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
         self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.permissions = try container.decodeIfPresent([String].self, forKey: .permissions) ?? []
+        self.requireSmsSecondFactor = try container.decodeIfPresent(Bool.self, forKey: .requireSmsSecondFactor) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -983,6 +997,7 @@ extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
         try container.encode(self.name, forKey: .name)
         try container.encode(self.permissions, forKey: .permissions)
+        try container.encode(self.requireSmsSecondFactor, forKey: .requireSmsSecondFactor)
     }
 }
 
@@ -1036,6 +1051,7 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
         case state
         case rejectionReason
         case createdAtUnix
+        case qualificationImageCount
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1049,6 +1065,7 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
         self.state = try container.decodeIfPresent(String.self, forKey: .state) ?? ""
         self.rejectionReason = try container.decodeIfPresent(String.self, forKey: .rejectionReason) ?? ""
         self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
+        self.qualificationImageCount = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .qualificationImageCount)?.value ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -1061,6 +1078,7 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
         try container.encode(self.state, forKey: .state)
         try container.encode(self.rejectionReason, forKey: .rejectionReason)
         try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
+        try container.encode(ProtoJSON.Integer<Int32>(self.qualificationImageCount), forKey: .qualificationImageCount)
     }
 }
 
@@ -1080,6 +1098,28 @@ extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.applicationID), forKey: .applicationID)
+    }
+}
+
+extension Identity_V1_EnterpriseQualificationRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.EnterpriseQualificationRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case applicationID = "applicationId"
+        case index
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.applicationID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .applicationID)?.value ?? 0
+        self.index = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .index)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.applicationID), forKey: .applicationID)
+        try container.encode(ProtoJSON.Integer<Int32>(self.index), forKey: .index)
     }
 }
 
@@ -1118,6 +1158,7 @@ extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
         case licenceImage
         case commitmentAccepted
         case requestID = "requestId"
+        case qualificationImages
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1129,6 +1170,7 @@ extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
         self.licenceImage = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .licenceImage)?.value ?? []
         self.commitmentAccepted = try container.decodeIfPresent(Bool.self, forKey: .commitmentAccepted) ?? false
         self.requestID = try container.decodeIfPresent(String.self, forKey: .requestID) ?? ""
+        self.qualificationImages = try container.decodeIfPresent([ProtoJSON.Bytes].self, forKey: .qualificationImages)?.map(\.value) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -1139,6 +1181,7 @@ extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Bytes(self.licenceImage), forKey: .licenceImage)
         try container.encode(self.commitmentAccepted, forKey: .commitmentAccepted)
         try container.encode(self.requestID, forKey: .requestID)
+        try container.encode(self.qualificationImages.map(ProtoJSON.Bytes.init), forKey: .qualificationImages)
     }
 }
 
@@ -1650,22 +1693,23 @@ extension ProtoJSONSchemas {
         "identity.v1.ListOrganisationsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"},"parentId":{"type":"integer","format":"int64"},"kind":{"$ref":"#/components/schemas/identity.v1.OrgKind"},"nameContains":{"type":"string"}}}"##,
         "identity.v1.ListOrganisationsResponse": ##"{"type":"object","properties":{"organisations":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.Organisation"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,
         "identity.v1.SetOrganisationOnlineRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"},"online":{"type":"boolean"}}}"##,
-        "identity.v1.User": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"username":{"type":"string"},"name":{"type":"string"},"maskedPhone":{"type":"string"},"disabled":{"type":"boolean"},"roles":{"type":"array","items":{"type":"string"}},"lastLoginUnix":{"type":"integer","format":"int64"},"lastLoginIp":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"},"superAdmin":{"type":"boolean"}}}"##,
-        "identity.v1.CreateUserRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"},"username":{"type":"string"},"name":{"type":"string"},"initialPassword":{"type":"string"},"roleIds":{"type":"array","items":{"type":"integer","format":"int64"}},"requestId":{"type":"string"}}}"##,
-        "identity.v1.UpdateUserRequest": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"name":{"type":"string"},"disabled":{"type":"boolean"},"roleIds":{"type":"array","items":{"type":"integer","format":"int64"}},"replaceRoles":{"type":"boolean"}}}"##,
+        "identity.v1.User": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"username":{"type":"string"},"name":{"type":"string"},"maskedPhone":{"type":"string"},"disabled":{"type":"boolean"},"roles":{"type":"array","items":{"type":"string"}},"lastLoginUnix":{"type":"integer","format":"int64"},"lastLoginIp":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"},"superAdmin":{"type":"boolean"},"requireSmsSecondFactor":{"type":"boolean"}}}"##,
+        "identity.v1.CreateUserRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"},"username":{"type":"string"},"name":{"type":"string"},"initialPassword":{"type":"string"},"roleIds":{"type":"array","items":{"type":"integer","format":"int64"}},"requestId":{"type":"string"},"requireSmsSecondFactor":{"type":"boolean"}}}"##,
+        "identity.v1.UpdateUserRequest": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"name":{"type":"string"},"disabled":{"type":"boolean"},"roleIds":{"type":"array","items":{"type":"integer","format":"int64"}},"replaceRoles":{"type":"boolean"},"requireSmsSecondFactor":{"type":"boolean"}}}"##,
         "identity.v1.UserRequest": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ResetUserPasswordRequest": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"newPassword":{"type":"string"}}}"##,
         "identity.v1.TransferSuperAdminRequest": ##"{"type":"object","properties":{"toUserId":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListUsersRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"},"orgId":{"type":"integer","format":"int64"},"search":{"type":"string"}}}"##,
         "identity.v1.ListUsersResponse": ##"{"type":"object","properties":{"users":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.User"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,
-        "identity.v1.Role": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"name":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}}}}"##,
-        "identity.v1.SaveRoleRequest": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"name":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}}}}"##,
+        "identity.v1.Role": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"name":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}},"requireSmsSecondFactor":{"type":"boolean"}}}"##,
+        "identity.v1.SaveRoleRequest": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"orgId":{"type":"integer","format":"int64"},"name":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}},"requireSmsSecondFactor":{"type":"boolean"}}}"##,
         "identity.v1.ListRolesRequest": ##"{"type":"object","properties":{"orgId":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListRolesResponse": ##"{"type":"object","properties":{"roles":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.Role"}}}}"##,
-        "identity.v1.EnterpriseApplication": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"},"creditCode":{"type":"string"},"creditCodeFlagged":{"type":"boolean"},"cityAuthorityId":{"type":"integer","format":"int64"},"state":{"type":"string"},"rejectionReason":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.EnterpriseApplication": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"},"creditCode":{"type":"string"},"creditCodeFlagged":{"type":"boolean"},"cityAuthorityId":{"type":"integer","format":"int64"},"state":{"type":"string"},"rejectionReason":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"},"qualificationImageCount":{"type":"integer","format":"int32"}}}"##,
         "identity.v1.EnterpriseApplicationRequest": ##"{"type":"object","properties":{"applicationId":{"type":"integer","format":"int64"}}}"##,
+        "identity.v1.EnterpriseQualificationRequest": ##"{"type":"object","properties":{"applicationId":{"type":"integer","format":"int64"},"index":{"type":"integer","format":"int32"}}}"##,
         "identity.v1.LicenceImage": ##"{"type":"object","properties":{"contentType":{"type":"string"},"content":{"type":"string","format":"byte"},"sha256":{"type":"string"}}}"##,
-        "identity.v1.RegisterEnterpriseRequest": ##"{"type":"object","properties":{"name":{"type":"string"},"creditCode":{"type":"string"},"cityAuthorityId":{"type":"integer","format":"int64"},"licenceImage":{"type":"string","format":"byte"},"commitmentAccepted":{"type":"boolean"},"requestId":{"type":"string"}}}"##,
+        "identity.v1.RegisterEnterpriseRequest": ##"{"type":"object","properties":{"name":{"type":"string"},"creditCode":{"type":"string"},"cityAuthorityId":{"type":"integer","format":"int64"},"licenceImage":{"type":"string","format":"byte"},"commitmentAccepted":{"type":"boolean"},"requestId":{"type":"string"},"qualificationImages":{"type":"array","items":{"type":"string","format":"byte"}}}}"##,
         "identity.v1.ReviewEnterpriseRequest": ##"{"type":"object","properties":{"applicationId":{"type":"integer","format":"int64"},"approve":{"type":"boolean"},"reason":{"type":"string"}}}"##,
         "identity.v1.ListEnterpriseApplicationsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/identity.v1.PageRequest"},"state":{"type":"string"}}}"##,
         "identity.v1.ListEnterpriseApplicationsResponse": ##"{"type":"object","properties":{"applications":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.EnterpriseApplication"}},"page":{"$ref":"#/components/schemas/identity.v1.PageInfo"}}}"##,

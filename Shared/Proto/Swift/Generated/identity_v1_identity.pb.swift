@@ -272,6 +272,7 @@ public struct Identity_V1_User: ProtoMessage {
     public var lastLoginIp: String = ""
     public var createdAtUnix: Int64 = 0
     public var superAdmin: Bool = false
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -284,6 +285,7 @@ public struct Identity_V1_CreateUserRequest: ProtoMessage {
     public var initialPassword: String = ""
     public var roleIds: [Int64] = []
     public var requestID: String = ""
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -295,6 +297,7 @@ public struct Identity_V1_UpdateUserRequest: ProtoMessage {
     public var replaceRoles: Bool = false
     public var name: String? = nil
     public var disabled: Bool? = nil
+    public var requireSmsSecondFactor: Bool? = nil
 
     public init() {}
 }
@@ -344,6 +347,7 @@ public struct Identity_V1_Role: ProtoMessage {
     public var orgID: Int64 = 0
     public var name: String = ""
     public var permissions: [String] = []
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -354,6 +358,7 @@ public struct Identity_V1_SaveRoleRequest: ProtoMessage {
     public var orgID: Int64 = 0
     public var name: String = ""
     public var permissions: [String] = []
+    public var requireSmsSecondFactor: Bool = false
 
     public init() {}
 }
@@ -382,6 +387,7 @@ public struct Identity_V1_EnterpriseApplication: ProtoMessage {
     public var state: String = ""
     public var rejectionReason: String = ""
     public var createdAtUnix: Int64 = 0
+    public var qualificationImageCount: Int32 = 0
 
     public init() {}
 }
@@ -389,6 +395,14 @@ public struct Identity_V1_EnterpriseApplication: ProtoMessage {
 /// `identity.v1.EnterpriseApplicationRequest`
 public struct Identity_V1_EnterpriseApplicationRequest: ProtoMessage {
     public var applicationID: Int64 = 0
+
+    public init() {}
+}
+
+/// `identity.v1.EnterpriseQualificationRequest`
+public struct Identity_V1_EnterpriseQualificationRequest: ProtoMessage {
+    public var applicationID: Int64 = 0
+    public var index: Int32 = 0
 
     public init() {}
 }
@@ -410,6 +424,7 @@ public struct Identity_V1_RegisterEnterpriseRequest: ProtoMessage {
     public var licenceImage: [UInt8] = []
     public var commitmentAccepted: Bool = false
     public var requestID: String = ""
+    public var qualificationImages: [[UInt8]] = []
 
     public init() {}
 }
@@ -1391,6 +1406,7 @@ extension Identity_V1_User {
         self.lastLoginIp = ProtoC.string(m.last_login_ip)
         self.createdAtUnix = m.created_at_unix
         self.superAdmin = (m.super_admin != 0)
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1409,6 +1425,7 @@ extension Identity_V1_User {
         if !lastLoginIp.isEmpty { pointer.pointee.last_login_ip = arena.string(lastLoginIp) }
         pointer.pointee.created_at_unix = createdAtUnix
         pointer.pointee.super_admin = (superAdmin ? 1 : 0)
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1430,6 +1447,7 @@ extension Identity_V1_CreateUserRequest {
         self.initialPassword = ProtoC.string(m.initial_password)
         self.roleIds = (0..<m.n_role_ids).map { m.role_ids[$0] }
         self.requestID = ProtoC.string(m.request_id)
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1443,6 +1461,7 @@ extension Identity_V1_CreateUserRequest {
             pointer.pointee.role_ids = arena.array(roleIds, of: Int64.self) { $0 }
         }
         if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1463,6 +1482,7 @@ extension Identity_V1_UpdateUserRequest {
         self.replaceRoles = (m.replace_roles != 0)
         if m.name_opt_case.rawValue == 2 { self.name = ProtoC.string(m.name) }
         if m.disabled_opt_case.rawValue == 3 { self.disabled = (m.disabled != 0) }
+        if m.require_sms_second_factor_opt_case.rawValue == 6 { self.requireSmsSecondFactor = (m.require_sms_second_factor != 0) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1480,6 +1500,10 @@ extension Identity_V1_UpdateUserRequest {
         if let disabled {
             pointer.pointee.disabled_opt_case = .init(rawValue: 3)
             pointer.pointee.disabled = (disabled ? 1 : 0)
+        }
+        if let requireSmsSecondFactor {
+            pointer.pointee.require_sms_second_factor_opt_case = .init(rawValue: 6)
+            pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
         }
     }
 }
@@ -1616,6 +1640,7 @@ extension Identity_V1_Role {
         self.orgID = m.org_id
         self.name = ProtoC.string(m.name)
         self.permissions = (0..<m.n_permissions).map { ProtoC.string(m.permissions[$0]) }
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1627,6 +1652,7 @@ extension Identity_V1_Role {
             pointer.pointee.n_permissions = permissions.count
             pointer.pointee.permissions = arena.array(permissions, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
         }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1646,6 +1672,7 @@ extension Identity_V1_SaveRoleRequest {
         self.orgID = m.org_id
         self.name = ProtoC.string(m.name)
         self.permissions = (0..<m.n_permissions).map { ProtoC.string(m.permissions[$0]) }
+        self.requireSmsSecondFactor = (m.require_sms_second_factor != 0)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1657,6 +1684,7 @@ extension Identity_V1_SaveRoleRequest {
             pointer.pointee.n_permissions = permissions.count
             pointer.pointee.permissions = arena.array(permissions, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
         }
+        pointer.pointee.require_sms_second_factor = (requireSmsSecondFactor ? 1 : 0)
     }
 }
 
@@ -1725,6 +1753,7 @@ extension Identity_V1_EnterpriseApplication {
         self.state = ProtoC.string(m.state)
         self.rejectionReason = ProtoC.string(m.rejection_reason)
         self.createdAtUnix = m.created_at_unix
+        self.qualificationImageCount = m.qualification_image_count
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1737,6 +1766,7 @@ extension Identity_V1_EnterpriseApplication {
         if !state.isEmpty { pointer.pointee.state = arena.string(state) }
         if !rejectionReason.isEmpty { pointer.pointee.rejection_reason = arena.string(rejectionReason) }
         pointer.pointee.created_at_unix = createdAtUnix
+        pointer.pointee.qualification_image_count = qualificationImageCount
     }
 }
 
@@ -1758,6 +1788,29 @@ extension Identity_V1_EnterpriseApplicationRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__enterprise_application_request__init(pointer)
         pointer.pointee.application_id = applicationID
+    }
+}
+
+extension Identity_V1_EnterpriseQualificationRequest {
+    public typealias CMessage = Identity__V1__EnterpriseQualificationRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__EnterpriseQualificationRequest()
+        identity__v1__enterprise_qualification_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.applicationID = m.application_id
+        self.index = m.index
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__enterprise_qualification_request__init(pointer)
+        pointer.pointee.application_id = applicationID
+        pointer.pointee.index = index
     }
 }
 
@@ -1804,6 +1857,7 @@ extension Identity_V1_RegisterEnterpriseRequest {
         self.licenceImage = ProtoC.bytes(m.licence_image)
         self.commitmentAccepted = (m.commitment_accepted != 0)
         self.requestID = ProtoC.string(m.request_id)
+        self.qualificationImages = (0..<m.n_qualification_images).map { ProtoC.bytes(m.qualification_images[$0]) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1814,6 +1868,10 @@ extension Identity_V1_RegisterEnterpriseRequest {
         if !licenceImage.isEmpty { pointer.pointee.licence_image = arena.bytes(licenceImage) }
         pointer.pointee.commitment_accepted = (commitmentAccepted ? 1 : 0)
         if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+        if !qualificationImages.isEmpty {
+            pointer.pointee.n_qualification_images = qualificationImages.count
+            pointer.pointee.qualification_images = arena.array(qualificationImages, of: ProtobufCBinaryData.self) { arena.bytes($0) }
+        }
     }
 }
 

@@ -547,6 +547,96 @@ void   enrollment__v1__mark_class_application_response__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__mark_class_application_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__student_organisations_request__init
+                     (Enrollment__V1__StudentOrganisationsRequest         *message)
+{
+  static const Enrollment__V1__StudentOrganisationsRequest init_value = ENROLLMENT__V1__STUDENT_ORGANISATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__student_organisations_request__get_packed_size
+                     (const Enrollment__V1__StudentOrganisationsRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__student_organisations_request__pack
+                     (const Enrollment__V1__StudentOrganisationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__student_organisations_request__pack_to_buffer
+                     (const Enrollment__V1__StudentOrganisationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__StudentOrganisationsRequest *
+       enrollment__v1__student_organisations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__StudentOrganisationsRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__student_organisations_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__student_organisations_request__free_unpacked
+                     (Enrollment__V1__StudentOrganisationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__student_organisations_response__init
+                     (Enrollment__V1__StudentOrganisationsResponse         *message)
+{
+  static const Enrollment__V1__StudentOrganisationsResponse init_value = ENROLLMENT__V1__STUDENT_ORGANISATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__student_organisations_response__get_packed_size
+                     (const Enrollment__V1__StudentOrganisationsResponse *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__student_organisations_response__pack
+                     (const Enrollment__V1__StudentOrganisationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__student_organisations_response__pack_to_buffer
+                     (const Enrollment__V1__StudentOrganisationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__StudentOrganisationsResponse *
+       enrollment__v1__student_organisations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__StudentOrganisationsResponse *)
+     protobuf_c_message_unpack (&enrollment__v1__student_organisations_response__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__student_organisations_response__free_unpacked
+                     (Enrollment__V1__StudentOrganisationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__student_organisations_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__upload_request__init
                      (Enrollment__V1__UploadRequest         *message)
 {
@@ -2735,6 +2825,82 @@ const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_response
   enrollment__v1__mark_class_application_response__field_indices_by_name,
   1,  enrollment__v1__mark_class_application_response__number_ranges,
   (ProtobufCMessageInit) enrollment__v1__mark_class_application_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__student_organisations_request__field_descriptors[1] =
+{
+  {
+    "student_user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentOrganisationsRequest, student_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__student_organisations_request__field_indices_by_name[] = {
+  0,   /* field[0] = student_user_id */
+};
+static const ProtobufCIntRange enrollment__v1__student_organisations_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__student_organisations_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.StudentOrganisationsRequest",
+  "StudentOrganisationsRequest",
+  "Enrollment__V1__StudentOrganisationsRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__StudentOrganisationsRequest),
+  1,
+  enrollment__v1__student_organisations_request__field_descriptors,
+  enrollment__v1__student_organisations_request__field_indices_by_name,
+  1,  enrollment__v1__student_organisations_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__student_organisations_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__student_organisations_response__field_descriptors[1] =
+{
+  {
+    "org_ids",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Enrollment__V1__StudentOrganisationsResponse, n_org_ids),
+    offsetof(Enrollment__V1__StudentOrganisationsResponse, org_ids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__student_organisations_response__field_indices_by_name[] = {
+  0,   /* field[0] = org_ids */
+};
+static const ProtobufCIntRange enrollment__v1__student_organisations_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__student_organisations_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.StudentOrganisationsResponse",
+  "StudentOrganisationsResponse",
+  "Enrollment__V1__StudentOrganisationsResponse",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__StudentOrganisationsResponse),
+  1,
+  enrollment__v1__student_organisations_response__field_descriptors,
+  enrollment__v1__student_organisations_response__field_indices_by_name,
+  1,  enrollment__v1__student_organisations_response__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__student_organisations_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor enrollment__v1__upload_request__field_descriptors[3] =
@@ -5131,7 +5297,7 @@ const ProtobufCEnumDescriptor enrollment__v1__print_form__descriptor =
   enrollment__v1__print_form__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[25] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -5139,6 +5305,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "ListPlans", &enrollment__v1__list_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "ListOpenPlans", &enrollment__v1__list_open_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "MarkClassApplicationSubmitted", &enrollment__v1__mark_class_application_request__descriptor, &enrollment__v1__mark_class_application_response__descriptor },
+  { "ListStudentOrganisations", &enrollment__v1__student_organisations_request__descriptor, &enrollment__v1__student_organisations_response__descriptor },
   { "Upload", &enrollment__v1__upload_request__descriptor, &enrollment__v1__upload_info__descriptor },
   { "GetFile", &enrollment__v1__file_request__descriptor, &enrollment__v1__file_content__descriptor },
   { "SubmitEnrollment", &enrollment__v1__submit_enrollment_request__descriptor, &enrollment__v1__enrollment__descriptor },
@@ -5160,29 +5327,30 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   1,        /* ActOnPlan */
-  17,        /* ExportPersonnel */
-  11,        /* GetEnrollment */
-  7,        /* GetFile */
+  18,        /* ExportPersonnel */
+  12,        /* GetEnrollment */
+  8,        /* GetFile */
   2,        /* GetPlan */
-  18,        /* GetProfile */
-  15,        /* ListEnrollments */
-  12,        /* ListMyEnrollments */
-  22,        /* ListMyNotifications */
+  19,        /* GetProfile */
+  16,        /* ListEnrollments */
+  13,        /* ListMyEnrollments */
+  23,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
-  23,        /* ListOperationLog */
+  24,        /* ListOperationLog */
   3,        /* ListPlans */
-  13,        /* ListRejectReasons */
+  14,        /* ListRejectReasons */
+  6,        /* ListStudentOrganisations */
   5,        /* MarkClassApplicationSubmitted */
-  21,        /* Print */
-  9,        /* ResubmitEnrollment */
-  14,        /* ReviewEnrollment */
-  20,        /* ReviewPhoto */
+  22,        /* Print */
+  10,        /* ResubmitEnrollment */
+  15,        /* ReviewEnrollment */
+  21,        /* ReviewPhoto */
   0,        /* SavePlan */
-  16,        /* SearchPersonnel */
-  19,        /* SetPhoto */
-  8,        /* SubmitEnrollment */
-  6,        /* Upload */
-  10         /* WithdrawEnrollment */
+  17,        /* SearchPersonnel */
+  20,        /* SetPhoto */
+  9,        /* SubmitEnrollment */
+  7,        /* Upload */
+  11         /* WithdrawEnrollment */
 };
 const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor =
 {
@@ -5191,7 +5359,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  24,
+  25,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -5243,13 +5411,21 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCService *service,
+                                                                    const Enrollment__V1__StudentOrganisationsRequest *input,
+                                                                    Enrollment__V1__StudentOrganisationsResponse_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 const Enrollment__V1__UploadRequest *input,
                                                 Enrollment__V1__UploadInfo_Closure closure,
                                                 void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   const Enrollment__V1__FileRequest *input,
@@ -5257,7 +5433,7 @@ void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__SubmitEnrollmentRequest *input,
@@ -5265,7 +5441,7 @@ void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__ResubmitEnrollmentRequest *input,
@@ -5273,7 +5449,7 @@ void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__EnrollmentRequest *input,
@@ -5281,7 +5457,7 @@ void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *service,
                                                         const Enrollment__V1__EnrollmentRequest *input,
@@ -5289,7 +5465,7 @@ void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *service,
                                                              const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -5297,7 +5473,7 @@ void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *service,
                                                              const Enrollment__V1__Empty *input,
@@ -5305,7 +5481,7 @@ void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__ReviewEnrollmentRequest *input,
@@ -5313,7 +5489,7 @@ void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *service,
                                                           const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -5321,7 +5497,7 @@ void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -5329,7 +5505,7 @@ void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -5337,7 +5513,7 @@ void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      const Enrollment__V1__StudentProfileRequest *input,
@@ -5345,7 +5521,7 @@ void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    const Enrollment__V1__SetPhotoRequest *input,
@@ -5353,7 +5529,7 @@ void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       const Enrollment__V1__ReviewPhotoRequest *input,
@@ -5361,7 +5537,7 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__print(ProtobufCService *service,
                                                const Enrollment__V1__PrintRequest *input,
@@ -5369,7 +5545,7 @@ void enrollment__v1__enrollment_service__print(ProtobufCService *service,
                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
@@ -5377,7 +5553,7 @@ void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
                                                             const Enrollment__V1__ListOperationLogRequest *input,
@@ -5385,7 +5561,7 @@ void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *se
                                                             void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

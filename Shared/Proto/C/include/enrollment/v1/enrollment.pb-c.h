@@ -27,6 +27,8 @@ typedef struct Enrollment__V1__ListPlansResponse Enrollment__V1__ListPlansRespon
 typedef struct Enrollment__V1__ListOpenPlansRequest Enrollment__V1__ListOpenPlansRequest;
 typedef struct Enrollment__V1__MarkClassApplicationRequest Enrollment__V1__MarkClassApplicationRequest;
 typedef struct Enrollment__V1__MarkClassApplicationResponse Enrollment__V1__MarkClassApplicationResponse;
+typedef struct Enrollment__V1__StudentOrganisationsRequest Enrollment__V1__StudentOrganisationsRequest;
+typedef struct Enrollment__V1__StudentOrganisationsResponse Enrollment__V1__StudentOrganisationsResponse;
 typedef struct Enrollment__V1__UploadRequest Enrollment__V1__UploadRequest;
 typedef struct Enrollment__V1__UploadInfo Enrollment__V1__UploadInfo;
 typedef struct Enrollment__V1__FileRequest Enrollment__V1__FileRequest;
@@ -400,6 +402,34 @@ struct  Enrollment__V1__MarkClassApplicationResponse
 #define ENROLLMENT__V1__MARK_CLASS_APPLICATION_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__mark_class_application_response__descriptor) \
     , 0 }
+
+
+/*
+ * The identity service asks which organisations hold enrollments of a student, to decide who
+ * may see and re-bind the student's WeChat accounts (ID-9). Withdrawn enrollments do not count.
+ */
+struct  Enrollment__V1__StudentOrganisationsRequest
+{
+  ProtobufCMessage base;
+  int64_t student_user_id;
+};
+#define ENROLLMENT__V1__STUDENT_ORGANISATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__student_organisations_request__descriptor) \
+    , 0 }
+
+
+struct  Enrollment__V1__StudentOrganisationsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * the institutions (plan owners), ascending, no repeats
+   */
+  size_t n_org_ids;
+  int64_t *org_ids;
+};
+#define ENROLLMENT__V1__STUDENT_ORGANISATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__student_organisations_response__descriptor) \
+    , 0,NULL }
 
 
 struct  Enrollment__V1__UploadRequest
@@ -1095,6 +1125,44 @@ Enrollment__V1__MarkClassApplicationResponse *
 void   enrollment__v1__mark_class_application_response__free_unpacked
                      (Enrollment__V1__MarkClassApplicationResponse *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__StudentOrganisationsRequest methods */
+void   enrollment__v1__student_organisations_request__init
+                     (Enrollment__V1__StudentOrganisationsRequest         *message);
+size_t enrollment__v1__student_organisations_request__get_packed_size
+                     (const Enrollment__V1__StudentOrganisationsRequest   *message);
+size_t enrollment__v1__student_organisations_request__pack
+                     (const Enrollment__V1__StudentOrganisationsRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__student_organisations_request__pack_to_buffer
+                     (const Enrollment__V1__StudentOrganisationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__StudentOrganisationsRequest *
+       enrollment__v1__student_organisations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__student_organisations_request__free_unpacked
+                     (Enrollment__V1__StudentOrganisationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__StudentOrganisationsResponse methods */
+void   enrollment__v1__student_organisations_response__init
+                     (Enrollment__V1__StudentOrganisationsResponse         *message);
+size_t enrollment__v1__student_organisations_response__get_packed_size
+                     (const Enrollment__V1__StudentOrganisationsResponse   *message);
+size_t enrollment__v1__student_organisations_response__pack
+                     (const Enrollment__V1__StudentOrganisationsResponse   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__student_organisations_response__pack_to_buffer
+                     (const Enrollment__V1__StudentOrganisationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__StudentOrganisationsResponse *
+       enrollment__v1__student_organisations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__student_organisations_response__free_unpacked
+                     (Enrollment__V1__StudentOrganisationsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__UploadRequest methods */
 void   enrollment__v1__upload_request__init
                      (Enrollment__V1__UploadRequest         *message);
@@ -1665,6 +1733,12 @@ typedef void (*Enrollment__V1__MarkClassApplicationRequest_Closure)
 typedef void (*Enrollment__V1__MarkClassApplicationResponse_Closure)
                  (const Enrollment__V1__MarkClassApplicationResponse *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__StudentOrganisationsRequest_Closure)
+                 (const Enrollment__V1__StudentOrganisationsRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__StudentOrganisationsResponse_Closure)
+                 (const Enrollment__V1__StudentOrganisationsResponse *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__UploadRequest_Closure)
                  (const Enrollment__V1__UploadRequest *message,
                   void *closure_data);
@@ -1780,6 +1854,10 @@ struct Enrollment__V1__EnrollmentService_Service
                                            const Enrollment__V1__MarkClassApplicationRequest *input,
                                            Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                            void *closure_data);
+  void (*list_student_organisations)(Enrollment__V1__EnrollmentService_Service *service,
+                                     const Enrollment__V1__StudentOrganisationsRequest *input,
+                                     Enrollment__V1__StudentOrganisationsResponse_Closure closure,
+                                     void *closure_data);
   void (*upload)(Enrollment__V1__EnrollmentService_Service *service,
                  const Enrollment__V1__UploadRequest *input,
                  Enrollment__V1__UploadInfo_Closure closure,
@@ -1866,6 +1944,7 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## list_plans,\
       function_prefix__ ## list_open_plans,\
       function_prefix__ ## mark_class_application_submitted,\
+      function_prefix__ ## list_student_organisations,\
       function_prefix__ ## upload,\
       function_prefix__ ## get_file,\
       function_prefix__ ## submit_enrollment,\
@@ -1908,6 +1987,10 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
                                                                           const Enrollment__V1__MarkClassApplicationRequest *input,
                                                                           Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                                                           void *closure_data);
+void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCService *service,
+                                                                    const Enrollment__V1__StudentOrganisationsRequest *input,
+                                                                    Enrollment__V1__StudentOrganisationsResponse_Closure closure,
+                                                                    void *closure_data);
 void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 const Enrollment__V1__UploadRequest *input,
                                                 Enrollment__V1__UploadInfo_Closure closure,
@@ -2003,6 +2086,8 @@ extern const ProtobufCMessageDescriptor enrollment__v1__list_plans_response__des
 extern const ProtobufCMessageDescriptor enrollment__v1__list_open_plans_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_response__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__student_organisations_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__student_organisations_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__upload_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__upload_info__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__file_request__descriptor;

@@ -1897,6 +1897,51 @@ void   identity__v1__enterprise_application_request__free_unpacked
   assert(message->base.descriptor == &identity__v1__enterprise_application_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__enterprise_qualification_request__init
+                     (Identity__V1__EnterpriseQualificationRequest         *message)
+{
+  static const Identity__V1__EnterpriseQualificationRequest init_value = IDENTITY__V1__ENTERPRISE_QUALIFICATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__enterprise_qualification_request__get_packed_size
+                     (const Identity__V1__EnterpriseQualificationRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_qualification_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__enterprise_qualification_request__pack
+                     (const Identity__V1__EnterpriseQualificationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_qualification_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__enterprise_qualification_request__pack_to_buffer
+                     (const Identity__V1__EnterpriseQualificationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__enterprise_qualification_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__EnterpriseQualificationRequest *
+       identity__v1__enterprise_qualification_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__EnterpriseQualificationRequest *)
+     protobuf_c_message_unpack (&identity__v1__enterprise_qualification_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__enterprise_qualification_request__free_unpacked
+                     (Identity__V1__EnterpriseQualificationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__enterprise_qualification_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__licence_image__init
                      (Identity__V1__LicenceImage         *message)
 {
@@ -4550,7 +4595,7 @@ const ProtobufCMessageDescriptor identity__v1__set_organisation_online_request__
   (ProtobufCMessageInit) identity__v1__set_organisation_online_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__user__field_descriptors[11] =
+static const ProtobufCFieldDescriptor identity__v1__user__field_descriptors[12] =
 {
   {
     "id",
@@ -4684,6 +4729,18 @@ static const ProtobufCFieldDescriptor identity__v1__user__field_descriptors[11] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "require_sms_second_factor",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__User, require_sms_second_factor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__user__field_indices_by_name[] = {
   9,   /* field[9] = created_at_unix */
@@ -4694,6 +4751,7 @@ static const unsigned identity__v1__user__field_indices_by_name[] = {
   4,   /* field[4] = masked_phone */
   3,   /* field[3] = name */
   1,   /* field[1] = org_id */
+  11,   /* field[11] = require_sms_second_factor */
   6,   /* field[6] = roles */
   10,   /* field[10] = super_admin */
   2,   /* field[2] = username */
@@ -4701,7 +4759,7 @@ static const unsigned identity__v1__user__field_indices_by_name[] = {
 static const ProtobufCIntRange identity__v1__user__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor identity__v1__user__descriptor =
 {
@@ -4711,14 +4769,14 @@ const ProtobufCMessageDescriptor identity__v1__user__descriptor =
   "Identity__V1__User",
   "identity.v1",
   sizeof(Identity__V1__User),
-  11,
+  12,
   identity__v1__user__field_descriptors,
   identity__v1__user__field_indices_by_name,
   1,  identity__v1__user__number_ranges,
   (ProtobufCMessageInit) identity__v1__user__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__create_user_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor identity__v1__create_user_request__field_descriptors[7] =
 {
   {
     "org_id",
@@ -4792,19 +4850,32 @@ static const ProtobufCFieldDescriptor identity__v1__create_user_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "require_sms_second_factor",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CreateUserRequest, require_sms_second_factor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__create_user_request__field_indices_by_name[] = {
   3,   /* field[3] = initial_password */
   2,   /* field[2] = name */
   0,   /* field[0] = org_id */
   5,   /* field[5] = request_id */
+  6,   /* field[6] = require_sms_second_factor */
   4,   /* field[4] = role_ids */
   1,   /* field[1] = username */
 };
 static const ProtobufCIntRange identity__v1__create_user_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor identity__v1__create_user_request__descriptor =
 {
@@ -4814,14 +4885,14 @@ const ProtobufCMessageDescriptor identity__v1__create_user_request__descriptor =
   "Identity__V1__CreateUserRequest",
   "identity.v1",
   sizeof(Identity__V1__CreateUserRequest),
-  6,
+  7,
   identity__v1__create_user_request__field_descriptors,
   identity__v1__create_user_request__field_indices_by_name,
   1,  identity__v1__create_user_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__create_user_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__update_user_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor identity__v1__update_user_request__field_descriptors[6] =
 {
   {
     "user_id",
@@ -4883,18 +4954,31 @@ static const ProtobufCFieldDescriptor identity__v1__update_user_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "require_sms_second_factor",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    offsetof(Identity__V1__UpdateUserRequest, require_sms_second_factor_opt_case),
+    offsetof(Identity__V1__UpdateUserRequest, require_sms_second_factor),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__update_user_request__field_indices_by_name[] = {
   2,   /* field[2] = disabled */
   1,   /* field[1] = name */
   4,   /* field[4] = replace_roles */
+  5,   /* field[5] = require_sms_second_factor */
   3,   /* field[3] = role_ids */
   0,   /* field[0] = user_id */
 };
 static const ProtobufCIntRange identity__v1__update_user_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor identity__v1__update_user_request__descriptor =
 {
@@ -4904,7 +4988,7 @@ const ProtobufCMessageDescriptor identity__v1__update_user_request__descriptor =
   "Identity__V1__UpdateUserRequest",
   "identity.v1",
   sizeof(Identity__V1__UpdateUserRequest),
-  5,
+  6,
   identity__v1__update_user_request__field_descriptors,
   identity__v1__update_user_request__field_indices_by_name,
   1,  identity__v1__update_user_request__number_ranges,
@@ -5153,7 +5237,7 @@ const ProtobufCMessageDescriptor identity__v1__list_users_response__descriptor =
   (ProtobufCMessageInit) identity__v1__list_users_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__role__field_descriptors[4] =
+static const ProtobufCFieldDescriptor identity__v1__role__field_descriptors[5] =
 {
   {
     "id",
@@ -5203,17 +5287,30 @@ static const ProtobufCFieldDescriptor identity__v1__role__field_descriptors[4] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "require_sms_second_factor",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__Role, require_sms_second_factor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__role__field_indices_by_name[] = {
   0,   /* field[0] = id */
   2,   /* field[2] = name */
   1,   /* field[1] = org_id */
   3,   /* field[3] = permissions */
+  4,   /* field[4] = require_sms_second_factor */
 };
 static const ProtobufCIntRange identity__v1__role__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor identity__v1__role__descriptor =
 {
@@ -5223,14 +5320,14 @@ const ProtobufCMessageDescriptor identity__v1__role__descriptor =
   "Identity__V1__Role",
   "identity.v1",
   sizeof(Identity__V1__Role),
-  4,
+  5,
   identity__v1__role__field_descriptors,
   identity__v1__role__field_indices_by_name,
   1,  identity__v1__role__number_ranges,
   (ProtobufCMessageInit) identity__v1__role__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__save_role_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor identity__v1__save_role_request__field_descriptors[5] =
 {
   {
     "id",
@@ -5280,17 +5377,30 @@ static const ProtobufCFieldDescriptor identity__v1__save_role_request__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "require_sms_second_factor",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__SaveRoleRequest, require_sms_second_factor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__save_role_request__field_indices_by_name[] = {
   0,   /* field[0] = id */
   2,   /* field[2] = name */
   1,   /* field[1] = org_id */
   3,   /* field[3] = permissions */
+  4,   /* field[4] = require_sms_second_factor */
 };
 static const ProtobufCIntRange identity__v1__save_role_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor identity__v1__save_role_request__descriptor =
 {
@@ -5300,7 +5410,7 @@ const ProtobufCMessageDescriptor identity__v1__save_role_request__descriptor =
   "Identity__V1__SaveRoleRequest",
   "identity.v1",
   sizeof(Identity__V1__SaveRoleRequest),
-  4,
+  5,
   identity__v1__save_role_request__field_descriptors,
   identity__v1__save_role_request__field_indices_by_name,
   1,  identity__v1__save_role_request__number_ranges,
@@ -5383,7 +5493,7 @@ const ProtobufCMessageDescriptor identity__v1__list_roles_response__descriptor =
   (ProtobufCMessageInit) identity__v1__list_roles_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__enterprise_application__field_descriptors[8] =
+static const ProtobufCFieldDescriptor identity__v1__enterprise_application__field_descriptors[9] =
 {
   {
     "id",
@@ -5481,6 +5591,18 @@ static const ProtobufCFieldDescriptor identity__v1__enterprise_application__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "qualification_image_count",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__EnterpriseApplication, qualification_image_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__enterprise_application__field_indices_by_name[] = {
   4,   /* field[4] = city_authority_id */
@@ -5489,13 +5611,14 @@ static const unsigned identity__v1__enterprise_application__field_indices_by_nam
   3,   /* field[3] = credit_code_flagged */
   0,   /* field[0] = id */
   1,   /* field[1] = name */
+  8,   /* field[8] = qualification_image_count */
   6,   /* field[6] = rejection_reason */
   5,   /* field[5] = state */
 };
 static const ProtobufCIntRange identity__v1__enterprise_application__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor identity__v1__enterprise_application__descriptor =
 {
@@ -5505,7 +5628,7 @@ const ProtobufCMessageDescriptor identity__v1__enterprise_application__descripto
   "Identity__V1__EnterpriseApplication",
   "identity.v1",
   sizeof(Identity__V1__EnterpriseApplication),
-  8,
+  9,
   identity__v1__enterprise_application__field_descriptors,
   identity__v1__enterprise_application__field_indices_by_name,
   1,  identity__v1__enterprise_application__number_ranges,
@@ -5548,6 +5671,57 @@ const ProtobufCMessageDescriptor identity__v1__enterprise_application_request__d
   identity__v1__enterprise_application_request__field_indices_by_name,
   1,  identity__v1__enterprise_application_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__enterprise_application_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__enterprise_qualification_request__field_descriptors[2] =
+{
+  {
+    "application_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__EnterpriseQualificationRequest, application_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "index",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__EnterpriseQualificationRequest, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__enterprise_qualification_request__field_indices_by_name[] = {
+  0,   /* field[0] = application_id */
+  1,   /* field[1] = index */
+};
+static const ProtobufCIntRange identity__v1__enterprise_qualification_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__enterprise_qualification_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.EnterpriseQualificationRequest",
+  "EnterpriseQualificationRequest",
+  "Identity__V1__EnterpriseQualificationRequest",
+  "identity.v1",
+  sizeof(Identity__V1__EnterpriseQualificationRequest),
+  2,
+  identity__v1__enterprise_qualification_request__field_descriptors,
+  identity__v1__enterprise_qualification_request__field_indices_by_name,
+  1,  identity__v1__enterprise_qualification_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__enterprise_qualification_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor identity__v1__licence_image__field_descriptors[3] =
@@ -5614,7 +5788,7 @@ const ProtobufCMessageDescriptor identity__v1__licence_image__descriptor =
   (ProtobufCMessageInit) identity__v1__licence_image__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__register_enterprise_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor identity__v1__register_enterprise_request__field_descriptors[7] =
 {
   {
     "name",
@@ -5688,6 +5862,18 @@ static const ProtobufCFieldDescriptor identity__v1__register_enterprise_request_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "qualification_images",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Identity__V1__RegisterEnterpriseRequest, n_qualification_images),
+    offsetof(Identity__V1__RegisterEnterpriseRequest, qualification_images),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__register_enterprise_request__field_indices_by_name[] = {
   2,   /* field[2] = city_authority_id */
@@ -5695,12 +5881,13 @@ static const unsigned identity__v1__register_enterprise_request__field_indices_b
   1,   /* field[1] = credit_code */
   3,   /* field[3] = licence_image */
   0,   /* field[0] = name */
+  6,   /* field[6] = qualification_images */
   5,   /* field[5] = request_id */
 };
 static const ProtobufCIntRange identity__v1__register_enterprise_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor identity__v1__register_enterprise_request__descriptor =
 {
@@ -5710,7 +5897,7 @@ const ProtobufCMessageDescriptor identity__v1__register_enterprise_request__desc
   "Identity__V1__RegisterEnterpriseRequest",
   "identity.v1",
   sizeof(Identity__V1__RegisterEnterpriseRequest),
-  6,
+  7,
   identity__v1__register_enterprise_request__field_descriptors,
   identity__v1__register_enterprise_request__field_indices_by_name,
   1,  identity__v1__register_enterprise_request__number_ranges,
@@ -6825,7 +7012,7 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[31] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[32] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
@@ -6853,6 +7040,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "RegisterEnterprise", &identity__v1__register_enterprise_request__descriptor, &identity__v1__enterprise_application__descriptor },
   { "ReviewEnterprise", &identity__v1__review_enterprise_request__descriptor, &identity__v1__enterprise_application__descriptor },
   { "GetEnterpriseLicence", &identity__v1__enterprise_application_request__descriptor, &identity__v1__licence_image__descriptor },
+  { "GetEnterpriseQualification", &identity__v1__enterprise_qualification_request__descriptor, &identity__v1__licence_image__descriptor },
   { "ListEnterpriseApplications", &identity__v1__list_enterprise_applications_request__descriptor, &identity__v1__list_enterprise_applications_response__descriptor },
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
@@ -6867,18 +7055,19 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   11,        /* CreateOrganisation */
   14,        /* CreateUser */
   25,        /* GetEnterpriseLicence */
+  26,        /* GetEnterpriseQualification */
   3,        /* GetMe */
-  29,        /* GetNotice */
+  30,        /* GetNotice */
   19,        /* GetUser */
-  26,        /* ListEnterpriseApplications */
-  28,        /* ListNotices */
-  30,        /* ListOperationLog */
+  27,        /* ListEnterpriseApplications */
+  29,        /* ListNotices */
+  31,        /* ListOperationLog */
   12,        /* ListOrganisations */
   22,        /* ListRoles */
   20,        /* ListUsers */
   0,        /* Login */
   2,        /* Logout */
-  27,        /* PublishNotice */
+  28,        /* PublishNotice */
   23,        /* RegisterEnterprise */
   8,        /* RegisterStudent */
   7,        /* ResetPassword */
@@ -6899,7 +7088,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  31,
+  32,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -7111,13 +7300,21 @@ void identity__v1__identity_service__get_enterprise_licence(ProtobufCService *se
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void identity__v1__identity_service__get_enterprise_qualification(ProtobufCService *service,
+                                                                  const Identity__V1__EnterpriseQualificationRequest *input,
+                                                                  Identity__V1__LicenceImage_Closure closure,
+                                                                  void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void identity__v1__identity_service__list_enterprise_applications(ProtobufCService *service,
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                                                   Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
                                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     const Identity__V1__PublishNoticeRequest *input,
@@ -7125,7 +7322,7 @@ void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   const Identity__V1__ListNoticesRequest *input,
@@ -7133,7 +7330,7 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 const Identity__V1__NoticeRequest *input,
@@ -7141,7 +7338,7 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
                                                         const Identity__V1__ListOperationLogRequest *input,
@@ -7149,7 +7346,7 @@ void identity__v1__identity_service__list_operation_log(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)

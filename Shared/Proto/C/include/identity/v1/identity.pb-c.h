@@ -57,6 +57,7 @@ typedef struct Identity__V1__ListRolesRequest Identity__V1__ListRolesRequest;
 typedef struct Identity__V1__ListRolesResponse Identity__V1__ListRolesResponse;
 typedef struct Identity__V1__EnterpriseApplication Identity__V1__EnterpriseApplication;
 typedef struct Identity__V1__EnterpriseApplicationRequest Identity__V1__EnterpriseApplicationRequest;
+typedef struct Identity__V1__EnterpriseQualificationRequest Identity__V1__EnterpriseQualificationRequest;
 typedef struct Identity__V1__LicenceImage Identity__V1__LicenceImage;
 typedef struct Identity__V1__RegisterEnterpriseRequest Identity__V1__RegisterEnterpriseRequest;
 typedef struct Identity__V1__ReviewEnterpriseRequest Identity__V1__ReviewEnterpriseRequest;
@@ -546,10 +547,15 @@ struct  Identity__V1__User
   char *last_login_ip;
   int64_t created_at_unix;
   protobuf_c_boolean super_admin;
+  /*
+   * ID-2: an administrator requires an SMS code at every login of this account (set on the user
+   * itself; a role can require it too, see Role).
+   */
+  protobuf_c_boolean require_sms_second_factor;
 };
 #define IDENTITY__V1__USER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__user__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 struct  Identity__V1__CreateUserRequest
@@ -562,10 +568,14 @@ struct  Identity__V1__CreateUserRequest
   size_t n_role_ids;
   int64_t *role_ids;
   char *request_id;
+  /*
+   * ID-2: an SMS code at every login
+   */
+  protobuf_c_boolean require_sms_second_factor;
 };
 #define IDENTITY__V1__CREATE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__create_user_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
 
 
 typedef enum {
@@ -579,6 +589,12 @@ typedef enum {
   IDENTITY__V1__UPDATE_USER_REQUEST__DISABLED_OPT_DISABLED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IDENTITY__V1__UPDATE_USER_REQUEST__DISABLED_OPT__CASE)
 } Identity__V1__UpdateUserRequest__DisabledOptCase;
+
+typedef enum {
+  IDENTITY__V1__UPDATE_USER_REQUEST__REQUIRE_SMS_SECOND_FACTOR_OPT__NOT_SET = 0,
+  IDENTITY__V1__UPDATE_USER_REQUEST__REQUIRE_SMS_SECOND_FACTOR_OPT_REQUIRE_SMS_SECOND_FACTOR = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IDENTITY__V1__UPDATE_USER_REQUEST__REQUIRE_SMS_SECOND_FACTOR_OPT__CASE)
+} Identity__V1__UpdateUserRequest__RequireSmsSecondFactorOptCase;
 
 struct  Identity__V1__UpdateUserRequest
 {
@@ -595,10 +611,14 @@ struct  Identity__V1__UpdateUserRequest
   union {
     protobuf_c_boolean disabled;
   };
+  Identity__V1__UpdateUserRequest__RequireSmsSecondFactorOptCase require_sms_second_factor_opt_case;
+  union {
+    protobuf_c_boolean require_sms_second_factor;
+  };
 };
 #define IDENTITY__V1__UPDATE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__update_user_request__descriptor) \
-    , 0, 0,NULL, 0, IDENTITY__V1__UPDATE_USER_REQUEST__NAME_OPT__NOT_SET, {0}, IDENTITY__V1__UPDATE_USER_REQUEST__DISABLED_OPT__NOT_SET, {0} }
+    , 0, 0,NULL, 0, IDENTITY__V1__UPDATE_USER_REQUEST__NAME_OPT__NOT_SET, {0}, IDENTITY__V1__UPDATE_USER_REQUEST__DISABLED_OPT__NOT_SET, {0}, IDENTITY__V1__UPDATE_USER_REQUEST__REQUIRE_SMS_SECOND_FACTOR_OPT__NOT_SET, {0} }
 
 
 struct  Identity__V1__UserRequest
@@ -667,10 +687,14 @@ struct  Identity__V1__Role
   char *name;
   size_t n_permissions;
   char **permissions;
+  /*
+   * ID-2: every holder of the role must give an SMS code at login.
+   */
+  protobuf_c_boolean require_sms_second_factor;
 };
 #define IDENTITY__V1__ROLE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__role__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
+    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
 struct  Identity__V1__SaveRoleRequest
@@ -684,10 +708,11 @@ struct  Identity__V1__SaveRoleRequest
   char *name;
   size_t n_permissions;
   char **permissions;
+  protobuf_c_boolean require_sms_second_factor;
 };
 #define IDENTITY__V1__SAVE_ROLE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__save_role_request__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
+    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
 struct  Identity__V1__ListRolesRequest
@@ -728,10 +753,14 @@ struct  Identity__V1__EnterpriseApplication
   char *state;
   char *rejection_reason;
   int64_t created_at_unix;
+  /*
+   * 企业资质证书 pages: GetEnterpriseQualification 0 … count−1
+   */
+  int32_t qualification_image_count;
 };
 #define IDENTITY__V1__ENTERPRISE_APPLICATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__enterprise_application__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Identity__V1__EnterpriseApplicationRequest
@@ -745,7 +774,22 @@ struct  Identity__V1__EnterpriseApplicationRequest
 
 
 /*
- * The licence image an enterprise registered with, for the reviewing authority.
+ * One qualification-certificate image of an application, by its position (0-based).
+ */
+struct  Identity__V1__EnterpriseQualificationRequest
+{
+  ProtobufCMessage base;
+  int64_t application_id;
+  int32_t index;
+};
+#define IDENTITY__V1__ENTERPRISE_QUALIFICATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__enterprise_qualification_request__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * An image an enterprise registered with (licence or qualification certificate), for the
+ * reviewing authority.
  */
 struct  Identity__V1__LicenceImage
 {
@@ -774,10 +818,15 @@ struct  Identity__V1__RegisterEnterpriseRequest
   ProtobufCBinaryData licence_image;
   protobuf_c_boolean commitment_accepted;
   char *request_id;
+  /*
+   * 企业资质证书: 1–5 jpg/png images (each ≤ 2 MiB, all images of the request together ≤ 2.5 MiB).
+   */
+  size_t n_qualification_images;
+  ProtobufCBinaryData *qualification_images;
 };
 #define IDENTITY__V1__REGISTER_ENTERPRISE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__register_enterprise_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, {0,NULL}, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Identity__V1__ReviewEnterpriseRequest
@@ -1803,6 +1852,25 @@ Identity__V1__EnterpriseApplicationRequest *
 void   identity__v1__enterprise_application_request__free_unpacked
                      (Identity__V1__EnterpriseApplicationRequest *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__EnterpriseQualificationRequest methods */
+void   identity__v1__enterprise_qualification_request__init
+                     (Identity__V1__EnterpriseQualificationRequest         *message);
+size_t identity__v1__enterprise_qualification_request__get_packed_size
+                     (const Identity__V1__EnterpriseQualificationRequest   *message);
+size_t identity__v1__enterprise_qualification_request__pack
+                     (const Identity__V1__EnterpriseQualificationRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__enterprise_qualification_request__pack_to_buffer
+                     (const Identity__V1__EnterpriseQualificationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__EnterpriseQualificationRequest *
+       identity__v1__enterprise_qualification_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__enterprise_qualification_request__free_unpacked
+                     (Identity__V1__EnterpriseQualificationRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Identity__V1__LicenceImage methods */
 void   identity__v1__licence_image__init
                      (Identity__V1__LicenceImage         *message);
@@ -2292,6 +2360,9 @@ typedef void (*Identity__V1__EnterpriseApplication_Closure)
 typedef void (*Identity__V1__EnterpriseApplicationRequest_Closure)
                  (const Identity__V1__EnterpriseApplicationRequest *message,
                   void *closure_data);
+typedef void (*Identity__V1__EnterpriseQualificationRequest_Closure)
+                 (const Identity__V1__EnterpriseQualificationRequest *message,
+                  void *closure_data);
 typedef void (*Identity__V1__LicenceImage_Closure)
                  (const Identity__V1__LicenceImage *message,
                   void *closure_data);
@@ -2460,6 +2531,10 @@ struct Identity__V1__IdentityService_Service
                                  const Identity__V1__EnterpriseApplicationRequest *input,
                                  Identity__V1__LicenceImage_Closure closure,
                                  void *closure_data);
+  void (*get_enterprise_qualification)(Identity__V1__IdentityService_Service *service,
+                                       const Identity__V1__EnterpriseQualificationRequest *input,
+                                       Identity__V1__LicenceImage_Closure closure,
+                                       void *closure_data);
   void (*list_enterprise_applications)(Identity__V1__IdentityService_Service *service,
                                        const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                        Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
@@ -2514,6 +2589,7 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## register_enterprise,\
       function_prefix__ ## review_enterprise,\
       function_prefix__ ## get_enterprise_licence,\
+      function_prefix__ ## get_enterprise_qualification,\
       function_prefix__ ## list_enterprise_applications,\
       function_prefix__ ## publish_notice,\
       function_prefix__ ## list_notices,\
@@ -2623,6 +2699,10 @@ void identity__v1__identity_service__get_enterprise_licence(ProtobufCService *se
                                                             const Identity__V1__EnterpriseApplicationRequest *input,
                                                             Identity__V1__LicenceImage_Closure closure,
                                                             void *closure_data);
+void identity__v1__identity_service__get_enterprise_qualification(ProtobufCService *service,
+                                                                  const Identity__V1__EnterpriseQualificationRequest *input,
+                                                                  Identity__V1__LicenceImage_Closure closure,
+                                                                  void *closure_data);
 void identity__v1__identity_service__list_enterprise_applications(ProtobufCService *service,
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                                                   Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
@@ -2729,6 +2809,7 @@ extern const ProtobufCMessageDescriptor identity__v1__list_roles_request__descri
 extern const ProtobufCMessageDescriptor identity__v1__list_roles_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__enterprise_application__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__enterprise_application_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__enterprise_qualification_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__licence_image__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__register_enterprise_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__review_enterprise_request__descriptor;
