@@ -6,8 +6,6 @@ let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certifica
 /// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
 let implementedServices: Set = ["Identity", "Enrollment"]
-/// Domain targets a service uses besides its own (pure rules only: ID numbers, phone masking).
-let extraDomains: [String: [Target.Dependency]] = ["Enrollment": ["IdentityDomain"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -33,15 +31,18 @@ let package = Package(
                                       resources: [.copy("Store/Migrations")])]
         }
         return [
-            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "ServiceHost", "OpenSSLCrypto"] + extraDomains[name, default: []],
+            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "CommonRules", "ServiceHost", "OpenSSLCrypto"],
                     path: "Services/\(name)", exclude: ["Domain", "main.swift"], resources: [.copy("Store/Migrations")]),
             .executableTarget(name: name, dependencies: [.target(name: name + "Service")],
                               path: "Services/\(name)", sources: ["main.swift"]),
         ]
     } + [
-        // Pure rules, no dependencies: the compiler keeps them free of NIO, libpq and proto.
-        .target(name: "IdentityDomain", path: "Services/Identity/Domain"),
-        .target(name: "EnrollmentDomain", path: "Services/Enrollment/Domain"),
+        // Pure rules: the compiler keeps them free of NIO, libpq and proto. What several services'
+        // rules share (masking, the Asia/Shanghai calendar, file types, divisions, permission
+        // names) is CommonRules; no service's domain imports another's.
+        .target(name: "CommonRules", path: "Shared/CommonRules"),
+        .target(name: "IdentityDomain", dependencies: ["CommonRules"], path: "Services/Identity/Domain"),
+        .target(name: "EnrollmentDomain", dependencies: ["CommonRules"], path: "Services/Enrollment/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -80,7 +81,7 @@ let package = Package(
 
         // What every service executable shares: config, logs, metrics, health, lifecycle.
         .target(name: "ServiceHost", dependencies: [
-            "RPC", "ProtoServices", "Storage",
+            "RPC", "ProtoServices", "Storage", "CommonRules",
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,6 +103,7 @@ let package = Package(
         ], path: "Tools/RPCBench"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
+        .testTarget(name: "CommonRulesTests", dependencies: ["CommonRules"], path: "Tests/CommonRulesTests"),
         .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),
         .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain"], path: "Tests/EnrollmentDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
@@ -115,7 +117,7 @@ let package = Package(
         ], path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
+            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),

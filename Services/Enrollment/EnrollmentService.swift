@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Foundation
 import Logging
 import Proto
@@ -42,26 +42,8 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
         Bundle.module.path(forResource: "Migrations", ofType: nil)!
     }
 
-    static func window(_ page: Enrollment_V1_PageRequest?) throws -> PageWindow {
-        try PageWindow(size: page?.pageSize ?? 0, token: page?.pageToken ?? "")
-    }
-
-    static func pageInfo<Item>(_ page: Page<Item>) -> Enrollment_V1_PageInfo {
-        var info = Enrollment_V1_PageInfo()
-        info.nextPageToken = page.nextToken
-        info.total = page.total
-        info.totalIsLowerBound = page.totalIsLowerBound
-        return info
-    }
-
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
-    /// Options for calls this handler makes to other services: the same request id, within what
-    /// is left of the caller's deadline.
-    static func outbound(_ context: CallContext) -> CallOptions {
-        let remaining = context.timeRemaining.map { Duration.nanoseconds(max($0.nanoseconds, 1)) }
-        return CallOptions(timeout: remaining, metadata: [MetadataKey.requestID: context.requestID])
-    }
 
     // MARK: Callers
 
@@ -84,12 +66,12 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
 
     /// The organisations an org user sees: their own and, for authorities, everything below.
     func scope(_ orgID: Int64, _ context: CallContext) async throws -> [Int64] {
-        try await identity.scope(of: orgID, deadline: Self.outbound(context)).subtreeIds
+        try await identity.scope(of: orgID, deadline: context.forwarded).subtreeIds
     }
 
     /// The province settings enrollment uses, with their defaults (SPEC §0).
     func settings(_ context: CallContext) async throws -> EnrollmentSettings {
-        EnrollmentSettings(try await identity.settings(deadline: Self.outbound(context)))
+        EnrollmentSettings(try await identity.settings(deadline: context.forwarded))
     }
 }
 

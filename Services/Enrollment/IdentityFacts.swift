@@ -44,7 +44,7 @@ public final class DirectoryIdentityFacts: IdentityFacts {
     public func settings(deadline: CallOptions) async throws -> [String: Int] {
         let now = ContinuousClock.now
         if let (settings, readAt) = cachedSettings.withLockedValue({ $0 }), now - readAt < maximumAge { return settings }
-        let response = try await directory.getProvinceSettings(Identity_V1_Empty(), options: deadline)
+        let response = try await directory.getProvinceSettings(Common_V1_Empty(), options: deadline)
         let settings = Dictionary(response.settings.map { ($0.key, Int($0.value)) }, uniquingKeysWith: { $1 })
         cachedSettings.withLockedValue { $0 = (settings, now) }
         return settings

@@ -11,12 +11,10 @@ await ServiceHost.main(ServiceDefinition(
     name: "enrollment", defaultRPCPort: 7102, defaultMetricsPort: 9102,
     migrationsDirectory: EnrollmentService.migrationsDirectory,
     makeServices: { resources in
-        let identity = RPCClient(
-            endpoints: try reader.endpoints("IDENTITY_ENDPOINTS", default: "127.0.0.1:7101", serverHostname: "identity"),
-            configuration: RPCClientConfiguration(tls: try TLSContext(resources.configuration.tls, role: .client)),
-            logger: resources.logger)
-        return [EnrollmentService(database: resources.database, identity: DirectoryIdentityFacts(client: identity),
-                                  logger: resources.logger)]
+        let identity = try resources.peers.client("identity")
+        let enrollment = EnrollmentService(database: resources.database, identity: DirectoryIdentityFacts(client: identity),
+                                           logger: resources.logger)
+        return [enrollment, enrollment.operationLog]
     },
     makeJobs: { resources in
         [PurgeJob(database: resources.database,

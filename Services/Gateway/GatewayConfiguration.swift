@@ -6,8 +6,7 @@ import ServiceHost
 /// The gateway's settings from the environment (docs/CONFIGURATION.md).
 struct GatewayConfiguration: Sendable {
     /// The backends, by service name, each with its instances.
-    static let backendNames = ["identity", "enrollment", "classes", "assessment", "certificates"]
-    static let defaultPorts = ["identity": 7101, "enrollment": 7102, "classes": 7103, "assessment": 7104, "certificates": 7105]
+    static let backendNames = ServiceDirectory.defaultPorts.keys.sorted()
 
     var httpHost: String
     var httpPort: Int
@@ -27,8 +26,7 @@ struct GatewayConfiguration: Sendable {
             name: "gateway", rpcPort: 0, metricsPort: 9100, environment: environment)
         var backends: [String: [RPCEndpoint]] = [:]
         for name in backendNames {
-            let variable = name.uppercased() + "_ENDPOINTS"
-            backends[name] = try reader.endpoints(variable, default: "127.0.0.1:\(defaultPorts[name]!)", serverHostname: name)
+            backends[name] = try ServiceDirectory.endpoints(of: name, reader)
         }
         return GatewayConfiguration(
             httpHost: reader.string("HTTP_HOST", default: "127.0.0.1"),

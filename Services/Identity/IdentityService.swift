@@ -41,27 +41,9 @@ public final class IdentityService: Identity_V1_IdentityServiceService, Database
         Bundle.module.path(forResource: "Migrations", ofType: nil)!
     }
 
-    /// The page a list request asks for.
-    static func window(_ page: Identity_V1_PageRequest?) throws -> PageWindow {
-        try PageWindow(size: page?.pageSize ?? 0, token: page?.pageToken ?? "")
-    }
-
-    static func pageInfo<Item>(_ page: Page<Item>) -> Identity_V1_PageInfo {
-        var info = Identity_V1_PageInfo()
-        info.nextPageToken = page.nextToken
-        info.total = page.total
-        return info
-    }
-
     /// Now, as Unix seconds.
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
-    /// Options for calls this handler makes to other services: the same request id, within what
-    /// is left of the caller's deadline.
-    static func outbound(_ context: CallContext) -> CallOptions {
-        let remaining = context.timeRemaining.map { Duration.nanoseconds(max($0.nanoseconds, 1)) }
-        return CallOptions(timeout: remaining, metadata: [MetadataKey.requestID: context.requestID])
-    }
 }
 
 /// Password hashing and checking (scrypt, tens of milliseconds of CPU each) on NIO's shared

@@ -8,18 +8,14 @@ import IdentityService
 import RPC
 import ServiceHost
 
-let reader = EnvironmentReader()
 let definition = ServiceDefinition(
     name: "identity", defaultRPCPort: 7101, defaultMetricsPort: 9101,
     migrationsDirectory: IdentityService.migrationsDirectory,
     makeServices: { resources in
-        let enrollment = RPCClient(
-            endpoints: try reader.endpoints("ENROLLMENT_ENDPOINTS", default: "127.0.0.1:7102", serverHostname: "enrollment"),
-            configuration: RPCClientConfiguration(tls: try TLSContext(resources.configuration.tls, role: .client)),
-            logger: resources.logger)
-        return [IdentityService(database: resources.database, enrollments: EnrollmentServiceStudentEnrollments(client: enrollment),
-                                logger: resources.logger),
-                IdentityDirectory(database: resources.database)]
+        let enrollment = try resources.peers.client("enrollment")
+        let identity = IdentityService(database: resources.database,
+                                       enrollments: EnrollmentServiceStudentEnrollments(client: enrollment), logger: resources.logger)
+        return [identity, identity.operationLog, IdentityDirectory(database: resources.database)]
     })
 
 if CommandLine.arguments.dropFirst().first == "seed-demo" {

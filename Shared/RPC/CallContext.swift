@@ -50,6 +50,15 @@ public struct CallContext: Sendable {
     public var timeRemaining: TimeAmount? {
         deadline.map { $0 - .now() }
     }
+
+    /// Options for the calls this handler makes to other services on the call's behalf: the same
+    /// request id, and at most what is left of the caller's deadline (the peer stops working when
+    /// the caller has stopped waiting). The caller's identity is not forwarded: a peer service
+    /// authorises such calls by the calling service's certificate.
+    public var forwarded: CallOptions {
+        let remaining = timeRemaining.map { Duration.nanoseconds(max($0.nanoseconds, 1)) }
+        return CallOptions(timeout: remaining, metadata: [MetadataKey.requestID: requestID])
+    }
 }
 
 /// Reserved metadata keys (docs/PROTOCOL.md, "Metadata").

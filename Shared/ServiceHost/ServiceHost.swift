@@ -39,6 +39,8 @@ public struct ServiceResources: Sendable {
     public let configuration: ServiceConfiguration
     public let database: DatabasePool
     public let logger: Logger
+    /// Clients of the other services this one calls.
+    public let peers: PeerClients
 }
 
 /// Every service executable has the same shape: read the environment, log as JSON, expose
@@ -112,7 +114,8 @@ public enum ServiceHost {
         try await migrateWhenReachable(Migrator(schema: definition.name, migrations: migrations), pool: pool, logger: logger)
 
         let health = HealthState(serving: true)
-        let resources = ServiceResources(configuration: configuration, database: pool, logger: logger)
+        let peers = PeerClients(tls: try TLSContext(configuration.tls, role: .client), logger: logger)
+        let resources = ServiceResources(configuration: configuration, database: pool, logger: logger, peers: peers)
         let services = try definition.makeServices(resources)
         let names = Set(services.flatMap { $0.methods.map { String($0.name.split(separator: "/")[0]) } })
         var serverConfiguration = RPCServerConfiguration(
@@ -130,6 +133,7 @@ public enum ServiceHost {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()
+        await peers.close()
         await pool.shutdown()
     }
 

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Testing
 
@@ -25,14 +26,6 @@ struct AccountRulesTests {
         #expect(PersonName.isValid(name) == valid)
     }
 
-    @Test("ID-10: images are recognised by their first bytes")
-    func imageKinds() {
-        #expect(ImageKind(magic: [0xFF, 0xD8, 0xFF, 0xE0]) == .jpeg)
-        #expect(ImageKind(magic: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) == .png)
-        #expect(ImageKind(magic: [0x89, 0x50, 0x4E, 0x47]) == nil)  // truncated PNG signature
-        #expect(ImageKind(magic: Array("%PDF-1.7".utf8)) == nil)
-        #expect(ImageKind(magic: []) == nil)
-    }
 
     @Test("ID-5: who may create what, and which kinds get generated institution codes")
     func organisationKinds() {
@@ -63,9 +56,4 @@ struct AccountRulesTests {
         }
     }
 
-    @Test("X-1: ID numbers are masked 4 + 4")
-    func idNumberMask() {
-        #expect(IDNumber.mask("340101199003071236") == "3401**********1236")
-        #expect(IDNumber.mask("1234") == "****")
-    }
 }

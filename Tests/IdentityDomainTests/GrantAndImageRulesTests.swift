@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Testing
 
@@ -66,13 +67,5 @@ struct GrantAndImageRulesTests {
         #expect(problem(Self.png, [Self.jpeg, [1, 2, 3]]) == .qualificationInvalid(index: 1))
         #expect(problem(Self.png, [Self.jpeg + [UInt8](repeating: 0, count: 2 * 1024 * 1024)]) == .qualificationInvalid(index: 0))
         #expect(problem(Self.png, [big, big]) == .totalTooLarge(maximumBytes: EnterpriseImages.maximumTotalBytes))
-    }
-
-    @Test("ID-5, EN-3: GB/T 2260 cities of the province", arguments: [
-        ("3401", "合肥市"), ("3415", "六安市"), ("3418", "宣城市"), ("0000", nil), ("9999", nil), ("3409", nil), ("3414", nil),
-        ("1101", nil), ("34", nil), ("340101", nil), ("34a1", nil), ("", nil),
-    ])
-    func cities(code: String, name: String?) {
-        #expect(Division.city(code)?.name == name)
     }
 }

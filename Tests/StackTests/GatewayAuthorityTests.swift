@@ -1,3 +1,4 @@
+import CommonRules
 import Foundation
 @testable import GatewayApp
 import HTTPTypes
@@ -217,13 +218,13 @@ import Testing
             reply = try await http.send(.get, "/api/v1/enterprise-applications?state=submitted&pageSize=200", token: hefei)
             let listed = (reply["applications"] as? [[String: Any]] ?? []).first { $0["id"] as? Int == id }
             #expect(listed?["qualificationImageCount"] as? Int == 2)
-            for (index, image, type) in [(0, Self.png, "image/png"), (1, Self.jpeg, "image/jpeg")] {
-                reply = try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/\(index)", token: hefei)
+            for (number, image, type) in [(1, Self.png, "image/png"), (2, Self.jpeg, "image/jpeg")] {
+                reply = try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/\(number)", token: hefei)
                 #expect(reply.status == 200 && Array(reply.data) == image && reply.headers[.contentType] == type)
             }
-            #expect(try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/2", token: hefei).status == 404)
+            #expect(try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/3", token: hefei).status == 404)
             let luan = try await http.login("luan_admin")
-            #expect(try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/0", token: luan).status == 404)
+            #expect(try await http.send(.get, "/api/v1/enterprise-applications/\(id)/qualifications/1", token: luan).status == 404)
         }
     }
 

@@ -102,12 +102,12 @@ import Testing
             #expect(actions.filter { $0 == "enrollment.reject" }.count == 1)
             #expect(actions.filter { $0 == "enrollment.resubmit" }.count == 1)
             // The institution reads them in enrollment's operation log; another city's institution may not.
-            reply = try await http.send(.get, "/api/v1/enrollment-operation-log?action=enrollment.approve&pageSize=200", token: admin)
+            reply = try await http.send(.get, "/api/v1/enrollment/operation-log?action=enrollment.approve&pageSize=200", token: admin)
             let logged = (reply["entries"] as? [[String: Any]] ?? []).compactMap { $0["targetId"] as? String }
             #expect(Set(enrollments.map(String.init)).isSubset(of: Set(logged)), "\(reply.json)")
             let hfjx = Int((first["orgId"] as? Int) ?? 0)
-            #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("lajx_admin")).status == 403)
-            #expect(try await http.send(.get, "/api/v1/enrollment-operation-log?orgId=\(hfjx)", token: try await http.login("hefei_admin")).status == 200)
+            #expect(try await http.send(.get, "/api/v1/enrollment/operation-log?orgId=\(hfjx)", token: try await http.login("lajx_admin")).status == 403)
+            #expect(try await http.send(.get, "/api/v1/enrollment/operation-log?orgId=\(hfjx)", token: try await http.login("hefei_admin")).status == 200)
             reply = try await http.send(.get, "/api/v1/me/notifications", token: rejected.token)
             let notices = (reply["notifications"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
             #expect(notices.count == 2, "rejected, then approved: \(notices)")
@@ -415,7 +415,7 @@ import Testing
         #expect(try await stack.enrollmentLog(targets: overdue, type: "plan").filter { $0 == "plan.purge" }.count == 2)
         // The purge is in the institution's log, by the system (actor 0).
         let purgeLog = try await stack.gateway { http in
-            try await http.send(.get, "/api/v1/enrollment-operation-log?action=plan.purge&pageSize=200", token: try await http.login("hfjx_admin"))
+            try await http.send(.get, "/api/v1/enrollment/operation-log?action=plan.purge&pageSize=200", token: try await http.login("hfjx_admin"))
         }
         let purged = (purgeLog["entries"] as? [[String: Any]] ?? []).filter { overdue.map(String.init).contains($0["targetId"] as? String ?? "") }
         #expect(purged.count == 2 && purged.allSatisfy { ($0["actorUserId"] as? Int) == 0 }, "\(purgeLog.json)")
@@ -512,7 +512,7 @@ import Testing
             #expect(error.code == .permissionDenied)
         }
         let asEnrollment = Identity_V1_IdentityDirectoryClient(try stack.client(as: "enrollment", to: stack.server, hostname: "identity"))
-        let settings = try await asEnrollment.getProvinceSettings(Identity_V1_Empty())
+        let settings = try await asEnrollment.getProvinceSettings(Common_V1_Empty())
         #expect(settings.settings.contains { $0.key == "enrollment.plan_max_days" && $0.value == 31 })
     }
 }

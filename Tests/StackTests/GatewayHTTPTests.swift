@@ -110,7 +110,7 @@ struct GatewayHTTPTests {
             #expect(first["http.status"].map { "\($0)" } == "200")
             #expect(first["request.id"] == "access-log-test")
             #expect(first["caller.user_id"] != nil)
-            #expect(first["duration_ms"] != nil)
+            #expect(first["duration_us"] != nil)
             #expect(lines[1].metadata["http.route"] == "/api/v1/students/{userId}/profile")
             #expect(lines[1].metadata["http.status"].map { "\($0)" } == "400")
             for line in lines {

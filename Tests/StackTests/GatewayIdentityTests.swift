@@ -164,7 +164,7 @@ import Testing
                 (.get, "/api/v1/roles?orgId=\(orgB)", nil, 403),
                 (.post, "/api/v1/roles", ["orgId": orgB, "name": "越权角色", "permissions": ["account.self"]], 403),
                 (.put, "/api/v1/roles/\(roleB)", ["name": "改名角色", "permissions": ["account.self"]], 404),
-                (.get, "/api/v1/operation-log?orgId=\(orgB)", nil, 403),
+                (.get, "/api/v1/identity/operation-log?orgId=\(orgB)", nil, 403),
                 (.put, "/api/v1/organisations/\(orgB)/online", ["online": false], 403),
             ]
             for (method, path, body, expected) in attempts {
@@ -401,7 +401,7 @@ import Testing
 
             // The school's log lists its own entries, newest first, with the actor's name.
             let fresh = try await http.login("hfjx_admin")
-            let log = try await http.send(.get, "/api/v1/operation-log?action=role.update", token: fresh)
+            let log = try await http.send(.get, "/api/v1/identity/operation-log?action=role.update", token: fresh)
             let entries = log["entries"] as? [[String: Any]] ?? []
             #expect(entries.first?["actorName"] as? String == "合肥建校管理员", "\(log.status) \(log.json)")
         }

@@ -53,10 +53,11 @@ final class Stack: Sendable {
         enrollmentURL = cluster.url(schema: enrollmentSchema)
         let directory = try Self.client(as: "enrollment", to: server, hostname: "identity", certificates)
         let enrollmentLogger = Logger(label: "enrollment-test")
+        let enrollment = EnrollmentService(database: enrollmentPool, identity: DirectoryIdentityFacts(client: directory),
+                                           logger: enrollmentLogger)
         enrollmentServer = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("enrollment", certificates), role: .server)),
-            services: [EnrollmentService(database: enrollmentPool, identity: DirectoryIdentityFacts(client: directory),
-                                         logger: enrollmentLogger)],
+            services: [enrollment, enrollment.operationLog],
             logger: enrollmentLogger)
         try await enrollmentServer.start()
         studentEnrollments.bind(EnrollmentServiceStudentEnrollments(
@@ -87,10 +88,10 @@ final class Stack: Sendable {
     private static func identityServer(database: DatabasePool, enrollments: any StudentEnrollments,
                                        certificates: DevCertificates) async throws -> RPCServer {
         let logger = Logger(label: "identity-test")
+        let identity = IdentityService(database: database, enrollments: enrollments, logger: logger)
         let server = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("identity", certificates), role: .server)),
-            services: [IdentityService(database: database, enrollments: enrollments, logger: logger),
-                       IdentityDirectory(database: database)], logger: logger)
+            services: [identity, identity.operationLog, IdentityDirectory(database: database)], logger: logger)
         try await server.start()
         return server
     }

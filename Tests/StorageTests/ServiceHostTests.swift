@@ -56,7 +56,7 @@ struct ServiceHostTests {
 
     @Test("JSON log lines escape quotes, newlines and control characters")
     func jsonLogLine() {
-        let line = JSONLogHandler.encode(["time": "t", "level": "info", "label": "l", "message": "a \"b\"\n\u{1}", "x.y": "值"])
+        let line = String(decoding: JSONLogHandler.encode(["time": "t", "level": "info", "label": "l", "message": "a \"b\"\n\u{1}", "x.y": "值"]), as: UTF8.self)
         #expect(line == #"{"time":"t","level":"info","label":"l","message":"a \"b\"\n\u0001","x.y":"值"}"#)
     }
 

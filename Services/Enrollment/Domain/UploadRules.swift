@@ -1,29 +1,4 @@
-/// EN-3 and EN-6: what may be uploaded. The type comes from the first bytes of the content,
-/// never from a declared type or file name.
-public enum FileType: String, Sendable {
-    case jpeg, png, pdf
-
-    public init?(magic bytes: some Collection<UInt8>) {
-        let head = Array(bytes.prefix(8))
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) {
-            self = .jpeg
-        } else if head == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] {
-            self = .png
-        } else if head.starts(with: Array("%PDF-".utf8)) {
-            self = .pdf
-        } else {
-            return nil
-        }
-    }
-
-    public var contentType: String {
-        switch self {
-        case .jpeg: "image/jpeg"
-        case .png: "image/png"
-        case .pdf: "application/pdf"
-        }
-    }
-}
+import CommonRules
 
 /// The kinds of file a student uploads, each with the types it accepts.
 public enum UploadPurpose: String, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -11,7 +11,7 @@ extension EnrollmentService {
     /// EN-3, EN-7: a real-name-verified student enrolls in an open plan. Idempotent by `request_id`.
     public func submitEnrollment(_ request: Enrollment_V1_SubmitEnrollmentRequest, context: CallContext) async throws -> Enrollment_V1_Enrollment {
         let caller = try Self.student(context)
-        let facts = try await identity.student(caller.userID, deadline: Self.outbound(context))
+        let facts = try await identity.student(caller.userID, deadline: context.forwarded)
         guard facts.realNameVerified else { throw EnrollmentError.realNameRequired }
         let form = try ValidForm(request.form ?? Enrollment_V1_EnrollmentForm())
         let verified = try await verifyCertificate(form, caller, context)
@@ -107,7 +107,7 @@ extension EnrollmentService {
     /// continuing-education records).
     public func listMyEnrollments(_ request: Enrollment_V1_ListEnrollmentsRequest, context: CallContext) async throws -> Enrollment_V1_ListEnrollmentsResponse {
         let caller = try Self.student(context)
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let state = EnrollmentStatus(request.state)?.rawValue ?? ""
         let kind = PlanKindName.stored(request.kind) ?? ""
         return try await transaction(context) { tx in
@@ -121,7 +121,7 @@ extension EnrollmentService {
     static func enrollments(_ page: Page<Enrollment_V1_Enrollment>) -> Enrollment_V1_ListEnrollmentsResponse {
         var response = Enrollment_V1_ListEnrollmentsResponse()
         response.enrollments = page.items
-        response.page = pageInfo(page)
+        response.page = page.info
         return response
     }
 

@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import OpenSSLCrypto
 import Proto
 import RPC

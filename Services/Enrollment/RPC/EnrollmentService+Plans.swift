@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -11,7 +11,7 @@ extension EnrollmentService {
     /// edit. Posts must be within the institution's scope; the window at most one month.
     public func savePlan(_ request: Enrollment_V1_SavePlanRequest, context: CallContext) async throws -> Enrollment_V1_Plan {
         let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentPlanManage)
-        let organisation = try await identity.scope(of: orgID, deadline: Self.outbound(context)).organisation ?? Identity_V1_Organisation()
+        let organisation = try await identity.scope(of: orgID, deadline: context.forwarded).organisation ?? Identity_V1_Organisation()
         guard [.trainingInstitution, .provinceDirect, .ceBase].contains(organisation.kind) else { throw EnrollmentError.notAnInstitution }
         let settings = try await settings(context)
         let name = request.name.trimmingSpaces
@@ -143,7 +143,7 @@ extension EnrollmentService {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentPlanManage, Permission.enrollmentPlanApprove, Permission.enrollmentReview)
         var scope = try await scope(orgID, context)
         if request.orgID != 0 { scope = scope.contains(request.orgID) ? [request.orgID] : [] }
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let state = PlanStatus(request.state)?.rawValue ?? ""
         let orgs = SQLValue.intArray(scope)
         return try await transaction(context) { tx in
@@ -158,7 +158,7 @@ extension EnrollmentService {
     /// EN-3: plans taking enrollments now, for students choosing a city and an institution.
     public func listOpenPlans(_ request: Enrollment_V1_ListOpenPlansRequest, context: CallContext) async throws -> Enrollment_V1_ListPlansResponse {
         _ = try context.requireCaller()
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let kind = PlanKindName.stored(request.kind) ?? ""
         return try await transaction(context) { tx in
             try Self.plans(window.fetch(tx, columns: PlanStore.columns, from: """
@@ -172,7 +172,7 @@ extension EnrollmentService {
     static func plans(_ page: Page<Enrollment_V1_Plan>) -> Enrollment_V1_ListPlansResponse {
         var response = Enrollment_V1_ListPlansResponse()
         response.plans = page.items
-        response.page = pageInfo(page)
+        response.page = page.info
         return response
     }
 

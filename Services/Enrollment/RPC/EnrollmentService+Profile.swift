@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -66,7 +66,7 @@ extension EnrollmentService {
     /// mini-program's message list; a push channel would deliver the same rows).
     public func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse {
         let caller = try Self.student(context)
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         return try await transaction(context) { tx in
             let page = try window.fetch(tx, columns: "id, text, extract(epoch FROM created_at)::bigint AS created_unix",
                                         from: "FROM student_notifications WHERE user_id = $1", parameters: [.int(caller.userID)],
@@ -79,7 +79,7 @@ extension EnrollmentService {
             }, itemID: { $0.id })
             var response = Enrollment_V1_ListNotificationsResponse()
             response.notifications = page.items
-            response.page = Self.pageInfo(page)
+            response.page = page.info
             return response
         }
     }

@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
@@ -7,7 +7,7 @@ import Storage
 
 /// EN-4 (the institution's review and its lists) and EN-5 (my students, personnel search, export).
 extension EnrollmentService {
-    public func listRejectReasons(_ request: Enrollment_V1_Empty, context: CallContext) async throws -> Enrollment_V1_RejectReasons {
+    public func listRejectReasons(_ request: Common_V1_Empty, context: CallContext) async throws -> Enrollment_V1_RejectReasons {
         _ = try context.requireCaller()
         return try await transaction(context) { tx in
             var reasons = Enrollment_V1_RejectReasons()
@@ -74,7 +74,7 @@ extension EnrollmentService {
     /// approved on the caller's own institution.
     public func searchPersonnel(_ request: Enrollment_V1_SearchPersonnelRequest, context: CallContext) async throws -> Enrollment_V1_ListEnrollmentsResponse {
         let (conditions, parameters, valueDependent) = try await personnelQuery(request, context)
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         return try await transaction(context) { tx in
             if valueDependent { try Self.planEachTime(tx) }
             return try Self.enrollments(window.fetch(
@@ -133,7 +133,7 @@ extension EnrollmentService {
     func personnelQuery(_ request: Enrollment_V1_SearchPersonnelRequest, _ context: CallContext) async throws
         -> (conditions: String, parameters: [SQLValue], valueDependent: Bool) {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove)
-        let facts = try await identity.scope(of: orgID, deadline: Self.outbound(context))
+        let facts = try await identity.scope(of: orgID, deadline: context.forwarded)
         var conditions: [String] = []
         var parameters: [SQLValue] = []
         /// Appends a condition whose `?`s are its values, in order.

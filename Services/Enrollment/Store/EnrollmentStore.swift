@@ -1,5 +1,5 @@
+import CommonRules
 import EnrollmentDomain
-import IdentityDomain
 import Proto
 import Storage
 
@@ -37,8 +37,8 @@ enum EnrollmentStore {
         enrollment.studentUserID = try row.decode("student_user_id")
         enrollment.name = try row.decode("name")
         let idNumber: String = try row.decode("id_number"), phone: String = try row.decode("phone")
-        enrollment.idNumber = unmasked ? idNumber : IDNumber.mask(idNumber)
-        enrollment.phone = unmasked ? phone : PhoneNumber.mask(phone)
+        enrollment.idNumber = unmasked ? idNumber : Masking.idNumber(idNumber)
+        enrollment.phone = unmasked ? phone : Masking.phone(phone)
         enrollment.kind = PlanKindName.proto(try row.decode("kind"))
         enrollment.planID = try row.decode("plan_id")
         enrollment.planName = try row.decode("plan_name")

@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 
 /// One log line per request (a JSON line with the JSON log format): method, route template,
-/// status, duration, request id and caller. Never the concrete path, a query value or a body,
+/// status, duration in microseconds, request id and caller. Never the concrete path, a query value or a body,
 /// which may hold ID numbers or phones.
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
@@ -30,7 +30,7 @@ struct AccessLogMiddleware: RouterMiddleware {
             "http.method": .string(request.method.rawValue),
             "http.route": .string(Self.route(context.endpointPath)),
             "http.status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.3f", Double(micros) / 1_000)),
+            "duration_us": .stringConvertible(micros),
             "request.id": .string(context.requestID),
         ]
         if let caller = context.access.callerID { metadata["caller.user_id"] = .stringConvertible(caller) }

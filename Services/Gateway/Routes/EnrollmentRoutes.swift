@@ -87,7 +87,7 @@ struct EnrollmentRoutes {
             try await enrollment.listMyEnrollments(try call.query(Enrollment_V1_ListEnrollmentsRequest.self), options: call.options)
         }
         api.add(.get, "/api/v1/enrollment-reject-reasons", "报名驳回原因列表", tag: tag) { call in
-            try await enrollment.listRejectReasons(Enrollment_V1_Empty(), options: call.options)
+            try await enrollment.listRejectReasons(Common_V1_Empty(), options: call.options)
         }
         api.add(.post, "/api/v1/enrollments/{enrollmentId}/review", "报名审核：通过或驳回（原因+说明）", tag: tag,
                 body: Enrollment_V1_ReviewEnrollmentRequest.self) { call in
@@ -142,12 +142,6 @@ struct EnrollmentRoutes {
             var request = try await call.body(Enrollment_V1_ReviewPhotoRequest.self)
             request.studentUserID = try call.id("userId")
             return try await enrollment.reviewPhoto(request, options: call.options)
-        }
-
-        // Operation log of enrollment's changes (ID-8)
-        api.add(.get, "/api/v1/enrollment-operation-log", "报名业务操作日志", tag: tag,
-                query: Enrollment_V1_ListOperationLogRequest.self) { call in
-            try await enrollment.listOperationLog(try call.query(Enrollment_V1_ListOperationLogRequest.self), options: call.options)
         }
 
         // Printable pages (EN-8)

@@ -141,7 +141,7 @@ struct IdentityRoutes {
             return try await identity.saveRole(request, options: call.options)
         }
 
-        // Enterprises (ID-10), notices (ID-11), operation log (ID-8)
+        // Enterprises (ID-10), notices (ID-11)
         api.add(.post, "/api/v1/enterprise-applications", "企业注册申请", tag: tag, access: .open,
                 body: Identity_V1_RegisterEnterpriseRequest.self, rateLimit: "login") { call in
             var request = try await call.body(Identity_V1_RegisterEnterpriseRequest.self)
@@ -160,15 +160,11 @@ struct IdentityRoutes {
             let image = try await identity.getEnterpriseLicence(request, options: call.options)
             return Responses.file(image.content, contentType: image.contentType)
         }
-        api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/qualifications/{index}",
-                   "企业资质证书图片（审核用，第 index 张，从 0 起）", tag: tag, rawResponse: "image/*") { call in
+        api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/qualifications/{number}",
+                   "企业资质证书图片（审核用，第 number 张，从 1 起）", tag: tag, rawResponse: "image/*") { call in
             var request = Identity_V1_EnterpriseQualificationRequest()
             request.applicationID = try call.id("applicationId")
-            guard let text = call.context.parameters.get("index"), let index = Int32(text), index >= 0 else {
-                throw APIError(.badRequest, code: "INVALID_ARGUMENT", message: "路径参数index无效",
-                               fields: [.init(field: "index", message: "应为非负整数")])
-            }
-            request.index = index
+            request.index = Int32(clamping: try call.id("number") - 1)
             let image = try await identity.getEnterpriseQualification(request, options: call.options)
             return Responses.file(image.content, contentType: image.contentType)
         }
@@ -190,10 +186,6 @@ struct IdentityRoutes {
             var request = try await call.body(Identity_V1_PublishNoticeRequest.self)
             if request.requestID.isEmpty { request.requestID = call.context.requestID }
             return try await identity.publishNotice(request, options: call.options)
-        }
-        api.add(.get, "/api/v1/operation-log", "操作日志", tag: tag,
-                query: Identity_V1_ListOperationLogRequest.self) { call in
-            try await identity.listOperationLog(try call.query(Identity_V1_ListOperationLogRequest.self), options: call.options)
         }
     }
 

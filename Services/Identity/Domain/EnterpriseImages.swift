@@ -1,3 +1,5 @@
+import CommonRules
+
 /// ID-10: the images an enterprise registers with: its business licence (营业执照) and the pages
 /// of its qualification certificate (企业资质证书), which the city authority compares with the
 /// application (seed 004). All travel in one registration request, so together they must fit
@@ -21,7 +23,7 @@ public struct EnterpriseImages: Sendable {
 
     /// Checks the images of a registration by their bytes (type from the magic bytes).
     public static func check(licence: [UInt8], qualifications: [[UInt8]]) throws(Problem) {
-        func valid(_ image: [UInt8]) -> Bool { image.count <= maximumImageBytes && ImageKind(magic: image) != nil }
+        func valid(_ image: [UInt8]) -> Bool { image.count <= maximumImageBytes && FileType(magic: image)?.isImage == true }
         guard valid(licence) else { throw .licenceInvalid }
         guard !qualifications.isEmpty else { throw .qualificationMissing }
         guard qualifications.count <= maximumQualificationImages else {

@@ -1,3 +1,5 @@
+import CommonRules
+
 /// A resident identity card number (居民身份证号码, GB 11643-1999), validated (ID-4).
 /// Always the 18-character form; a 15-character legacy number is converted on parsing.
 public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
@@ -48,13 +50,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// For lists and logs: first 4 and last 4 characters, the rest `*`.
-    public var masked: String { Self.mask(value) }
-
-    /// Masks stored ID-number text the same way.
-    public static func mask(_ number: String) -> String {
-        guard number.count > 8 else { return String(repeating: "*", count: number.count) }
-        return String(number.prefix(4)) + String(repeating: "*", count: number.count - 8) + String(number.suffix(4))
-    }
+    public var masked: String { Masking.idNumber(value) }
 
     public var description: String { masked }
 

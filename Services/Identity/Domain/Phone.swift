@@ -1,3 +1,5 @@
+import CommonRules
+
 /// A mainland mobile number (11 digits starting with 1), the SMS target (ID-2).
 public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     public let value: String
@@ -11,15 +13,9 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// For lists and logs: 138****5678.
-    public var masked: String { Self.mask(value) }
+    public var masked: String { Masking.phone(value) }
 
     public var description: String { masked }
-
-    /// Masks any stored phone text the same way (first 3, last 4).
-    public static func mask(_ phone: String) -> String {
-        guard phone.count >= 7 else { return String(repeating: "*", count: phone.count) }
-        return String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4))
-    }
 }
 
 /// ID-4: a person's name as the real-name rules accept it: 2–30 characters of Chinese script,

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import RPC
 import ServiceHost
@@ -9,13 +10,13 @@ extension IdentityError: RPCErrorConvertible {
         case .badCredentials: RPCError(.unauthenticated, "用户名或密码错误")
         case .sessionInvalid: RPCError(.unauthenticated, "登录已失效，请重新登录")
         case .accountLocked(let until):
-            RPCError(.resourceExhausted, "密码错误次数过多，账户已锁定，请于\(Self.shanghaiTime(until))后重试")
+            RPCError(.resourceExhausted, "密码错误次数过多，账户已锁定，请于\(ShanghaiCalendar.clockTime(atUnix: until))后重试")
         case .accountDisabled: RPCError(.permissionDenied, "账户已停用，请联系管理员")
         case .organisationOffline: RPCError(.permissionDenied, "所属机构已下线，无法登录")
         case .wechatAccountNotBound: RPCError(.permissionDenied, "该身份证号已绑定其他微信账号，请联系培训机构处理")
         case .smsCodeInvalid: .invalidArgument("验证码错误或已失效", field: "smsCode")
         case .smsRateLimited(let retryAt):
-            RPCError(.resourceExhausted, "验证码发送过于频繁，请于\(Self.shanghaiTime(retryAt))后重试")
+            RPCError(.resourceExhausted, "验证码发送过于频繁，请于\(ShanghaiCalendar.clockTime(atUnix: retryAt))后重试")
         case .phoneInvalid: .invalidArgument("请输入正确的11位手机号", field: "phone")
         case .idNumber(let problem):
             switch problem {
@@ -69,12 +70,5 @@ extension IdentityError: RPCErrorConvertible {
         case .smsCodeUnavailable: RPCError(.unavailable, "验证码生成失败，请稍后重试")
         case .enrollmentsUnavailable: RPCError(.unavailable, "暂时无法核实学员的报名机构，请稍后重试")
         }
-    }
-
-    /// HH:mm in Asia/Shanghai.
-    static func shanghaiTime(_ unix: Int64) -> String {
-        let seconds = ((unix + ShanghaiCalendar.offsetSeconds) % 86_400 + 86_400) % 86_400
-        let hour = seconds / 3600, minute = seconds % 3600 / 60
-        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 }

@@ -56,7 +56,7 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         }
     }
 
-    public func getProvinceSettings(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings {
+    public func getProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings {
         try context.requirePeer(in: allowedPeers)
         let settings = try await database.transaction(deadline: context.deadline) { tx in try Settings.load(tx) }
         var response = Identity_V1_ProvinceSettings()

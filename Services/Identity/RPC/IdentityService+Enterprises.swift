@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import OpenSSLCrypto
 import Proto
@@ -56,7 +57,7 @@ extension IdentityService {
             }
             var image = Identity_V1_LicenceImage()
             image.content = try row.bytes("licence_image")
-            image.contentType = ImageKind(magic: image.content) == .png ? "image/png" : "image/jpeg"
+            image.contentType = FileType(magic: image.content)?.contentType ?? "image/jpeg"
             image.sha256 = try row.decode("licence_image_sha256")
             return image
         }
@@ -75,7 +76,7 @@ extension IdentityService {
             }
             var image = Identity_V1_LicenceImage()
             image.content = page.content
-            image.contentType = ImageKind(magic: page.content) == .png ? "image/png" : "image/jpeg"
+            image.contentType = FileType(magic: page.content)?.contentType ?? "image/jpeg"
             image.sha256 = page.sha256
             return image
         }
@@ -120,7 +121,7 @@ extension IdentityService {
         let caller = try context.requireCaller()
         try caller.require(Permission.enterpriseReview)
         guard let root = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let state = request.state.trimmingSpaces
         guard ["", "submitted", "approved", "rejected"].contains(state) else {
             throw RPCError.invalidArgument("状态应为 submitted、approved 或 rejected", field: "state")
@@ -132,7 +133,7 @@ extension IdentityService {
                 """, parameters: [.int(root), .text(state)], id: "a.id", EnterpriseStore.application) { $0.id }
             var response = Identity_V1_ListEnterpriseApplicationsResponse()
             response.applications = page.items
-            response.page = Self.pageInfo(page)
+            response.page = page.info
             return response
         }
     }

@@ -1,10 +1,11 @@
+import CommonRules
 import IdentityDomain
 import Proto
 import RPC
 import ServiceHost
 import Storage
 
-/// ID-11 (notices) and ID-8 (the operation log of the caller's organisation).
+/// ID-11: notices.
 extension IdentityService {
     /// ID-11: the province publishes a notice (title and rich text). Idempotent by `request_id`.
     public func publishNotice(_ request: Identity_V1_PublishNoticeRequest, context: CallContext) async throws -> Identity_V1_Notice {
@@ -39,14 +40,14 @@ extension IdentityService {
     /// ID-11: notices, newest first, for every signed-in user; titles only (see the proto).
     public func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse {
         try context.requireCaller().require(Permission.accountSelf)
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         return try await transaction(context) { tx in
             let page = try window.fetch(tx, columns: "id, title, '' AS body_html, extract(epoch FROM published_at)::bigint AS published",
                                         from: "FROM notices WHERE true", parameters: [],
                                         id: "id", order: .newestFirst, Self.notice) { $0.id }
             var response = Identity_V1_ListNoticesResponse()
             response.notices = page.items
-            response.page = Self.pageInfo(page)
+            response.page = page.info
             return response
         }
     }
@@ -64,38 +65,5 @@ extension IdentityService {
         notice.bodyHtml = try row.decode("body_html")
         notice.publishedAtUnix = try row.decode("published")
         return notice
-    }
-
-    /// ID-8: the log of one organisation in the caller's subtree (default: its own), newest
-    /// first, by actor, action and time.
-    public func listOperationLog(_ request: Identity_V1_ListOperationLogRequest, context: CallContext) async throws -> Identity_V1_ListOperationLogResponse {
-        let caller = try context.requireCaller()
-        try caller.require(Permission.logRead)
-        let window = try Self.window(request.page)
-        return try await transaction(context) { tx in
-            let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
-            let page = try OperationLog.list(
-                OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
-                                   fromUnix: request.fromUnix, toUnix: request.toUnix), window: window, tx)
-            let names = Dictionary(uniqueKeysWithValues: try tx.execute(
-                "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(page.items.map(\.actorUserID))])
-                .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
-            var response = Identity_V1_ListOperationLogResponse()
-            response.entries = page.items.map { record in
-                var entry = Identity_V1_OperationLogEntry()
-                entry.id = record.id
-                entry.occurredAtUnix = record.occurredAtUnix
-                entry.actorUserID = record.actorUserID
-                entry.actorName = names[record.actorUserID] ?? ""
-                entry.action = record.action
-                entry.targetType = record.targetType
-                entry.targetID = record.targetID
-                entry.clientIp = record.clientIP
-                entry.outcome = record.outcome
-                return entry
-            }
-            response.page = Self.pageInfo(page)
-            return response
-        }
     }
 }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Proto
 import RPC
@@ -57,7 +58,7 @@ extension IdentityService {
     public func listOrganisations(_ request: Identity_V1_ListOrganisationsRequest, context: CallContext) async throws -> Identity_V1_ListOrganisationsResponse {
         let caller = try context.requireCaller()
         guard let root = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let kind = request.kind == .unspecified ? nil : request.kind.domain?.rawValue
         return try await transaction(context) { tx in
             if request.parentID != 0, try !OrganisationStore.isWithin(request.parentID, root: root, tx) {
@@ -71,7 +72,7 @@ extension IdentityService {
                 id: "id", OrganisationStore.organisation) { $0.id }
             var response = Identity_V1_ListOrganisationsResponse()
             response.organisations = page.items
-            response.page = Self.pageInfo(page)
+            response.page = page.info
             return response
         }
     }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import OpenSSLCrypto
 import Proto
@@ -38,7 +39,7 @@ extension IdentityService {
         if !account.organisationOnline { throw IdentityError.organisationOffline }
         if account.secondFactor, account.phoneVerified, request.smsCode == nil {
             var required = Identity_V1_SMSRequired()
-            required.maskedPhone = account.phone.map(PhoneNumber.mask) ?? ""
+            required.maskedPhone = account.phone.map(Masking.phone) ?? ""
             var response = Identity_V1_LoginResponse()
             response.outcome = .smsRequired(required)
             return response
@@ -89,14 +90,14 @@ extension IdentityService {
     }
 
     /// GW-2: revokes the session (idempotent: revoking a revoked or unknown token succeeds).
-    public func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Common_V1_Empty {
         let digest = Crypto.sha256Hex(Array(request.token.utf8))
         try await transaction(context) { tx in
             if let user = try SessionStore.revoke(digest: digest, tx), let account = try UserStore.account(id: user, tx) {
                 try Self.log("session.logout", "user", user, by: Self.caller(account), context, tx)
             }
         }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     /// "Who am I": the session's user, organisation and grants. It authenticates the token
@@ -184,7 +185,7 @@ extension IdentityService {
     }
 
     /// ID-2: binds (or replaces) the caller's phone with a code sent to it.
-    public func bindPhone(_ request: Identity_V1_BindPhoneRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func bindPhone(_ request: Identity_V1_BindPhoneRequest, context: CallContext) async throws -> Common_V1_Empty {
         let caller = try context.requireCaller()
         guard let phone = PhoneNumber(request.phone) else { throw IdentityError.phoneInvalid }
         let bound = try await transaction(context) { tx -> Bool in
@@ -197,11 +198,11 @@ extension IdentityService {
             return true
         }
         guard bound else { throw IdentityError.smsCodeInvalid }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     /// ID-3: the old password is required; the new one must meet the policy.
-    public func changePassword(_ request: Identity_V1_ChangePasswordRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func changePassword(_ request: Identity_V1_ChangePasswordRequest, context: CallContext) async throws -> Common_V1_Empty {
         let caller = try context.requireCaller()
         try caller.require(Permission.accountSelf)
         do { try PasswordPolicy.check(request.newPassword) } catch { throw IdentityError.password(error) }
@@ -212,12 +213,12 @@ extension IdentityService {
             try UserStore.setPassword(userID: caller.userID, hash: hash, tx)
             try Self.log("user.change_password", "user", caller.userID, by: caller, context, tx)
         }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     /// ID-3: forgotten password, reset with a code sent to the account's bound phone; every
     /// session of the account is revoked.
-    public func resetPassword(_ request: Identity_V1_ResetPasswordRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func resetPassword(_ request: Identity_V1_ResetPasswordRequest, context: CallContext) async throws -> Common_V1_Empty {
         do { try PasswordPolicy.check(request.newPassword) } catch { throw IdentityError.password(error) }
         let hash = try await passwords.hash(request.newPassword)
         let login = request.login.trimmingSpaces
@@ -233,7 +234,7 @@ extension IdentityService {
             return true
         }
         guard reset else { throw IdentityError.smsCodeInvalid }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     // MARK: Helpers

@@ -1,3 +1,4 @@
+import CommonRules
 import Foundation
 import IdentityDomain
 import Proto
@@ -72,7 +73,7 @@ extension IdentityService {
                 var account = Identity_V1_AbnormalAccount()
                 account.userID = try row.decode("id")
                 account.name = try row.decode("name")
-                account.maskedIDNumber = IDNumber.mask(try row.decode("id_number"))
+                account.maskedIDNumber = Masking.idNumber(try row.decode("id_number"))
                 account.wechat = try tx.execute("""
                     SELECT openid, extract(epoch FROM first_seen_at)::bigint AS seen, bound FROM wechat_bindings
                     WHERE user_id = $1 ORDER BY first_seen_at
@@ -91,7 +92,7 @@ extension IdentityService {
 
     /// ID-9: binds one of the WeChat accounts seen for a student; only it may act afterwards.
     /// The same organisations as the search may; for others the student is not found.
-    public func bindWeChat(_ request: Identity_V1_BindWeChatRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func bindWeChat(_ request: Identity_V1_BindWeChatRequest, context: CallContext) async throws -> Common_V1_Empty {
         let caller = try context.requireCaller()
         try caller.require(Permission.studentAccountManage)
         guard try await mayManageStudentAccount(request.userID, caller: caller, context) else { throw IdentityError.notFound("学员") }
@@ -107,7 +108,7 @@ extension IdentityService {
             try UserStore.revokeSessions(userID: request.userID, tx)
             try Self.log("student.bind_wechat", "user", request.userID, by: caller, context, tx)
         }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     /// ID-9: whether the caller's organisation may see and re-bind a student's WeChat accounts:
@@ -122,7 +123,7 @@ extension IdentityService {
         if isProvince { return true }
         let holders: [Int64]
         do {
-            holders = try await enrollments.organisations(holdingStudent: studentID, options: Self.outbound(context))
+            holders = try await enrollments.organisations(holdingStudent: studentID, options: context.forwarded)
         } catch let error as RPCError where [.unavailable, .deadlineExceeded, .cancelled].contains(error.code) {
             throw IdentityError.enrollmentsUnavailable
         }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Proto
 import RPC
@@ -72,7 +73,7 @@ extension IdentityService {
     }
 
     /// ID-6: sets a new password for a user (policy applies) and ends their sessions.
-    public func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, context: CallContext) async throws -> Identity_V1_Empty {
+    public func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, context: CallContext) async throws -> Common_V1_Empty {
         let caller = try context.requireCaller()
         try caller.require(Permission.userManage)
         do { try PasswordPolicy.check(request.newPassword) } catch { throw IdentityError.password(error) }
@@ -83,7 +84,7 @@ extension IdentityService {
             try UserStore.revokeSessions(userID: user.id, tx)
             try Self.log("user.reset_password", "user", user.id, by: caller, context, tx)
         }
-        return Identity_V1_Empty()
+        return Common_V1_Empty()
     }
 
     /// ID-6: removes a user's phone; they bind a new one at their next login.
@@ -131,7 +132,7 @@ extension IdentityService {
     public func listUsers(_ request: Identity_V1_ListUsersRequest, context: CallContext) async throws -> Identity_V1_ListUsersResponse {
         let caller = try context.requireCaller()
         try caller.require(Permission.userManage)
-        let window = try Self.window(request.page)
+        let window = try PageWindow(request.page)
         let search = request.search.trimmingSpaces
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
@@ -141,7 +142,7 @@ extension IdentityService {
                 parameters: [.int(orgID), .text(search)], id: "u.id", UserStore.user) { $0.id }
             var response = Identity_V1_ListUsersResponse()
             response.users = page.items
-            response.page = Self.pageInfo(page)
+            response.page = page.info
             return response
         }
     }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Proto
 import Storage
@@ -44,7 +45,7 @@ enum SessionStore {
         var me = Identity_V1_Me()
         me.user = try UserStore.user(row)
         me.realNameVerified = try row.decode("real_name_verified")
-        if let number = row["id_number"] { me.maskedIDNumber = IDNumber.mask(number) }
+        if let number = row["id_number"] { me.maskedIDNumber = Masking.idNumber(number) }
         if row["o_id"] != nil { me.organisation = try OrganisationStore.organisation(row, prefix: "o_") }
         return (try live(row), me)
     }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Proto
 import ServiceHost
@@ -72,7 +73,7 @@ enum UserStore {
         user.orgID = try row.decode("org_id")
         user.username = try row.decode("username")
         user.name = try row.decode("name")
-        user.maskedPhone = row["phone"].map(PhoneNumber.mask) ?? ""
+        user.maskedPhone = row["phone"].map(Masking.phone) ?? ""
         user.disabled = try row.decode("status") == "disabled"
         user.superAdmin = try row.decode("is_super_admin")
         user.requireSmsSecondFactor = try row.decode("second_factor")
@@ -145,6 +146,13 @@ enum UserStore {
 
     static func setSuperAdmin(userID: Int64, _ superAdmin: Bool, _ transaction: Transaction) throws {
         try transaction.execute("UPDATE users SET is_super_admin = $2 WHERE id = $1", [.int(userID), .bool(superAdmin)])
+    }
+
+    /// The names of the users with these ids, for lists that show who acted (ID-8).
+    static func names(_ ids: [Int64], _ transaction: Transaction) throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try transaction.execute(
+            "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(ids)])
+            .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
     }
 
     static func setPassword(userID: Int64, hash: String, _ transaction: Transaction) throws {

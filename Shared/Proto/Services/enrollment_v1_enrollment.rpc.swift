@@ -33,7 +33,7 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/GetEnrollment", idempotent: true)
     public static let listMyEnrollments = RPCMethodDescriptor<Enrollment_V1_ListEnrollmentsRequest, Enrollment_V1_ListEnrollmentsResponse>(
         "enrollment.v1.EnrollmentService/ListMyEnrollments", idempotent: true)
-    public static let listRejectReasons = RPCMethodDescriptor<Enrollment_V1_Empty, Enrollment_V1_RejectReasons>(
+    public static let listRejectReasons = RPCMethodDescriptor<Common_V1_Empty, Enrollment_V1_RejectReasons>(
         "enrollment.v1.EnrollmentService/ListRejectReasons", idempotent: true)
     public static let reviewEnrollment = RPCMethodDescriptor<Enrollment_V1_ReviewEnrollmentRequest, Enrollment_V1_Enrollment>(
         "enrollment.v1.EnrollmentService/ReviewEnrollment", idempotent: false)
@@ -53,8 +53,6 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/Print", idempotent: true)
     public static let listMyNotifications = RPCMethodDescriptor<Enrollment_V1_ListNotificationsRequest, Enrollment_V1_ListNotificationsResponse>(
         "enrollment.v1.EnrollmentService/ListMyNotifications", idempotent: true)
-    public static let listOperationLog = RPCMethodDescriptor<Enrollment_V1_ListOperationLogRequest, Enrollment_V1_ListOperationLogResponse>(
-        "enrollment.v1.EnrollmentService/ListOperationLog", idempotent: true)
 }
 
 /// Server side of `enrollment.v1.EnrollmentService`: implement the methods and hand the value to an `RPCServer`.
@@ -88,7 +86,7 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     /// `enrollment.v1.EnrollmentService/ListMyEnrollments` (idempotent)
     func listMyEnrollments(_ request: Enrollment_V1_ListEnrollmentsRequest, context: CallContext) async throws -> Enrollment_V1_ListEnrollmentsResponse
     /// `enrollment.v1.EnrollmentService/ListRejectReasons` (idempotent)
-    func listRejectReasons(_ request: Enrollment_V1_Empty, context: CallContext) async throws -> Enrollment_V1_RejectReasons
+    func listRejectReasons(_ request: Common_V1_Empty, context: CallContext) async throws -> Enrollment_V1_RejectReasons
     /// `enrollment.v1.EnrollmentService/ReviewEnrollment`
     func reviewEnrollment(_ request: Enrollment_V1_ReviewEnrollmentRequest, context: CallContext) async throws -> Enrollment_V1_Enrollment
     /// `enrollment.v1.EnrollmentService/ListEnrollments` (idempotent)
@@ -107,8 +105,6 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func print(_ request: Enrollment_V1_PrintRequest, context: CallContext) async throws -> Enrollment_V1_PrintPage
     /// `enrollment.v1.EnrollmentService/ListMyNotifications` (idempotent)
     func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse
-    /// `enrollment.v1.EnrollmentService/ListOperationLog` (idempotent)
-    func listOperationLog(_ request: Enrollment_V1_ListOperationLogRequest, context: CallContext) async throws -> Enrollment_V1_ListOperationLogResponse
 }
 
 extension Enrollment_V1_EnrollmentServiceService {
@@ -138,7 +134,6 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.reviewPhoto) { try await self.reviewPhoto($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.print) { try await self.print($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listMyNotifications) { try await self.listMyNotifications($0, context: $1) },
-            RPCMethod(Enrollment_V1_EnrollmentService.listOperationLog) { try await self.listOperationLog($0, context: $1) },
         ]
     }
 }
@@ -220,7 +215,7 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     }
 
     /// `enrollment.v1.EnrollmentService/ListRejectReasons`
-    public func listRejectReasons(_ request: Enrollment_V1_Empty, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_RejectReasons {
+    public func listRejectReasons(_ request: Common_V1_Empty, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_RejectReasons {
         try await client.call(Enrollment_V1_EnrollmentService.listRejectReasons, request, options: options)
     }
 
@@ -267,10 +262,5 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/ListMyNotifications`
     public func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_ListNotificationsResponse {
         try await client.call(Enrollment_V1_EnrollmentService.listMyNotifications, request, options: options)
-    }
-
-    /// `enrollment.v1.EnrollmentService/ListOperationLog`
-    public func listOperationLog(_ request: Enrollment_V1_ListOperationLogRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_ListOperationLogResponse {
-        try await client.call(Enrollment_V1_EnrollmentService.listOperationLog, request, options: options)
     }
 }

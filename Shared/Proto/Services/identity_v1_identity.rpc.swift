@@ -9,23 +9,23 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/Login", idempotent: false)
     public static let authenticate = RPCMethodDescriptor<Identity_V1_AuthenticateRequest, Identity_V1_Caller>(
         "identity.v1.IdentityService/Authenticate", idempotent: true)
-    public static let logout = RPCMethodDescriptor<Identity_V1_LogoutRequest, Identity_V1_Empty>(
+    public static let logout = RPCMethodDescriptor<Identity_V1_LogoutRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/Logout", idempotent: true)
     public static let getMe = RPCMethodDescriptor<Identity_V1_AuthenticateRequest, Identity_V1_Me>(
         "identity.v1.IdentityService/GetMe", idempotent: true)
     public static let sendSMSCode = RPCMethodDescriptor<Identity_V1_SendSMSCodeRequest, Identity_V1_SendSMSCodeResponse>(
         "identity.v1.IdentityService/SendSMSCode", idempotent: false)
-    public static let bindPhone = RPCMethodDescriptor<Identity_V1_BindPhoneRequest, Identity_V1_Empty>(
+    public static let bindPhone = RPCMethodDescriptor<Identity_V1_BindPhoneRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/BindPhone", idempotent: false)
-    public static let changePassword = RPCMethodDescriptor<Identity_V1_ChangePasswordRequest, Identity_V1_Empty>(
+    public static let changePassword = RPCMethodDescriptor<Identity_V1_ChangePasswordRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/ChangePassword", idempotent: false)
-    public static let resetPassword = RPCMethodDescriptor<Identity_V1_ResetPasswordRequest, Identity_V1_Empty>(
+    public static let resetPassword = RPCMethodDescriptor<Identity_V1_ResetPasswordRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/ResetPassword", idempotent: false)
     public static let registerStudent = RPCMethodDescriptor<Identity_V1_RegisterStudentRequest, Identity_V1_RegisterStudentResponse>(
         "identity.v1.IdentityService/RegisterStudent", idempotent: false)
     public static let searchAbnormalAccounts = RPCMethodDescriptor<Identity_V1_SearchAbnormalAccountsRequest, Identity_V1_SearchAbnormalAccountsResponse>(
         "identity.v1.IdentityService/SearchAbnormalAccounts", idempotent: true)
-    public static let bindWeChat = RPCMethodDescriptor<Identity_V1_BindWeChatRequest, Identity_V1_Empty>(
+    public static let bindWeChat = RPCMethodDescriptor<Identity_V1_BindWeChatRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/BindWeChat", idempotent: true)
     public static let createOrganisation = RPCMethodDescriptor<Identity_V1_CreateOrganisationRequest, Identity_V1_Organisation>(
         "identity.v1.IdentityService/CreateOrganisation", idempotent: true)
@@ -37,7 +37,7 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/CreateUser", idempotent: true)
     public static let updateUser = RPCMethodDescriptor<Identity_V1_UpdateUserRequest, Identity_V1_User>(
         "identity.v1.IdentityService/UpdateUser", idempotent: true)
-    public static let resetUserPassword = RPCMethodDescriptor<Identity_V1_ResetUserPasswordRequest, Identity_V1_Empty>(
+    public static let resetUserPassword = RPCMethodDescriptor<Identity_V1_ResetUserPasswordRequest, Common_V1_Empty>(
         "identity.v1.IdentityService/ResetUserPassword", idempotent: false)
     public static let unbindPhone = RPCMethodDescriptor<Identity_V1_UserRequest, Identity_V1_User>(
         "identity.v1.IdentityService/UnbindPhone", idempotent: true)
@@ -67,8 +67,6 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/ListNotices", idempotent: true)
     public static let getNotice = RPCMethodDescriptor<Identity_V1_NoticeRequest, Identity_V1_Notice>(
         "identity.v1.IdentityService/GetNotice", idempotent: true)
-    public static let listOperationLog = RPCMethodDescriptor<Identity_V1_ListOperationLogRequest, Identity_V1_ListOperationLogResponse>(
-        "identity.v1.IdentityService/ListOperationLog", idempotent: true)
 }
 
 /// Server side of `identity.v1.IdentityService`: implement the methods and hand the value to an `RPCServer`.
@@ -78,23 +76,23 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     /// `identity.v1.IdentityService/Authenticate` (idempotent)
     func authenticate(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Caller
     /// `identity.v1.IdentityService/Logout` (idempotent)
-    func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func logout(_ request: Identity_V1_LogoutRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/GetMe` (idempotent)
     func getMe(_ request: Identity_V1_AuthenticateRequest, context: CallContext) async throws -> Identity_V1_Me
     /// `identity.v1.IdentityService/SendSMSCode`
     func sendSMSCode(_ request: Identity_V1_SendSMSCodeRequest, context: CallContext) async throws -> Identity_V1_SendSMSCodeResponse
     /// `identity.v1.IdentityService/BindPhone`
-    func bindPhone(_ request: Identity_V1_BindPhoneRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func bindPhone(_ request: Identity_V1_BindPhoneRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/ChangePassword`
-    func changePassword(_ request: Identity_V1_ChangePasswordRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func changePassword(_ request: Identity_V1_ChangePasswordRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/ResetPassword`
-    func resetPassword(_ request: Identity_V1_ResetPasswordRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func resetPassword(_ request: Identity_V1_ResetPasswordRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/RegisterStudent`
     func registerStudent(_ request: Identity_V1_RegisterStudentRequest, context: CallContext) async throws -> Identity_V1_RegisterStudentResponse
     /// `identity.v1.IdentityService/SearchAbnormalAccounts` (idempotent)
     func searchAbnormalAccounts(_ request: Identity_V1_SearchAbnormalAccountsRequest, context: CallContext) async throws -> Identity_V1_SearchAbnormalAccountsResponse
     /// `identity.v1.IdentityService/BindWeChat` (idempotent)
-    func bindWeChat(_ request: Identity_V1_BindWeChatRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func bindWeChat(_ request: Identity_V1_BindWeChatRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/CreateOrganisation` (idempotent)
     func createOrganisation(_ request: Identity_V1_CreateOrganisationRequest, context: CallContext) async throws -> Identity_V1_Organisation
     /// `identity.v1.IdentityService/ListOrganisations` (idempotent)
@@ -106,7 +104,7 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     /// `identity.v1.IdentityService/UpdateUser` (idempotent)
     func updateUser(_ request: Identity_V1_UpdateUserRequest, context: CallContext) async throws -> Identity_V1_User
     /// `identity.v1.IdentityService/ResetUserPassword`
-    func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, context: CallContext) async throws -> Identity_V1_Empty
+    func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, context: CallContext) async throws -> Common_V1_Empty
     /// `identity.v1.IdentityService/UnbindPhone` (idempotent)
     func unbindPhone(_ request: Identity_V1_UserRequest, context: CallContext) async throws -> Identity_V1_User
     /// `identity.v1.IdentityService/TransferSuperAdmin` (idempotent)
@@ -135,8 +133,6 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse
     /// `identity.v1.IdentityService/GetNotice` (idempotent)
     func getNotice(_ request: Identity_V1_NoticeRequest, context: CallContext) async throws -> Identity_V1_Notice
-    /// `identity.v1.IdentityService/ListOperationLog` (idempotent)
-    func listOperationLog(_ request: Identity_V1_ListOperationLogRequest, context: CallContext) async throws -> Identity_V1_ListOperationLogResponse
 }
 
 extension Identity_V1_IdentityServiceService {
@@ -173,7 +169,6 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.publishNotice) { try await self.publishNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listNotices) { try await self.listNotices($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.getNotice) { try await self.getNotice($0, context: $1) },
-            RPCMethod(Identity_V1_IdentityService.listOperationLog) { try await self.listOperationLog($0, context: $1) },
         ]
     }
 }
@@ -195,7 +190,7 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     }
 
     /// `identity.v1.IdentityService/Logout`
-    public func logout(_ request: Identity_V1_LogoutRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func logout(_ request: Identity_V1_LogoutRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.logout, request, options: options)
     }
 
@@ -210,17 +205,17 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     }
 
     /// `identity.v1.IdentityService/BindPhone`
-    public func bindPhone(_ request: Identity_V1_BindPhoneRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func bindPhone(_ request: Identity_V1_BindPhoneRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.bindPhone, request, options: options)
     }
 
     /// `identity.v1.IdentityService/ChangePassword`
-    public func changePassword(_ request: Identity_V1_ChangePasswordRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func changePassword(_ request: Identity_V1_ChangePasswordRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.changePassword, request, options: options)
     }
 
     /// `identity.v1.IdentityService/ResetPassword`
-    public func resetPassword(_ request: Identity_V1_ResetPasswordRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func resetPassword(_ request: Identity_V1_ResetPasswordRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.resetPassword, request, options: options)
     }
 
@@ -235,7 +230,7 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     }
 
     /// `identity.v1.IdentityService/BindWeChat`
-    public func bindWeChat(_ request: Identity_V1_BindWeChatRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func bindWeChat(_ request: Identity_V1_BindWeChatRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.bindWeChat, request, options: options)
     }
 
@@ -265,7 +260,7 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     }
 
     /// `identity.v1.IdentityService/ResetUserPassword`
-    public func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Empty {
+    public func resetUserPassword(_ request: Identity_V1_ResetUserPasswordRequest, options: CallOptions = CallOptions()) async throws -> Common_V1_Empty {
         try await client.call(Identity_V1_IdentityService.resetUserPassword, request, options: options)
     }
 
@@ -338,11 +333,6 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     public func getNotice(_ request: Identity_V1_NoticeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Notice {
         try await client.call(Identity_V1_IdentityService.getNotice, request, options: options)
     }
-
-    /// `identity.v1.IdentityService/ListOperationLog`
-    public func listOperationLog(_ request: Identity_V1_ListOperationLogRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_ListOperationLogResponse {
-        try await client.call(Identity_V1_IdentityService.listOperationLog, request, options: options)
-    }
 }
 
 /// Method descriptors of `identity.v1.IdentityDirectory`.
@@ -352,7 +342,7 @@ public enum Identity_V1_IdentityDirectory {
         "identity.v1.IdentityDirectory/GetOrganisationScope", idempotent: true)
     public static let getStudent = RPCMethodDescriptor<Identity_V1_StudentRequest, Identity_V1_Student>(
         "identity.v1.IdentityDirectory/GetStudent", idempotent: true)
-    public static let getProvinceSettings = RPCMethodDescriptor<Identity_V1_Empty, Identity_V1_ProvinceSettings>(
+    public static let getProvinceSettings = RPCMethodDescriptor<Common_V1_Empty, Identity_V1_ProvinceSettings>(
         "identity.v1.IdentityDirectory/GetProvinceSettings", idempotent: true)
 }
 
@@ -363,7 +353,7 @@ public protocol Identity_V1_IdentityDirectoryService: RPCService {
     /// `identity.v1.IdentityDirectory/GetStudent` (idempotent)
     func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student
     /// `identity.v1.IdentityDirectory/GetProvinceSettings` (idempotent)
-    func getProvinceSettings(_ request: Identity_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings
+    func getProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings
 }
 
 extension Identity_V1_IdentityDirectoryService {
@@ -393,7 +383,7 @@ public struct Identity_V1_IdentityDirectoryClient: Sendable {
     }
 
     /// `identity.v1.IdentityDirectory/GetProvinceSettings`
-    public func getProvinceSettings(_ request: Identity_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettings {
+    public func getProvinceSettings(_ request: Common_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettings {
         try await client.call(Identity_V1_IdentityDirectory.getProvinceSettings, request, options: options)
     }
 }

@@ -4,6 +4,7 @@ extension ProtoJSONSchemas {
     /// Every generated message's and enum's schema, by proto name.
     public static let all: [String: String] = [
         certificates_v1_lookup,
+        common_v1_common,
         enrollment_v1_enrollment,
         health_v1_health,
         identity_v1_identity,

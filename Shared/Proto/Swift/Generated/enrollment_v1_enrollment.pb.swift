@@ -2,29 +2,6 @@
 import CProtobufC
 import ProtoC
 
-/// `enrollment.v1.PageRequest`
-public struct Enrollment_V1_PageRequest: ProtoMessage {
-    public var pageSize: UInt32 = 0
-    public var pageToken: String = ""
-
-    public init() {}
-}
-
-/// `enrollment.v1.PageInfo`
-public struct Enrollment_V1_PageInfo: ProtoMessage {
-    public var nextPageToken: String = ""
-    public var total: UInt64 = 0
-    public var totalIsLowerBound: Bool = false
-
-    public init() {}
-}
-
-/// `enrollment.v1.Empty`
-public struct Enrollment_V1_Empty: ProtoMessage {
-
-    public init() {}
-}
-
 /// `enrollment.v1.Plan`
 public struct Enrollment_V1_Plan: ProtoMessage {
     public var id: Int64 = 0
@@ -82,7 +59,7 @@ public struct Enrollment_V1_PlanRequest: ProtoMessage {
 
 /// `enrollment.v1.ListPlansRequest`
 public struct Enrollment_V1_ListPlansRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var state: Enrollment_V1_PlanState = .unspecified
     public var orgID: Int64 = 0
     public var nameContains: String = ""
@@ -93,14 +70,14 @@ public struct Enrollment_V1_ListPlansRequest: ProtoMessage {
 /// `enrollment.v1.ListPlansResponse`
 public struct Enrollment_V1_ListPlansResponse: ProtoMessage {
     public var plans: [Enrollment_V1_Plan] = []
-    public var page: Enrollment_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
 
 /// `enrollment.v1.ListOpenPlansRequest`
 public struct Enrollment_V1_ListOpenPlansRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var divisionCode: String = ""
     public var kind: Enrollment_V1_PlanKind = .unspecified
     public var post: String = ""
@@ -270,7 +247,7 @@ public struct Enrollment_V1_RejectReasons: ProtoMessage {
 
 /// `enrollment.v1.ListEnrollmentsRequest`
 public struct Enrollment_V1_ListEnrollmentsRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var state: Enrollment_V1_EnrollmentState = .unspecified
     public var planID: Int64 = 0
     public var kind: Enrollment_V1_PlanKind = .unspecified
@@ -281,14 +258,14 @@ public struct Enrollment_V1_ListEnrollmentsRequest: ProtoMessage {
 /// `enrollment.v1.ListEnrollmentsResponse`
 public struct Enrollment_V1_ListEnrollmentsResponse: ProtoMessage {
     public var enrollments: [Enrollment_V1_Enrollment] = []
-    public var page: Enrollment_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
 
 /// `enrollment.v1.SearchPersonnelRequest`
 public struct Enrollment_V1_SearchPersonnelRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var name: String = ""
     public var idNumber: String = ""
     public var phone: String = ""
@@ -368,7 +345,7 @@ public struct Enrollment_V1_Notification: ProtoMessage {
 
 /// `enrollment.v1.ListNotificationsRequest`
 public struct Enrollment_V1_ListNotificationsRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
 
     public init() {}
 }
@@ -376,41 +353,7 @@ public struct Enrollment_V1_ListNotificationsRequest: ProtoMessage {
 /// `enrollment.v1.ListNotificationsResponse`
 public struct Enrollment_V1_ListNotificationsResponse: ProtoMessage {
     public var notifications: [Enrollment_V1_Notification] = []
-    public var page: Enrollment_V1_PageInfo? = nil
-
-    public init() {}
-}
-
-/// `enrollment.v1.OperationLogEntry`
-public struct Enrollment_V1_OperationLogEntry: ProtoMessage {
-    public var id: Int64 = 0
-    public var occurredAtUnix: Int64 = 0
-    public var actorUserID: Int64 = 0
-    public var action: String = ""
-    public var targetType: String = ""
-    public var targetID: String = ""
-    public var clientIp: String = ""
-    public var outcome: String = ""
-
-    public init() {}
-}
-
-/// `enrollment.v1.ListOperationLogRequest`
-public struct Enrollment_V1_ListOperationLogRequest: ProtoMessage {
-    public var page: Enrollment_V1_PageRequest? = nil
-    public var orgID: Int64 = 0
-    public var actorUserID: Int64 = 0
-    public var action: String = ""
-    public var fromUnix: Int64 = 0
-    public var toUnix: Int64 = 0
-
-    public init() {}
-}
-
-/// `enrollment.v1.ListOperationLogResponse`
-public struct Enrollment_V1_ListOperationLogResponse: ProtoMessage {
-    public var entries: [Enrollment_V1_OperationLogEntry] = []
-    public var page: Enrollment_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
@@ -659,72 +602,6 @@ public enum Enrollment_V1_PrintForm: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension Enrollment_V1_PageRequest {
-    public typealias CMessage = Enrollment__V1__PageRequest
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__PageRequest()
-        enrollment__v1__page_request__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.pageSize = m.page_size
-        self.pageToken = ProtoC.string(m.page_token)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__page_request__init(pointer)
-        pointer.pointee.page_size = pageSize
-        if !pageToken.isEmpty { pointer.pointee.page_token = arena.string(pageToken) }
-    }
-}
-
-extension Enrollment_V1_PageInfo {
-    public typealias CMessage = Enrollment__V1__PageInfo
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__PageInfo()
-        enrollment__v1__page_info__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.nextPageToken = ProtoC.string(m.next_page_token)
-        self.total = m.total
-        self.totalIsLowerBound = (m.total_is_lower_bound != 0)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__page_info__init(pointer)
-        if !nextPageToken.isEmpty { pointer.pointee.next_page_token = arena.string(nextPageToken) }
-        pointer.pointee.total = total
-        pointer.pointee.total_is_lower_bound = (totalIsLowerBound ? 1 : 0)
-    }
-}
-
-extension Enrollment_V1_Empty {
-    public typealias CMessage = Enrollment__V1__Empty
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__Empty()
-        enrollment__v1__empty__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__empty__init(pointer)
-    }
-}
-
 extension Enrollment_V1_Plan {
     public typealias CMessage = Enrollment__V1__Plan
 
@@ -881,7 +758,7 @@ extension Enrollment_V1_ListPlansRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.state = Enrollment_V1_PlanState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         self.orgID = m.org_id
         self.nameContains = ProtoC.string(m.name_contains)
@@ -909,7 +786,7 @@ extension Enrollment_V1_ListPlansResponse {
         self.init()
         let m = pointer.pointee
         self.plans = (0..<m.n_plans).map { Enrollment_V1_Plan(cMessage: m.plans[$0]!) }
-        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -934,7 +811,7 @@ extension Enrollment_V1_ListOpenPlansRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.divisionCode = ProtoC.string(m.division_code)
         self.kind = Enrollment_V1_PlanKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         self.post = ProtoC.string(m.post)
@@ -1405,7 +1282,7 @@ extension Enrollment_V1_ListEnrollmentsRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.state = Enrollment_V1_EnrollmentState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         self.planID = m.plan_id
         self.kind = Enrollment_V1_PlanKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
@@ -1433,7 +1310,7 @@ extension Enrollment_V1_ListEnrollmentsResponse {
         self.init()
         let m = pointer.pointee
         self.enrollments = (0..<m.n_enrollments).map { Enrollment_V1_Enrollment(cMessage: m.enrollments[$0]!) }
-        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1458,7 +1335,7 @@ extension Enrollment_V1_SearchPersonnelRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.name = ProtoC.string(m.name)
         self.idNumber = ProtoC.string(m.id_number)
         self.phone = ProtoC.string(m.phone)
@@ -1681,7 +1558,7 @@ extension Enrollment_V1_ListNotificationsRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1703,7 +1580,7 @@ extension Enrollment_V1_ListNotificationsResponse {
         self.init()
         let m = pointer.pointee
         self.notifications = (0..<m.n_notifications).map { Enrollment_V1_Notification(cMessage: m.notifications[$0]!) }
-        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1711,98 +1588,6 @@ extension Enrollment_V1_ListNotificationsResponse {
         if !notifications.isEmpty {
             pointer.pointee.n_notifications = notifications.count
             pointer.pointee.notifications = arena.array(notifications, of: UnsafeMutablePointer<Enrollment__V1__Notification>?.self) { arena.message($0) }
-        }
-        if let page { pointer.pointee.page = arena.message(page) }
-    }
-}
-
-extension Enrollment_V1_OperationLogEntry {
-    public typealias CMessage = Enrollment__V1__OperationLogEntry
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__OperationLogEntry()
-        enrollment__v1__operation_log_entry__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.id = m.id
-        self.occurredAtUnix = m.occurred_at_unix
-        self.actorUserID = m.actor_user_id
-        self.action = ProtoC.string(m.action)
-        self.targetType = ProtoC.string(m.target_type)
-        self.targetID = ProtoC.string(m.target_id)
-        self.clientIp = ProtoC.string(m.client_ip)
-        self.outcome = ProtoC.string(m.outcome)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__operation_log_entry__init(pointer)
-        pointer.pointee.id = id
-        pointer.pointee.occurred_at_unix = occurredAtUnix
-        pointer.pointee.actor_user_id = actorUserID
-        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
-        if !targetType.isEmpty { pointer.pointee.target_type = arena.string(targetType) }
-        if !targetID.isEmpty { pointer.pointee.target_id = arena.string(targetID) }
-        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
-        if !outcome.isEmpty { pointer.pointee.outcome = arena.string(outcome) }
-    }
-}
-
-extension Enrollment_V1_ListOperationLogRequest {
-    public typealias CMessage = Enrollment__V1__ListOperationLogRequest
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__ListOperationLogRequest()
-        enrollment__v1__list_operation_log_request__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        if let value = m.page { self.page = Enrollment_V1_PageRequest(cMessage: value) }
-        self.orgID = m.org_id
-        self.actorUserID = m.actor_user_id
-        self.action = ProtoC.string(m.action)
-        self.fromUnix = m.from_unix
-        self.toUnix = m.to_unix
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__list_operation_log_request__init(pointer)
-        if let page { pointer.pointee.page = arena.message(page) }
-        pointer.pointee.org_id = orgID
-        pointer.pointee.actor_user_id = actorUserID
-        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
-        pointer.pointee.from_unix = fromUnix
-        pointer.pointee.to_unix = toUnix
-    }
-}
-
-extension Enrollment_V1_ListOperationLogResponse {
-    public typealias CMessage = Enrollment__V1__ListOperationLogResponse
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__ListOperationLogResponse()
-        enrollment__v1__list_operation_log_response__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.entries = (0..<m.n_entries).map { Enrollment_V1_OperationLogEntry(cMessage: m.entries[$0]!) }
-        if let value = m.page { self.page = Enrollment_V1_PageInfo(cMessage: value) }
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__list_operation_log_response__init(pointer)
-        if !entries.isEmpty {
-            pointer.pointee.n_entries = entries.count
-            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Enrollment__V1__OperationLogEntry>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
     }

@@ -2,22 +2,6 @@
 import CProtobufC
 import ProtoC
 
-/// `identity.v1.PageRequest`
-public struct Identity_V1_PageRequest: ProtoMessage {
-    public var pageSize: UInt32 = 0
-    public var pageToken: String = ""
-
-    public init() {}
-}
-
-/// `identity.v1.PageInfo`
-public struct Identity_V1_PageInfo: ProtoMessage {
-    public var nextPageToken: String = ""
-    public var total: UInt64 = 0
-
-    public init() {}
-}
-
 /// `identity.v1.LoginRequest`
 public struct Identity_V1_LoginRequest: ProtoMessage {
     public var login: String = ""
@@ -93,12 +77,6 @@ public struct Identity_V1_Me: ProtoMessage {
 /// `identity.v1.LogoutRequest`
 public struct Identity_V1_LogoutRequest: ProtoMessage {
     public var token: String = ""
-
-    public init() {}
-}
-
-/// `identity.v1.Empty`
-public struct Identity_V1_Empty: ProtoMessage {
 
     public init() {}
 }
@@ -235,7 +213,7 @@ public struct Identity_V1_CreateOrganisationRequest: ProtoMessage {
 
 /// `identity.v1.ListOrganisationsRequest`
 public struct Identity_V1_ListOrganisationsRequest: ProtoMessage {
-    public var page: Identity_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var parentID: Int64 = 0
     public var kind: Identity_V1_OrgKind = .unspecified
     public var nameContains: String = ""
@@ -246,7 +224,7 @@ public struct Identity_V1_ListOrganisationsRequest: ProtoMessage {
 /// `identity.v1.ListOrganisationsResponse`
 public struct Identity_V1_ListOrganisationsResponse: ProtoMessage {
     public var organisations: [Identity_V1_Organisation] = []
-    public var page: Identity_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
@@ -326,7 +304,7 @@ public struct Identity_V1_TransferSuperAdminRequest: ProtoMessage {
 
 /// `identity.v1.ListUsersRequest`
 public struct Identity_V1_ListUsersRequest: ProtoMessage {
-    public var page: Identity_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var orgID: Int64 = 0
     public var search: String = ""
 
@@ -336,7 +314,7 @@ public struct Identity_V1_ListUsersRequest: ProtoMessage {
 /// `identity.v1.ListUsersResponse`
 public struct Identity_V1_ListUsersResponse: ProtoMessage {
     public var users: [Identity_V1_User] = []
-    public var page: Identity_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
@@ -440,7 +418,7 @@ public struct Identity_V1_ReviewEnterpriseRequest: ProtoMessage {
 
 /// `identity.v1.ListEnterpriseApplicationsRequest`
 public struct Identity_V1_ListEnterpriseApplicationsRequest: ProtoMessage {
-    public var page: Identity_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
     public var state: String = ""
 
     public init() {}
@@ -449,7 +427,7 @@ public struct Identity_V1_ListEnterpriseApplicationsRequest: ProtoMessage {
 /// `identity.v1.ListEnterpriseApplicationsResponse`
 public struct Identity_V1_ListEnterpriseApplicationsResponse: ProtoMessage {
     public var applications: [Identity_V1_EnterpriseApplication] = []
-    public var page: Identity_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
@@ -482,7 +460,7 @@ public struct Identity_V1_NoticeRequest: ProtoMessage {
 
 /// `identity.v1.ListNoticesRequest`
 public struct Identity_V1_ListNoticesRequest: ProtoMessage {
-    public var page: Identity_V1_PageRequest? = nil
+    public var page: Common_V1_PageRequest? = nil
 
     public init() {}
 }
@@ -490,42 +468,7 @@ public struct Identity_V1_ListNoticesRequest: ProtoMessage {
 /// `identity.v1.ListNoticesResponse`
 public struct Identity_V1_ListNoticesResponse: ProtoMessage {
     public var notices: [Identity_V1_Notice] = []
-    public var page: Identity_V1_PageInfo? = nil
-
-    public init() {}
-}
-
-/// `identity.v1.OperationLogEntry`
-public struct Identity_V1_OperationLogEntry: ProtoMessage {
-    public var id: Int64 = 0
-    public var occurredAtUnix: Int64 = 0
-    public var actorUserID: Int64 = 0
-    public var actorName: String = ""
-    public var action: String = ""
-    public var targetType: String = ""
-    public var targetID: String = ""
-    public var clientIp: String = ""
-    public var outcome: String = ""
-
-    public init() {}
-}
-
-/// `identity.v1.ListOperationLogRequest`
-public struct Identity_V1_ListOperationLogRequest: ProtoMessage {
-    public var page: Identity_V1_PageRequest? = nil
-    public var orgID: Int64 = 0
-    public var actorUserID: Int64 = 0
-    public var action: String = ""
-    public var fromUnix: Int64 = 0
-    public var toUnix: Int64 = 0
-
-    public init() {}
-}
-
-/// `identity.v1.ListOperationLogResponse`
-public struct Identity_V1_ListOperationLogResponse: ProtoMessage {
-    public var entries: [Identity_V1_OperationLogEntry] = []
-    public var page: Identity_V1_PageInfo? = nil
+    public var page: Common_V1_PageInfo? = nil
 
     public init() {}
 }
@@ -645,52 +588,6 @@ public enum Identity_V1_OrgKind: RawRepresentable, Sendable, Hashable {
         case .enterprise: 6
         case .unrecognized(let value): value
         }
-    }
-}
-
-extension Identity_V1_PageRequest {
-    public typealias CMessage = Identity__V1__PageRequest
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__PageRequest()
-        identity__v1__page_request__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.pageSize = m.page_size
-        self.pageToken = ProtoC.string(m.page_token)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__page_request__init(pointer)
-        pointer.pointee.page_size = pageSize
-        if !pageToken.isEmpty { pointer.pointee.page_token = arena.string(pageToken) }
-    }
-}
-
-extension Identity_V1_PageInfo {
-    public typealias CMessage = Identity__V1__PageInfo
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__PageInfo()
-        identity__v1__page_info__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.nextPageToken = ProtoC.string(m.next_page_token)
-        self.total = m.total
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__page_info__init(pointer)
-        if !nextPageToken.isEmpty { pointer.pointee.next_page_token = arena.string(nextPageToken) }
-        pointer.pointee.total = total
     }
 }
 
@@ -916,24 +813,6 @@ extension Identity_V1_LogoutRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         identity__v1__logout_request__init(pointer)
         if !token.isEmpty { pointer.pointee.token = arena.string(token) }
-    }
-}
-
-extension Identity_V1_Empty {
-    public typealias CMessage = Identity__V1__Empty
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__Empty()
-        identity__v1__empty__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__empty__init(pointer)
     }
 }
 
@@ -1319,7 +1198,7 @@ extension Identity_V1_ListOrganisationsRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.parentID = m.parent_id
         self.kind = Identity_V1_OrgKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         self.nameContains = ProtoC.string(m.name_contains)
@@ -1347,7 +1226,7 @@ extension Identity_V1_ListOrganisationsResponse {
         self.init()
         let m = pointer.pointee
         self.organisations = (0..<m.n_organisations).map { Identity_V1_Organisation(cMessage: m.organisations[$0]!) }
-        if let value = m.page { self.page = Identity_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1585,7 +1464,7 @@ extension Identity_V1_ListUsersRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.orgID = m.org_id
         self.search = ProtoC.string(m.search)
     }
@@ -1611,7 +1490,7 @@ extension Identity_V1_ListUsersResponse {
         self.init()
         let m = pointer.pointee
         self.users = (0..<m.n_users).map { Identity_V1_User(cMessage: m.users[$0]!) }
-        if let value = m.page { self.page = Identity_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1912,7 +1791,7 @@ extension Identity_V1_ListEnterpriseApplicationsRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
         self.state = ProtoC.string(m.state)
     }
 
@@ -1936,7 +1815,7 @@ extension Identity_V1_ListEnterpriseApplicationsResponse {
         self.init()
         let m = pointer.pointee
         self.applications = (0..<m.n_applications).map { Identity_V1_EnterpriseApplication(cMessage: m.applications[$0]!) }
-        if let value = m.page { self.page = Identity_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2034,7 +1913,7 @@ extension Identity_V1_ListNoticesRequest {
     public init(cMessage pointer: UnsafePointer<CMessage>) {
         self.init()
         let m = pointer.pointee
-        if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2056,7 +1935,7 @@ extension Identity_V1_ListNoticesResponse {
         self.init()
         let m = pointer.pointee
         self.notices = (0..<m.n_notices).map { Identity_V1_Notice(cMessage: m.notices[$0]!) }
-        if let value = m.page { self.page = Identity_V1_PageInfo(cMessage: value) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2064,100 +1943,6 @@ extension Identity_V1_ListNoticesResponse {
         if !notices.isEmpty {
             pointer.pointee.n_notices = notices.count
             pointer.pointee.notices = arena.array(notices, of: UnsafeMutablePointer<Identity__V1__Notice>?.self) { arena.message($0) }
-        }
-        if let page { pointer.pointee.page = arena.message(page) }
-    }
-}
-
-extension Identity_V1_OperationLogEntry {
-    public typealias CMessage = Identity__V1__OperationLogEntry
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__OperationLogEntry()
-        identity__v1__operation_log_entry__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.id = m.id
-        self.occurredAtUnix = m.occurred_at_unix
-        self.actorUserID = m.actor_user_id
-        self.actorName = ProtoC.string(m.actor_name)
-        self.action = ProtoC.string(m.action)
-        self.targetType = ProtoC.string(m.target_type)
-        self.targetID = ProtoC.string(m.target_id)
-        self.clientIp = ProtoC.string(m.client_ip)
-        self.outcome = ProtoC.string(m.outcome)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__operation_log_entry__init(pointer)
-        pointer.pointee.id = id
-        pointer.pointee.occurred_at_unix = occurredAtUnix
-        pointer.pointee.actor_user_id = actorUserID
-        if !actorName.isEmpty { pointer.pointee.actor_name = arena.string(actorName) }
-        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
-        if !targetType.isEmpty { pointer.pointee.target_type = arena.string(targetType) }
-        if !targetID.isEmpty { pointer.pointee.target_id = arena.string(targetID) }
-        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
-        if !outcome.isEmpty { pointer.pointee.outcome = arena.string(outcome) }
-    }
-}
-
-extension Identity_V1_ListOperationLogRequest {
-    public typealias CMessage = Identity__V1__ListOperationLogRequest
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__ListOperationLogRequest()
-        identity__v1__list_operation_log_request__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        if let value = m.page { self.page = Identity_V1_PageRequest(cMessage: value) }
-        self.orgID = m.org_id
-        self.actorUserID = m.actor_user_id
-        self.action = ProtoC.string(m.action)
-        self.fromUnix = m.from_unix
-        self.toUnix = m.to_unix
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__list_operation_log_request__init(pointer)
-        if let page { pointer.pointee.page = arena.message(page) }
-        pointer.pointee.org_id = orgID
-        pointer.pointee.actor_user_id = actorUserID
-        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
-        pointer.pointee.from_unix = fromUnix
-        pointer.pointee.to_unix = toUnix
-    }
-}
-
-extension Identity_V1_ListOperationLogResponse {
-    public typealias CMessage = Identity__V1__ListOperationLogResponse
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Identity__V1__ListOperationLogResponse()
-        identity__v1__list_operation_log_response__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.entries = (0..<m.n_entries).map { Identity_V1_OperationLogEntry(cMessage: m.entries[$0]!) }
-        if let value = m.page { self.page = Identity_V1_PageInfo(cMessage: value) }
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        identity__v1__list_operation_log_response__init(pointer)
-        if !entries.isEmpty {
-            pointer.pointee.n_entries = entries.count
-            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Identity__V1__OperationLogEntry>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
     }

@@ -7,141 +7,6 @@
 #endif
 
 #include "enrollment/v1/enrollment.pb-c.h"
-void   enrollment__v1__page_request__init
-                     (Enrollment__V1__PageRequest         *message)
-{
-  static const Enrollment__V1__PageRequest init_value = ENROLLMENT__V1__PAGE_REQUEST__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__page_request__get_packed_size
-                     (const Enrollment__V1__PageRequest *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_request__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__page_request__pack
-                     (const Enrollment__V1__PageRequest *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_request__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__page_request__pack_to_buffer
-                     (const Enrollment__V1__PageRequest *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_request__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__PageRequest *
-       enrollment__v1__page_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__PageRequest *)
-     protobuf_c_message_unpack (&enrollment__v1__page_request__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__page_request__free_unpacked
-                     (Enrollment__V1__PageRequest *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__page_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   enrollment__v1__page_info__init
-                     (Enrollment__V1__PageInfo         *message)
-{
-  static const Enrollment__V1__PageInfo init_value = ENROLLMENT__V1__PAGE_INFO__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__page_info__get_packed_size
-                     (const Enrollment__V1__PageInfo *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_info__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__page_info__pack
-                     (const Enrollment__V1__PageInfo *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_info__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__page_info__pack_to_buffer
-                     (const Enrollment__V1__PageInfo *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__page_info__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__PageInfo *
-       enrollment__v1__page_info__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__PageInfo *)
-     protobuf_c_message_unpack (&enrollment__v1__page_info__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__page_info__free_unpacked
-                     (Enrollment__V1__PageInfo *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__page_info__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   enrollment__v1__empty__init
-                     (Enrollment__V1__Empty         *message)
-{
-  static const Enrollment__V1__Empty init_value = ENROLLMENT__V1__EMPTY__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__empty__get_packed_size
-                     (const Enrollment__V1__Empty *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__empty__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__empty__pack
-                     (const Enrollment__V1__Empty *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__empty__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__empty__pack_to_buffer
-                     (const Enrollment__V1__Empty *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__empty__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__Empty *
-       enrollment__v1__empty__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__Empty *)
-     protobuf_c_message_unpack (&enrollment__v1__empty__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__empty__free_unpacked
-                     (Enrollment__V1__Empty *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__empty__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   enrollment__v1__plan__init
                      (Enrollment__V1__Plan         *message)
 {
@@ -1762,274 +1627,6 @@ void   enrollment__v1__list_notifications_response__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__list_notifications_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   enrollment__v1__operation_log_entry__init
-                     (Enrollment__V1__OperationLogEntry         *message)
-{
-  static const Enrollment__V1__OperationLogEntry init_value = ENROLLMENT__V1__OPERATION_LOG_ENTRY__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__operation_log_entry__get_packed_size
-                     (const Enrollment__V1__OperationLogEntry *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__operation_log_entry__pack
-                     (const Enrollment__V1__OperationLogEntry *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__operation_log_entry__pack_to_buffer
-                     (const Enrollment__V1__OperationLogEntry *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__OperationLogEntry *
-       enrollment__v1__operation_log_entry__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__OperationLogEntry *)
-     protobuf_c_message_unpack (&enrollment__v1__operation_log_entry__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__operation_log_entry__free_unpacked
-                     (Enrollment__V1__OperationLogEntry *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__operation_log_entry__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   enrollment__v1__list_operation_log_request__init
-                     (Enrollment__V1__ListOperationLogRequest         *message)
-{
-  static const Enrollment__V1__ListOperationLogRequest init_value = ENROLLMENT__V1__LIST_OPERATION_LOG_REQUEST__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__list_operation_log_request__get_packed_size
-                     (const Enrollment__V1__ListOperationLogRequest *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__list_operation_log_request__pack
-                     (const Enrollment__V1__ListOperationLogRequest *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__list_operation_log_request__pack_to_buffer
-                     (const Enrollment__V1__ListOperationLogRequest *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__ListOperationLogRequest *
-       enrollment__v1__list_operation_log_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__ListOperationLogRequest *)
-     protobuf_c_message_unpack (&enrollment__v1__list_operation_log_request__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__list_operation_log_request__free_unpacked
-                     (Enrollment__V1__ListOperationLogRequest *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   enrollment__v1__list_operation_log_response__init
-                     (Enrollment__V1__ListOperationLogResponse         *message)
-{
-  static const Enrollment__V1__ListOperationLogResponse init_value = ENROLLMENT__V1__LIST_OPERATION_LOG_RESPONSE__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__list_operation_log_response__get_packed_size
-                     (const Enrollment__V1__ListOperationLogResponse *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__list_operation_log_response__pack
-                     (const Enrollment__V1__ListOperationLogResponse *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__list_operation_log_response__pack_to_buffer
-                     (const Enrollment__V1__ListOperationLogResponse *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__ListOperationLogResponse *
-       enrollment__v1__list_operation_log_response__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__ListOperationLogResponse *)
-     protobuf_c_message_unpack (&enrollment__v1__list_operation_log_response__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__list_operation_log_response__free_unpacked
-                     (Enrollment__V1__ListOperationLogResponse *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__list_operation_log_response__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-static const ProtobufCFieldDescriptor enrollment__v1__page_request__field_descriptors[2] =
-{
-  {
-    "page_size",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PageRequest, page_size),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page_token",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PageRequest, page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__page_request__field_indices_by_name[] = {
-  0,   /* field[0] = page_size */
-  1,   /* field[1] = page_token */
-};
-static const ProtobufCIntRange enrollment__v1__page_request__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__page_request__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.PageRequest",
-  "PageRequest",
-  "Enrollment__V1__PageRequest",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__PageRequest),
-  2,
-  enrollment__v1__page_request__field_descriptors,
-  enrollment__v1__page_request__field_indices_by_name,
-  1,  enrollment__v1__page_request__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__page_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor enrollment__v1__page_info__field_descriptors[3] =
-{
-  {
-    "next_page_token",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PageInfo, next_page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "total",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PageInfo, total),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "total_is_lower_bound",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_BOOL,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PageInfo, total_is_lower_bound),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__page_info__field_indices_by_name[] = {
-  0,   /* field[0] = next_page_token */
-  1,   /* field[1] = total */
-  2,   /* field[2] = total_is_lower_bound */
-};
-static const ProtobufCIntRange enrollment__v1__page_info__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 3 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__page_info__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.PageInfo",
-  "PageInfo",
-  "Enrollment__V1__PageInfo",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__PageInfo),
-  3,
-  enrollment__v1__page_info__field_descriptors,
-  enrollment__v1__page_info__field_indices_by_name,
-  1,  enrollment__v1__page_info__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__page_info__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-#define enrollment__v1__empty__field_descriptors NULL
-#define enrollment__v1__empty__field_indices_by_name NULL
-#define enrollment__v1__empty__number_ranges NULL
-const ProtobufCMessageDescriptor enrollment__v1__empty__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.Empty",
-  "Empty",
-  "Enrollment__V1__Empty",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__Empty),
-  0,
-  enrollment__v1__empty__field_descriptors,
-  enrollment__v1__empty__field_indices_by_name,
-  0,  enrollment__v1__empty__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__empty__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
 static const ProtobufCFieldDescriptor enrollment__v1__plan__field_descriptors[18] =
 {
   {
@@ -2542,7 +2139,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_plans_request__field_
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListPlansRequest, page),
-    &enrollment__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -2631,7 +2228,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_plans_response__field
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListPlansResponse, page),
-    &enrollment__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -2670,7 +2267,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_open_plans_request__f
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListOpenPlansRequest, page),
-    &enrollment__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -3979,7 +3576,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_enrollments_request__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListEnrollmentsRequest, page),
-    &enrollment__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4068,7 +3665,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_enrollments_response_
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListEnrollmentsResponse, page),
-    &enrollment__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4107,7 +3704,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__search_personnel_request__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__SearchPersonnelRequest, page),
-    &enrollment__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4670,7 +4267,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_notifications_request
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListNotificationsRequest, page),
-    &enrollment__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4720,7 +4317,7 @@ static const ProtobufCFieldDescriptor enrollment__v1__list_notifications_respons
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Enrollment__V1__ListNotificationsResponse, page),
-    &enrollment__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4748,289 +4345,6 @@ const ProtobufCMessageDescriptor enrollment__v1__list_notifications_response__de
   enrollment__v1__list_notifications_response__field_indices_by_name,
   1,  enrollment__v1__list_notifications_response__number_ranges,
   (ProtobufCMessageInit) enrollment__v1__list_notifications_response__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor enrollment__v1__operation_log_entry__field_descriptors[8] =
-{
-  {
-    "id",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "occurred_at_unix",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, occurred_at_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_user_id",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, actor_user_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "action",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, action),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "target_type",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, target_type),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "target_id",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, target_id),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "client_ip",
-    7,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, client_ip),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "outcome",
-    8,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__OperationLogEntry, outcome),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__operation_log_entry__field_indices_by_name[] = {
-  3,   /* field[3] = action */
-  2,   /* field[2] = actor_user_id */
-  6,   /* field[6] = client_ip */
-  0,   /* field[0] = id */
-  1,   /* field[1] = occurred_at_unix */
-  7,   /* field[7] = outcome */
-  5,   /* field[5] = target_id */
-  4,   /* field[4] = target_type */
-};
-static const ProtobufCIntRange enrollment__v1__operation_log_entry__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 8 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__operation_log_entry__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.OperationLogEntry",
-  "OperationLogEntry",
-  "Enrollment__V1__OperationLogEntry",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__OperationLogEntry),
-  8,
-  enrollment__v1__operation_log_entry__field_descriptors,
-  enrollment__v1__operation_log_entry__field_indices_by_name,
-  1,  enrollment__v1__operation_log_entry__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__operation_log_entry__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor enrollment__v1__list_operation_log_request__field_descriptors[6] =
-{
-  {
-    "page",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, page),
-    &enrollment__v1__page_request__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "org_id",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, org_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_user_id",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, actor_user_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "action",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, action),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "from_unix",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, from_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "to_unix",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogRequest, to_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__list_operation_log_request__field_indices_by_name[] = {
-  3,   /* field[3] = action */
-  2,   /* field[2] = actor_user_id */
-  4,   /* field[4] = from_unix */
-  1,   /* field[1] = org_id */
-  0,   /* field[0] = page */
-  5,   /* field[5] = to_unix */
-};
-static const ProtobufCIntRange enrollment__v1__list_operation_log_request__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 6 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_request__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.ListOperationLogRequest",
-  "ListOperationLogRequest",
-  "Enrollment__V1__ListOperationLogRequest",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__ListOperationLogRequest),
-  6,
-  enrollment__v1__list_operation_log_request__field_descriptors,
-  enrollment__v1__list_operation_log_request__field_indices_by_name,
-  1,  enrollment__v1__list_operation_log_request__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__list_operation_log_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor enrollment__v1__list_operation_log_response__field_descriptors[2] =
-{
-  {
-    "entries",
-    1,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_MESSAGE,
-    offsetof(Enrollment__V1__ListOperationLogResponse, n_entries),
-    offsetof(Enrollment__V1__ListOperationLogResponse, entries),
-    &enrollment__v1__operation_log_entry__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__ListOperationLogResponse, page),
-    &enrollment__v1__page_info__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__list_operation_log_response__field_indices_by_name[] = {
-  0,   /* field[0] = entries */
-  1,   /* field[1] = page */
-};
-static const ProtobufCIntRange enrollment__v1__list_operation_log_response__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__list_operation_log_response__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.ListOperationLogResponse",
-  "ListOperationLogResponse",
-  "Enrollment__V1__ListOperationLogResponse",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__ListOperationLogResponse),
-  2,
-  enrollment__v1__list_operation_log_response__field_descriptors,
-  enrollment__v1__list_operation_log_response__field_indices_by_name,
-  1,  enrollment__v1__list_operation_log_response__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__list_operation_log_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue enrollment__v1__plan_kind__enum_values_by_number[3] =
@@ -5297,7 +4611,7 @@ const ProtobufCEnumDescriptor enrollment__v1__print_form__descriptor =
   enrollment__v1__print_form__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[25] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -5313,7 +4627,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "WithdrawEnrollment", &enrollment__v1__enrollment_request__descriptor, &enrollment__v1__enrollment__descriptor },
   { "GetEnrollment", &enrollment__v1__enrollment_request__descriptor, &enrollment__v1__enrollment__descriptor },
   { "ListMyEnrollments", &enrollment__v1__list_enrollments_request__descriptor, &enrollment__v1__list_enrollments_response__descriptor },
-  { "ListRejectReasons", &enrollment__v1__empty__descriptor, &enrollment__v1__reject_reasons__descriptor },
+  { "ListRejectReasons", &common__v1__empty__descriptor, &enrollment__v1__reject_reasons__descriptor },
   { "ReviewEnrollment", &enrollment__v1__review_enrollment_request__descriptor, &enrollment__v1__enrollment__descriptor },
   { "ListEnrollments", &enrollment__v1__list_enrollments_request__descriptor, &enrollment__v1__list_enrollments_response__descriptor },
   { "SearchPersonnel", &enrollment__v1__search_personnel_request__descriptor, &enrollment__v1__list_enrollments_response__descriptor },
@@ -5323,7 +4637,6 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "ReviewPhoto", &enrollment__v1__review_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "Print", &enrollment__v1__print_request__descriptor, &enrollment__v1__print_page__descriptor },
   { "ListMyNotifications", &enrollment__v1__list_notifications_request__descriptor, &enrollment__v1__list_notifications_response__descriptor },
-  { "ListOperationLog", &enrollment__v1__list_operation_log_request__descriptor, &enrollment__v1__list_operation_log_response__descriptor },
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   1,        /* ActOnPlan */
@@ -5336,7 +4649,6 @@ const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   13,        /* ListMyEnrollments */
   23,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
-  24,        /* ListOperationLog */
   3,        /* ListPlans */
   14,        /* ListRejectReasons */
   6,        /* ListStudentOrganisations */
@@ -5359,7 +4671,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  25,
+  24,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -5476,7 +4788,7 @@ void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *s
   service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *service,
-                                                             const Enrollment__V1__Empty *input,
+                                                             const Common__V1__Empty *input,
                                                              Enrollment__V1__RejectReasons_Closure closure,
                                                              void *closure_data)
 {
@@ -5554,14 +4866,6 @@ void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService 
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
-}
-void enrollment__v1__enrollment_service__list_operation_log(ProtobufCService *service,
-                                                            const Enrollment__V1__ListOperationLogRequest *input,
-                                                            Enrollment__V1__ListOperationLogResponse_Closure closure,
-                                                            void *closure_data)
-{
-  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

@@ -7,96 +7,6 @@
 #endif
 
 #include "identity/v1/identity.pb-c.h"
-void   identity__v1__page_request__init
-                     (Identity__V1__PageRequest         *message)
-{
-  static const Identity__V1__PageRequest init_value = IDENTITY__V1__PAGE_REQUEST__INIT;
-  *message = init_value;
-}
-size_t identity__v1__page_request__get_packed_size
-                     (const Identity__V1__PageRequest *message)
-{
-  assert(message->base.descriptor == &identity__v1__page_request__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__page_request__pack
-                     (const Identity__V1__PageRequest *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__page_request__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__page_request__pack_to_buffer
-                     (const Identity__V1__PageRequest *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__page_request__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__PageRequest *
-       identity__v1__page_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__PageRequest *)
-     protobuf_c_message_unpack (&identity__v1__page_request__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__page_request__free_unpacked
-                     (Identity__V1__PageRequest *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__page_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   identity__v1__page_info__init
-                     (Identity__V1__PageInfo         *message)
-{
-  static const Identity__V1__PageInfo init_value = IDENTITY__V1__PAGE_INFO__INIT;
-  *message = init_value;
-}
-size_t identity__v1__page_info__get_packed_size
-                     (const Identity__V1__PageInfo *message)
-{
-  assert(message->base.descriptor == &identity__v1__page_info__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__page_info__pack
-                     (const Identity__V1__PageInfo *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__page_info__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__page_info__pack_to_buffer
-                     (const Identity__V1__PageInfo *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__page_info__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__PageInfo *
-       identity__v1__page_info__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__PageInfo *)
-     protobuf_c_message_unpack (&identity__v1__page_info__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__page_info__free_unpacked
-                     (Identity__V1__PageInfo *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__page_info__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   identity__v1__login_request__init
                      (Identity__V1__LoginRequest         *message)
 {
@@ -455,51 +365,6 @@ void   identity__v1__logout_request__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &identity__v1__logout_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   identity__v1__empty__init
-                     (Identity__V1__Empty         *message)
-{
-  static const Identity__V1__Empty init_value = IDENTITY__V1__EMPTY__INIT;
-  *message = init_value;
-}
-size_t identity__v1__empty__get_packed_size
-                     (const Identity__V1__Empty *message)
-{
-  assert(message->base.descriptor == &identity__v1__empty__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__empty__pack
-                     (const Identity__V1__Empty *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__empty__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__empty__pack_to_buffer
-                     (const Identity__V1__Empty *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__empty__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__Empty *
-       identity__v1__empty__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__Empty *)
-     protobuf_c_message_unpack (&identity__v1__empty__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__empty__free_unpacked
-                     (Identity__V1__Empty *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__empty__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   identity__v1__send_smscode_request__init
@@ -2392,141 +2257,6 @@ void   identity__v1__list_notices_response__free_unpacked
   assert(message->base.descriptor == &identity__v1__list_notices_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   identity__v1__operation_log_entry__init
-                     (Identity__V1__OperationLogEntry         *message)
-{
-  static const Identity__V1__OperationLogEntry init_value = IDENTITY__V1__OPERATION_LOG_ENTRY__INIT;
-  *message = init_value;
-}
-size_t identity__v1__operation_log_entry__get_packed_size
-                     (const Identity__V1__OperationLogEntry *message)
-{
-  assert(message->base.descriptor == &identity__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__operation_log_entry__pack
-                     (const Identity__V1__OperationLogEntry *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__operation_log_entry__pack_to_buffer
-                     (const Identity__V1__OperationLogEntry *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__operation_log_entry__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__OperationLogEntry *
-       identity__v1__operation_log_entry__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__OperationLogEntry *)
-     protobuf_c_message_unpack (&identity__v1__operation_log_entry__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__operation_log_entry__free_unpacked
-                     (Identity__V1__OperationLogEntry *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__operation_log_entry__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   identity__v1__list_operation_log_request__init
-                     (Identity__V1__ListOperationLogRequest         *message)
-{
-  static const Identity__V1__ListOperationLogRequest init_value = IDENTITY__V1__LIST_OPERATION_LOG_REQUEST__INIT;
-  *message = init_value;
-}
-size_t identity__v1__list_operation_log_request__get_packed_size
-                     (const Identity__V1__ListOperationLogRequest *message)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__list_operation_log_request__pack
-                     (const Identity__V1__ListOperationLogRequest *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__list_operation_log_request__pack_to_buffer
-                     (const Identity__V1__ListOperationLogRequest *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_request__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__ListOperationLogRequest *
-       identity__v1__list_operation_log_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__ListOperationLogRequest *)
-     protobuf_c_message_unpack (&identity__v1__list_operation_log_request__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__list_operation_log_request__free_unpacked
-                     (Identity__V1__ListOperationLogRequest *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__list_operation_log_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   identity__v1__list_operation_log_response__init
-                     (Identity__V1__ListOperationLogResponse         *message)
-{
-  static const Identity__V1__ListOperationLogResponse init_value = IDENTITY__V1__LIST_OPERATION_LOG_RESPONSE__INIT;
-  *message = init_value;
-}
-size_t identity__v1__list_operation_log_response__get_packed_size
-                     (const Identity__V1__ListOperationLogResponse *message)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t identity__v1__list_operation_log_response__pack
-                     (const Identity__V1__ListOperationLogResponse *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t identity__v1__list_operation_log_response__pack_to_buffer
-                     (const Identity__V1__ListOperationLogResponse *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &identity__v1__list_operation_log_response__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Identity__V1__ListOperationLogResponse *
-       identity__v1__list_operation_log_response__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Identity__V1__ListOperationLogResponse *)
-     protobuf_c_message_unpack (&identity__v1__list_operation_log_response__descriptor,
-                                allocator, len, data);
-}
-void   identity__v1__list_operation_log_response__free_unpacked
-                     (Identity__V1__ListOperationLogResponse *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &identity__v1__list_operation_log_response__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   identity__v1__organisation_scope_request__init
                      (Identity__V1__OrganisationScopeRequest         *message)
 {
@@ -2797,108 +2527,6 @@ void   identity__v1__province_settings__free_unpacked
   assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor identity__v1__page_request__field_descriptors[2] =
-{
-  {
-    "page_size",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__PageRequest, page_size),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page_token",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__PageRequest, page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned identity__v1__page_request__field_indices_by_name[] = {
-  0,   /* field[0] = page_size */
-  1,   /* field[1] = page_token */
-};
-static const ProtobufCIntRange identity__v1__page_request__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor identity__v1__page_request__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.PageRequest",
-  "PageRequest",
-  "Identity__V1__PageRequest",
-  "identity.v1",
-  sizeof(Identity__V1__PageRequest),
-  2,
-  identity__v1__page_request__field_descriptors,
-  identity__v1__page_request__field_indices_by_name,
-  1,  identity__v1__page_request__number_ranges,
-  (ProtobufCMessageInit) identity__v1__page_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor identity__v1__page_info__field_descriptors[2] =
-{
-  {
-    "next_page_token",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__PageInfo, next_page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "total",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__PageInfo, total),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned identity__v1__page_info__field_indices_by_name[] = {
-  0,   /* field[0] = next_page_token */
-  1,   /* field[1] = total */
-};
-static const ProtobufCIntRange identity__v1__page_info__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor identity__v1__page_info__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.PageInfo",
-  "PageInfo",
-  "Identity__V1__PageInfo",
-  "identity.v1",
-  sizeof(Identity__V1__PageInfo),
-  2,
-  identity__v1__page_info__field_descriptors,
-  identity__v1__page_info__field_indices_by_name,
-  1,  identity__v1__page_info__number_ranges,
-  (ProtobufCMessageInit) identity__v1__page_info__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
 static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[5] =
 {
   {
@@ -3448,24 +3076,6 @@ const ProtobufCMessageDescriptor identity__v1__logout_request__descriptor =
   identity__v1__logout_request__field_indices_by_name,
   1,  identity__v1__logout_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__logout_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-#define identity__v1__empty__field_descriptors NULL
-#define identity__v1__empty__field_indices_by_name NULL
-#define identity__v1__empty__number_ranges NULL
-const ProtobufCMessageDescriptor identity__v1__empty__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.Empty",
-  "Empty",
-  "Identity__V1__Empty",
-  "identity.v1",
-  sizeof(Identity__V1__Empty),
-  0,
-  identity__v1__empty__field_descriptors,
-  identity__v1__empty__field_indices_by_name,
-  0,  identity__v1__empty__number_ranges,
-  (ProtobufCMessageInit) identity__v1__empty__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor identity__v1__send_smscode_request__field_descriptors[4] =
@@ -4425,7 +4035,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_organisations_request__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListOrganisationsRequest, page),
-    &identity__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -4514,7 +4124,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_organisations_response_
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListOrganisationsResponse, page),
-    &identity__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -5131,7 +4741,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_users_request__field_de
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListUsersRequest, page),
-    &identity__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -5207,7 +4817,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_users_response__field_d
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListUsersResponse, page),
-    &identity__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -5977,7 +5587,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_enterprise_applications
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListEnterpriseApplicationsRequest, page),
-    &identity__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6040,7 +5650,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_enterprise_applications
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListEnterpriseApplicationsResponse, page),
-    &identity__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6258,7 +5868,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_notices_request__field_
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListNoticesRequest, page),
-    &identity__v1__page_request__descriptor,
+    &common__v1__page_request__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6308,7 +5918,7 @@ static const ProtobufCFieldDescriptor identity__v1__list_notices_response__field
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__ListNoticesResponse, page),
-    &identity__v1__page_info__descriptor,
+    &common__v1__page_info__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6336,302 +5946,6 @@ const ProtobufCMessageDescriptor identity__v1__list_notices_response__descriptor
   identity__v1__list_notices_response__field_indices_by_name,
   1,  identity__v1__list_notices_response__number_ranges,
   (ProtobufCMessageInit) identity__v1__list_notices_response__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor identity__v1__operation_log_entry__field_descriptors[9] =
-{
-  {
-    "id",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "occurred_at_unix",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, occurred_at_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_user_id",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, actor_user_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_name",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, actor_name),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "action",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, action),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "target_type",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, target_type),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "target_id",
-    7,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, target_id),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "client_ip",
-    8,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, client_ip),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "outcome",
-    9,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__OperationLogEntry, outcome),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned identity__v1__operation_log_entry__field_indices_by_name[] = {
-  4,   /* field[4] = action */
-  3,   /* field[3] = actor_name */
-  2,   /* field[2] = actor_user_id */
-  7,   /* field[7] = client_ip */
-  0,   /* field[0] = id */
-  1,   /* field[1] = occurred_at_unix */
-  8,   /* field[8] = outcome */
-  6,   /* field[6] = target_id */
-  5,   /* field[5] = target_type */
-};
-static const ProtobufCIntRange identity__v1__operation_log_entry__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 9 }
-};
-const ProtobufCMessageDescriptor identity__v1__operation_log_entry__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.OperationLogEntry",
-  "OperationLogEntry",
-  "Identity__V1__OperationLogEntry",
-  "identity.v1",
-  sizeof(Identity__V1__OperationLogEntry),
-  9,
-  identity__v1__operation_log_entry__field_descriptors,
-  identity__v1__operation_log_entry__field_indices_by_name,
-  1,  identity__v1__operation_log_entry__number_ranges,
-  (ProtobufCMessageInit) identity__v1__operation_log_entry__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor identity__v1__list_operation_log_request__field_descriptors[6] =
-{
-  {
-    "page",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, page),
-    &identity__v1__page_request__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_user_id",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, actor_user_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "action",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, action),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "from_unix",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, from_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "to_unix",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, to_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "org_id",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogRequest, org_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned identity__v1__list_operation_log_request__field_indices_by_name[] = {
-  2,   /* field[2] = action */
-  1,   /* field[1] = actor_user_id */
-  3,   /* field[3] = from_unix */
-  5,   /* field[5] = org_id */
-  0,   /* field[0] = page */
-  4,   /* field[4] = to_unix */
-};
-static const ProtobufCIntRange identity__v1__list_operation_log_request__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 6 }
-};
-const ProtobufCMessageDescriptor identity__v1__list_operation_log_request__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.ListOperationLogRequest",
-  "ListOperationLogRequest",
-  "Identity__V1__ListOperationLogRequest",
-  "identity.v1",
-  sizeof(Identity__V1__ListOperationLogRequest),
-  6,
-  identity__v1__list_operation_log_request__field_descriptors,
-  identity__v1__list_operation_log_request__field_indices_by_name,
-  1,  identity__v1__list_operation_log_request__number_ranges,
-  (ProtobufCMessageInit) identity__v1__list_operation_log_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor identity__v1__list_operation_log_response__field_descriptors[2] =
-{
-  {
-    "entries",
-    1,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_MESSAGE,
-    offsetof(Identity__V1__ListOperationLogResponse, n_entries),
-    offsetof(Identity__V1__ListOperationLogResponse, entries),
-    &identity__v1__operation_log_entry__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__ListOperationLogResponse, page),
-    &identity__v1__page_info__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned identity__v1__list_operation_log_response__field_indices_by_name[] = {
-  0,   /* field[0] = entries */
-  1,   /* field[1] = page */
-};
-static const ProtobufCIntRange identity__v1__list_operation_log_response__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor identity__v1__list_operation_log_response__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "identity.v1.ListOperationLogResponse",
-  "ListOperationLogResponse",
-  "Identity__V1__ListOperationLogResponse",
-  "identity.v1",
-  sizeof(Identity__V1__ListOperationLogResponse),
-  2,
-  identity__v1__list_operation_log_response__field_descriptors,
-  identity__v1__list_operation_log_response__field_indices_by_name,
-  1,  identity__v1__list_operation_log_response__number_ranges,
-  (ProtobufCMessageInit) identity__v1__list_operation_log_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor identity__v1__organisation_scope_request__field_descriptors[1] =
@@ -7012,25 +6326,25 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[32] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[31] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
-  { "Logout", &identity__v1__logout_request__descriptor, &identity__v1__empty__descriptor },
+  { "Logout", &identity__v1__logout_request__descriptor, &common__v1__empty__descriptor },
   { "GetMe", &identity__v1__authenticate_request__descriptor, &identity__v1__me__descriptor },
   { "SendSMSCode", &identity__v1__send_smscode_request__descriptor, &identity__v1__send_smscode_response__descriptor },
-  { "BindPhone", &identity__v1__bind_phone_request__descriptor, &identity__v1__empty__descriptor },
-  { "ChangePassword", &identity__v1__change_password_request__descriptor, &identity__v1__empty__descriptor },
-  { "ResetPassword", &identity__v1__reset_password_request__descriptor, &identity__v1__empty__descriptor },
+  { "BindPhone", &identity__v1__bind_phone_request__descriptor, &common__v1__empty__descriptor },
+  { "ChangePassword", &identity__v1__change_password_request__descriptor, &common__v1__empty__descriptor },
+  { "ResetPassword", &identity__v1__reset_password_request__descriptor, &common__v1__empty__descriptor },
   { "RegisterStudent", &identity__v1__register_student_request__descriptor, &identity__v1__register_student_response__descriptor },
   { "SearchAbnormalAccounts", &identity__v1__search_abnormal_accounts_request__descriptor, &identity__v1__search_abnormal_accounts_response__descriptor },
-  { "BindWeChat", &identity__v1__bind_we_chat_request__descriptor, &identity__v1__empty__descriptor },
+  { "BindWeChat", &identity__v1__bind_we_chat_request__descriptor, &common__v1__empty__descriptor },
   { "CreateOrganisation", &identity__v1__create_organisation_request__descriptor, &identity__v1__organisation__descriptor },
   { "ListOrganisations", &identity__v1__list_organisations_request__descriptor, &identity__v1__list_organisations_response__descriptor },
   { "SetOrganisationOnline", &identity__v1__set_organisation_online_request__descriptor, &identity__v1__organisation__descriptor },
   { "CreateUser", &identity__v1__create_user_request__descriptor, &identity__v1__user__descriptor },
   { "UpdateUser", &identity__v1__update_user_request__descriptor, &identity__v1__user__descriptor },
-  { "ResetUserPassword", &identity__v1__reset_user_password_request__descriptor, &identity__v1__empty__descriptor },
+  { "ResetUserPassword", &identity__v1__reset_user_password_request__descriptor, &common__v1__empty__descriptor },
   { "UnbindPhone", &identity__v1__user_request__descriptor, &identity__v1__user__descriptor },
   { "TransferSuperAdmin", &identity__v1__transfer_super_admin_request__descriptor, &identity__v1__user__descriptor },
   { "GetUser", &identity__v1__user_request__descriptor, &identity__v1__user__descriptor },
@@ -7045,7 +6359,6 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
   { "GetNotice", &identity__v1__notice_request__descriptor, &identity__v1__notice__descriptor },
-  { "ListOperationLog", &identity__v1__list_operation_log_request__descriptor, &identity__v1__list_operation_log_response__descriptor },
 };
 const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   1,        /* Authenticate */
@@ -7061,7 +6374,6 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   19,        /* GetUser */
   27,        /* ListEnterpriseApplications */
   29,        /* ListNotices */
-  31,        /* ListOperationLog */
   12,        /* ListOrganisations */
   22,        /* ListRoles */
   20,        /* ListUsers */
@@ -7088,7 +6400,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  32,
+  31,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -7110,7 +6422,7 @@ void identity__v1__identity_service__authenticate(ProtobufCService *service,
 }
 void identity__v1__identity_service__logout(ProtobufCService *service,
                                             const Identity__V1__LogoutRequest *input,
-                                            Identity__V1__Empty_Closure closure,
+                                            Common__V1__Empty_Closure closure,
                                             void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7134,7 +6446,7 @@ void identity__v1__identity_service__send_smscode(ProtobufCService *service,
 }
 void identity__v1__identity_service__bind_phone(ProtobufCService *service,
                                                 const Identity__V1__BindPhoneRequest *input,
-                                                Identity__V1__Empty_Closure closure,
+                                                Common__V1__Empty_Closure closure,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7142,7 +6454,7 @@ void identity__v1__identity_service__bind_phone(ProtobufCService *service,
 }
 void identity__v1__identity_service__change_password(ProtobufCService *service,
                                                      const Identity__V1__ChangePasswordRequest *input,
-                                                     Identity__V1__Empty_Closure closure,
+                                                     Common__V1__Empty_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7150,7 +6462,7 @@ void identity__v1__identity_service__change_password(ProtobufCService *service,
 }
 void identity__v1__identity_service__reset_password(ProtobufCService *service,
                                                     const Identity__V1__ResetPasswordRequest *input,
-                                                    Identity__V1__Empty_Closure closure,
+                                                    Common__V1__Empty_Closure closure,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7174,7 +6486,7 @@ void identity__v1__identity_service__search_abnormal_accounts(ProtobufCService *
 }
 void identity__v1__identity_service__bind_we_chat(ProtobufCService *service,
                                                   const Identity__V1__BindWeChatRequest *input,
-                                                  Identity__V1__Empty_Closure closure,
+                                                  Common__V1__Empty_Closure closure,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7222,7 +6534,7 @@ void identity__v1__identity_service__update_user(ProtobufCService *service,
 }
 void identity__v1__identity_service__reset_user_password(ProtobufCService *service,
                                                          const Identity__V1__ResetUserPasswordRequest *input,
-                                                         Identity__V1__Empty_Closure closure,
+                                                         Common__V1__Empty_Closure closure,
                                                          void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
@@ -7340,14 +6652,6 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
-void identity__v1__identity_service__list_operation_log(ProtobufCService *service,
-                                                        const Identity__V1__ListOperationLogRequest *input,
-                                                        Identity__V1__ListOperationLogResponse_Closure closure,
-                                                        void *closure_data)
-{
-  assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
-}
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)
 {
@@ -7359,7 +6663,7 @@ static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_
 {
   { "GetOrganisationScope", &identity__v1__organisation_scope_request__descriptor, &identity__v1__organisation_scope__descriptor },
   { "GetStudent", &identity__v1__student_request__descriptor, &identity__v1__student__descriptor },
-  { "GetProvinceSettings", &identity__v1__empty__descriptor, &identity__v1__province_settings__descriptor },
+  { "GetProvinceSettings", &common__v1__empty__descriptor, &identity__v1__province_settings__descriptor },
 };
 const unsigned identity__v1__identity_directory__method_indices_by_name[] = {
   0,        /* GetOrganisationScope */
@@ -7394,7 +6698,7 @@ void identity__v1__identity_directory__get_student(ProtobufCService *service,
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_directory__get_province_settings(ProtobufCService *service,
-                                                             const Identity__V1__Empty *input,
+                                                             const Common__V1__Empty *input,
                                                              Identity__V1__ProvinceSettings_Closure closure,
                                                              void *closure_data)
 {

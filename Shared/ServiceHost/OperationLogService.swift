@@ -1,0 +1,58 @@
+import CommonRules
+import Proto
+import ProtoServices
+import RPC
+import Storage
+
+/// ID-8: `common.v1.OperationLog`, which every service serves the same way for its own schema's
+/// log: the entries of one organisation (the caller's own by default), newest first, filtered by
+/// actor, action and time. The service says who may read which organisation's log (`mayRead`,
+/// from its own view of the organisation tree) and, if it knows users, their names.
+public struct OperationLogService: Common_V1_OperationLogService, DatabaseService {
+    /// Whether `caller` may read the log of organisation `orgID`: it is theirs or below it.
+    public typealias MayRead = @Sendable (_ caller: Caller, _ orgID: Int64, _ context: CallContext) async throws -> Bool
+    /// The names of the users with these ids (identity's; other services have none).
+    public typealias ActorNames = @Sendable (_ userIDs: [Int64], _ transaction: Transaction) throws -> [Int64: String]
+
+    public let database: DatabasePool
+    private let mayRead: MayRead
+    private let actorNames: ActorNames?
+
+    public init(database: DatabasePool, mayRead: @escaping MayRead, actorNames: ActorNames? = nil) {
+        self.database = database
+        self.mayRead = mayRead
+        self.actorNames = actorNames
+    }
+
+    public func listOperationLog(_ request: Common_V1_ListOperationLogRequest, context: CallContext) async throws -> Common_V1_ListOperationLogResponse {
+        let caller = try context.requireCaller()
+        try caller.require(Permission.logRead)
+        guard let own = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
+        let orgID = request.orgID == 0 ? own : request.orgID
+        guard try await mayRead(caller, orgID, context) else { throw RPCError(.permissionDenied, "无权查看该机构的数据") }
+        let window = try PageWindow(request.page)
+        let filter = OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
+                                        fromUnix: request.fromUnix, toUnix: request.toUnix)
+        let actorNames = self.actorNames
+        return try await transaction(context) { tx in
+            let page = try OperationLog.list(filter, window: window, tx)
+            let names = try actorNames?(Array(Set(page.items.map(\.actorUserID))), tx) ?? [:]
+            var response = Common_V1_ListOperationLogResponse()
+            response.entries = page.items.map { record in
+                var entry = Common_V1_OperationLogEntry()
+                entry.id = record.id
+                entry.occurredAtUnix = record.occurredAtUnix
+                entry.actorUserID = record.actorUserID
+                entry.actorName = names[record.actorUserID] ?? ""
+                entry.action = record.action
+                entry.targetType = record.targetType
+                entry.targetID = record.targetID
+                entry.clientIp = record.clientIP
+                entry.outcome = record.outcome
+                return entry
+            }
+            response.page = page.info
+            return response
+        }
+    }
+}
