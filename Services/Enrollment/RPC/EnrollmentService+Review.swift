@@ -21,31 +21,21 @@ extension EnrollmentService {
     /// student is told either way.
     public func reviewEnrollment(_ request: Enrollment_V1_ReviewEnrollmentRequest, context: CallContext) async throws -> Enrollment_V1_Enrollment {
         let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview)
-        let step: EnrollmentStep = request.approve ? .approve : .reject
-        let comment = request.rejectComment.trimmingSpaces
-        guard comment.count <= 500 else { throw EnrollmentError.textTooLong("rejectComment") }
-        let codes = Array(Set(request.rejectReasons)).sorted()
-        if step == .reject, codes.isEmpty { throw EnrollmentError.reasonRequired }
+        let decision = try ReviewDecision(approve: request.approve, reasonCodes: request.rejectReasons, comment: request.rejectComment)
         return try await transaction(context) { tx in
             guard let current = try EnrollmentStore.load(request.enrollmentID, forUpdate: true, tx), current.orgID == orgID else {
                 throw EnrollmentError.notFound("报名")
             }
-            guard let from = EnrollmentStatus(current.state), let next = step.next(from: from) else {
+            guard let from = EnrollmentStatus(current.state), let next = decision.step.next(from: from) else {
                 throw EnrollmentError.enrollmentStepNotAllowed
             }
             var texts: [String] = []
-            if step == .reject {
-                let known = try RejectReasonStore.texts(of: codes, tx)
-                if let unknown = codes.first(where: { known[$0] == nil }) { throw EnrollmentError.reasonUnknown(unknown) }
-                texts = codes.compactMap { known[$0] }
-            }
-            try EnrollmentStore.review(current.id, next, reasons: codes, comment: step == .reject ? comment : "",
+            if decision.step == .reject { texts = try decision.reasonTexts(known: RejectReasonStore.texts(of: decision.reasonCodes, tx)) }
+            try EnrollmentStore.review(current.id, next, reasons: decision.reasonCodes, comment: decision.storedComment,
                                        by: caller.userID, tx)
-            let notice = step == .approve
-                ? "您报名的\(current.planName)已通过培训机构审核。"
-                : "您报名的\(current.planName)被驳回：" + (texts + (comment.isEmpty ? [] : [comment])).joined(separator: "；") + "。请修改后重新提交。"
-            try self.notifier.notify(userID: current.studentUserID, text: notice, in: tx)
-            try Self.log("enrollment.\(step.rawValue)", "enrollment", current.id, by: caller, context, tx)
+            try self.notifier.notify(userID: current.studentUserID, text: decision.notice(planName: current.planName, reasonTexts: texts),
+                                     in: tx)
+            try Self.log("enrollment.\(decision.step.rawValue)", "enrollment", current.id, by: caller, context, tx)
             return try EnrollmentStore.load(current.id, tx)!
         }
     }
