@@ -10,7 +10,7 @@ import Storage
 
 /// The enrollment service (SPEC §2, EN-1 … EN-8): plans and their approval, the purge of plans
 /// without a class application, uploads, student enrollment, review, personnel search, photos
-/// and printable forms. Handlers live in `RPC/`, one file per area; SQL row mappings in `Store/`;
+/// and printable forms. Handlers live in `RPC/`, one file per area; SQL and row mappings in `Store/`;
 /// rules in `Domain/`. Identity facts come from the identity service (`IdentityFacts`).
 public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, DatabaseService {
     public let database: DatabasePool

@@ -8,7 +8,8 @@ import Storage
 /// EN-2: deletes each approved plan whose class-application deadline (`plans.purge_after`,
 /// `PlanRules.purgeDeadline`) has passed without a class application, with its enrollments;
 /// tells the students and writes one operation-log entry per plan (actor 0, the system, for the
-/// plan's institution), in the same transaction.
+/// plan's institution), in the same transaction. The job keeps the loop and the rounds; its SQL is
+/// `PurgeStore`'s.
 ///
 /// Every instance runs the job; a transaction-scoped advisory lock lets one instance purge at a
 /// time (the others skip that round), and the rows are re-checked under the lock, so a plan is
@@ -18,8 +19,6 @@ public struct PurgeJob: Service {
     let notifier: any StudentNotifier
     let interval: Duration
     let logger: Logger
-    /// The advisory lock key ("enrolpur" in ASCII): shared by every instance, used by nothing else.
-    static let lockKey: Int64 = 0x656E_726F_6C70_7572
     static let batch = 500
 
     public init(database: DatabasePool, notifier: any StudentNotifier = OutboxStudentNotifier(),
@@ -58,12 +57,6 @@ public struct PurgeJob: Service {
         }
     }
 
-    /// Whether this instance holds the job's lock for the rest of `tx` (false: another instance
-    /// is running a round, skip this one).
-    static func takeTurn(_ tx: Transaction) throws -> Bool {
-        try tx.execute("SELECT pg_try_advisory_xact_lock($1) AS locked", [.int(lockKey)]).first?.decode("locked") ?? false
-    }
-
     /// Uploads no enrollment or profile uses are deleted once older than this: ID card scans are
     /// not kept for nothing (a student who uploads and never enrolls).
     public static let unusedUploadLifetime: Int64 = 86_400
@@ -73,20 +66,10 @@ public struct PurgeJob: Service {
     /// - Returns: how many were deleted (0 when another instance held the lock).
     public func deleteUnusedUploads() async throws -> Int {
         try await database.transaction(deadline: .now() + .seconds(60)) { tx in
-            guard try Self.takeTurn(tx) else { return 0 }
-            let deleted = try tx.execute("""
-                DELETE FROM files WHERE id IN (
-                    SELECT f.id FROM files f
-                    WHERE f.created_at < now() - make_interval(secs => $1)
-                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.id_front_file_id = f.id)
-                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.id_back_file_id = f.id)
-                      AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.education_file_id = f.id)
-                      AND NOT EXISTS (SELECT 1 FROM profiles p WHERE p.photo_file_id = f.id)
-                    ORDER BY f.id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                RETURNING id
-                """, [.int(Self.unusedUploadLifetime), .int(Int64(Self.batch))])
-            for row in deleted {
-                try OperationLog.append(OperationLogEntry(action: "file.expire", targetType: "file", targetID: try row.decode("id")),
+            guard try PurgeStore.takeTurn(tx) else { return 0 }
+            let deleted = try PurgeStore.deleteUnusedUploads(olderThan: Self.unusedUploadLifetime, limit: Self.batch, tx)
+            for id in deleted {
+                try OperationLog.append(OperationLogEntry(action: "file.expire", targetType: "file", targetID: String(id)),
                                         by: nil, requestID: "upload-cleanup", in: tx)
             }
             return deleted.count
@@ -95,26 +78,17 @@ public struct PurgeJob: Service {
 
     /// Up to `batch` overdue plans, deleted in `tx`; (0, false) when another instance holds the lock.
     static func purgeBatch(now: Int64, notifier: any StudentNotifier, _ tx: Transaction) throws -> (Int, Bool) {
-        guard try takeTurn(tx) else { return (0, false) }
-        let plans = try tx.execute("""
-            SELECT id, name, org_id FROM plans
-            WHERE state = 'approved' AND class_application_at IS NULL AND purge_after <= to_timestamp($1)
-            ORDER BY id LIMIT $2 FOR UPDATE
-            """, [.int(now), .int(Int64(batch))])
+        guard try PurgeStore.takeTurn(tx) else { return (0, false) }
+        let plans = try PurgeStore.overduePlans(at: now, limit: batch, tx)
         for plan in plans {
-            let id: Int64 = try plan.decode("id")
-            let name: String = try plan.decode("name")
-            let students = try tx.execute("""
-                SELECT DISTINCT student_user_id FROM enrollments WHERE plan_id = $1 AND state <> 'withdrawn'
-                """, [.int(id)]).map { try $0.decode("student_user_id", as: Int64.self) }
-            for student in students {
-                try notifier.notify(userID: student, text: "培训机构未在报名结束后的规定期限内提交开班申请，报名计划“\(name)”及您的报名已被删除。",
+            for student in try PurgeStore.enrolledStudents(ofPlan: plan.id, tx) {
+                try notifier.notify(userID: student, text: "培训机构未在报名结束后的规定期限内提交开班申请，报名计划“\(plan.name)”及您的报名已被删除。",
                                     in: tx)
             }
-            try tx.execute("DELETE FROM plans WHERE id = $1", [.int(id)])
+            try PurgeStore.deletePlan(plan.id, tx)
             // The system (user 0) acting for the plan's institution, so the entry is in its log.
-            let system = Caller(userID: 0, orgID: try plan.decode("org_id"), roles: [], permissions: [])
-            try OperationLog.append(OperationLogEntry(action: "plan.purge", targetType: "plan", targetID: String(id)),
+            let system = Caller(userID: 0, orgID: plan.orgID, roles: [], permissions: [])
+            try OperationLog.append(OperationLogEntry(action: "plan.purge", targetType: "plan", targetID: String(plan.id)),
                                     by: system, requestID: "purge-\(now)", in: tx)
         }
         return (plans.count, true)

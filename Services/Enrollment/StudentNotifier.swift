@@ -12,6 +12,6 @@ public struct OutboxStudentNotifier: StudentNotifier {
     public init() {}
 
     public func notify(userID: Int64, text: String, in transaction: Transaction) throws {
-        try transaction.execute("INSERT INTO student_notifications (user_id, text) VALUES ($1, $2)", [.int(userID), .text(text)])
+        try NotificationStore.append(userID: userID, text: text, transaction)
     }
 }

@@ -14,57 +14,24 @@ extension EnrollmentService {
         let organisation = try await identity.scope(of: orgID, deadline: context.forwarded).organisation ?? Identity_V1_Organisation()
         guard [.trainingInstitution, .provinceDirect, .ceBase].contains(organisation.kind) else { throw EnrollmentError.notAnInstitution }
         let settings = try await settings(context)
-        let name = request.name.trimmingSpaces
-        guard (1...100).contains(name.count) else { throw EnrollmentError.nameRequired }
-        guard let kind = PlanKindName.stored(request.kind) else {
-            throw RPCError.invalidArgument("请选择计划类型", field: "kind")
-        }
-        let posts = Array(Set(request.posts.map(\.trimmingSpaces).filter { !$0.isEmpty })).sorted()
-        guard !posts.isEmpty else { throw EnrollmentError.postsRequired }
-        if let outside = posts.first(where: { !organisation.postScope.contains($0) }) { throw EnrollmentError.postOutsideScope(outside) }
-        guard (1...100_000).contains(request.headcount) else { throw EnrollmentError.headcountInvalid }
-        do {
-            try PlanRules.checkWindow(start: request.startUnix, end: request.endUnix, maximumDays: settings.planMaximumDays)
-        } catch { throw EnrollmentError.planWindow(error) }
-        let purgeAfter = PlanRules.purgeDeadline(enrollmentEnd: request.endUnix, days: settings.classApplicationDays)
-        let requiresApproval = request.kind == .continuingEducation || request.requiresApproval
-        let values: [SQLValue] = [.text(name), .text(kind), .textArray(posts), .int(Int64(request.headcount)),
-                                  .int(request.startUnix), .int(request.endUnix), .int(purgeAfter), .bool(requiresApproval)]
-
+        let plan = try PlanDraft(request).validate(postScope: organisation.postScope, maximumDays: settings.planMaximumDays,
+                                                   classApplicationDays: settings.classApplicationDays)
         return try await transaction(context) { tx in
             guard request.planID != 0 else {
-                if let earlier = try OperationLog.earlierTarget("plan.create", key: request.requestID, in: tx), let plan = try PlanStore.load(earlier, tx) {
-                    return plan
-                }
-                let id: Int64 = try tx.execute("""
-                    INSERT INTO plans (name, kind, posts, headcount, start_at, end_at, purge_after, requires_approval,
-                                       state, org_id, org_name, division_code, created_by)
-                    VALUES ($1, $2, $3::text[], $4, to_timestamp($5), to_timestamp($6), to_timestamp($7), $8,
-                            $9, $10, $11, $12, $13) RETURNING id
-                    """, values + [.text(requiresApproval ? PlanStatus.draft.rawValue : PlanStatus.approved.rawValue),
-                                   .int(orgID), .text(organisation.name), .text(String(organisation.divisionCode.prefix(4))),
-                                   .int(caller.userID)]).first?.decode("id") ?? 0
+                if let earlier = try OperationLog.earlierTarget("plan.create", key: request.requestID, in: tx),
+                   let created = try PlanStore.load(earlier, tx) { return created }
+                let id = try PlanStore.insert(plan, state: plan.initialState, orgID: orgID, orgName: organisation.name,
+                                              divisionCode: String(organisation.divisionCode.prefix(4)), createdBy: caller.userID, tx)
                 try Self.log("plan.create", "plan", id, by: caller, key: request.requestID, context, tx)
                 return try PlanStore.load(id, tx)!
             }
-            guard let plan = try PlanStore.load(request.planID, forUpdate: true, tx), plan.orgID == orgID else {
+            guard let current = try PlanStore.load(request.planID, forUpdate: true, tx), current.orgID == orgID else {
                 throw EnrollmentError.notFound("报名计划")
             }
-            let status = PlanStatus(plan.state) ?? .draft
-            // A plan needing no approval stays editable while it runs: it may grow, not shrink.
-            let liveEdit = status == .approved && !plan.requiresApproval && Self.now < plan.endUnix
-            guard status.editable || liveEdit else { throw EnrollmentError.planNotEditable }
-            if liveEdit {
-                guard kind == PlanKindName.stored(plan.kind), requiresApproval == plan.requiresApproval else { throw EnrollmentError.planNotEditable }
-                guard plan.posts.allSatisfy(posts.contains), request.headcount >= plan.enrolled else { throw EnrollmentError.planNotEditable }
-            }
-            try tx.execute("""
-                UPDATE plans SET name = $1, kind = $2, posts = $3::text[], headcount = $4, start_at = to_timestamp($5),
-                       end_at = to_timestamp($6), purge_after = to_timestamp($7), requires_approval = $8
-                WHERE id = $9
-                """, values + [.int(plan.id)])
-            try Self.log("plan.update", "plan", plan.id, by: caller, context, tx)
-            return try PlanStore.load(plan.id, tx)!
+            try plan.checkReplaces(PlanSnapshot(current), now: Self.now)
+            try PlanStore.update(current.id, to: plan, tx)
+            try Self.log("plan.update", "plan", current.id, by: caller, context, tx)
+            return try PlanStore.load(current.id, tx)!
         }
     }
 
@@ -82,11 +49,7 @@ extension EnrollmentService {
                 let plan = try Self.ownPlan(request.planID, orgID, tx)
                 let now = Self.now
                 guard plan.state == .approved, now < plan.endUnix else { throw EnrollmentError.planStepNotAllowed }
-                try tx.execute("""
-                    UPDATE plans SET end_at = to_timestamp($2), closed_early = true, purge_after = to_timestamp($3),
-                           start_at = least(start_at, to_timestamp($2) - interval '1 second')
-                    WHERE id = $1
-                    """, [.int(plan.id), .int(now), .int(PlanRules.purgeDeadline(enrollmentEnd: now, days: days))])
+                try PlanStore.close(plan.id, now: now, purgeAfter: PlanRules.purgeDeadline(enrollmentEnd: now, days: days), tx)
                 try Self.log("plan.close", "plan", plan.id, by: caller, context, tx)
                 return try PlanStore.load(plan.id, tx)!
             }
@@ -111,8 +74,7 @@ extension EnrollmentService {
             guard plan.requiresApproval, let from = PlanStatus(plan.state), let next = step.next(from: from) else {
                 throw EnrollmentError.planStepNotAllowed
             }
-            try tx.execute("UPDATE plans SET state = $2, review_comment = $3 WHERE id = $1",
-                           [.int(plan.id), .text(next.rawValue), .text(step.byAuthority ? comment : plan.reviewComment)])
+            try PlanStore.setState(plan.id, next, reviewComment: step.byAuthority ? comment : plan.reviewComment, tx)
             try Self.log("plan.\(step.rawValue)", "plan", plan.id, by: caller, context, tx)
             return try PlanStore.load(plan.id, tx)!
         }
@@ -145,13 +107,9 @@ extension EnrollmentService {
         if request.orgID != 0 { scope = scope.contains(request.orgID) ? [request.orgID] : [] }
         let window = try PageWindow(request.page)
         let state = PlanStatus(request.state)?.rawValue ?? ""
-        let orgs = SQLValue.intArray(scope)
+        let orgs = scope
         return try await transaction(context) { tx in
-            try Self.plans(window.fetch(tx, columns: PlanStore.columns, from: """
-                FROM plans p WHERE p.org_id = ANY($1::bigint[]) AND ($2 = '' OR p.state = $2)
-                  AND ($3 = '' OR strpos(p.name, $3) > 0)
-                """, parameters: [orgs, .text(state), .text(request.nameContains.trimmingSpaces)],
-                id: "p.id", order: .newestFirst, PlanStore.plan) { $0.id })
+            try Self.plans(PlanStore.list(window, orgs: orgs, state: state, nameContains: request.nameContains.trimmingSpaces, tx))
         }
     }
 
@@ -159,13 +117,9 @@ extension EnrollmentService {
     public func listOpenPlans(_ request: Enrollment_V1_ListOpenPlansRequest, context: CallContext) async throws -> Enrollment_V1_ListPlansResponse {
         _ = try context.requireCaller()
         let window = try PageWindow(request.page)
-        let kind = PlanKindName.stored(request.kind) ?? ""
+        let kind = PlanKind(request.kind)?.rawValue ?? ""
         return try await transaction(context) { tx in
-            try Self.plans(window.fetch(tx, columns: PlanStore.columns, from: """
-                FROM plans p WHERE p.state = 'approved' AND p.start_at <= now() AND p.end_at > now()
-                  AND ($1 = '' OR p.division_code = $1) AND ($2 = '' OR p.kind = $2) AND ($3 = '' OR $3 = ANY(p.posts))
-                """, parameters: [.text(request.divisionCode), .text(kind), .text(request.post)],
-                id: "p.id", order: .newestFirst, PlanStore.plan) { $0.id })
+            try Self.plans(PlanStore.listOpen(window, divisionCode: request.divisionCode, kind: kind, post: request.post, tx))
         }
     }
 
@@ -188,10 +142,7 @@ extension EnrollmentService {
                 response.submittedAtUnix = plan.classApplicationSubmittedUnix
                 return response
             }
-            response.submittedAtUnix = try tx.execute("""
-                UPDATE plans SET class_application_at = now(), class_application_id = $2 WHERE id = $1
-                RETURNING extract(epoch FROM class_application_at)::bigint AS at
-                """, [.int(plan.id), .text(request.classApplicationID)]).first?.decode("at") ?? 0
+            response.submittedAtUnix = try PlanStore.markClassApplication(plan.id, classApplicationID: request.classApplicationID, tx)
             try Self.log("plan.class_application", "plan", plan.id, by: nil, context, tx)
             return response
         }

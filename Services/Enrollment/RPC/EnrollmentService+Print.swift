@@ -15,7 +15,7 @@ extension EnrollmentService {
             read.enrollmentID = request.enrollmentID
             return read
         }(), context: context)
-        let photo = try await transaction(context) { tx in try Self.profile(enrollment.studentUserID, tx).photoFileID }
+        let photo = try await transaction(context) { tx in try ProfileStore.load(enrollment.studentUserID, tx).photoFileID }
         var page = Enrollment_V1_PrintPage()
         switch request.form {
         case .enrollment: page.html = PrintedForm.enrollment(enrollment, photoFileID: photo)

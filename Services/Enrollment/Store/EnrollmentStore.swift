@@ -1,9 +1,10 @@
 import CommonRules
 import EnrollmentDomain
 import Proto
+import ServiceHost
 import Storage
 
-/// Row mapping for enrollments (EN-3 … EN-5, EN-7), joined with their plan.
+/// SQL and row mapping for enrollments (EN-3 … EN-5, EN-7), joined with their plan.
 enum EnrollmentStore {
     static let columns = """
         e.id, e.student_user_id, e.name, e.id_number, e.phone, e.kind, e.plan_id, p.name AS plan_name, e.org_id,
@@ -39,7 +40,7 @@ enum EnrollmentStore {
         let idNumber: String = try row.decode("id_number"), phone: String = try row.decode("phone")
         enrollment.idNumber = unmasked ? idNumber : Masking.idNumber(idNumber)
         enrollment.phone = unmasked ? phone : Masking.phone(phone)
-        enrollment.kind = PlanKindName.proto(try row.decode("kind"))
+        enrollment.kind = PlanKind.proto(stored: try row.decode("kind"))
         enrollment.planID = try row.decode("plan_id")
         enrollment.planName = try row.decode("plan_name")
         enrollment.orgID = try row.decode("org_id")
@@ -75,9 +76,94 @@ enum EnrollmentStore {
         return enrollment
     }
 
+    /// One enrollment with everything (`View.detail`), locked for the rest of the transaction
+    /// when `forUpdate`.
     static func load(_ id: Int64, forUpdate: Bool = false, _ tx: Transaction) throws -> Enrollment_V1_Enrollment? {
         try tx.execute("SELECT \(columns) \(from) WHERE e.id = $1" + (forUpdate ? " FOR UPDATE OF e" : ""), [.int(id)])
             .first.map { try enrollment($0, .detail) }
+    }
+
+    /// EN-3, EN-7: inserts a submitted enrollment of student `userID` in `plan`, with the form and
+    /// the student's name, ID number and phone as identity has them now (the form as signed).
+    /// - Returns: its id.
+    /// - Throws: `EnrollmentError.alreadyEnrolled` when the student holds an active enrollment
+    ///   for the post (the partial unique index).
+    static func insert(_ form: ValidForm, student: Identity_V1_Student, userID: Int64, plan: Enrollment_V1_Plan,
+                       certificateVerified: Bool, _ tx: Transaction) throws -> Int64 {
+        do {
+            return try tx.execute("""
+                INSERT INTO enrollments (student_user_id, plan_id, org_id, kind, post, state, name, id_number, phone,
+                    commitment_notice_accepted, employment_status, employer_division_code, employer_name, gender, education,
+                    school, major, work_history, achievements, personal_commitment, id_front_file_id, id_back_file_id,
+                    education_file_id, certificate_number, certificate_verified)
+                VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, true, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                        $19, $20, $21, $22, $23) RETURNING id
+                """, [.int(userID), .int(plan.id), .int(plan.orgID), .text(PlanKind(plan.kind)?.rawValue ?? ""),
+                      .text(form.post), .text(student.name), .text(student.idNumber), .text(student.phone)]
+                + formColumns(form) + [.bool(certificateVerified)]).first?.decode("id") ?? 0
+        } catch let error as StorageError where error.isUniqueViolation {
+            throw EnrollmentError.alreadyEnrolled
+        }
+    }
+
+    /// EN-4: enrollment `id`, edited, goes back to submitted: the form replaced, the last
+    /// review's reasons, comment and reviewer cleared, submitted now.
+    /// - Throws: `EnrollmentError.alreadyEnrolled` when the new post is already held.
+    static func resubmit(_ id: Int64, _ form: ValidForm, certificateVerified: Bool, _ tx: Transaction) throws {
+        do {
+            try tx.execute("""
+                UPDATE enrollments SET state = 'submitted', employment_status = $2, employer_division_code = $3,
+                    employer_name = $4, gender = $5, education = $6, school = $7, major = $8, work_history = $9,
+                    achievements = $10, personal_commitment = $11, id_front_file_id = $12, id_back_file_id = $13,
+                    education_file_id = $14, certificate_number = $15, certificate_verified = $16, post = $17,
+                    reject_reasons = '{}', reject_comment = '', submitted_at = now(), reviewed_at = NULL, reviewed_by = NULL
+                WHERE id = $1
+                """, [.int(id)] + formColumns(form) + [.bool(certificateVerified), .text(form.post)])
+        } catch let error as StorageError where error.isUniqueViolation {
+            throw EnrollmentError.alreadyEnrolled
+        }
+    }
+
+    /// `employment_status` … `certificate_number`, in the column order `insert` and `resubmit` use
+    /// (a file not given is NULL).
+    private static func formColumns(_ form: ValidForm) -> [SQLValue] {
+        let optionalFile = { (id: Int64) -> SQLValue in id > 0 ? .int(id) : .null }
+        return [.text(form.employmentStatus.rawValue), .text(form.employerDivisionCode), .text(form.employerName),
+                .text(form.gender), .text(form.education), .text(form.school), .text(form.major), .text(form.workHistory),
+                .text(form.achievements), .text(form.personalCommitment), optionalFile(form.idFrontFileID),
+                optionalFile(form.idBackFileID), optionalFile(form.educationFileID), .text(form.certificateNumber)]
+    }
+
+    /// EN-4: moves enrollment `id` to `state` (the student's withdrawal).
+    static func setState(_ id: Int64, _ state: EnrollmentStatus, _ tx: Transaction) throws {
+        try tx.execute("UPDATE enrollments SET state = $2 WHERE id = $1", [.int(id), .text(state.rawValue)])
+    }
+
+    /// EN-4: records the institution's review of enrollment `id`: the new state, the reason
+    /// codes and free text of a rejection (empty on approval), who reviewed and when (now).
+    static func review(_ id: Int64, _ state: EnrollmentStatus, reasons codes: [String], comment: String,
+                       by reviewer: Int64, _ tx: Transaction) throws {
+        try tx.execute("""
+            UPDATE enrollments SET state = $2, reject_reasons = $3::text[], reject_comment = $4, reviewed_at = now(),
+                   reviewed_by = $5 WHERE id = $1
+            """, [.int(id), .text(state.rawValue), .textArray(codes), .text(comment), .int(reviewer)])
+    }
+
+    /// The student's own enrollments (`View.own`), newest first, by state and kind (stored
+    /// values, "" for any).
+    static func listOwn(_ window: PageWindow, studentUserID: Int64, state: String, kind: String,
+                        _ tx: Transaction) throws -> Page<Enrollment_V1_Enrollment> {
+        try window.fetch(tx, columns: columns, from: """
+            \(from) WHERE e.student_user_id = $1 AND ($2 = '' OR e.state = $2) AND ($3 = '' OR e.kind = $3)
+            """, parameters: [.int(studentUserID), .text(state), .text(kind)], id: "e.id", order: .newestFirst,
+            { try enrollment($0, .own) }) { $0.id }
+    }
+
+    /// EN-6: whether the student has an enrollment (not withdrawn) with one of `orgs`.
+    static func isEnrolled(_ studentUserID: Int64, with orgs: [Int64], _ tx: Transaction) throws -> Bool {
+        try !tx.execute("""
+            SELECT 1 FROM enrollments WHERE student_user_id = $1 AND org_id = ANY($2::bigint[]) AND state <> 'withdrawn' LIMIT 1
+            """, [.int(studentUserID), .intArray(orgs)]).isEmpty
     }
 
     static func status(_ text: String) -> EnrollmentStatus { EnrollmentStatus(rawValue: text) ?? .submitted }

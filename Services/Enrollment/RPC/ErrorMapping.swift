@@ -2,44 +2,14 @@ import CommonRules
 import EnrollmentDomain
 import RPC
 
-/// Enrollment's refusals: a Chinese message for people, a status code for programs.
-public enum EnrollmentError: Error, Equatable, Sendable {
-    case notFound(String)
-    case nameRequired
-    case postsRequired
-    case postOutsideScope(String)
-    case headcountInvalid
-    case planWindow(PlanWindowError)
-    case planStepNotAllowed
-    case planNotEditable
-    case planNotOpen
-    case commentRequired
-    case notAnInstitution
-    case upload(UploadError)
-    case fileKindRequired
-    case uploadsExhausted(perDay: Int)
-    case fileMissing(String)
-    case commitmentRequired
-    case employmentStatusRequired
-    case divisionInvalid
-    case postNotInPlan
-    case realNameRequired
-    case alreadyEnrolled
-    case planFull
-    case enrollmentStepNotAllowed
-    case reasonRequired
-    case reasonUnknown(String)
-    case certificateNumberInvalid
-    case planKindMismatch
-    case textTooLong(String)
-    case photoNotPending
-}
-
+/// Enrollment rules' refusals as call statuses: a Chinese message for people, a code (and the
+/// form field) for programs.
 extension EnrollmentError: RPCErrorConvertible {
     public var rpcError: RPCError {
         switch self {
         case .notFound(let what): RPCError(.notFound, "\(what)不存在")
         case .nameRequired: .invalidArgument("名称应为1至100个字符", field: "name")
+        case .planKindRequired: .invalidArgument("请选择计划类型", field: "kind")
         case .postsRequired: .invalidArgument("请至少选择一个岗位", field: "posts")
         case .postOutsideScope(let code): .invalidArgument("岗位\(code)不在本机构的培训范围内", field: "posts")
         case .headcountInvalid: .invalidArgument("计划人数应为1至100000", field: "headcount")
@@ -60,6 +30,12 @@ extension EnrollmentError: RPCErrorConvertible {
         case .commitmentRequired: .invalidArgument("请阅读并同意告知承诺书", field: "form.commitmentNoticeAccepted")
         case .employmentStatusRequired: .invalidArgument("请选择就业状态", field: "form.employmentStatus")
         case .divisionInvalid: .invalidArgument("工商注册所在地市无效，请选择本省的地市", field: "form.employerDivisionCode")
+        case .employerNameRequired: .invalidArgument("请填写工作单位", field: "form.employerName")
+        case .genderInvalid: .invalidArgument("性别应为男或女", field: "form.gender")
+        case .planRequired: .invalidArgument("请选择培训机构的报名计划", field: "form.planId")
+        case .postRequired: .invalidArgument("请选择专业及岗位", field: "form.post")
+        case .personalCommitmentRequired: .invalidArgument("请填写个人报名承诺", field: "form.personalCommitment")
+        case .workHistoryRequired: .invalidArgument("请填写工作简历", field: "form.workHistory")
         case .postNotInPlan: .invalidArgument("该计划不招收所选岗位", field: "form.post")
         case .realNameRequired: RPCError(.failedPrecondition, "请先完成实名认证")
         case .alreadyEnrolled: RPCError(.alreadyExists, "您已报名该岗位，不能重复报名")
@@ -74,6 +50,7 @@ extension EnrollmentError: RPCErrorConvertible {
         }
     }
 
+    /// A size limit as people read it: whole megabytes as MB, else KB.
     static func size(_ bytes: Int) -> String {
         bytes % (1024 * 1024) == 0 ? "\(bytes / (1024 * 1024))MB" : "\(bytes / 1024)KB"
     }
