@@ -49,6 +49,15 @@ enum SessionStore {
         return (try live(row), me)
     }
 
+    /// GW-2: opens a session for `userID` under the token's SHA-256 (hex), ending
+    /// `absoluteSeconds` from now; returns its expiry (Unix seconds).
+    static func open(digest: String, userID: Int64, absoluteSeconds: Int64, _ transaction: Transaction) throws -> Int64 {
+        try transaction.execute("""
+            INSERT INTO sessions (token_sha256, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+            RETURNING extract(epoch FROM expires_at)::bigint AS expires
+            """, [.text(digest), .int(userID), .int(absoluteSeconds)]).first?.decode("expires") ?? 0
+    }
+
     /// Moves the idle timeout of the session on.
     static func touch(digest: String, _ database: some SQLExecutor) throws {
         try database.execute("UPDATE sessions SET last_seen_at = now() WHERE token_sha256 = $1", [.text(digest)])

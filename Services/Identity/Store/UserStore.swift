@@ -120,6 +120,59 @@ enum UserStore {
         return (try row?.strings("roles") ?? [], try row?.strings("permissions") ?? [])
     }
 
+    /// The names of the users among `ids`, by id (for the operation log's actors).
+    static func names(ids: [Int64], _ transaction: Transaction) throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try transaction.execute(
+            "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(ids)])
+            .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
+    }
+
+    /// One page of the users of organisation `orgID` whose username or name contains `search`
+    /// (empty: all), phones masked.
+    static func page(orgID: Int64, search: String, window: PageWindow, _ transaction: Transaction) throws -> Page<Identity_V1_User> {
+        try window.fetch(
+            transaction, columns: userColumns,
+            from: "FROM users u WHERE u.org_id = $1 AND ($2 = '' OR strpos(u.username, $2) > 0 OR strpos(u.name, $2) > 0)",
+            parameters: [.int(orgID), .text(search)], id: "u.id", user) { $0.id }
+    }
+
+    /// ID-1: when and from where the account last logged in.
+    static func recordLogin(userID: Int64, clientIP: String?, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET last_login_at = now(), last_login_ip = $2::inet WHERE id = $1",
+                                [.int(userID), clientIP.map { .text($0) } ?? .null])
+    }
+
+    /// ID-2: binds `phone` (verified by an SMS code) to the account, replacing any other.
+    static func setPhone(userID: Int64, phone: String, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET phone = $2, phone_verified = true WHERE id = $1", [.int(userID), .text(phone)])
+    }
+
+    /// ID-6: removes the account's phone; the user binds a new one at their next login.
+    static func clearPhone(userID: Int64, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET phone = NULL, phone_verified = false WHERE id = $1", [.int(userID)])
+    }
+
+    /// ID-6: renames a user.
+    static func rename(userID: Int64, name: String, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET name = $2 WHERE id = $1", [.int(userID), .text(name)])
+    }
+
+    /// ID-6: disables or re-enables an account (sessions are revoked separately).
+    static func setDisabled(userID: Int64, _ disabled: Bool, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET status = $2 WHERE id = $1", [.int(userID), .text(disabled ? "disabled" : "active")])
+    }
+
+    /// ID-6: whether the user is their CE base's super admin.
+    static func isSuperAdmin(userID: Int64, _ transaction: Transaction) throws -> Bool {
+        try transaction.execute("SELECT 1 FROM users WHERE id = $1 AND is_super_admin", [.int(userID)]).first != nil
+    }
+
+    /// ID-6: moves the super admin role from one user to another, in the caller's transaction.
+    static func transferSuperAdmin(from current: Int64, to next: Int64, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET is_super_admin = false WHERE id = $1", [.int(current)])
+        try transaction.execute("UPDATE users SET is_super_admin = true WHERE id = $1", [.int(next)])
+    }
+
     /// A new org user; returns the id.
     /// - Throws: `StorageError` with a unique violation when the username is taken.
     static func insertOrgUser(orgID: Int64, username: String, name: String, passwordHash: String,
