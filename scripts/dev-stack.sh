@@ -7,20 +7,32 @@
 # Running it again restarts cleanly. State lives in .dev/ (git-ignored): pg/ (the cluster),
 # certs/, logs/, run/ (pids). Set DATABASE_URL (a superuser URL) to use an existing PostgreSQL
 # instead of the local cluster.
+# A second stack (scripts/api-fuzz.sh starts one) beside the first:
+#   STACK_DIR          state directory, relative to the repository (default .dev)
+#   STACK_BIN          directory of already-built executables: no build, use these
+#   STACK_PORT_OFFSET  added to every port: PostgreSQL 55432, RPC 7101…7105, metrics 9100…9105,
+#                      gateway 8080 (default 0; DEV_PG_PORT and HTTP_PORT still override theirs)
 set -euo pipefail
+[ -n "${STACK_BIN:-}" ] && STACK_BIN=$(cd "$STACK_BIN" && pwd)
 cd "$(dirname "$0")/.."
 root=$(pwd)
 services=(identity enrollment classes assessment certificates)
-pg_port=${DEV_PG_PORT:-55432}
-http_port=${HTTP_PORT:-8080}
+dir=${STACK_DIR:-.dev}
+offset=${STACK_PORT_OFFSET:-0}
+pg_port=${DEV_PG_PORT:-$((55432 + offset))}
+http_port=${HTTP_PORT:-$((8080 + offset))}
+metrics_port=$((9100 + offset))  # the gateway's; service i (1…5) has metrics_port + i
+rpc_port=$((7100 + offset))      # service i (1…5) listens on rpc_port + i
+stop_command="scripts/dev-stack.sh stop"
+[ "$dir" != .dev ] && stop_command="STACK_DIR=$dir $stop_command"
 
 stop_processes() {
-  for pidfile in .dev/run/*.pid; do
+  for pidfile in "$dir"/run/*.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
-  for pidfile in .dev/run/*.pid; do
+  for pidfile in "$dir"/run/*.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -31,7 +43,7 @@ stop_processes() {
 
 if [ "${1:-start}" = "stop" ]; then
   stop_processes
-  scripts/pg-cluster.sh stop .dev/pg
+  scripts/pg-cluster.sh stop "$dir/pg"
   echo "stopped"
   exit 0
 fi
@@ -48,22 +60,29 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# 2. Build.
-echo "building (release; log in .dev/build.log)…"
-mkdir -p .dev
-if ! swift build -c release >.dev/build.log 2>&1; then
-  grep -E "error:" .dev/build.log | head -20 >&2
-  exit 1
+# 2. Build (unless STACK_BIN names the executables to use).
+mkdir -p "$dir"
+if [ -n "${STACK_BIN:-}" ]; then
+  bin=$STACK_BIN
+  for name in "${services[@]}" gateway; do
+    [ -x "$bin/$name" ] || { echo "STACK_BIN: no executable $bin/$name" >&2; exit 1; }
+  done
+else
+  echo "building (release; log in $dir/build.log)…"
+  if ! swift build -c release >"$dir/build.log" 2>&1; then
+    grep -E "error:" "$dir/build.log" | head -20 >&2
+    exit 1
+  fi
+  bin=$(swift build -c release --show-bin-path)
 fi
-bin=$(swift build -c release --show-bin-path)
 
 stop_processes
-mkdir -p .dev/logs .dev/run
+mkdir -p "$dir/logs" "$dir/run"
 
 # 3. PostgreSQL: the local cluster, or the one DATABASE_URL names.
 if [ -z "${DATABASE_URL:-}" ]; then
-  scripts/pg-cluster.sh stop .dev/pg
-  scripts/pg-cluster.sh start .dev/pg "$pg_port"
+  scripts/pg-cluster.sh stop "$dir/pg"
+  scripts/pg-cluster.sh start "$dir/pg" "$pg_port"
   admin="postgresql://postgres@127.0.0.1:$pg_port/postgres"
   psql -q "$admin" -tc "SELECT 1 FROM pg_database WHERE datname = 'training'" | grep -q 1 \
     || psql -q "$admin" -c "CREATE DATABASE training" >/dev/null
@@ -79,18 +98,24 @@ else
 fi
 
 # 4. Development certificates.
-scripts/dev-certs.sh .dev/certs >/dev/null
+scripts/dev-certs.sh "$dir/certs" >/dev/null
 
-# 5. Services and gateway, detached; logs in .dev/logs.
+# 5. Services and gateway, detached; logs in $dir/logs.
 start() {
   local name=$1; shift
-  (cd "$root" && exec setsid env "$@" "$bin/$name" >"$root/.dev/logs/$name.log" 2>&1 < /dev/null) &
-  echo $! > ".dev/run/$name.pid"
+  (cd "$root" && exec setsid env "$@" "$bin/$name" >"$dir/logs/$name.log" 2>&1 < /dev/null) &
+  echo $! > "$dir/run/$name.pid"
 }
-for service in "${services[@]}"; do
-  start "$service" TLS_DIR=.dev/certs DATABASE_URL="$(service_url "$service")" LOG_FORMAT=json
+endpoints=()  # IDENTITY_ENDPOINTS=127.0.0.1:7101 …, for the gateway and for calls between services
+for i in "${!services[@]}"; do
+  endpoints+=("${services[$i]^^}_ENDPOINTS=127.0.0.1:$((rpc_port + i + 1))")
 done
-start gateway TLS_DIR=.dev/certs HTTP_PORT="$http_port" LOG_FORMAT=json
+for i in "${!services[@]}"; do
+  service=${services[$i]}
+  start "$service" TLS_DIR="$dir/certs" DATABASE_URL="$(service_url "$service")" LOG_FORMAT=json \
+    RPC_PORT=$((rpc_port + i + 1)) METRICS_PORT=$((metrics_port + i + 1)) "${endpoints[@]}"
+done
+start gateway TLS_DIR="$dir/certs" HTTP_PORT="$http_port" LOG_FORMAT=json METRICS_PORT="$metrics_port" "${endpoints[@]}"
 
 # 6. Wait until the gateway sees every backend healthy.
 for _ in $(seq 1 120); do
@@ -98,16 +123,16 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 if ! curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1; then
-  echo "the stack did not become healthy; see .dev/logs/" >&2
+  echo "the stack did not become healthy; see $dir/logs/" >&2
   curl -sS "http://127.0.0.1:$http_port/healthz" >&2 || true
   exit 1
 fi
 
 # 7. Demo data (Services/Identity/DemoData.swift): the province, two cities, institutions,
 #    users for each role and students. Loading twice changes nothing.
-(cd "$root" && env TLS_DIR=.dev/certs DATABASE_URL="$(service_url identity)" LOG_FORMAT=json \
-  "$bin/identity" seed-demo >>"$root/.dev/logs/identity-seed.log" 2>&1) \
-  || { echo "loading demo data failed; see .dev/logs/identity-seed.log" >&2; exit 1; }
+(cd "$root" && env TLS_DIR="$dir/certs" DATABASE_URL="$(service_url identity)" LOG_FORMAT=json \
+  "$bin/identity" seed-demo >>"$dir/logs/identity-seed.log" 2>&1) \
+  || { echo "loading demo data failed; see $dir/logs/identity-seed.log" >&2; exit 1; }
 
 # 8. A demo enrollment plan of the 合肥 institution, through the API (idempotent by its request id).
 token=$(curl -fsS -X POST "http://127.0.0.1:$http_port/api/v1/sessions" -d '{"login":"hfjx_admin","password":"Demo2026a"}' \
@@ -120,8 +145,8 @@ curl -fsS -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/enrollment-pl
 cat <<TXT
 The system is up.
   Gateway:  http://127.0.0.1:$http_port   (health: http://127.0.0.1:$http_port/healthz)
-  Metrics:  http://127.0.0.1:9100/metrics (gateway), :9101 … :9105 (services)
-  Logs:     .dev/logs/   Stop: scripts/dev-stack.sh stop
+  Metrics:  http://127.0.0.1:$metrics_port/metrics (gateway), :$((metrics_port + 1)) … :$((metrics_port + 5)) (services)
+  Logs:     $dir/logs/   Stop: $stop_command
   API:      http://127.0.0.1:$http_port/openapi.json
   Demo logins (password Demo2026a): sheng_admin (province), hefei_admin / luan_admin (cities),
     zhisuo_admin (省直所), hfjx_admin / hfjx_reviewer (合肥 institution), lajx_admin (六安),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: one debug build, the generated-code staleness check, then the whole suite
-# (unit, PostgreSQL integration, RPC over real TLS, fuzz) on that build.
+# Runs every test: one debug build, the generated-code staleness check, the compose check, the
+# no-SQL-in-handlers check, then the whole suite (unit, PostgreSQL integration, RPC over real
+# TLS, fuzz) on that build, then the HTTP API fuzz (schemathesis against a throw-away stack of
+# that build; scripts/api-fuzz.sh, docs/TESTING.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +13,6 @@ PBCSWIFT_PLUGIN="$bin/protoc-gen-pbcswift" scripts/generate-proto.sh --check
 python=python3
 python3 -c 'import yaml' 2>/dev/null || python=/usr/bin/python3
 "$python" scripts/check-compose.py
+scripts/check-rpc-sql.sh  # handlers hold no SQL: it lives in each service's Store/
 swift test --skip-build "$@"
+[ "${API_FUZZ:-1}" = 0 ] || scripts/api-fuzz.sh "$bin"  # API_FUZZ=0 skips it

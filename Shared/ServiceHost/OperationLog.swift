@@ -61,6 +61,10 @@ public struct OperationLogRecord: Sendable {
 /// Which entries of one organisation a list shows (ID-8): by actor, action and time (0 or ""
 /// for any).
 public struct OperationLogFilter: Sendable {
+    /// The latest time a filter may name: the end of year 9999 (PostgreSQL's timestamps end
+    /// later, but no log entry is that late, and every bound within it converts).
+    public static let latestUnix: Int64 = 253_402_300_799
+
     public var orgID: Int64
     public var actorUserID: Int64 = 0
     public var action = ""
@@ -84,8 +88,8 @@ extension OperationLog {
             l.action, l.target_type, l.target_id, coalesce(host(l.client_ip), '') AS client_ip, l.outcome
             """, from: """
             FROM operation_log l
-            WHERE l.actor_org_id = $1 AND ($2 = 0 OR l.actor_user_id = $2) AND ($3 = '' OR l.action = $3)
-              AND ($4 = 0 OR l.occurred_at >= to_timestamp($4)) AND ($5 = 0 OR l.occurred_at < to_timestamp($5))
+            WHERE l.actor_org_id = $1 AND ($2::bigint = 0 OR l.actor_user_id = $2) AND ($3 = '' OR l.action = $3)
+              AND ($4::bigint = 0 OR l.occurred_at >= to_timestamp($4)) AND ($5::bigint = 0 OR l.occurred_at < to_timestamp($5))
             """, parameters: [.int(filter.orgID), .int(filter.actorUserID), .text(filter.action), .int(filter.fromUnix),
                               .int(filter.toUnix)],
             id: "l.id", order: .newestFirst, { row in

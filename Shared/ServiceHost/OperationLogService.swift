@@ -31,6 +31,11 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
         let orgID = request.orgID == 0 ? own : request.orgID
         guard try await mayRead(caller, orgID, context) else { throw RPCError(.permissionDenied, "无权查看该机构的数据") }
         let window = try PageWindow(request.page)
+        guard request.actorUserID >= 0 else { throw RPCError.invalidArgument("操作人编号无效", field: "actorUserId") }
+        for (field, unix) in [("fromUnix", request.fromUnix), ("toUnix", request.toUnix)]
+        where !(0...OperationLogFilter.latestUnix).contains(unix) {
+            throw RPCError.invalidArgument("查询时间无效", field: field)
+        }
         let filter = OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
                                         fromUnix: request.fromUnix, toUnix: request.toUnix)
         let actorNames = self.actorNames

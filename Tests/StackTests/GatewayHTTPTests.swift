@@ -1,3 +1,4 @@
+import CommonRules
 import Foundation
 @testable import GatewayApp
 import HTTPTypes
@@ -75,7 +76,7 @@ struct GatewayHTTPTests {
             let byName = Dictionary(uniqueKeysWithValues: parameters.map { ($0["name"] as? String ?? "", $0["schema"] as? [String: Any] ?? [:]) })
             #expect(Set(byName.keys) == ["state", "planId", "pageSize", "pageToken"])
             #expect(byName["planId"]?["type"] as? String == "integer")
-            #expect(byName["pageSize"]?["maximum"] as? Int == 4_294_967_295)
+            #expect(byName["pageSize"]?["maximum"] as? Int == 200)
             #expect(byName["state"]?["enum"] as? [String] == ["submitted", "approved", "rejected", "withdrawn"])
 
             let login = try #require(paths["/api/v1/sessions"]?["post"]?["responses"] as? [String: Any])
@@ -116,6 +117,60 @@ struct GatewayHTTPTests {
             for line in lines {
                 #expect(!"\(line.message) \(line.metadata)".contains(secret))
                 #expect(!"\(line.message) \(line.metadata)".contains(unparsable))
+            }
+        }
+    }
+}
+
+/// The grants a session carries are the user row's, kept current by migration 0106's triggers.
+@Suite(.serialized)
+struct SessionGrantTests {
+    @Test("GW-2, ID-7: a role given, changed or taken away changes the session's permissions at the next request")
+    func grantsFollowRoles() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let token = try await http.login("hfjx_reviewer")
+            func permissions() async throws -> Set<String> {
+                let me = try await http.send(.get, "/api/v1/me", token: token)
+                return Set(((me["caller"] as? [String: Any])?["permissions"] as? [String]) ?? [])
+            }
+            #expect(try await !permissions().contains(Permission.noticePublish))
+            let user = try await stack.userID(username: "hfjx_reviewer")
+            let org = try await stack.organisationID(code: "3401T001")
+            let role: Int64 = try await stack.database.transaction { tx in
+                let role: Int64 = try tx.execute("INSERT INTO roles (org_id, name, permissions) VALUES ($1, '授权测试', '{notice.publish}') RETURNING id",
+                                                 [.int(org)])[0].decode("id")
+                try tx.execute("INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)", [.int(user), .int(role)])
+                return role
+            }
+            #expect(try await permissions().contains(Permission.noticePublish))
+            try await stack.database.transaction { tx in
+                try tx.execute("UPDATE roles SET permissions = '{log.read}' WHERE id = $1", [.int(role)])
+            }
+            var now = try await permissions()
+            #expect(!now.contains(Permission.noticePublish) && now.contains(Permission.logRead))
+            try await stack.database.transaction { tx in try tx.execute("DELETE FROM roles WHERE id = $1", [.int(role)]) }
+            now = try await permissions()
+            #expect(!now.contains(Permission.logRead) && now.contains(Permission.enrollmentReview))
+            let roles = try await http.send(.get, "/api/v1/me", token: token)["user"] as? [String: Any]
+            #expect(roles?["roles"] as? [String] == ["报名审核员"])
+        }
+    }
+}
+
+extension GatewayHTTPTests {
+    @Test("ID-8: operation-log filters outside their ranges are a 400, not a database error")
+    func operationLogRanges() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let token = try await http.login("hfjx_admin")
+            for service in ["identity", "enrollment"] {
+                for query in ["actorUserId=-9223372036854775808", "fromUnix=-1", "toUnix=9223372036854775807"] {
+                    let reply = try await http.send(.get, "/api/v1/\(service)/operation-log?\(query)", token: token)
+                    #expect(reply.status == 400, "\(service) \(query)")
+                }
+                #expect(try await http.send(.get, "/api/v1/\(service)/operation-log?fromUnix=3000000000&actorUserId=3000000000",
+                                            token: token).status == 200)
             }
         }
     }

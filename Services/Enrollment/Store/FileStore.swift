@@ -1,3 +1,4 @@
+import CommonRules
 import EnrollmentDomain
 import Proto
 import Storage

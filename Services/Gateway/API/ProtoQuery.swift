@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Proto
 import RPC
+import ServiceHost
 
 /// Query strings as proto request messages: a GET route names the request message whose
 /// fields its query carries, and both the decoding and the OpenAPI parameters come from that
@@ -124,7 +125,9 @@ enum ProtoQuery {
             // The paging message, flattened; other nested messages are not query parameters.
             guard name == "page", !repeated, let fields = schema["properties"] as? [String: Any] else { return [] }
             return fields.keys.sorted().compactMap { field in
-                guard let fieldSchema = fields[field] as? [String: Any] else { return nil }
+                guard var fieldSchema = fields[field] as? [String: Any] else { return nil }
+                // Every list takes at most PageWindow.maximumSize rows a page.
+                if field == "pageSize" { fieldSchema["maximum"] = PageWindow.maximumSize }
                 return Parameter(name: field, path: [name, field], kind: .scalar(isBoolean: false), repeated: false,
                                  schema: json(fieldSchema))
             }

@@ -17,9 +17,7 @@ struct IdentityRoutes {
         // Sessions (ID-1, ID-2, GW-2)
         api.add(.post, "/api/v1/sessions", "登录（用户名或身份证号 + 密码，必要时短信验证码）", tag: tag, access: .open,
                 body: Identity_V1_LoginRequest.self, rateLimit: "login", headers: Self.sessionCookies) { call in
-            var request = try await call.body(Identity_V1_LoginRequest.self)
-            request.clientIp = call.context.clientIP ?? ""
-            return try await identity.login(request, options: call.options)
+            try await identity.login(try await call.body(Identity_V1_LoginRequest.self), options: call.options)
         }
         api.add(.delete, "/api/v1/sessions/current", "退出登录（吊销当前会话）", tag: tag,
                 headers: { _, _ in Self.clearedCookies }) { call in
@@ -36,15 +34,12 @@ struct IdentityRoutes {
         }
         api.add(.post, "/api/v1/sms-codes", "发送短信验证码（注册、登录、找回密码）", tag: tag, access: .open,
                 body: Identity_V1_SendSMSCodeRequest.self, rateLimit: "sms") { call in
-            var request = try await call.body(Identity_V1_SendSMSCodeRequest.self)
-            request.clientIp = call.context.clientIP ?? ""
-            return try await identity.sendSMSCode(request, options: call.options)
+            try await identity.sendSMSCode(try await call.body(Identity_V1_SendSMSCodeRequest.self), options: call.options)
         }
         api.add(.post, "/api/v1/me/phone/sms-code", "发送绑定手机验证码", tag: tag,
                 body: Identity_V1_SendSMSCodeRequest.self, rateLimit: "sms") { call in
             var request = try await call.body(Identity_V1_SendSMSCodeRequest.self)
             request.purpose = .smsPurposeBindPhone
-            request.clientIp = call.context.clientIP ?? ""
             return try await identity.sendSMSCode(request, options: call.options)
         }
         api.add(.put, "/api/v1/me/phone", "绑定手机号（首次登录）", tag: tag, body: Identity_V1_BindPhoneRequest.self) { call in
@@ -61,9 +56,7 @@ struct IdentityRoutes {
         // Students (ID-4, ID-9)
         api.add(.post, "/api/v1/students", "学员注册", tag: tag, access: .open,
                 body: Identity_V1_RegisterStudentRequest.self, rateLimit: "login") { call in
-            var request = try await call.body(Identity_V1_RegisterStudentRequest.self)
-            request.clientIp = call.context.clientIP ?? ""
-            return try await identity.registerStudent(request, options: call.options)
+            try await identity.registerStudent(try await call.body(Identity_V1_RegisterStudentRequest.self), options: call.options)
         }
         api.add(.post, "/api/v1/abnormal-accounts/search", "异常状态学员查询（按身份证号）", tag: tag,
                 body: Identity_V1_SearchAbnormalAccountsRequest.self) { call in

@@ -40,4 +40,25 @@ public enum IdentityError: Error, Hashable, Sendable {
     case smsCodeUnavailable
     /// The enrollment service could not say which organisations hold a student (ID-9).
     case enrollmentsUnavailable
+    /// The caller belongs to no organisation (a student) where an organisation's data is asked for.
+    case organisationRequired
+    /// A list names an organisation outside the caller's subtree (ID-5 … ID-8: PERMISSION_DENIED,
+    /// since the request names it explicitly).
+    case organisationNotVisible
+    /// A list of organisations names a parent outside the caller's subtree (ID-5).
+    case parentNotVisible
+    case organisationKindInvalid
+    case organisationNameInvalid
+    case enterpriseNameInvalid
+    /// The organisation's code (for an authority: its division) is taken (ID-5).
+    case cityAuthorityExists
+    /// An organisation changes its own online status (ID-5).
+    case ownOnlineStatus
+    /// An administrator disables their own account (ID-6).
+    case cannotDisableSelf
+    case roleNameInvalid
+    case noticeBodyTooLarge
+    case applicationStateInvalid
+    case idNumberRequired
+    case smsPurposeInvalid
 }

@@ -49,4 +49,11 @@ public enum SuperAdminRule {
     public static func becomesSuperAdmin(kind: OrgKind, baseHasSuperAdmin: Bool, permissions: Set<String>) -> Bool {
         kind.hasSingleSuperAdmin && !baseHasSuperAdmin && permissions.contains(Permission.userManage)
     }
+
+    /// ID-6: the super admin hands the role only to an active user of the same base; anyone
+    /// else is "not found" to them.
+    /// - Throws: `IdentityError.notFound("用户")`.
+    public static func checkTransfer(targetOrgID: Int64, targetDisabled: Bool, baseID: Int64) throws(IdentityError) {
+        guard targetOrgID == baseID, !targetDisabled else { throw .notFound("用户") }
+    }
 }

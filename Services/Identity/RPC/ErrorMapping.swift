@@ -69,6 +69,20 @@ extension IdentityError: RPCErrorConvertible {
         case .titleRequired: .invalidArgument("标题应为1至200个字符", field: "title")
         case .smsCodeUnavailable: RPCError(.unavailable, "验证码生成失败，请稍后重试")
         case .enrollmentsUnavailable: RPCError(.unavailable, "暂时无法核实学员的报名机构，请稍后重试")
+        case .organisationRequired: RPCError(.permissionDenied, "没有权限执行此操作")
+        case .organisationNotVisible: RPCError(.permissionDenied, "无权查看该机构的数据")
+        case .parentNotVisible: RPCError(.permissionDenied, "无权查看该机构")
+        case .organisationKindInvalid: .invalidArgument("机构类型无效", field: "kind")
+        case .organisationNameInvalid: .invalidArgument("机构名称应为2至100个字符", field: "name")
+        case .enterpriseNameInvalid: .invalidArgument("企业名称应为2至100个字符", field: "name")
+        case .cityAuthorityExists: RPCError(.alreadyExists, "该地区的主管部门已存在")
+        case .ownOnlineStatus: RPCError(.failedPrecondition, "不能更改本机构的上线状态")
+        case .cannotDisableSelf: RPCError(.failedPrecondition, "不能停用自己的账号")
+        case .roleNameInvalid: .invalidArgument("角色名称应为1至30个字符，且不含逗号", field: "name")
+        case .noticeBodyTooLarge: .invalidArgument("正文不能超过200KB", field: "bodyHtml")
+        case .applicationStateInvalid: .invalidArgument("状态应为 submitted、approved 或 rejected", field: "state")
+        case .idNumberRequired: .invalidArgument("请输入身份证号", field: "idNumber")
+        case .smsPurposeInvalid: .invalidArgument("验证码用途无效", field: "purpose")
         }
     }
 }

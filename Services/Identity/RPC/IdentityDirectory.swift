@@ -29,12 +29,11 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         return try await database.transaction(deadline: context.deadline) { tx in
             guard var organisation = try OrganisationStore.load(request.orgID, tx) else { throw IdentityError.notFound("机构") }
             if organisation.postScope.contains("*") {
-                organisation.postScope = try tx.execute("SELECT code FROM posts ORDER BY code", []).map { try $0.decode("code") }
+                organisation.postScope = try PostStore.allCodes(tx)
             }
             var scope = Identity_V1_OrganisationScope()
             scope.organisation = organisation
-            scope.subtreeIds = try tx.execute("SELECT id FROM \(OrganisationStore.subtree(root: "$1")) AS s ORDER BY id",
-                                              [.int(request.orgID)]).map { try $0.decode("id") }
+            scope.subtreeIds = try OrganisationStore.subtreeIDs(root: request.orgID, tx)
             return scope
         }
     }
@@ -42,16 +41,7 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
     public func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student {
         try context.requirePeer(in: allowedPeers)
         return try await database.transaction(deadline: context.deadline) { tx in
-            guard let row = try tx.execute("""
-                SELECT id, name, id_number, coalesce(phone, '') AS phone, real_name_verified FROM users
-                WHERE id = $1 AND kind = 'student' AND status = 'active'
-                """, [.int(request.userID)]).first else { throw IdentityError.notFound("学员") }
-            var student = Identity_V1_Student()
-            student.userID = try row.decode("id")
-            student.name = try row.decode("name")
-            student.idNumber = try row.decode("id_number")
-            student.phone = try row.decode("phone")
-            student.realNameVerified = try row.decode("real_name_verified")
+            guard let student = try StudentStore.active(id: request.userID, tx) else { throw IdentityError.notFound("学员") }
             return student
         }
     }

@@ -17,6 +17,6 @@ extension IdentityService {
                     try OrganisationStore.isWithin(orgID, root: own, tx)
                 }
             },
-            actorNames: { ids, tx in try UserStore.names(ids, tx) })
+            actorNames: { ids, tx in try UserStore.names(ids: ids, tx) })
     }
 }

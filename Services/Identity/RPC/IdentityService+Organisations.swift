@@ -13,9 +13,9 @@ extension IdentityService {
     public func createOrganisation(_ request: Identity_V1_CreateOrganisationRequest, context: CallContext) async throws -> Identity_V1_Organisation {
         let caller = try context.requireCaller()
         try caller.require(Permission.organisationManage)
-        guard let kind = request.kind.domain else { throw RPCError.invalidArgument("机构类型无效", field: "kind") }
+        guard let kind = request.kind.domain else { throw IdentityError.organisationKindInvalid }
         let name = request.name.trimmingSpaces
-        guard (2...100).contains(name.count) else { throw RPCError.invalidArgument("机构名称应为2至100个字符", field: "name") }
+        try OrganisationName.check(name)
         return try await transaction(context) { tx in
             if let earlier = try OperationLog.earlierTarget("organisation.create", key: request.requestID, in: tx),
                let organisation = try OrganisationStore.load(earlier, tx) { return organisation }
@@ -46,7 +46,7 @@ extension IdentityService {
                 id = try OrganisationStore.insert(parent: parentID, kind: kind, name: name, code: code, division: division,
                                                   postScope: scope, tx)
             } catch let error as StorageError where error.isUniqueViolation {
-                throw RPCError(.alreadyExists, "该地区的主管部门已存在")
+                throw IdentityError.cityAuthorityExists
             }
             try Self.log("organisation.create", "organisation", id, by: caller, key: request.requestID, context, tx)
             return try OrganisationStore.load(id, tx)!
@@ -57,19 +57,15 @@ extension IdentityService {
     /// below it, never a sibling's), optionally the children of one of them, by kind and name.
     public func listOrganisations(_ request: Identity_V1_ListOrganisationsRequest, context: CallContext) async throws -> Identity_V1_ListOrganisationsResponse {
         let caller = try context.requireCaller()
-        guard let root = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
+        guard let root = caller.orgID else { throw IdentityError.organisationRequired }
         let window = try PageWindow(request.page)
         let kind = request.kind == .unspecified ? nil : request.kind.domain?.rawValue
         return try await transaction(context) { tx in
             if request.parentID != 0, try !OrganisationStore.isWithin(request.parentID, root: root, tx) {
-                throw RPCError(.permissionDenied, "无权查看该机构")
+                throw IdentityError.parentNotVisible
             }
-            let page = try window.fetch(tx, columns: OrganisationStore.columns, from: """
-                FROM organisations WHERE id IN \(OrganisationStore.subtree(root: "$1"))
-                  AND ($2 = 0 OR parent_id = $2) AND ($3::text IS NULL OR kind = $3)
-                  AND ($4 = '' OR strpos(name, $4) > 0)
-                """, parameters: [.int(root), .int(request.parentID), kind.map { .text($0) } ?? .null, .text(request.nameContains)],
-                id: "id", OrganisationStore.organisation) { $0.id }
+            let page = try OrganisationStore.page(root: root, parentID: request.parentID, kind: kind,
+                                                  nameContains: request.nameContains, window: window, tx)
             var response = Identity_V1_ListOrganisationsResponse()
             response.organisations = page.items
             response.page = page.info
@@ -84,9 +80,9 @@ extension IdentityService {
         try caller.require(Permission.organisationManage)
         return try await transaction(context) { tx in
             var organisation = try OrganisationStore.visible(request.orgID, to: caller, tx)
-            guard organisation.id != caller.orgID else { throw RPCError(.failedPrecondition, "不能更改本机构的上线状态") }
+            try OrganisationOnlineRule.check(organisationID: organisation.id, callerOrgID: caller.orgID)
             guard organisation.online != request.online else { return organisation }
-            try tx.execute("UPDATE organisations SET online = $2 WHERE id = $1", [.int(organisation.id), .bool(request.online)])
+            try OrganisationStore.setOnline(organisation.id, request.online, tx)
             try Self.log(request.online ? "organisation.online" : "organisation.offline", "organisation", organisation.id,
                          by: caller, context, tx)
             organisation.online = request.online
@@ -97,13 +93,8 @@ extension IdentityService {
     /// ID-5: a post scope (职业范围) must name catalogue posts within the parent's scope; empty
     /// means the parent's whole scope.
     static func postScope(_ requested: [String], within parent: [String], _ tx: Transaction) throws -> [String] {
-        let codes = Array(Set(requested.map(\.trimmingSpaces))).sorted()
-        if codes.isEmpty { return parent }
-        let known = Set(try tx.execute("SELECT code FROM posts WHERE code = ANY($1::text[])", [.textArray(codes)])
-            .map { try $0.decode("code", as: String.self) })
-        for code in codes where !known.contains(code) || !(parent.contains("*") || parent.contains(code)) {
-            throw IdentityError.postScopeInvalid(code)
-        }
-        return codes
+        let codes = PostScope.codes(requested.map(\.trimmingSpaces))
+        let known: Set<String> = try codes.isEmpty ? [] : PostStore.existing(codes, tx)
+        return try PostScope.resolve(codes, known: known, parent: parent)
     }
 }

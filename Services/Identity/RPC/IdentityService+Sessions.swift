@@ -26,8 +26,7 @@ extension IdentityService {
         guard try await passwords.verify(request.password, against: account?.passwordHash), let account else {
             if let account {
                 let lockedNow = try await transaction(context) { tx in
-                    try tx.execute("INSERT INTO login_failures (user_id, client_ip) VALUES ($1, $2::inet)",
-                                   [.int(account.id), clientIP.map { .text($0) } ?? .null])
+                    try LoginFailureStore.record(userID: account.id, clientIP: clientIP, tx)
                     try Self.log("session.login", "user", account.id, by: Self.caller(account), outcome: "failure", context, tx)
                     return try Self.lockedUntil(account.id, settings.lockout, tx)
                 }
@@ -58,14 +57,10 @@ extension IdentityService {
             if account.isStudent, !openID.isEmpty, try !Self.recordWeChat(account.id, openID: openID, tx) {
                 return .failure(.wechatAccountNotBound)
             }
-            try tx.execute("DELETE FROM login_failures WHERE user_id = $1", [.int(account.id)])
-            try tx.execute("UPDATE users SET last_login_at = now(), last_login_ip = $2::inet WHERE id = $1",
-                           [.int(account.id), clientIP.map { .text($0) } ?? .null])
-            let expires: Int64 = try tx.execute("""
-                INSERT INTO sessions (token_sha256, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-                RETURNING extract(epoch FROM expires_at)::bigint AS expires
-                """, [.text(Crypto.sha256Hex(Array(token.utf8))), .int(account.id), .int(settings.sessionAbsoluteSeconds)])
-                .first?.decode("expires") ?? 0
+            try LoginFailureStore.clear(userID: account.id, tx)
+            try UserStore.recordLogin(userID: account.id, clientIP: clientIP, tx)
+            let expires = try SessionStore.open(digest: Crypto.sha256Hex(Array(token.utf8)), userID: account.id,
+                                                absoluteSeconds: settings.sessionAbsoluteSeconds, tx)
             try Self.log("session.login", "user", account.id, by: Self.caller(account), context, tx)
             var session = Identity_V1_Session()
             session.token = token
@@ -135,22 +130,22 @@ extension IdentityService {
     /// RESET_PASSWORD the code goes to the account's bound phone, and the answer is the same
     /// whether or not the account exists.
     public func sendSMSCode(_ request: Identity_V1_SendSMSCodeRequest, context: CallContext) async throws -> Identity_V1_SendSMSCodeResponse {
-        let purpose: String
+        let purpose: SMSPurpose
         switch request.purpose {
-        case .smsPurposeBindPhone: purpose = "bind_phone"
-        case .smsPurposeLogin: purpose = "login"
-        case .smsPurposeResetPassword: purpose = "reset_password"
-        case .smsPurposeRegister: purpose = "register"
-        case .smsPurposeUnspecified, .unrecognized: throw RPCError.invalidArgument("验证码用途无效", field: "purpose")
+        case .smsPurposeBindPhone: purpose = .bindPhone
+        case .smsPurposeLogin: purpose = .login
+        case .smsPurposeResetPassword: purpose = .resetPassword
+        case .smsPurposeRegister: purpose = .register
+        case .smsPurposeUnspecified, .unrecognized: throw IdentityError.smsPurposeInvalid
         }
         let given: PhoneNumber?
-        if purpose == "bind_phone" || purpose == "register" {
+        if purpose.sendsToGivenPhone {
             guard let phone = PhoneNumber(request.phone) else { throw IdentityError.phoneInvalid }
             given = phone
         } else {
             given = nil
         }
-        if purpose == "bind_phone" { _ = try context.requireCaller() }
+        if purpose.needsCaller { _ = try context.requireCaller() }
         let login = request.login.trimmingSpaces
         let clientIP = context.clientIP
         let sms = self.sms
@@ -173,7 +168,7 @@ extension IdentityService {
                 case .tooSoon(let retryAt), .tooMany(let retryAt): throw IdentityError.smsRateLimited(retryAtUnix: retryAt)
                 }
             }
-            let id = try SMSCodeStore.insert(phone: phone, purpose: purpose, code: code, clientIP: clientIP, tx)
+            let id = try SMSCodeStore.insert(phone: phone, purpose: purpose.rawValue, code: code, clientIP: clientIP, tx)
             let minutes = settings.smsPerPhone.validity / 60
             try sms.send(to: phone, text: "【住建培训】您的验证码是\(code)，\(minutes)分钟内有效。请勿告诉他人。", in: tx)
             try Self.log("sms.send", "sms_code", id, by: try? context.requireCaller(), context, tx)
@@ -193,7 +188,7 @@ extension IdentityService {
             guard try SMSCodeStore.consume(phone: phone.value, purpose: "bind_phone", entered: request.smsCode,
                                            policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)
             else { return false }
-            try tx.execute("UPDATE users SET phone = $2, phone_verified = true WHERE id = $1", [.int(caller.userID), .text(phone.value)])
+            try UserStore.setPhone(userID: caller.userID, phone: phone.value, tx)
             try Self.log("user.bind_phone", "user", caller.userID, by: caller, context, tx)
             return true
         }
@@ -241,25 +236,17 @@ extension IdentityService {
 
     /// When the account is locked until, from its recent failures.
     static func lockedUntil(_ userID: Int64, _ rule: LockoutRule, _ tx: Transaction) throws -> Int64? {
-        let rows = try tx.execute("""
-            SELECT extract(epoch FROM failed_at)::bigint AS t, extract(epoch FROM now())::bigint AS now
-            FROM login_failures WHERE user_id = $1 AND failed_at > now() - make_interval(secs => $2)
-            """, [.int(userID), .int(rule.window + rule.lockDuration)])
-        guard let now: Int64 = try rows.first?.decode("now") else { return nil }
-        return rule.lockedUntil(failures: try rows.map { try $0.decode("t") }, now: now)
+        guard let recent = try LoginFailureStore.recent(userID: userID, withinSeconds: rule.window + rule.lockDuration, tx)
+        else { return nil }
+        return rule.lockedUntil(failures: recent.failures, now: recent.now)
     }
 
     /// ID-9: the first WeChat account a student uses is bound; another one is recorded for the
     /// abnormal-account review.
     /// - Returns: whether `openID` is the bound account (the only one that may act).
     static func recordWeChat(_ userID: Int64, openID: String, _ tx: Transaction) throws -> Bool {
-        try tx.execute("""
-            INSERT INTO wechat_bindings (user_id, openid, bound)
-            VALUES ($1, $2, NOT EXISTS (SELECT 1 FROM wechat_bindings WHERE user_id = $1 AND bound))
-            ON CONFLICT (user_id, openid) DO NOTHING
-            """, [.int(userID), .text(openID)])
-        return try tx.execute("SELECT bound FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
-                              [.int(userID), .text(openID)]).first?.decode("bound") ?? false
+        try WeChatBindingStore.record(userID: userID, openID: openID, tx)
+        return try WeChatBindingStore.isBound(userID: userID, openID: openID, tx)
     }
 
     /// The operation-log actor for an account acting on itself.

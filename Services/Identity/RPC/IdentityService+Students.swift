@@ -25,19 +25,14 @@ extension IdentityService {
         let hash = try await passwords.hash(request.password)
         let userID = try await transaction(context) { tx -> Int64? in
             let settings = try self.settings.current(tx)
-            if try !tx.execute("SELECT 1 FROM users WHERE id_number = $1", [.text(idNumber.value)]).isEmpty {
-                throw IdentityError.idNumberTaken
-            }
+            if try StudentStore.isRegistered(idNumber: idNumber.value, tx) { throw IdentityError.idNumberTaken }
             guard try SMSCodeStore.consume(phone: phone.value, purpose: "register", entered: request.smsCode,
                                            policy: settings.smsPerPhone, maxFailedAttempts: settings.smsMaxFailedAttempts, tx)
             else { return nil }
             let id: Int64
             do {
-                id = try tx.execute("""
-                    INSERT INTO users (kind, id_number, name, phone, phone_verified, password_hash, real_name_verified)
-                    VALUES ('student', $1, $2, $3, true, $4, $5) RETURNING id
-                    """, [.text(idNumber.value), .text(name), .text(phone.value), .text(hash), .bool(verified)])
-                    .first?.decode("id") ?? 0
+                id = try StudentStore.insert(idNumber: idNumber.value, name: name, phone: phone.value, passwordHash: hash,
+                                             realNameVerified: verified, tx)
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.idNumberTaken  // registered concurrently
             }
@@ -58,8 +53,7 @@ extension IdentityService {
     public func searchAbnormalAccounts(_ request: Identity_V1_SearchAbnormalAccountsRequest, context: CallContext) async throws -> Identity_V1_SearchAbnormalAccountsResponse {
         let caller = try context.requireCaller()
         try caller.require(Permission.studentAccountManage)
-        let number = request.idNumber.trimmingSpaces.uppercased()
-        guard !number.isEmpty else { throw RPCError.invalidArgument("请输入身份证号", field: "idNumber") }
+        let number = try AbnormalAccountSearch.idNumberKey(request.idNumber.trimmingSpaces)
         let students = try await transaction(context) { tx in try UserStore.students(idNumber: number, tx) }
         var visible: [Int64] = []
         for student in students {
@@ -68,22 +62,8 @@ extension IdentityService {
         let shown = visible
         return try await transaction(context) { tx in
             var response = Identity_V1_SearchAbnormalAccountsResponse()
-            for row in try tx.execute("SELECT id, name, id_number FROM users WHERE kind = 'student' AND id = ANY($1::bigint[]) ORDER BY id",
-                                      [.intArray(shown)]) {
-                var account = Identity_V1_AbnormalAccount()
-                account.userID = try row.decode("id")
-                account.name = try row.decode("name")
-                account.maskedIDNumber = Masking.idNumber(try row.decode("id_number"))
-                account.wechat = try tx.execute("""
-                    SELECT openid, extract(epoch FROM first_seen_at)::bigint AS seen, bound FROM wechat_bindings
-                    WHERE user_id = $1 ORDER BY first_seen_at
-                    """, [.int(account.userID)]).map { binding in
-                    var wechat = Identity_V1_WeChatAccount()
-                    wechat.openid = try binding.decode("openid")
-                    wechat.firstSeenUnix = try binding.decode("seen")
-                    wechat.bound = try binding.decode("bound")
-                    return wechat
-                }
+            for var account in try StudentStore.abnormalAccounts(ids: shown, tx) {
+                account.wechat = try WeChatBindingStore.accounts(userID: account.userID, tx)
                 response.accounts.append(account)
             }
             return response
@@ -97,14 +77,10 @@ extension IdentityService {
         try caller.require(Permission.studentAccountManage)
         guard try await mayManageStudentAccount(request.userID, caller: caller, context) else { throw IdentityError.notFound("学员") }
         try await transaction(context) { tx in
-            guard try !tx.execute("SELECT 1 FROM wechat_bindings WHERE user_id = $1 AND openid = $2",
-                                  [.int(request.userID), .text(request.openid)]).isEmpty else {
+            guard try WeChatBindingStore.exists(userID: request.userID, openID: request.openid, tx) else {
                 throw IdentityError.notFound("微信账号")
             }
-            try tx.execute("UPDATE wechat_bindings SET bound = false WHERE user_id = $1 AND bound AND openid <> $2",
-                           [.int(request.userID), .text(request.openid)])
-            try tx.execute("UPDATE wechat_bindings SET bound = true WHERE user_id = $1 AND openid = $2",
-                           [.int(request.userID), .text(request.openid)])
+            try WeChatBindingStore.bindOnly(userID: request.userID, openID: request.openid, tx)
             try UserStore.revokeSessions(userID: request.userID, tx)
             try Self.log("student.bind_wechat", "user", request.userID, by: caller, context, tx)
         }

@@ -13,9 +13,9 @@ extension IdentityService {
         let caller = try context.requireCaller()
         try caller.require(Permission.userManage)
         let username = request.username.trimmingSpaces
-        guard Self.isValidUsername(username) else { throw IdentityError.usernameInvalid }
+        try Username.check(username)
         let name = request.name.trimmingSpaces
-        guard (2...30).contains(name.count) else { throw IdentityError.nameInvalid }
+        try OrgUserName.check(name)
         do { try PasswordPolicy.check(request.initialPassword) } catch { throw IdentityError.password(error) }
         let hash = try await passwords.hash(request.initialPassword)
         return try await transaction(context) { tx in
@@ -41,17 +41,15 @@ extension IdentityService {
     public func updateUser(_ request: Identity_V1_UpdateUserRequest, context: CallContext) async throws -> Identity_V1_User {
         let caller = try context.requireCaller()
         try caller.require(Permission.userManage)
-        if let name = request.name?.trimmingSpaces, !(2...30).contains(name.count) { throw IdentityError.nameInvalid }
-        if request.disabled == true, request.userID == caller.userID {
-            throw RPCError(.failedPrecondition, "不能停用自己的账号")
-        }
+        if let name = request.name?.trimmingSpaces { try OrgUserName.check(name) }
+        try AccountStatusRule.check(disabled: request.disabled, userID: request.userID, callerID: caller.userID)
         return try await transaction(context) { tx in
             let user = try UserStore.visibleOrgUser(request.userID, to: caller, tx)
             if let name = request.name?.trimmingSpaces {
-                try tx.execute("UPDATE users SET name = $2 WHERE id = $1", [.int(user.id), .text(name)])
+                try UserStore.rename(userID: user.id, name: name, tx)
             }
             if let disabled = request.disabled {
-                try tx.execute("UPDATE users SET status = $2 WHERE id = $1", [.int(user.id), .text(disabled ? "disabled" : "active")])
+                try UserStore.setDisabled(userID: user.id, disabled, tx)
                 if disabled { try UserStore.revokeSessions(userID: user.id, tx) }
             }
             if let required = request.requireSmsSecondFactor {
@@ -60,7 +58,7 @@ extension IdentityService {
             var reassigned: Identity_V1_Organisation?
             if request.replaceRoles {
                 guard let organisation = try OrganisationStore.load(user.orgID, tx) else { throw IdentityError.notFound("机构") }
-                try tx.execute("DELETE FROM user_roles WHERE user_id = $1", [.int(user.id)])
+                try RoleStore.unassignAll(userID: user.id, tx)
                 try Self.assignRoles(request.roleIds, userID: user.id, organisation: organisation, caller: caller, tx)
                 reassigned = organisation
             }
@@ -95,7 +93,7 @@ extension IdentityService {
             let user = try UserStore.visibleOrgUser(request.userID, to: caller, tx)
             // The second-factor requirement stays (an administrator's policy, ID-2): it applies
             // again once the user has bound a new phone at their next login.
-            try tx.execute("UPDATE users SET phone = NULL, phone_verified = false WHERE id = $1", [.int(user.id)])
+            try UserStore.clearPhone(userID: user.id, tx)
             try Self.log("user.unbind_phone", "user", user.id, by: caller, context, tx)
             return try UserStore.user(id: user.id, tx)!
         }
@@ -108,13 +106,12 @@ extension IdentityService {
         return try await transaction(context) { tx in
             guard let orgID = caller.orgID, let organisation = try OrganisationStore.load(orgID, tx),
                   organisation.kind.domain?.hasSingleSuperAdmin == true,
-                  try tx.execute("SELECT 1 FROM users WHERE id = $1 AND is_super_admin", [.int(caller.userID)]).first != nil
+                  try UserStore.isSuperAdmin(userID: caller.userID, tx)
             else { throw IdentityError.superAdminRequired }
             let target = try UserStore.visibleOrgUser(request.toUserID, to: caller, tx)
-            guard target.orgID == orgID, !target.disabled else { throw IdentityError.notFound("用户") }
+            try SuperAdminRule.checkTransfer(targetOrgID: target.orgID, targetDisabled: target.disabled, baseID: orgID)
             guard target.id != caller.userID else { return target }
-            try tx.execute("UPDATE users SET is_super_admin = false WHERE id = $1", [.int(caller.userID)])
-            try tx.execute("UPDATE users SET is_super_admin = true WHERE id = $1", [.int(target.id)])
+            try UserStore.transferSuperAdmin(from: caller.userID, to: target.id, tx)
             try Self.log("user.transfer_super_admin", "user", target.id, by: caller, context, tx)
             return try UserStore.user(id: target.id, tx)!
         }
@@ -136,10 +133,7 @@ extension IdentityService {
         let search = request.search.trimmingSpaces
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
-            let page = try window.fetch(
-                tx, columns: UserStore.userColumns,
-                from: "FROM users u WHERE u.org_id = $1 AND ($2 = '' OR strpos(u.username, $2) > 0 OR strpos(u.name, $2) > 0)",
-                parameters: [.int(orgID), .text(search)], id: "u.id", UserStore.user) { $0.id }
+            let page = try UserStore.page(orgID: orgID, search: search, window: window, tx)
             var response = Identity_V1_ListUsersResponse()
             response.users = page.items
             response.page = page.info
@@ -153,14 +147,12 @@ extension IdentityService {
         let caller = try context.requireCaller()
         try caller.require(Permission.roleManage)
         let name = request.name.trimmingSpaces
-        guard (1...30).contains(name.count), !name.contains(",") else {
-            throw RPCError.invalidArgument("角色名称应为1至30个字符，且不含逗号", field: "name")
-        }
+        try RoleName.check(name)
         let permissions = Array(Set(request.permissions)).sorted()
         return try await transaction(context) { tx in
             var orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
             if request.id != 0 {
-                guard let existing: Int64 = try tx.execute("SELECT org_id FROM roles WHERE id = $1", [.int(request.id)]).first?.decode("org_id"),
+                guard let existing = try RoleStore.orgID(ofRole: request.id, tx),
                       let root = caller.orgID, try OrganisationStore.isWithin(existing, root: root, tx) else {
                     throw IdentityError.notFound("角色")
                 }
@@ -175,15 +167,12 @@ extension IdentityService {
             let id: Int64
             do {
                 if request.id == 0 {
-                    id = try tx.execute("""
-                        INSERT INTO roles (org_id, name, permissions, require_sms_second_factor) VALUES ($1, $2, $3::text[], $4)
-                        RETURNING id
-                        """, [.int(orgID), .text(name), .textArray(permissions), .bool(request.requireSmsSecondFactor)])
-                        .first?.decode("id") ?? 0
+                    id = try RoleStore.insert(orgID: orgID, name: name, permissions: permissions,
+                                              requireSMSSecondFactor: request.requireSmsSecondFactor, tx)
                 } else {
                     id = request.id
-                    try tx.execute("UPDATE roles SET name = $2, permissions = $3::text[], require_sms_second_factor = $4 WHERE id = $1",
-                                   [.int(id), .text(name), .textArray(permissions), .bool(request.requireSmsSecondFactor)])
+                    try RoleStore.update(id: id, name: name, permissions: permissions,
+                                         requireSMSSecondFactor: request.requireSmsSecondFactor, tx)
                 }
             } catch let error as StorageError where error.isUniqueViolation {
                 throw IdentityError.roleNameTaken
@@ -206,17 +195,7 @@ extension IdentityService {
         return try await transaction(context) { tx in
             let orgID = try Self.scopedOrganisation(request.orgID, caller, tx)
             var response = Identity_V1_ListRolesResponse()
-            response.roles = try tx.execute("""
-                SELECT id, org_id, name, permissions, require_sms_second_factor FROM roles WHERE org_id = $1 ORDER BY id
-                """, [.int(orgID)]).map { row in
-                var role = Identity_V1_Role()
-                role.id = try row.decode("id")
-                role.orgID = try row.decode("org_id")
-                role.name = try row.decode("name")
-                role.permissions = try row.strings("permissions")
-                role.requireSmsSecondFactor = try row.decode("require_sms_second_factor")
-                return role
-            }
+            response.roles = try RoleStore.roles(orgID: orgID, tx)
             return response
         }
     }
@@ -226,9 +205,9 @@ extension IdentityService {
     /// The organisation a list is for: 0 means the caller's own; another must be in its subtree.
     /// - Throws: PERMISSION_DENIED for one outside it (listing is an explicit request for it).
     static func scopedOrganisation(_ requested: Int64, _ caller: Caller, _ tx: Transaction) throws -> Int64 {
-        guard let own = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
+        guard let own = caller.orgID else { throw IdentityError.organisationRequired }
         if requested == 0 || requested == own { return own }
-        guard try OrganisationStore.isWithin(requested, root: own, tx) else { throw RPCError(.permissionDenied, "无权查看该机构的数据") }
+        guard try OrganisationStore.isWithin(requested, root: own, tx) else { throw IdentityError.organisationNotVisible }
         return requested
     }
 
@@ -240,13 +219,14 @@ extension IdentityService {
         guard let kind = organisation.kind.domain else { throw IdentityError.notFound("机构") }
         let below = organisation.id != caller.orgID   // the caller's subtree was checked by the handler
         for roleID in Set(roleIDs) {
-            guard let row = try tx.execute("SELECT permissions FROM roles WHERE id = $1 AND org_id = $2",
-                                           [.int(roleID), .int(organisation.id)]).first else { throw IdentityError.notFound("角色") }
-            if let refused = Permission.firstUngrantable(try row.strings("permissions"), held: Set(caller.permissions),
+            guard let permissions = try RoleStore.permissions(ofRole: roleID, in: organisation.id, tx) else {
+                throw IdentityError.notFound("角色")
+            }
+            if let refused = Permission.firstUngrantable(permissions, held: Set(caller.permissions),
                                                          targetKind: kind, targetBelowCaller: below) {
                 throw IdentityError.permissionNotGrantable(refused)
             }
-            try tx.execute("INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)", [.int(userID), .int(roleID)])
+            try RoleStore.assign(roleID: roleID, toUser: userID, tx)
         }
     }
 
@@ -260,15 +240,5 @@ extension IdentityService {
         guard SuperAdminRule.becomesSuperAdmin(kind: kind, baseHasSuperAdmin: hasSuperAdmin, permissions: permissions) else { return }
         try UserStore.setSuperAdmin(userID: userID, true, tx)
         try log("user.grant_super_admin", "user", userID, by: caller, context, tx)
-    }
-
-    /// Usernames: 3–32 ASCII letters, digits and `_ . -`, starting with a letter, so a username
-    /// never looks like the ID number a student logs in with.
-    static func isValidUsername(_ username: String) -> Bool {
-        guard (3...32).contains(username.count), let first = username.unicodeScalars.first,
-              ("a"..."z").contains(first) || ("A"..."Z").contains(first) else { return false }
-        return username.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
-        }
     }
 }

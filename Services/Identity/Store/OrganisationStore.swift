@@ -42,6 +42,34 @@ enum OrganisationStore {
         try transaction.execute("SELECT \(columns) FROM organisations WHERE id = $1", [.int(id)]).first.map(organisation)
     }
 
+    /// The kind of organisation `id`, nil when there is none (or its kind is unknown).
+    static func kind(of id: Int64, _ transaction: Transaction) throws -> OrgKind? {
+        let stored: String? = try transaction.execute("SELECT kind FROM organisations WHERE id = $1", [.int(id)]).first?["kind"]
+        return stored.flatMap { OrgKind(rawValue: $0) }
+    }
+
+    /// The ids of organisation `root` and everything below it, sorted.
+    static func subtreeIDs(root: Int64, _ transaction: Transaction) throws -> [Int64] {
+        try transaction.execute("SELECT id FROM \(subtree(root: "$1")) AS s ORDER BY id", [.int(root)]).map { try $0.decode("id") }
+    }
+
+    /// One page of the organisations in `root`'s subtree, optionally only the children of
+    /// `parentID` (0: any), of one `kind` (stored name; nil: any) and with `nameContains` in the name.
+    static func page(root: Int64, parentID: Int64, kind: String?, nameContains: String, window: PageWindow,
+                     _ transaction: Transaction) throws -> Page<Identity_V1_Organisation> {
+        try window.fetch(transaction, columns: columns, from: """
+            FROM organisations WHERE id IN \(subtree(root: "$1"))
+              AND ($2 = 0 OR parent_id = $2) AND ($3::text IS NULL OR kind = $3)
+              AND ($4 = '' OR strpos(name, $4) > 0)
+            """, parameters: [.int(root), .int(parentID), kind.map { .text($0) } ?? .null, .text(nameContains)],
+            id: "id", organisation) { $0.id }
+    }
+
+    /// Takes organisation `id` offline (its users cannot log in, their sessions stop) or back online.
+    static func setOnline(_ id: Int64, _ online: Bool, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE organisations SET online = $2 WHERE id = $1", [.int(id), .bool(online)])
+    }
+
     /// A subquery of the ids of organisation `root` (an SQL expression) and everything below it.
     static func subtree(root: String) -> String {
         """

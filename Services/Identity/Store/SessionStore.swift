@@ -27,7 +27,7 @@ enum SessionStore {
     static func caller(digest: String, idleSeconds: Int64, _ database: some SQLExecutor) throws -> Live? {
         try database.execute("""
             SELECT s.last_seen_at < now() - interval '60 seconds' AS stale, \(UserStore.accountColumns),
-                   \(UserStore.grantColumns(user: "u.id"))
+                   \(UserStore.grantColumns)
             \(live)
             """, [.text(digest), .int(idleSeconds)]).first.map(Self.live)
     }
@@ -38,7 +38,7 @@ enum SessionStore {
         guard let row = try database.execute("""
             SELECT s.last_seen_at < now() - interval '60 seconds' AS stale, \(UserStore.userColumns),
                    u.kind, u.phone_verified, u.password_hash, u.second_factor, o.online,
-                   \(UserStore.permissionsColumn(user: "u.id")), u.id_number, u.real_name_verified,
+                   u.permissions, u.id_number, u.real_name_verified,
                    \(OrganisationStore.columns(of: "o", prefix: "o_"))
             \(live)
             """, [.text(digest), .int(idleSeconds)]).first else { return nil }
@@ -48,6 +48,15 @@ enum SessionStore {
         if let number = row["id_number"] { me.maskedIDNumber = Masking.idNumber(number) }
         if row["o_id"] != nil { me.organisation = try OrganisationStore.organisation(row, prefix: "o_") }
         return (try live(row), me)
+    }
+
+    /// GW-2: opens a session for `userID` under the token's SHA-256 (hex), ending
+    /// `absoluteSeconds` from now; returns its expiry (Unix seconds).
+    static func open(digest: String, userID: Int64, absoluteSeconds: Int64, _ transaction: Transaction) throws -> Int64 {
+        try transaction.execute("""
+            INSERT INTO sessions (token_sha256, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+            RETURNING extract(epoch FROM expires_at)::bigint AS expires
+            """, [.text(digest), .int(userID), .int(absoluteSeconds)]).first?.decode("expires") ?? 0
     }
 
     /// Moves the idle timeout of the session on.

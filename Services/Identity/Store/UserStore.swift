@@ -64,7 +64,8 @@ enum UserStore {
         u.id, coalesce(u.org_id, 0) AS org_id, coalesce(u.username, '') AS username, u.name, u.phone,
         u.status, u.is_super_admin, u.second_factor, coalesce(extract(epoch FROM u.last_login_at)::bigint, 0) AS last_login,
         coalesce(host(u.last_login_ip), '') AS last_login_ip, extract(epoch FROM u.created_at)::bigint AS created,
-        """ + rolesColumn(user: "u.id")
+        u.role_names AS roles
+        """
 
     /// A user for lists and detail views: the phone is masked (X-1).
     static func user(_ row: Row) throws -> Identity_V1_User {
@@ -97,28 +98,67 @@ enum UserStore {
         return user
     }
 
-    /// Column `roles` (text[], role names) of the user whose id is the SQL expression `user`.
-    static func rolesColumn(user: String) -> String {
-        "ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = \(user) ORDER BY r.name) AS roles"
-    }
-
-    /// Columns `roles` and `permissions` (text[]) of the user whose id is the SQL expression `user`.
-    static func grantColumns(user: String) -> String {
-        rolesColumn(user: user) + ", " + permissionsColumn(user: user)
-    }
-
-    /// Column `permissions` (text[], the union of the user's roles' permissions).
-    static func permissionsColumn(user: String) -> String {
-        """
-        ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
-              unnest(r.permissions) AS p WHERE ur.user_id = \(user) ORDER BY p) AS permissions
-        """
-    }
+    /// Columns `roles` and `permissions` (text[]) of the user `u`: their role names and the
+    /// union of those roles' permissions, kept on the row by migration 0106's triggers.
+    static let grantColumns = "u.role_names AS roles, u.permissions AS permissions"
 
     /// Roles and permissions of an account as sessions carry them.
     static func grants(userID: Int64, _ transaction: Transaction) throws -> (roles: [String], permissions: [String]) {
-        let row = try transaction.execute("SELECT " + grantColumns(user: "$1"), [.int(userID)]).first
+        let row = try transaction.execute("SELECT \(grantColumns) FROM users u WHERE u.id = $1", [.int(userID)]).first
         return (try row?.strings("roles") ?? [], try row?.strings("permissions") ?? [])
+    }
+
+    /// The names of the users among `ids`, by id (for the operation log's actors).
+    static func names(ids: [Int64], _ transaction: Transaction) throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try transaction.execute(
+            "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(ids)])
+            .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
+    }
+
+    /// One page of the users of organisation `orgID` whose username or name contains `search`
+    /// (empty: all), phones masked.
+    static func page(orgID: Int64, search: String, window: PageWindow, _ transaction: Transaction) throws -> Page<Identity_V1_User> {
+        try window.fetch(
+            transaction, columns: userColumns,
+            from: "FROM users u WHERE u.org_id = $1 AND ($2 = '' OR strpos(u.username, $2) > 0 OR strpos(u.name, $2) > 0)",
+            parameters: [.int(orgID), .text(search)], id: "u.id", user) { $0.id }
+    }
+
+    /// ID-1: when and from where the account last logged in.
+    static func recordLogin(userID: Int64, clientIP: String?, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET last_login_at = now(), last_login_ip = $2::inet WHERE id = $1",
+                                [.int(userID), clientIP.map { .text($0) } ?? .null])
+    }
+
+    /// ID-2: binds `phone` (verified by an SMS code) to the account, replacing any other.
+    static func setPhone(userID: Int64, phone: String, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET phone = $2, phone_verified = true WHERE id = $1", [.int(userID), .text(phone)])
+    }
+
+    /// ID-6: removes the account's phone; the user binds a new one at their next login.
+    static func clearPhone(userID: Int64, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET phone = NULL, phone_verified = false WHERE id = $1", [.int(userID)])
+    }
+
+    /// ID-6: renames a user.
+    static func rename(userID: Int64, name: String, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET name = $2 WHERE id = $1", [.int(userID), .text(name)])
+    }
+
+    /// ID-6: disables or re-enables an account (sessions are revoked separately).
+    static func setDisabled(userID: Int64, _ disabled: Bool, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET status = $2 WHERE id = $1", [.int(userID), .text(disabled ? "disabled" : "active")])
+    }
+
+    /// ID-6: whether the user is their CE base's super admin.
+    static func isSuperAdmin(userID: Int64, _ transaction: Transaction) throws -> Bool {
+        try transaction.execute("SELECT 1 FROM users WHERE id = $1 AND is_super_admin", [.int(userID)]).first != nil
+    }
+
+    /// ID-6: moves the super admin role from one user to another, in the caller's transaction.
+    static func transferSuperAdmin(from current: Int64, to next: Int64, _ transaction: Transaction) throws {
+        try transaction.execute("UPDATE users SET is_super_admin = false WHERE id = $1", [.int(current)])
+        try transaction.execute("UPDATE users SET is_super_admin = true WHERE id = $1", [.int(next)])
     }
 
     /// A new org user; returns the id.
@@ -146,13 +186,6 @@ enum UserStore {
 
     static func setSuperAdmin(userID: Int64, _ superAdmin: Bool, _ transaction: Transaction) throws {
         try transaction.execute("UPDATE users SET is_super_admin = $2 WHERE id = $1", [.int(userID), .bool(superAdmin)])
-    }
-
-    /// The names of the users with these ids, for lists that show who acted (ID-8).
-    static func names(_ ids: [Int64], _ transaction: Transaction) throws -> [Int64: String] {
-        Dictionary(uniqueKeysWithValues: try transaction.execute(
-            "SELECT id, name FROM users WHERE id = ANY($1::bigint[])", [.intArray(ids)])
-            .map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) })
     }
 
     static func setPassword(userID: Int64, hash: String, _ transaction: Transaction) throws {

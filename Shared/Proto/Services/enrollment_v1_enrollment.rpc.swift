@@ -49,8 +49,6 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/SetPhoto", idempotent: true)
     public static let reviewPhoto = RPCMethodDescriptor<Enrollment_V1_ReviewPhotoRequest, Enrollment_V1_Profile>(
         "enrollment.v1.EnrollmentService/ReviewPhoto", idempotent: false)
-    public static let print = RPCMethodDescriptor<Enrollment_V1_PrintRequest, Enrollment_V1_PrintPage>(
-        "enrollment.v1.EnrollmentService/Print", idempotent: true)
     public static let listMyNotifications = RPCMethodDescriptor<Enrollment_V1_ListNotificationsRequest, Enrollment_V1_ListNotificationsResponse>(
         "enrollment.v1.EnrollmentService/ListMyNotifications", idempotent: true)
 }
@@ -101,8 +99,6 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func setPhoto(_ request: Enrollment_V1_SetPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile
     /// `enrollment.v1.EnrollmentService/ReviewPhoto`
     func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile
-    /// `enrollment.v1.EnrollmentService/Print` (idempotent)
-    func print(_ request: Enrollment_V1_PrintRequest, context: CallContext) async throws -> Enrollment_V1_PrintPage
     /// `enrollment.v1.EnrollmentService/ListMyNotifications` (idempotent)
     func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse
 }
@@ -132,7 +128,6 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.getProfile) { try await self.getProfile($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.setPhoto) { try await self.setPhoto($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.reviewPhoto) { try await self.reviewPhoto($0, context: $1) },
-            RPCMethod(Enrollment_V1_EnrollmentService.print) { try await self.print($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listMyNotifications) { try await self.listMyNotifications($0, context: $1) },
         ]
     }
@@ -252,11 +247,6 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/ReviewPhoto`
     public func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_Profile {
         try await client.call(Enrollment_V1_EnrollmentService.reviewPhoto, request, options: options)
-    }
-
-    /// `enrollment.v1.EnrollmentService/Print`
-    public func print(_ request: Enrollment_V1_PrintRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_PrintPage {
-        try await client.call(Enrollment_V1_EnrollmentService.print, request, options: options)
     }
 
     /// `enrollment.v1.EnrollmentService/ListMyNotifications`

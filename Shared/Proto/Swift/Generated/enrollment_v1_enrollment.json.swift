@@ -864,47 +864,6 @@ extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     }
 }
 
-extension Enrollment_V1_PrintRequest: Codable, ProtoJSONDescribed {
-    public static var protoName: String { "enrollment.v1.PrintRequest" }
-
-    private enum CodingKeys: String, CodingKey {
-        case enrollmentID = "enrollmentId"
-        case form
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.enrollmentID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .enrollmentID)?.value ?? 0
-        self.form = try container.decodeIfPresent(Enrollment_V1_PrintForm.self, forKey: .form) ?? .unspecified
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(ProtoJSON.Integer<Int64>(self.enrollmentID), forKey: .enrollmentID)
-        try container.encode(self.form, forKey: .form)
-    }
-}
-
-extension Enrollment_V1_PrintPage: Codable, ProtoJSONDescribed {
-    public static var protoName: String { "enrollment.v1.PrintPage" }
-
-    private enum CodingKeys: String, CodingKey {
-        case html
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.html = try container.decodeIfPresent(String.self, forKey: .html) ?? ""
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.html, forKey: .html)
-    }
-}
-
 extension Enrollment_V1_ExportResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ExportResponse" }
 
@@ -1202,32 +1161,6 @@ extension Enrollment_V1_PhotoState: ProtoJSONEnum {
     public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
 }
 
-extension Enrollment_V1_PrintForm: ProtoJSONEnum {
-    public static var protoName: String { "enrollment.v1.PrintForm" }
-
-    public var protoValueName: String? {
-        switch self {
-        case .unspecified: "PRINT_FORM_UNSPECIFIED"
-        case .enrollment: "PRINT_FORM_ENROLLMENT"
-        case .commitment: "PRINT_FORM_COMMITMENT"
-        case .unrecognized: nil
-        }
-    }
-
-    public init?(protoValueName: String) {
-        switch protoValueName {
-        case "PRINT_FORM_UNSPECIFIED": self = .unspecified
-        case "PRINT_FORM_ENROLLMENT": self = .enrollment
-        case "PRINT_FORM_COMMITMENT": self = .commitment
-        default: return nil
-        }
-    }
-
-    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
-
-    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
-}
-
 extension ProtoJSONSchemas {
     /// Schemas of `enrollment/v1/enrollment.proto`.
     public static let enrollment_v1_enrollment: [String: String] = [
@@ -1261,8 +1194,6 @@ extension ProtoJSONSchemas {
         "enrollment.v1.SetPhotoRequest": ##"{"type":"object","properties":{"fileId":{"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ReviewPhotoRequest": ##"{"type":"object","properties":{"studentUserId":{"type":"integer","format":"int64"},"confirm":{"type":"boolean"},"comment":{"type":"string"}}}"##,
         "enrollment.v1.StudentProfileRequest": ##"{"type":"object","properties":{"studentUserId":{"type":"integer","format":"int64"}}}"##,
-        "enrollment.v1.PrintRequest": ##"{"type":"object","properties":{"enrollmentId":{"type":"integer","format":"int64"},"form":{"$ref":"#/components/schemas/enrollment.v1.PrintForm"}}}"##,
-        "enrollment.v1.PrintPage": ##"{"type":"object","properties":{"html":{"type":"string"}}}"##,
         "enrollment.v1.ExportResponse": ##"{"type":"object","properties":{"csv":{"type":"string"},"rows":{"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"truncated":{"type":"boolean"}}}"##,
         "enrollment.v1.Notification": ##"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"text":{"type":"string"},"createdAtUnix":{"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ListNotificationsRequest": ##"{"type":"object","properties":{"page":{"$ref":"#/components/schemas/common.v1.PageRequest"}}}"##,
@@ -1274,6 +1205,5 @@ extension ProtoJSONSchemas {
         "enrollment.v1.EnrollmentState": ##"{"type":"string","enum":["ENROLLMENT_STATE_UNSPECIFIED","ENROLLMENT_STATE_SUBMITTED","ENROLLMENT_STATE_APPROVED","ENROLLMENT_STATE_REJECTED","ENROLLMENT_STATE_WITHDRAWN"]}"##,
         "enrollment.v1.EmploymentStatus": ##"{"type":"string","enum":["EMPLOYMENT_STATUS_UNSPECIFIED","EMPLOYMENT_STATUS_EMPLOYED","EMPLOYMENT_STATUS_UNEMPLOYED"]}"##,
         "enrollment.v1.PhotoState": ##"{"type":"string","enum":["PHOTO_STATE_UNSPECIFIED","PHOTO_STATE_PENDING","PHOTO_STATE_CONFIRMED","PHOTO_STATE_RETURNED"]}"##,
-        "enrollment.v1.PrintForm": ##"{"type":"string","enum":["PRINT_FORM_UNSPECIFIED","PRINT_FORM_ENROLLMENT","PRINT_FORM_COMMITMENT"]}"##,
     ]
 }

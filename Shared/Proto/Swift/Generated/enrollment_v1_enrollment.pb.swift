@@ -310,21 +310,6 @@ public struct Enrollment_V1_StudentProfileRequest: ProtoMessage {
     public init() {}
 }
 
-/// `enrollment.v1.PrintRequest`
-public struct Enrollment_V1_PrintRequest: ProtoMessage {
-    public var enrollmentID: Int64 = 0
-    public var form: Enrollment_V1_PrintForm = .unspecified
-
-    public init() {}
-}
-
-/// `enrollment.v1.PrintPage`
-public struct Enrollment_V1_PrintPage: ProtoMessage {
-    public var html: String = ""
-
-    public init() {}
-}
-
 /// `enrollment.v1.ExportResponse`
 public struct Enrollment_V1_ExportResponse: ProtoMessage {
     public var csv: String = ""
@@ -571,32 +556,6 @@ public enum Enrollment_V1_PhotoState: RawRepresentable, Sendable, Hashable {
         case .pending: 1
         case .confirmed: 2
         case .returned: 3
-        case .unrecognized(let value): value
-        }
-    }
-}
-
-/// `enrollment.v1.PrintForm`; values this build does not know arrive as `.unrecognized`.
-public enum Enrollment_V1_PrintForm: RawRepresentable, Sendable, Hashable {
-    case unspecified // = 0
-    case enrollment // = 1
-    case commitment // = 2
-    case unrecognized(Int32)
-
-    public init(rawValue: Int32) {
-        switch rawValue {
-        case 0: self = .unspecified
-        case 1: self = .enrollment
-        case 2: self = .commitment
-        default: self = .unrecognized(rawValue)
-        }
-    }
-
-    public var rawValue: Int32 {
-        switch self {
-        case .unspecified: 0
-        case .enrollment: 1
-        case .commitment: 2
         case .unrecognized(let value): value
         }
     }
@@ -1449,50 +1408,6 @@ extension Enrollment_V1_StudentProfileRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         enrollment__v1__student_profile_request__init(pointer)
         pointer.pointee.student_user_id = studentUserID
-    }
-}
-
-extension Enrollment_V1_PrintRequest {
-    public typealias CMessage = Enrollment__V1__PrintRequest
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__PrintRequest()
-        enrollment__v1__print_request__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.enrollmentID = m.enrollment_id
-        self.form = Enrollment_V1_PrintForm(rawValue: Int32(truncatingIfNeeded: m.form.rawValue))
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__print_request__init(pointer)
-        pointer.pointee.enrollment_id = enrollmentID
-        pointer.pointee.form = Enrollment__V1__PrintForm(rawValue: .init(truncatingIfNeeded: form.rawValue))
-    }
-}
-
-extension Enrollment_V1_PrintPage {
-    public typealias CMessage = Enrollment__V1__PrintPage
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Enrollment__V1__PrintPage()
-        enrollment__v1__print_page__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.html = ProtoC.string(m.html)
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        enrollment__v1__print_page__init(pointer)
-        if !html.isEmpty { pointer.pointee.html = arena.string(html) }
     }
 }
 

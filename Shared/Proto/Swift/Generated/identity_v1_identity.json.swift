@@ -6,7 +6,6 @@ extension Identity_V1_LoginRequest: Codable, ProtoJSONDescribed {
     private enum CodingKeys: String, CodingKey {
         case login
         case password
-        case clientIp
         case smsCode
         case wechatOpenid
     }
@@ -16,7 +15,6 @@ extension Identity_V1_LoginRequest: Codable, ProtoJSONDescribed {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.login = try container.decodeIfPresent(String.self, forKey: .login) ?? ""
         self.password = try container.decodeIfPresent(String.self, forKey: .password) ?? ""
-        self.clientIp = try container.decodeIfPresent(String.self, forKey: .clientIp) ?? ""
         self.wechatOpenid = try container.decodeIfPresent(String.self, forKey: .wechatOpenid) ?? ""
         self.smsCode = try container.decodeIfPresent(String.self, forKey: .smsCode)
     }
@@ -25,7 +23,6 @@ extension Identity_V1_LoginRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.login, forKey: .login)
         try container.encode(self.password, forKey: .password)
-        try container.encode(self.clientIp, forKey: .clientIp)
         try container.encode(self.wechatOpenid, forKey: .wechatOpenid)
         try container.encodeIfPresent(self.smsCode, forKey: .smsCode)
     }
@@ -222,7 +219,6 @@ extension Identity_V1_SendSMSCodeRequest: Codable, ProtoJSONDescribed {
     private enum CodingKeys: String, CodingKey {
         case phone
         case purpose
-        case clientIp
         case login
     }
 
@@ -231,7 +227,6 @@ extension Identity_V1_SendSMSCodeRequest: Codable, ProtoJSONDescribed {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.phone = try container.decodeIfPresent(String.self, forKey: .phone) ?? ""
         self.purpose = try container.decodeIfPresent(Identity_V1_SMSPurpose.self, forKey: .purpose) ?? .smsPurposeUnspecified
-        self.clientIp = try container.decodeIfPresent(String.self, forKey: .clientIp) ?? ""
         self.login = try container.decodeIfPresent(String.self, forKey: .login) ?? ""
     }
 
@@ -239,7 +234,6 @@ extension Identity_V1_SendSMSCodeRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.phone, forKey: .phone)
         try container.encode(self.purpose, forKey: .purpose)
-        try container.encode(self.clientIp, forKey: .clientIp)
         try container.encode(self.login, forKey: .login)
     }
 }
@@ -341,7 +335,6 @@ extension Identity_V1_RegisterStudentRequest: Codable, ProtoJSONDescribed {
         case phone
         case smsCode
         case password
-        case clientIp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -352,7 +345,6 @@ extension Identity_V1_RegisterStudentRequest: Codable, ProtoJSONDescribed {
         self.phone = try container.decodeIfPresent(String.self, forKey: .phone) ?? ""
         self.smsCode = try container.decodeIfPresent(String.self, forKey: .smsCode) ?? ""
         self.password = try container.decodeIfPresent(String.self, forKey: .password) ?? ""
-        self.clientIp = try container.decodeIfPresent(String.self, forKey: .clientIp) ?? ""
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -362,7 +354,6 @@ extension Identity_V1_RegisterStudentRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.phone, forKey: .phone)
         try container.encode(self.smsCode, forKey: .smsCode)
         try container.encode(self.password, forKey: .password)
-        try container.encode(self.clientIp, forKey: .clientIp)
     }
 }
 
@@ -1507,7 +1498,7 @@ extension Identity_V1_OrgKind: ProtoJSONEnum {
 extension ProtoJSONSchemas {
     /// Schemas of `identity/v1/identity.proto`.
     public static let identity_v1_identity: [String: String] = [
-        "identity.v1.LoginRequest": ##"{"type":"object","properties":{"login":{"type":"string"},"password":{"type":"string"},"clientIp":{"type":"string"},"smsCode":{"type":"string"},"wechatOpenid":{"type":"string"}}}"##,
+        "identity.v1.LoginRequest": ##"{"type":"object","properties":{"login":{"type":"string"},"password":{"type":"string"},"smsCode":{"type":"string"},"wechatOpenid":{"type":"string"}}}"##,
         "identity.v1.LoginResponse": ##"{"type":"object","properties":{"session":{"$ref":"#/components/schemas/identity.v1.Session"},"smsRequired":{"$ref":"#/components/schemas/identity.v1.SMSRequired"}}}"##,
         "identity.v1.SMSRequired": ##"{"type":"object","properties":{"maskedPhone":{"type":"string"},"phoneBinding":{"type":"boolean"}}}"##,
         "identity.v1.Session": ##"{"type":"object","properties":{"token":{"type":"string"},"expiresAtUnix":{"type":"integer","format":"int64"},"caller":{"$ref":"#/components/schemas/identity.v1.Caller"},"mustBindPhone":{"type":"boolean"}}}"##,
@@ -1515,12 +1506,12 @@ extension ProtoJSONSchemas {
         "identity.v1.AuthenticateRequest": ##"{"type":"object","properties":{"token":{"type":"string"}}}"##,
         "identity.v1.Me": ##"{"type":"object","properties":{"user":{"$ref":"#/components/schemas/identity.v1.User"},"organisation":{"$ref":"#/components/schemas/identity.v1.Organisation"},"student":{"type":"boolean"},"maskedIdNumber":{"type":"string"},"realNameVerified":{"type":"boolean"},"caller":{"$ref":"#/components/schemas/identity.v1.Caller"}}}"##,
         "identity.v1.LogoutRequest": ##"{"type":"object","properties":{"token":{"type":"string"}}}"##,
-        "identity.v1.SendSMSCodeRequest": ##"{"type":"object","properties":{"phone":{"type":"string"},"purpose":{"$ref":"#/components/schemas/identity.v1.SMSPurpose"},"clientIp":{"type":"string"},"login":{"type":"string"}}}"##,
+        "identity.v1.SendSMSCodeRequest": ##"{"type":"object","properties":{"phone":{"type":"string"},"purpose":{"$ref":"#/components/schemas/identity.v1.SMSPurpose"},"login":{"type":"string"}}}"##,
         "identity.v1.SendSMSCodeResponse": ##"{"type":"object","properties":{"retryAfterUnix":{"type":"integer","format":"int64"}}}"##,
         "identity.v1.BindPhoneRequest": ##"{"type":"object","properties":{"phone":{"type":"string"},"smsCode":{"type":"string"}}}"##,
         "identity.v1.ChangePasswordRequest": ##"{"type":"object","properties":{"oldPassword":{"type":"string"},"newPassword":{"type":"string"}}}"##,
         "identity.v1.ResetPasswordRequest": ##"{"type":"object","properties":{"login":{"type":"string"},"smsCode":{"type":"string"},"newPassword":{"type":"string"}}}"##,
-        "identity.v1.RegisterStudentRequest": ##"{"type":"object","properties":{"idNumber":{"type":"string"},"name":{"type":"string"},"phone":{"type":"string"},"smsCode":{"type":"string"},"password":{"type":"string"},"clientIp":{"type":"string"}}}"##,
+        "identity.v1.RegisterStudentRequest": ##"{"type":"object","properties":{"idNumber":{"type":"string"},"name":{"type":"string"},"phone":{"type":"string"},"smsCode":{"type":"string"},"password":{"type":"string"}}}"##,
         "identity.v1.RegisterStudentResponse": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"realNameVerified":{"type":"boolean"}}}"##,
         "identity.v1.WeChatAccount": ##"{"type":"object","properties":{"openid":{"type":"string"},"firstSeenUnix":{"type":"integer","format":"int64"},"bound":{"type":"boolean"}}}"##,
         "identity.v1.AbnormalAccount": ##"{"type":"object","properties":{"userId":{"type":"integer","format":"int64"},"name":{"type":"string"},"maskedIdNumber":{"type":"string"},"wechat":{"type":"array","items":{"$ref":"#/components/schemas/identity.v1.WeChatAccount"}}}}"##,

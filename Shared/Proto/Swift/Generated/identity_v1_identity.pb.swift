@@ -6,7 +6,6 @@ import ProtoC
 public struct Identity_V1_LoginRequest: ProtoMessage {
     public var login: String = ""
     public var password: String = ""
-    public var clientIp: String = ""
     public var wechatOpenid: String = ""
     public var smsCode: String? = nil
 
@@ -85,7 +84,6 @@ public struct Identity_V1_LogoutRequest: ProtoMessage {
 public struct Identity_V1_SendSMSCodeRequest: ProtoMessage {
     public var phone: String = ""
     public var purpose: Identity_V1_SMSPurpose = .smsPurposeUnspecified
-    public var clientIp: String = ""
     public var login: String = ""
 
     public init() {}
@@ -130,7 +128,6 @@ public struct Identity_V1_RegisterStudentRequest: ProtoMessage {
     public var phone: String = ""
     public var smsCode: String = ""
     public var password: String = ""
-    public var clientIp: String = ""
 
     public init() {}
 }
@@ -605,7 +602,6 @@ extension Identity_V1_LoginRequest {
         let m = pointer.pointee
         self.login = ProtoC.string(m.login)
         self.password = ProtoC.string(m.password)
-        self.clientIp = ProtoC.string(m.client_ip)
         self.wechatOpenid = ProtoC.string(m.wechat_openid)
         if m.sms_code_opt_case.rawValue == 4 { self.smsCode = ProtoC.string(m.sms_code) }
     }
@@ -614,7 +610,6 @@ extension Identity_V1_LoginRequest {
         identity__v1__login_request__init(pointer)
         if !login.isEmpty { pointer.pointee.login = arena.string(login) }
         if !password.isEmpty { pointer.pointee.password = arena.string(password) }
-        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
         if !wechatOpenid.isEmpty { pointer.pointee.wechat_openid = arena.string(wechatOpenid) }
         if let smsCode {
             pointer.pointee.sms_code_opt_case = .init(rawValue: 4)
@@ -830,7 +825,6 @@ extension Identity_V1_SendSMSCodeRequest {
         let m = pointer.pointee
         self.phone = ProtoC.string(m.phone)
         self.purpose = Identity_V1_SMSPurpose(rawValue: Int32(truncatingIfNeeded: m.purpose.rawValue))
-        self.clientIp = ProtoC.string(m.client_ip)
         self.login = ProtoC.string(m.login)
     }
 
@@ -838,7 +832,6 @@ extension Identity_V1_SendSMSCodeRequest {
         identity__v1__send_smscode_request__init(pointer)
         if !phone.isEmpty { pointer.pointee.phone = arena.string(phone) }
         pointer.pointee.purpose = Identity__V1__SMSPurpose(rawValue: .init(truncatingIfNeeded: purpose.rawValue))
-        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
         if !login.isEmpty { pointer.pointee.login = arena.string(login) }
     }
 }
@@ -952,7 +945,6 @@ extension Identity_V1_RegisterStudentRequest {
         self.phone = ProtoC.string(m.phone)
         self.smsCode = ProtoC.string(m.sms_code)
         self.password = ProtoC.string(m.password)
-        self.clientIp = ProtoC.string(m.client_ip)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -962,7 +954,6 @@ extension Identity_V1_RegisterStudentRequest {
         if !phone.isEmpty { pointer.pointee.phone = arena.string(phone) }
         if !smsCode.isEmpty { pointer.pointee.sms_code = arena.string(smsCode) }
         if !password.isEmpty { pointer.pointee.password = arena.string(password) }
-        if !clientIp.isEmpty { pointer.pointee.client_ip = arena.string(clientIp) }
     }
 }
 

@@ -1357,96 +1357,6 @@ void   enrollment__v1__student_profile_request__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__student_profile_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   enrollment__v1__print_request__init
-                     (Enrollment__V1__PrintRequest         *message)
-{
-  static const Enrollment__V1__PrintRequest init_value = ENROLLMENT__V1__PRINT_REQUEST__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__print_request__get_packed_size
-                     (const Enrollment__V1__PrintRequest *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_request__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__print_request__pack
-                     (const Enrollment__V1__PrintRequest *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_request__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__print_request__pack_to_buffer
-                     (const Enrollment__V1__PrintRequest *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_request__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__PrintRequest *
-       enrollment__v1__print_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__PrintRequest *)
-     protobuf_c_message_unpack (&enrollment__v1__print_request__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__print_request__free_unpacked
-                     (Enrollment__V1__PrintRequest *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__print_request__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   enrollment__v1__print_page__init
-                     (Enrollment__V1__PrintPage         *message)
-{
-  static const Enrollment__V1__PrintPage init_value = ENROLLMENT__V1__PRINT_PAGE__INIT;
-  *message = init_value;
-}
-size_t enrollment__v1__print_page__get_packed_size
-                     (const Enrollment__V1__PrintPage *message)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_page__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t enrollment__v1__print_page__pack
-                     (const Enrollment__V1__PrintPage *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_page__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t enrollment__v1__print_page__pack_to_buffer
-                     (const Enrollment__V1__PrintPage *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &enrollment__v1__print_page__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Enrollment__V1__PrintPage *
-       enrollment__v1__print_page__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Enrollment__V1__PrintPage *)
-     protobuf_c_message_unpack (&enrollment__v1__print_page__descriptor,
-                                allocator, len, data);
-}
-void   enrollment__v1__print_page__free_unpacked
-                     (Enrollment__V1__PrintPage *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &enrollment__v1__print_page__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   enrollment__v1__export_response__init
                      (Enrollment__V1__ExportResponse         *message)
 {
@@ -4041,95 +3951,6 @@ const ProtobufCMessageDescriptor enrollment__v1__student_profile_request__descri
   (ProtobufCMessageInit) enrollment__v1__student_profile_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor enrollment__v1__print_request__field_descriptors[2] =
-{
-  {
-    "enrollment_id",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PrintRequest, enrollment_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "form",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_ENUM,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PrintRequest, form),
-    &enrollment__v1__print_form__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__print_request__field_indices_by_name[] = {
-  0,   /* field[0] = enrollment_id */
-  1,   /* field[1] = form */
-};
-static const ProtobufCIntRange enrollment__v1__print_request__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__print_request__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.PrintRequest",
-  "PrintRequest",
-  "Enrollment__V1__PrintRequest",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__PrintRequest),
-  2,
-  enrollment__v1__print_request__field_descriptors,
-  enrollment__v1__print_request__field_indices_by_name,
-  1,  enrollment__v1__print_request__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__print_request__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor enrollment__v1__print_page__field_descriptors[1] =
-{
-  {
-    "html",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Enrollment__V1__PrintPage, html),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned enrollment__v1__print_page__field_indices_by_name[] = {
-  0,   /* field[0] = html */
-};
-static const ProtobufCIntRange enrollment__v1__print_page__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 1 }
-};
-const ProtobufCMessageDescriptor enrollment__v1__print_page__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "enrollment.v1.PrintPage",
-  "PrintPage",
-  "Enrollment__V1__PrintPage",
-  "enrollment.v1",
-  sizeof(Enrollment__V1__PrintPage),
-  1,
-  enrollment__v1__print_page__field_descriptors,
-  enrollment__v1__print_page__field_indices_by_name,
-  1,  enrollment__v1__print_page__number_ranges,
-  (ProtobufCMessageInit) enrollment__v1__print_page__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
 static const ProtobufCFieldDescriptor enrollment__v1__export_response__field_descriptors[3] =
 {
   {
@@ -4581,37 +4402,7 @@ const ProtobufCEnumDescriptor enrollment__v1__photo_state__descriptor =
   enrollment__v1__photo_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue enrollment__v1__print_form__enum_values_by_number[3] =
-{
-  { "PRINT_FORM_UNSPECIFIED", "ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_UNSPECIFIED", 0 },
-  { "PRINT_FORM_ENROLLMENT", "ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_ENROLLMENT", 1 },
-  { "PRINT_FORM_COMMITMENT", "ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_COMMITMENT", 2 },
-};
-static const ProtobufCIntRange enrollment__v1__print_form__value_ranges[] = {
-{0, 0},{0, 3}
-};
-static const ProtobufCEnumValueIndex enrollment__v1__print_form__enum_values_by_name[3] =
-{
-  { "PRINT_FORM_COMMITMENT", 2 },
-  { "PRINT_FORM_ENROLLMENT", 1 },
-  { "PRINT_FORM_UNSPECIFIED", 0 },
-};
-const ProtobufCEnumDescriptor enrollment__v1__print_form__descriptor =
-{
-  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
-  "enrollment.v1.PrintForm",
-  "PrintForm",
-  "Enrollment__V1__PrintForm",
-  "enrollment.v1",
-  3,
-  enrollment__v1__print_form__enum_values_by_number,
-  3,
-  enrollment__v1__print_form__enum_values_by_name,
-  1,
-  enrollment__v1__print_form__value_ranges,
-  NULL,NULL,NULL,NULL   /* reserved[1234] */
-};
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[23] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -4635,7 +4426,6 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "GetProfile", &enrollment__v1__student_profile_request__descriptor, &enrollment__v1__profile__descriptor },
   { "SetPhoto", &enrollment__v1__set_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "ReviewPhoto", &enrollment__v1__review_photo_request__descriptor, &enrollment__v1__profile__descriptor },
-  { "Print", &enrollment__v1__print_request__descriptor, &enrollment__v1__print_page__descriptor },
   { "ListMyNotifications", &enrollment__v1__list_notifications_request__descriptor, &enrollment__v1__list_notifications_response__descriptor },
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
@@ -4647,13 +4437,12 @@ const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   19,        /* GetProfile */
   16,        /* ListEnrollments */
   13,        /* ListMyEnrollments */
-  23,        /* ListMyNotifications */
+  22,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
   3,        /* ListPlans */
   14,        /* ListRejectReasons */
   6,        /* ListStudentOrganisations */
   5,        /* MarkClassApplicationSubmitted */
-  22,        /* Print */
   10,        /* ResubmitEnrollment */
   15,        /* ReviewEnrollment */
   21,        /* ReviewPhoto */
@@ -4671,7 +4460,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  24,
+  23,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -4851,21 +4640,13 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
-void enrollment__v1__enrollment_service__print(ProtobufCService *service,
-                                               const Enrollment__V1__PrintRequest *input,
-                                               Enrollment__V1__PrintPage_Closure closure,
-                                               void *closure_data)
-{
-  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
-}
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
                                                                Enrollment__V1__ListNotificationsResponse_Closure closure,
                                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

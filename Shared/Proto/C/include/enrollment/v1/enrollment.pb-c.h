@@ -46,8 +46,6 @@ typedef struct Enrollment__V1__Profile Enrollment__V1__Profile;
 typedef struct Enrollment__V1__SetPhotoRequest Enrollment__V1__SetPhotoRequest;
 typedef struct Enrollment__V1__ReviewPhotoRequest Enrollment__V1__ReviewPhotoRequest;
 typedef struct Enrollment__V1__StudentProfileRequest Enrollment__V1__StudentProfileRequest;
-typedef struct Enrollment__V1__PrintRequest Enrollment__V1__PrintRequest;
-typedef struct Enrollment__V1__PrintPage Enrollment__V1__PrintPage;
 typedef struct Enrollment__V1__ExportResponse Enrollment__V1__ExportResponse;
 typedef struct Enrollment__V1__Notification Enrollment__V1__Notification;
 typedef struct Enrollment__V1__ListNotificationsRequest Enrollment__V1__ListNotificationsRequest;
@@ -166,18 +164,6 @@ typedef enum _Enrollment__V1__PhotoState {
   ENROLLMENT__V1__PHOTO_STATE__PHOTO_STATE_RETURNED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ENROLLMENT__V1__PHOTO_STATE)
 } Enrollment__V1__PhotoState;
-typedef enum _Enrollment__V1__PrintForm {
-  ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_UNSPECIFIED = 0,
-  /*
-   * 报名表
-   */
-  ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_ENROLLMENT = 1,
-  /*
-   * 个人承诺书
-   */
-  ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_COMMITMENT = 2
-    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ENROLLMENT__V1__PRINT_FORM)
-} Enrollment__V1__PrintForm;
 
 /* --- messages --- */
 
@@ -723,27 +709,6 @@ struct  Enrollment__V1__StudentProfileRequest
 #define ENROLLMENT__V1__STUDENT_PROFILE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__student_profile_request__descriptor) \
     , 0 }
-
-
-struct  Enrollment__V1__PrintRequest
-{
-  ProtobufCMessage base;
-  int64_t enrollment_id;
-  Enrollment__V1__PrintForm form;
-};
-#define ENROLLMENT__V1__PRINT_REQUEST__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__print_request__descriptor) \
-    , 0, ENROLLMENT__V1__PRINT_FORM__PRINT_FORM_UNSPECIFIED }
-
-
-struct  Enrollment__V1__PrintPage
-{
-  ProtobufCMessage base;
-  char *html;
-};
-#define ENROLLMENT__V1__PRINT_PAGE__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__print_page__descriptor) \
-    , (char *)protobuf_c_empty_string }
 
 
 /*
@@ -1368,44 +1333,6 @@ Enrollment__V1__StudentProfileRequest *
 void   enrollment__v1__student_profile_request__free_unpacked
                      (Enrollment__V1__StudentProfileRequest *message,
                       ProtobufCAllocator *allocator);
-/* Enrollment__V1__PrintRequest methods */
-void   enrollment__v1__print_request__init
-                     (Enrollment__V1__PrintRequest         *message);
-size_t enrollment__v1__print_request__get_packed_size
-                     (const Enrollment__V1__PrintRequest   *message);
-size_t enrollment__v1__print_request__pack
-                     (const Enrollment__V1__PrintRequest   *message,
-                      uint8_t             *out);
-size_t enrollment__v1__print_request__pack_to_buffer
-                     (const Enrollment__V1__PrintRequest   *message,
-                      ProtobufCBuffer     *buffer);
-Enrollment__V1__PrintRequest *
-       enrollment__v1__print_request__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   enrollment__v1__print_request__free_unpacked
-                     (Enrollment__V1__PrintRequest *message,
-                      ProtobufCAllocator *allocator);
-/* Enrollment__V1__PrintPage methods */
-void   enrollment__v1__print_page__init
-                     (Enrollment__V1__PrintPage         *message);
-size_t enrollment__v1__print_page__get_packed_size
-                     (const Enrollment__V1__PrintPage   *message);
-size_t enrollment__v1__print_page__pack
-                     (const Enrollment__V1__PrintPage   *message,
-                      uint8_t             *out);
-size_t enrollment__v1__print_page__pack_to_buffer
-                     (const Enrollment__V1__PrintPage   *message,
-                      ProtobufCBuffer     *buffer);
-Enrollment__V1__PrintPage *
-       enrollment__v1__print_page__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   enrollment__v1__print_page__free_unpacked
-                     (Enrollment__V1__PrintPage *message,
-                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__ExportResponse methods */
 void   enrollment__v1__export_response__init
                      (Enrollment__V1__ExportResponse         *message);
@@ -1574,12 +1501,6 @@ typedef void (*Enrollment__V1__ReviewPhotoRequest_Closure)
 typedef void (*Enrollment__V1__StudentProfileRequest_Closure)
                  (const Enrollment__V1__StudentProfileRequest *message,
                   void *closure_data);
-typedef void (*Enrollment__V1__PrintRequest_Closure)
-                 (const Enrollment__V1__PrintRequest *message,
-                  void *closure_data);
-typedef void (*Enrollment__V1__PrintPage_Closure)
-                 (const Enrollment__V1__PrintPage *message,
-                  void *closure_data);
 typedef void (*Enrollment__V1__ExportResponse_Closure)
                  (const Enrollment__V1__ExportResponse *message,
                   void *closure_data);
@@ -1687,10 +1608,6 @@ struct Enrollment__V1__EnrollmentService_Service
                        const Enrollment__V1__ReviewPhotoRequest *input,
                        Enrollment__V1__Profile_Closure closure,
                        void *closure_data);
-  void (*print)(Enrollment__V1__EnrollmentService_Service *service,
-                const Enrollment__V1__PrintRequest *input,
-                Enrollment__V1__PrintPage_Closure closure,
-                void *closure_data);
   void (*list_my_notifications)(Enrollment__V1__EnrollmentService_Service *service,
                                 const Enrollment__V1__ListNotificationsRequest *input,
                                 Enrollment__V1__ListNotificationsResponse_Closure closure,
@@ -1725,7 +1642,6 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## get_profile,\
       function_prefix__ ## set_photo,\
       function_prefix__ ## review_photo,\
-      function_prefix__ ## print,\
       function_prefix__ ## list_my_notifications  }
 void enrollment__v1__enrollment_service__save_plan(ProtobufCService *service,
                                                    const Enrollment__V1__SavePlanRequest *input,
@@ -1815,10 +1731,6 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       const Enrollment__V1__ReviewPhotoRequest *input,
                                                       Enrollment__V1__Profile_Closure closure,
                                                       void *closure_data);
-void enrollment__v1__enrollment_service__print(ProtobufCService *service,
-                                               const Enrollment__V1__PrintRequest *input,
-                                               Enrollment__V1__PrintPage_Closure closure,
-                                               void *closure_data);
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
                                                                Enrollment__V1__ListNotificationsResponse_Closure closure,
@@ -1833,7 +1745,6 @@ extern const ProtobufCEnumDescriptor    enrollment__v1__file_kind__descriptor;
 extern const ProtobufCEnumDescriptor    enrollment__v1__enrollment_state__descriptor;
 extern const ProtobufCEnumDescriptor    enrollment__v1__employment_status__descriptor;
 extern const ProtobufCEnumDescriptor    enrollment__v1__photo_state__descriptor;
-extern const ProtobufCEnumDescriptor    enrollment__v1__print_form__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__plan__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__save_plan_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__plan_action_request__descriptor;
@@ -1864,8 +1775,6 @@ extern const ProtobufCMessageDescriptor enrollment__v1__profile__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__set_photo_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__review_photo_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__student_profile_request__descriptor;
-extern const ProtobufCMessageDescriptor enrollment__v1__print_request__descriptor;
-extern const ProtobufCMessageDescriptor enrollment__v1__print_page__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__list_notifications_request__descriptor;

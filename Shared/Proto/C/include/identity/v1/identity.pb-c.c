@@ -2527,7 +2527,7 @@ void   identity__v1__province_settings__free_unpacked
   assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[4] =
 {
   {
     "login",
@@ -2548,18 +2548,6 @@ static const ProtobufCFieldDescriptor identity__v1__login_request__field_descrip
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Identity__V1__LoginRequest, password),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "client_ip",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__LoginRequest, client_ip),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -2591,16 +2579,16 @@ static const ProtobufCFieldDescriptor identity__v1__login_request__field_descrip
   },
 };
 static const unsigned identity__v1__login_request__field_indices_by_name[] = {
-  2,   /* field[2] = client_ip */
   0,   /* field[0] = login */
   1,   /* field[1] = password */
-  3,   /* field[3] = sms_code */
-  4,   /* field[4] = wechat_openid */
+  2,   /* field[2] = sms_code */
+  3,   /* field[3] = wechat_openid */
 };
-static const ProtobufCIntRange identity__v1__login_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange identity__v1__login_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 4, 2 },
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor identity__v1__login_request__descriptor =
 {
@@ -2610,10 +2598,10 @@ const ProtobufCMessageDescriptor identity__v1__login_request__descriptor =
   "Identity__V1__LoginRequest",
   "identity.v1",
   sizeof(Identity__V1__LoginRequest),
-  5,
+  4,
   identity__v1__login_request__field_descriptors,
   identity__v1__login_request__field_indices_by_name,
-  1,  identity__v1__login_request__number_ranges,
+  2,  identity__v1__login_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__login_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3078,7 +3066,7 @@ const ProtobufCMessageDescriptor identity__v1__logout_request__descriptor =
   (ProtobufCMessageInit) identity__v1__logout_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__send_smscode_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor identity__v1__send_smscode_request__field_descriptors[3] =
 {
   {
     "phone",
@@ -3105,18 +3093,6 @@ static const ProtobufCFieldDescriptor identity__v1__send_smscode_request__field_
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "client_ip",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__SendSMSCodeRequest, client_ip),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "login",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -3130,15 +3106,15 @@ static const ProtobufCFieldDescriptor identity__v1__send_smscode_request__field_
   },
 };
 static const unsigned identity__v1__send_smscode_request__field_indices_by_name[] = {
-  2,   /* field[2] = client_ip */
-  3,   /* field[3] = login */
+  2,   /* field[2] = login */
   0,   /* field[0] = phone */
   1,   /* field[1] = purpose */
 };
-static const ProtobufCIntRange identity__v1__send_smscode_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange identity__v1__send_smscode_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 4, 2 },
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor identity__v1__send_smscode_request__descriptor =
 {
@@ -3148,10 +3124,10 @@ const ProtobufCMessageDescriptor identity__v1__send_smscode_request__descriptor 
   "Identity__V1__SendSMSCodeRequest",
   "identity.v1",
   sizeof(Identity__V1__SendSMSCodeRequest),
-  4,
+  3,
   identity__v1__send_smscode_request__field_descriptors,
   identity__v1__send_smscode_request__field_indices_by_name,
-  1,  identity__v1__send_smscode_request__number_ranges,
+  2,  identity__v1__send_smscode_request__number_ranges,
   (ProtobufCMessageInit) identity__v1__send_smscode_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3359,7 +3335,7 @@ const ProtobufCMessageDescriptor identity__v1__reset_password_request__descripto
   (ProtobufCMessageInit) identity__v1__reset_password_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__register_student_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor identity__v1__register_student_request__field_descriptors[5] =
 {
   {
     "id_number",
@@ -3421,21 +3397,8 @@ static const ProtobufCFieldDescriptor identity__v1__register_student_request__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
-  {
-    "client_ip",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Identity__V1__RegisterStudentRequest, client_ip),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
 };
 static const unsigned identity__v1__register_student_request__field_indices_by_name[] = {
-  5,   /* field[5] = client_ip */
   0,   /* field[0] = id_number */
   1,   /* field[1] = name */
   4,   /* field[4] = password */
@@ -3445,7 +3408,7 @@ static const unsigned identity__v1__register_student_request__field_indices_by_n
 static const ProtobufCIntRange identity__v1__register_student_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor identity__v1__register_student_request__descriptor =
 {
@@ -3455,7 +3418,7 @@ const ProtobufCMessageDescriptor identity__v1__register_student_request__descrip
   "Identity__V1__RegisterStudentRequest",
   "identity.v1",
   sizeof(Identity__V1__RegisterStudentRequest),
-  6,
+  5,
   identity__v1__register_student_request__field_descriptors,
   identity__v1__register_student_request__field_indices_by_name,
   1,  identity__v1__register_student_request__number_ranges,

@@ -112,10 +112,6 @@ struct  Identity__V1__LoginRequest
   char *login;
   char *password;
   /*
-   * forwarded by the gateway, for lockout and the log
-   */
-  char *client_ip;
-  /*
    * Mini-program logins: the WeChat account used (ID-9). A student with a bound WeChat account
    * may act only from that one; other accounts are recorded for the abnormal-account review.
    */
@@ -127,7 +123,7 @@ struct  Identity__V1__LoginRequest
 };
 #define IDENTITY__V1__LOGIN_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__login_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, IDENTITY__V1__LOGIN_REQUEST__SMS_CODE_OPT__NOT_SET, {0} }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, IDENTITY__V1__LOGIN_REQUEST__SMS_CODE_OPT__NOT_SET, {0} }
 
 
 typedef enum {
@@ -268,7 +264,6 @@ struct  Identity__V1__SendSMSCodeRequest
   ProtobufCMessage base;
   char *phone;
   Identity__V1__SMSPurpose purpose;
-  char *client_ip;
   /*
    * for LOGIN / RESET_PASSWORD: the account the phone must belong to
    */
@@ -276,7 +271,7 @@ struct  Identity__V1__SendSMSCodeRequest
 };
 #define IDENTITY__V1__SEND_SMSCODE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__send_smscode_request__descriptor) \
-    , (char *)protobuf_c_empty_string, IDENTITY__V1__SMSPURPOSE__SMS_PURPOSE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, IDENTITY__V1__SMSPURPOSE__SMS_PURPOSE_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 struct  Identity__V1__SendSMSCodeResponse
@@ -334,11 +329,10 @@ struct  Identity__V1__RegisterStudentRequest
   char *phone;
   char *sms_code;
   char *password;
-  char *client_ip;
 };
 #define IDENTITY__V1__REGISTER_STUDENT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__register_student_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Identity__V1__RegisterStudentResponse

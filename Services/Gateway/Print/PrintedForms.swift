@@ -1,33 +1,12 @@
 import CommonRules
-import EnrollmentDomain
 import Proto
-import RPC
-import ServiceHost
-import Storage
 
-/// EN-8: the printable enrollment form (报名表) and personal commitment (个人承诺书) as HTML pages
-/// for the browser's print dialog. Every value is escaped. The admission ticket (准考证) needs the
-/// assessment plan and belongs to the assessment service.
-extension EnrollmentService {
-    public func print(_ request: Enrollment_V1_PrintRequest, context: CallContext) async throws -> Enrollment_V1_PrintPage {
-        let enrollment = try await getEnrollment({
-            var read = Enrollment_V1_EnrollmentRequest()
-            read.enrollmentID = request.enrollmentID
-            return read
-        }(), context: context)
-        let photo = try await transaction(context) { tx in try ProfileStore.load(enrollment.studentUserID, tx).photoFileID }
-        var page = Enrollment_V1_PrintPage()
-        switch request.form {
-        case .enrollment: page.html = PrintedForm.enrollment(enrollment, photoFileID: photo)
-        case .commitment: page.html = PrintedForm.commitment(enrollment)
-        default: throw RPCError.invalidArgument("请选择打印的表格", field: "form")
-        }
-        return page
-    }
-}
-
-/// The HTML of the printed forms.
-enum PrintedForm {
+/// EN-8: the printable enrollment form (报名表) and personal commitment (个人承诺书) as HTML
+/// pages for the browser's print dialog, rendered here from the enrollment service's data: the
+/// service returns data, and the pages that name this gateway's own URLs (the photo's
+/// `/api/v1/files/…`) belong to the gateway until the console renders them (docs/GATEWAY.md).
+/// Every value is escaped.
+enum PrintedForms {
     static func enrollment(_ e: Enrollment_V1_Enrollment, photoFileID: Int64) -> String {
         let f = e.form ?? Enrollment_V1_EnrollmentForm()
         let rows: [(String, String)] = [
@@ -37,7 +16,7 @@ enum PrintedForm {
             ("工商注册地", f.employerDivisionCode), ("学历", f.education), ("毕业院校", f.school), ("所学专业", f.major),
             ("工作简历", f.workHistory), ("工作业绩", f.achievements),
             ("证书编号", f.certificateNumber), ("提交时间", ShanghaiCalendar.text(atUnix: e.submittedAtUnix)),
-            ("审核状态", (EnrollmentStatus(e.state) ?? .submitted).label),
+            ("审核状态", stateLabel(e.state)),
         ]
         let table = rows.filter { !$0.1.isEmpty }.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined()
         let photo = photoFileID > 0 ? "<img class=\"photo\" src=\"/api/v1/files/\(photoFileID)\" alt=\"证件照\">" : ""
@@ -54,6 +33,16 @@ enum PrintedForm {
             <p class="text">\(escape(text))</p>
             <p class="sign">承诺人签名：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿</p>
             """)
+    }
+
+    /// The enrollment state as the institution's lists name it.
+    static func stateLabel(_ state: Enrollment_V1_EnrollmentState) -> String {
+        switch state {
+        case .approved: "已确认"
+        case .rejected: "已驳回"
+        case .withdrawn: "已删除"
+        default: "待审核"
+        }
     }
 
     static func page(title: String, body: String) -> String {
