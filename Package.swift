@@ -113,6 +113,10 @@ let package = Package(
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], path: "Tests/RPCTests"),
+        .testTarget(name: "ServiceHostTests", dependencies: [
+            "ServiceHost", "RPC", "ProtoServices", "Storage", "RPCTestSupport",
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
             "IdentityService", "IdentityDomain", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
