@@ -99,6 +99,7 @@ let package = Package(
         .executableTarget(name: "RPCBench", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tools/RPCBench"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
