@@ -173,7 +173,8 @@ struct ConnectionTests {
         let sleeping = Atomic<Int>(0)
         let harness = try await Harness.start(services: [EchoService(onSleep: { _ in sleeping.add(1, ordering: .relaxed) })])
         let raw = try await RawConnection(port: harness.port)
-        let slow = Testing_V1_EchoRequest.with { $0.payload = [5]; $0.sleepMs = 500 }.serializedBytes()
+        // Long enough that call 2 reaches the server while call 1 is still running, even on a loaded machine.
+        let slow = Testing_V1_EchoRequest.with { $0.payload = [5]; $0.sleepMs = 2000 }.serializedBytes()
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await harness.server.run() }
