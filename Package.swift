@@ -100,6 +100,7 @@ let package = Package(
         .executableTarget(name: "RPCBench", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tools/RPCBench"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
@@ -115,6 +116,10 @@ let package = Package(
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], path: "Tests/RPCTests"),
+        .testTarget(name: "ServiceHostTests", dependencies: [
+            "ServiceHost", "RPC", "ProtoServices", "Storage", "RPCTestSupport",
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
             "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",

@@ -29,17 +29,20 @@ public struct PurgeJob: Service {
         self.logger = logger
     }
 
+    /// Runs a round every `interval` until graceful shutdown, which ends the wait at once.
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let purged = try await purge(now: Int64(Date().timeIntervalSince1970))
-                if purged > 0 { logger.info("purged plans without a class application", metadata: ["plans": "\(purged)"]) }
-                let files = try await deleteUnusedUploads()
-                if files > 0 { logger.info("deleted unused uploads", metadata: ["files": "\(files)"]) }
-            } catch {
-                logger.warning("purge failed; retrying next round", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
+        await runPeriodically(every: interval) { await purgeRound() }
+    }
+
+    /// One round: purges overdue plans, then deletes unused uploads; failures wait for the next.
+    func purgeRound() async {
+        do {
+            let purged = try await purge(now: Int64(Date().timeIntervalSince1970))
+            if purged > 0 { logger.info("purged plans without a class application", metadata: ["plans": "\(purged)"]) }
+            let files = try await deleteUnusedUploads()
+            if files > 0 { logger.info("deleted unused uploads", metadata: ["files": "\(files)"]) }
+        } catch {
+            logger.warning("purge failed; retrying next round", metadata: ["error": "\(error)"])
         }
     }
 

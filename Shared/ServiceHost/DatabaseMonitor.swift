@@ -18,10 +18,7 @@ public struct DatabaseMonitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await probe()
-            try? await Task.sleep(for: interval)
-        }
+        await runPeriodically(every: interval) { await probe() }
     }
 
     /// One probe: `SELECT 1` within the interval.

@@ -18,6 +18,17 @@ public struct ServiceConfiguration: Sendable {
     public var databasePoolSize: Int
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
+    /// Time a peer has to complete the TLS handshake (`RPC_HANDSHAKE_TIMEOUT_SECONDS`).
+    public var rpcHandshakeTimeout: Duration
+    /// Time a connection may stay without calls in flight (`RPC_IDLE_TIMEOUT_SECONDS`).
+    public var rpcIdleTimeout: Duration
+    /// Connections the RPC server holds at once (`RPC_MAX_CONNECTIONS`).
+    public var rpcMaximumConnections: Int
+    /// Time the RPC server's drain waits for calls in flight (`RPC_DRAIN_TIMEOUT_SECONDS`).
+    public var rpcDrainTimeout: Duration
+    /// Longest graceful shutdown of the whole process before its services are cancelled
+    /// (`SHUTDOWN_TIMEOUT_SECONDS`); longer than the drain, shorter than the container's grace period.
+    public var shutdownTimeout: Duration
 
     public enum LogFormat: String, Sendable { case json, text }
 
@@ -29,6 +40,12 @@ public struct ServiceConfiguration: Sendable {
     ) throws -> ServiceConfiguration {
         let reader = EnvironmentReader(environment)
         let tlsDirectory = reader.string("TLS_DIR", default: ".dev/certs")
+        let drainTimeout = try reader.seconds("RPC_DRAIN_TIMEOUT_SECONDS", default: 30)
+        let shutdownTimeout = try reader.seconds("SHUTDOWN_TIMEOUT_SECONDS", default: 35)
+        guard drainTimeout < shutdownTimeout else {
+            throw ConfigurationError(variable: "RPC_DRAIN_TIMEOUT_SECONDS",
+                                     reason: "must be shorter than SHUTDOWN_TIMEOUT_SECONDS (\(shutdownTimeout))")
+        }
         return ServiceConfiguration(
             name: name,
             rpcHost: reader.string("RPC_HOST", default: "127.0.0.1"),
@@ -41,7 +58,24 @@ public struct ServiceConfiguration: Sendable {
             databaseURL: reader.string("DATABASE_URL", default: "postgresql://\(name)@127.0.0.1:55432/training"),
             databasePoolSize: try reader.int("DB_POOL_SIZE", default: 8),
             logLevel: try reader.logLevel(),
-            logFormat: try reader.logFormat())
+            logFormat: try reader.logFormat(),
+            rpcHandshakeTimeout: try reader.seconds("RPC_HANDSHAKE_TIMEOUT_SECONDS", default: 10),
+            rpcIdleTimeout: try reader.seconds("RPC_IDLE_TIMEOUT_SECONDS", default: 300),
+            rpcMaximumConnections: try reader.positiveInt("RPC_MAX_CONNECTIONS", default: 1024),
+            rpcDrainTimeout: drainTimeout,
+            shutdownTimeout: shutdownTimeout)
+    }
+
+    /// The RPC server's settings: address, TLS and limits from this configuration.
+    /// - Throws: `TLSError` when the certificate, key or CA file cannot be loaded.
+    public func rpcServerConfiguration() throws -> RPCServerConfiguration {
+        var configuration = RPCServerConfiguration(host: rpcHost, port: rpcPort, tls: try TLSContext(tls, role: .server))
+        configuration.metricsName = name
+        configuration.handshakeTimeout = rpcHandshakeTimeout
+        configuration.idleTimeout = rpcIdleTimeout
+        configuration.maximumConnections = rpcMaximumConnections
+        configuration.drainTimeout = rpcDrainTimeout
+        return configuration
     }
 
     /// This service's TLS settings (the same certificate serves and calls).
@@ -93,6 +127,20 @@ public struct EnvironmentReader: Sendable {
             throw ConfigurationError(variable: name, reason: "expected a non-negative integer, got \(text)")
         }
         return number
+    }
+
+    /// An integer of at least 1.
+    public func positiveInt(_ name: String, default value: Int) throws -> Int {
+        let number = try int(name, default: value)
+        guard number > 0 else {
+            throw ConfigurationError(variable: name, reason: "expected a positive integer, got \(number)")
+        }
+        return number
+    }
+
+    /// A whole number of seconds, at least 1.
+    public func seconds(_ name: String, default value: Int) throws -> Duration {
+        .seconds(try positiveInt(name, default: value))
     }
 
     func logLevel() throws -> Logger.Level {

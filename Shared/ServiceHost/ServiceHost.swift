@@ -118,23 +118,33 @@ public enum ServiceHost {
         let resources = ServiceResources(configuration: configuration, database: pool, logger: logger, peers: peers)
         let services = try definition.makeServices(resources)
         let names = Set(services.flatMap { $0.methods.map { String($0.name.split(separator: "/")[0]) } })
-        var serverConfiguration = RPCServerConfiguration(
-            host: configuration.rpcHost, port: configuration.rpcPort, tls: try TLSContext(configuration.tls, role: .server))
-        serverConfiguration.metricsName = definition.name
         let server = RPCServer(
-            configuration: serverConfiguration,
+            configuration: try configuration.rpcServerConfiguration(),
             services: [HealthService(state: health, serviceNames: names)] + services, logger: logger)
-        let group = ServiceGroup(
-            services: [
+        let group = serviceGroup(
+            [
                 server,
                 DatabaseMonitor(pool: pool, health: health, logger: logger),
                 MetricsServer(host: configuration.metricsHost, port: configuration.metricsPort, registry: registry, logger: logger),
             ] + definition.makeJobs(resources),
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+            shutdownTimeout: configuration.shutdownTimeout, logger: logger)
         try await group.run()
         await peers.close()
         await pool.shutdown()
+    }
+
+    /// How long the services get to end once graceful shutdown has turned into cancellation,
+    /// before ServiceLifecycle gives up on them (a crash, so the process ends anyway).
+    static let cancellationTimeout: Duration = .seconds(3)
+
+    /// The group a service process runs: started in order, stopped in reverse on SIGTERM or
+    /// SIGINT, each waited for; after `shutdownTimeout` whatever still runs is cancelled, and
+    /// after `cancellationTimeout` more the group gives up on it.
+    static func serviceGroup(_ services: [any Service], shutdownTimeout: Duration, logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = shutdownTimeout
+        configuration.maximumCancellationDuration = cancellationTimeout
+        return ServiceGroup(configuration: configuration)
     }
 
     /// The host's shared migrations (versions below 100: the operation log every schema has)

@@ -143,6 +143,25 @@ struct CallTests {
         await harness.server.drain()
     }
 
+    @Test("the server runs a request whose payload is over the payload limit but within the frame, and refuses to answer with that much")
+    func payloadLimitBindsResponsesOnly() async throws {
+        let harness = try await Harness.start()
+        let raw = try await RawConnection(port: harness.port)
+        let limit = FrameDecoder.defaultMaximumFrameSize - 1024
+        // EchoRequest{payload} with one byte over the payload limit: the envelope still fits in 4 MiB.
+        let request = Testing_V1_EchoRequest.with { $0.payload = [UInt8](repeating: 1, count: limit + 1) }.serializedBytes()
+        let frame = Rpc_V1_Envelope.request(1, method: "testing.v1.Echo/EchoOnce", payload: request)
+        #expect(frame.serializedBytes().count <= FrameDecoder.defaultMaximumFrameSize)
+        try await raw.send(frame)
+        let answer = await raw.next()
+        #expect(answer?.callID == 1)
+        #expect(answer?.kind == .response(.with { $0.status = .with { $0.code = .resourceExhausted; $0.message = "响应过大" } }))
+        try await raw.send(.with { $0.kind = .ping(.with { $0.data = 9 }) })
+        #expect(await raw.next()?.kind == .pong(.with { $0.data = 9 }), "the connection should stay usable")
+        try await raw.channel.close()
+        await harness.server.drain()
+    }
+
     @Test("a Ping is answered with a Pong carrying the same data")
     func ping() async throws {
         let harness = try await Harness.start()

@@ -168,6 +168,37 @@ struct ConnectionTests {
         await echo.client.close()
     }
 
+    @Test("on graceful shutdown a connection gets GoAway(UNAVAILABLE), a new call on it gets UNAVAILABLE, the call in flight finishes, then it closes")
+    func drainOnTheWire() async throws {
+        let sleeping = Atomic<Int>(0)
+        let harness = try await Harness.start(services: [EchoService(onSleep: { _ in sleeping.add(1, ordering: .relaxed) })])
+        let raw = try await RawConnection(port: harness.port)
+        // Long enough that call 2 reaches the server while call 1 is still running, even on a loaded machine.
+        let slow = Testing_V1_EchoRequest.with { $0.payload = [5]; $0.sleepMs = 2000 }.serializedBytes()
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await harness.server.run() }
+                try await raw.send(.request(1, method: "testing.v1.Echo/EchoOnce", payload: slow))
+                #expect(await Harness.eventually { sleeping.load(ordering: .relaxed) == 1 })
+                trigger.triggerGracefulShutdown()
+                #expect(await raw.next()?.kind == .goAway(.with {
+                    $0.lastCallID = 1; $0.code = .unavailable; $0.reason = "server shutting down"
+                }))
+                try await raw.send(.request(2, method: "testing.v1.Echo/EchoOnce"))
+                let refused = await raw.next()
+                #expect(refused?.callID == 2)
+                #expect(refused?.kind == .response(.with {
+                    $0.status = .with { $0.code = .unavailable; $0.message = "服务正在停止，请重试" }
+                }))
+                let finished = await raw.next()
+                #expect(finished?.callID == 1)
+                #expect(finished?.responseCode == .ok)
+                #expect(await raw.next() == nil, "the connection should close once its last call is answered")
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test("an idempotent call rides out a server restart; a non-idempotent one fails fast")
     func reconnectAndRetry() async throws {
         // A port outside the kernel's ephemeral range (32768–60999), so no other test's server

@@ -141,7 +141,7 @@ final class ClientConnection: Sendable {
             }
             // The handler lives in the channel's pipeline: it must not hold the channel itself.
             let id = ObjectIdentifier(channel)
-            handler.onGoAway = { [weak self] in self?.forget(id) }
+            handler.onUnusable = { [weak self] in self?.forget(id) }
             channel.closeFuture.whenComplete { [weak self] _ in self?.forget(id) }
             let ready = Ready(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
             return handshake.futureResult.map { _ in ready }.flatMapErrorThrowing { error in

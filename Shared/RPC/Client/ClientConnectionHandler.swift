@@ -2,6 +2,14 @@ import NIOCore
 import Proto
 import Synchronization
 
+/// A call the server never ran: refused locally because its connection had closed or gone away
+/// before it was sent, or sent after the server's GoAway and so above its `last_call_id`. Safe
+/// to send again on another connection whatever the method; `error` is what the caller sees
+/// when it is not.
+struct UnprocessedCall: Error {
+    let error: RPCError
+}
+
 /// Shared between a waiting caller and the connection: whether the caller gave up.
 final class CallCancellation: Sendable {
     private let flag = Atomic<Bool>(false)
@@ -34,8 +42,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Set by the server's GoAway: no new calls go on this connection.
     private(set) var goingAway = false
     let handshake: EventLoopPromise<PeerIdentity?>
-    /// Told when the server sends GoAway, so the pool stops choosing this connection.
-    var onGoAway: (() -> Void)?
+    /// Told when the server sends GoAway or the connection closes, so the pool stops choosing
+    /// this connection before any call can fail on it.
+    var onUnusable: (() -> Void)?
 
     /// - Parameter handshake: settled with the peer once TLS is up, or with why it never came up;
     ///   made by the connector, so the reason reaches it even when a fast refusal has already
@@ -64,7 +73,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func start(callID: UInt64, request: Rpc_V1_Request, deadline: NIODeadline?,
                cancellation: CallCancellation, continuation: Continuation) {
         guard let context, context.channel.isActive, !goingAway else {
-            return continuation.resume(throwing: RPCError(.unavailable, "连接不可用"))
+            return continuation.resume(throwing: UnprocessedCall(error: RPCError(.unavailable, "连接不可用")))
         }
         guard !cancellation.isCancelled else {
             return continuation.resume(throwing: RPCError(.cancelled, "调用已取消"))
@@ -87,7 +96,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         abandon(callID, RPCError(.cancelled, "调用已取消"))
     }
 
-    private func abandon(_ callID: UInt64, _ error: RPCError) {
+    private func abandon(_ callID: UInt64, _ error: any Error) {
         guard let call = pending.removeValue(forKey: callID) else { return }
         call.timer?.cancel()
         call.continuation.resume(throwing: error)
@@ -115,10 +124,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             send(.with { $0.kind = .pong(.with { $0.data = ping.data }) }, context: context)
         case .goAway(let goAway)?:
             goingAway = true
-            onGoAway?()
-            // Calls the server will not answer are refused now, so idempotent ones can retry.
+            onUnusable?()
+            // Calls the server did not see are refused now, so they can go on another connection.
             for callID in Array(pending.keys) where callID > goAway.lastCallID {
-                abandon(callID, RPCError(.unavailable, "服务正在停止，请重试"))
+                abandon(callID, UnprocessedCall(error: RPCError(.unavailable, "服务正在停止，请重试")))
             }
         case .pong?, .cancel?, .request?, nil:
             break
@@ -142,6 +151,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         keepaliveTimer?.cancel()
         pongTimer?.cancel()
         goingAway = true
+        onUnusable?()
         let calls = pending
         pending.removeAll()
         for call in calls.values {

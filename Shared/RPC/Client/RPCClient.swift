@@ -71,7 +71,9 @@ public struct CallOptions: Sendable {
 
 /// A client for one service, with a pool of connections over its endpoints (instances).
 /// Calls go round-robin over connections not backing off; an idempotent call that meets UNAVAILABLE
-/// is retried on another connection, with backoff, while its deadline allows.
+/// is retried on another connection, with backoff, while its deadline allows. A call the server
+/// never saw (its connection went away first, e.g. on the server's idle GoAway) is sent again
+/// once at once, whatever the method.
 public final class RPCClient: Sendable {
     private let configuration: RPCClientConfiguration
     private let connections: [ClientConnection]
@@ -115,6 +117,7 @@ public final class RPCClient: Sendable {
         request.metadata = options.metadata
         request.payload = payload
         var attempt = 1
+        var resent = false
         while true {
             let remaining = deadline - .now()
             guard remaining > .zero else { throw RPCError(.deadlineExceeded, "调用超时") }
@@ -124,10 +127,15 @@ public final class RPCClient: Sendable {
                 let status = response.status ?? Rpc_V1_Status()  // absent status means OK
                 guard status.code == .ok else { throw RPCError(status: status) }
                 return response.payload
-            } catch let error as RPCError where error.code == .unavailable && idempotent
-                && attempt < configuration.maximumAttempts {
+            } catch is UnprocessedCall where !resent {
+                resent = true  // not run by the server: no pause, not an attempt
+                logger.debug("sending again a call the server did not see", metadata: ["rpc.method": "\(method)"])
+            } catch {
+                let failure = (error as? UnprocessedCall)?.error ?? error
+                guard let rpcError = failure as? RPCError, rpcError.code == .unavailable, idempotent,
+                      attempt < configuration.maximumAttempts else { throw failure }
                 let pause = configuration.backoff.delay(afterFailures: attempt)
-                guard NIODeadline.now() + pause < deadline else { throw error }
+                guard NIODeadline.now() + pause < deadline else { throw rpcError }
                 logger.debug("retrying idempotent call", metadata: ["rpc.method": "\(method)", "attempt": "\(attempt)"])
                 attempt += 1
                 try await Task.sleep(nanoseconds: UInt64(pause.nanoseconds))

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -12,6 +13,15 @@ public struct RPCServerConfiguration: Sendable {
     public var tls: TLSContext
     public var maximumFrameSize = FrameDecoder.defaultMaximumFrameSize
     public var maximumConcurrentCallsPerConnection = 10_000
+    /// Connections held at once, handshaking ones included. One accepted beyond it is closed at
+    /// once, before TLS, and counted in `rpc_server_connections_rejected_total`.
+    public var maximumConnections = 1024
+    /// Time from accept to a completed TLS handshake; a slower peer is disconnected.
+    public var handshakeTimeout: Duration = .seconds(10)
+    /// Time a connection may have no call in flight before the server sends GoAway and closes
+    /// it (gRPC's MAX_CONNECTION_IDLE); the clock restarts whenever the last call in flight
+    /// ends. nil: idle connections stay open.
+    public var idleTimeout: Duration? = .seconds(300)
     /// How long a drain waits for in-flight calls before closing connections anyway.
     public var drainTimeout: Duration = .seconds(30)
     /// The `server` dimension of this server's metrics (the service name).
@@ -33,12 +43,18 @@ public final class RPCServer: Service, Sendable {
         var draining = false
     }
 
+    /// Whether an accepted connection may stay.
+    private enum Admission {
+        case accepted, draining, full
+    }
+
     private let configuration: RPCServerConfiguration
     private let methods: [String: RPCMethod]
     private let metrics: [String: MethodMetrics]
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    private let rejectedConnections: Counter
 
     public init(configuration: RPCServerConfiguration, services: [any RPCService],
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
@@ -51,6 +67,8 @@ public final class RPCServer: Service, Sendable {
         }
         self.methods = methods
         self.metrics = methods.mapValues { MethodMetrics(method: $0.name, server: configuration.metricsName) }
+        self.rejectedConnections = Counter(
+            label: "rpc_server_connections_rejected_total", dimensions: [("server", configuration.metricsName)])
     }
 
     /// Binds and starts accepting connections.
@@ -66,17 +84,18 @@ public final class RPCServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelInitializer { [weak self] channel in
-                guard let self else { return channel.close() }
-                guard self.register(channel) else { return channel.close() }
+                guard let self, self.admit(channel) == .accepted else { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(OpenSSLHandler(context: configuration.tls))
+                    try sync.addHandler(HandshakeTimeoutHandler(timeout: TimeAmount(configuration.handshakeTimeout), logger: logger))
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize)))
                     try sync.addHandler(EnvelopeCodec())
                     try sync.addHandler(ServerConnectionHandler(
                         methods: methods, metrics: metrics, logger: logger,
                         maximumConcurrentCalls: configuration.maximumConcurrentCallsPerConnection,
-                        maximumFrameSize: configuration.maximumFrameSize))
+                        maximumFrameSize: configuration.maximumFrameSize,
+                        idleTimeout: configuration.idleTimeout.map(TimeAmount.init)))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -123,19 +142,29 @@ public final class RPCServer: Service, Sendable {
         logger.info("rpc server drained", metadata: ["connections": "\(connections.count)"])
     }
 
-    private func register(_ channel: any Channel) -> Bool {
+    /// Registers an accepted connection unless the server is draining or full; a registered
+    /// one is forgotten when it closes.
+    private func admit(_ channel: any Channel) -> Admission {
         let id = ObjectIdentifier(channel)
-        let accepted = state.withLockedValue { state -> Bool in
-            guard !state.draining else { return false }
+        let admission = state.withLockedValue { state -> Admission in
+            if state.draining { return .draining }
+            if state.connections.count >= configuration.maximumConnections { return .full }
             state.connections[id] = channel
-            return true
+            return .accepted
         }
-        if accepted {
+        switch admission {
+        case .accepted:
             channel.closeFuture.whenComplete { [weak self] _ in
                 _ = self?.state.withLockedValue { $0.connections.removeValue(forKey: id) }
             }
+        case .full:
+            rejectedConnections.increment()
+            logger.debug("connection limit reached: closing new connection",
+                         metadata: ["limit": "\(configuration.maximumConnections)"])
+        case .draining:
+            break
         }
-        return accepted
+        return admission
     }
 }
 

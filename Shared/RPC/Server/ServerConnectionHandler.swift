@@ -9,7 +9,8 @@ struct DrainEvent: Sendable {
 }
 
 /// Serves calls on one connection: routes each request to its method in a task of its own,
-/// answers in any order, enforces deadlines, obeys Cancel, answers Ping, and drains.
+/// answers in any order, enforces deadlines, obeys Cancel, answers Ping, and drains, on the
+/// server's shutdown or after `idleTimeout` without calls in flight.
 final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = Rpc_V1_Envelope
     typealias OutboundOut = Rpc_V1_Envelope
@@ -33,14 +34,19 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var highestCallID: UInt64 = 0
     private var draining = false
     private let writer = FlushCoalescer()
+    private let idleTimeout: TimeAmount?
+    private var idleTimer: IdleTimer?
 
+    /// - Parameter idleTimeout: how long the connection may have no call in flight before it is
+    ///   drained (GoAway, then close); nil: never.
     init(methods: [String: RPCMethod], metrics: [String: MethodMetrics], logger: Logger,
-         maximumConcurrentCalls: Int, maximumFrameSize: Int) {
+         maximumConcurrentCalls: Int, maximumFrameSize: Int, idleTimeout: TimeAmount?) {
         self.methods = methods
         self.metrics = metrics
         self.logger = logger
         self.maximumConcurrentCalls = maximumConcurrentCalls
         self.maximumPayloadSize = maximumFrameSize - 1024
+        self.idleTimeout = idleTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -49,6 +55,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        idleTimer?.stop()
         self.context = nil
     }
 
@@ -61,7 +68,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             if let call = inFlight.removeValue(forKey: envelope.callID) {
                 call.timer?.cancel()
                 call.task.cancel()
-                finishDrainIfIdle(context: context)
+                callEnded(context: context)
             }
         case .ping(let ping)?:
             send(.with { $0.kind = .pong(.with { $0.data = ping.data }) }, context: context)
@@ -76,17 +83,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch event {
         case TLSEvent.handshakeCompleted(let identity):
             peer = identity
+            if let idleTimeout {
+                idleTimer = IdleTimer(timeout: idleTimeout) { [unowned self] in
+                    guard let context = self.context else { return }
+                    logger.debug("connection idle: draining", metadata: ["timeout": "\(idleTimeout)"])
+                    drain(reason: "connection idle", context: context)
+                }
+                idleTimer?.becameIdle(on: context.eventLoop)
+            }
         case let drain as DrainEvent:
-            guard !draining else { return }
-            draining = true
-            send(.with {
-                $0.kind = .goAway(.with {
-                    $0.lastCallID = highestCallID
-                    $0.code = .unavailable
-                    $0.reason = drain.reason
-                })
-            }, context: context)
-            finishDrainIfIdle(context: context)
+            self.drain(reason: drain.reason, context: context)
         default:
             context.fireUserInboundEventTriggered(event)
         }
@@ -108,6 +114,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.stop()
         for call in inFlight.values {
             call.timer?.cancel()
             call.task.cancel()
@@ -164,6 +171,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             }
         }
         inFlight[callID] = InFlightCall(task: task, timer: timer, metrics: methodMetrics, started: .now())
+        idleTimer?.becameBusy()
     }
 
     private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
@@ -172,7 +180,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if case .failure(let error) = result { call.metrics.failed(error.code) }
         call.metrics.finished(since: call.started)
         respond(callID, result, context: context)
-        finishDrainIfIdle(context: context)
+        callEnded(context: context)
     }
 
     private func expire(_ callID: UInt64) {
@@ -181,7 +189,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         call.metrics.failed(.deadlineExceeded)
         call.metrics.finished(since: call.started)
         respond(callID, .failure(RPCError(.deadlineExceeded, "调用超时")), context: context)
-        finishDrainIfIdle(context: context)
+        callEnded(context: context)
     }
 
     private func respond(_ callID: UInt64, _ result: Result<[UInt8], RPCError>, context: ChannelHandlerContext) {
@@ -202,10 +210,32 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         writer.write(wrapOutboundOut(envelope), context: context)
     }
 
-    private func finishDrainIfIdle(context: ChannelHandlerContext) {
-        guard draining, inFlight.isEmpty else { return }
-        context.flush()
-        context.close(promise: nil)
+    /// Tells the client to go away (`GoAway{UNAVAILABLE, reason}`), refuses calls from now on,
+    /// and closes once the calls in flight have ended.
+    private func drain(reason: String, context: ChannelHandlerContext) {
+        guard !draining else { return }
+        draining = true
+        idleTimer?.stop()
+        send(.with {
+            $0.kind = .goAway(.with {
+                $0.lastCallID = highestCallID
+                $0.code = .unavailable
+                $0.reason = reason
+            })
+        }, context: context)
+        callEnded(context: context)
+    }
+
+    /// A call left the in-flight set: when none is left, a draining connection closes and any
+    /// other starts its idle clock.
+    private func callEnded(context: ChannelHandlerContext) {
+        guard inFlight.isEmpty else { return }
+        if draining {
+            context.flush()
+            context.close(promise: nil)
+        } else {
+            idleTimer?.becameIdle(on: context.eventLoop)
+        }
     }
 
     private func protocolFailure(_ code: RPCCode, _ reason: String, context: ChannelHandlerContext) {
