@@ -165,7 +165,7 @@ struct IdentityRoutes {
             var request = Identity_V1_EnterpriseQualificationRequest()
             request.applicationID = try call.id("applicationId")
             guard let text = call.context.parameters.get("index"), let index = Int32(text), index >= 0 else {
-                throw APIError(.badRequest, code: "INVALID_ARGUMENT", message: "路径参数index无效",
+                throw APIError(.badRequest, code: .invalidArgument, message: "路径参数index无效",
                                fields: [.init(field: "index", message: "应为非负整数")])
             }
             request.index = index
