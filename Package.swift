@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "gateway", targets: ["Gateway"]),
         .executable(name: "protoc-gen-pbcswift", targets: ["ProtoGen"]),
         .executable(name: "rpc-bench", targets: ["RPCBench"]),
+        .executable(name: "json-bench", targets: ["JSONBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -100,6 +101,8 @@ let package = Package(
             "RPC", "ProtoServices", "RPCTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/RPCBench"),
+        // JSONEncoder against the generated writeJSON on the gateway's /api/v1/me answer.
+        .executableTarget(name: "JSONBench", dependencies: ["Proto"], path: "Tools/JSONBench"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),

@@ -22,6 +22,15 @@ extension Enrollment_V1_PageRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_PageRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("pageSize"); writer.integer(self.pageSize)
+        writer.key("pageToken"); writer.string(self.pageToken)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PageInfo: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PageInfo" }
 
@@ -47,6 +56,16 @@ extension Enrollment_V1_PageInfo: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_PageInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("nextPageToken"); writer.string(self.nextPageToken)
+        writer.key("total"); writer.integer(self.total)
+        writer.key("totalIsLowerBound"); writer.bool(self.totalIsLowerBound)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_Empty: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.Empty" }
 
@@ -59,6 +78,13 @@ extension Enrollment_V1_Empty: Codable, ProtoJSONDescribed {
 
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Enrollment_V1_Empty: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
     }
 }
 
@@ -132,6 +158,34 @@ extension Enrollment_V1_Plan: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Plan: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("name"); writer.string(self.name)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("posts")
+        writer.beginArray()
+        for value in self.posts { writer.string(value) }
+        writer.endArray()
+        writer.key("headcount"); writer.integer(self.headcount)
+        writer.key("startUnix"); writer.integer(self.startUnix)
+        writer.key("endUnix"); writer.integer(self.endUnix)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("requiresApproval"); writer.bool(self.requiresApproval)
+        writer.key("closedEarly"); writer.bool(self.closedEarly)
+        writer.key("reviewComment"); writer.string(self.reviewComment)
+        writer.key("classApplicationSubmittedUnix"); writer.integer(self.classApplicationSubmittedUnix)
+        writer.key("purgeAfterUnix"); writer.integer(self.purgeAfterUnix)
+        writer.key("enrolled"); writer.integer(self.enrolled)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SavePlanRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SavePlanRequest" }
 
@@ -175,6 +229,25 @@ extension Enrollment_V1_SavePlanRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_SavePlanRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("posts")
+        writer.beginArray()
+        for value in self.posts { writer.string(value) }
+        writer.endArray()
+        writer.key("headcount"); writer.integer(self.headcount)
+        writer.key("startUnix"); writer.integer(self.startUnix)
+        writer.key("endUnix"); writer.integer(self.endUnix)
+        writer.key("requiresApproval"); writer.bool(self.requiresApproval)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PlanActionRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PlanActionRequest" }
 
@@ -200,6 +273,16 @@ extension Enrollment_V1_PlanActionRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_PlanActionRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("action"); writer.enumValue(self.action)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PlanRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PlanRequest" }
 
@@ -216,6 +299,14 @@ extension Enrollment_V1_PlanRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.planID), forKey: .planID)
+    }
+}
+
+extension Enrollment_V1_PlanRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.endObject()
     }
 }
 
@@ -247,6 +338,17 @@ extension Enrollment_V1_ListPlansRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListPlansRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("nameContains"); writer.string(self.nameContains)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListPlansResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListPlansResponse" }
 
@@ -266,6 +368,18 @@ extension Enrollment_V1_ListPlansResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.plans, forKey: .plans)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListPlansResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("plans")
+        writer.beginArray()
+        for value in self.plans { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -297,6 +411,17 @@ extension Enrollment_V1_ListOpenPlansRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListOpenPlansRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("post"); writer.string(self.post)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_MarkClassApplicationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.MarkClassApplicationRequest" }
 
@@ -319,6 +444,15 @@ extension Enrollment_V1_MarkClassApplicationRequest: Codable, ProtoJSONDescribed
     }
 }
 
+extension Enrollment_V1_MarkClassApplicationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("classApplicationId"); writer.string(self.classApplicationID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_MarkClassApplicationResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.MarkClassApplicationResponse" }
 
@@ -335,6 +469,14 @@ extension Enrollment_V1_MarkClassApplicationResponse: Codable, ProtoJSONDescribe
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.submittedAtUnix), forKey: .submittedAtUnix)
+    }
+}
+
+extension Enrollment_V1_MarkClassApplicationResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
+        writer.endObject()
     }
 }
 
@@ -357,6 +499,14 @@ extension Enrollment_V1_StudentOrganisationsRequest: Codable, ProtoJSONDescribed
     }
 }
 
+extension Enrollment_V1_StudentOrganisationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentOrganisationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentOrganisationsResponse" }
 
@@ -373,6 +523,17 @@ extension Enrollment_V1_StudentOrganisationsResponse: Codable, ProtoJSONDescribe
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.orgIds.map(ProtoJSON.Integer<Int64>.init), forKey: .orgIds)
+    }
+}
+
+extension Enrollment_V1_StudentOrganisationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgIds")
+        writer.beginArray()
+        for value in self.orgIds { writer.integer(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -398,6 +559,16 @@ extension Enrollment_V1_UploadRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.kind, forKey: .kind)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
         try container.encode(self.fileName, forKey: .fileName)
+    }
+}
+
+extension Enrollment_V1_UploadRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("fileName"); writer.string(self.fileName)
+        writer.endObject()
     }
 }
 
@@ -435,6 +606,19 @@ extension Enrollment_V1_UploadInfo: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_UploadInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("size"); writer.integer(self.size)
+        writer.key("sha256"); writer.string(self.sha256)
+        writer.key("uploadedAtUnix"); writer.integer(self.uploadedAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_FileRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.FileRequest" }
 
@@ -451,6 +635,14 @@ extension Enrollment_V1_FileRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.fileID), forKey: .fileID)
+    }
+}
+
+extension Enrollment_V1_FileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("fileId"); writer.integer(self.fileID)
+        writer.endObject()
     }
 }
 
@@ -473,6 +665,15 @@ extension Enrollment_V1_FileContent: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.info, forKey: .info)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+    }
+}
+
+extension Enrollment_V1_FileContent: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.info { writer.key("info"); writer.message(value) }
+        writer.key("content"); writer.base64(self.content)
+        writer.endObject()
     }
 }
 
@@ -540,6 +741,30 @@ extension Enrollment_V1_EnrollmentForm: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.idBackFileID), forKey: .idBackFileID)
         try container.encode(ProtoJSON.Integer<Int64>(self.educationFileID), forKey: .educationFileID)
         try container.encode(self.certificateNumber, forKey: .certificateNumber)
+    }
+}
+
+extension Enrollment_V1_EnrollmentForm: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("commitmentNoticeAccepted"); writer.bool(self.commitmentNoticeAccepted)
+        writer.key("employmentStatus"); writer.enumValue(self.employmentStatus)
+        writer.key("employerDivisionCode"); writer.string(self.employerDivisionCode)
+        writer.key("employerName"); writer.string(self.employerName)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("post"); writer.string(self.post)
+        writer.key("gender"); writer.string(self.gender)
+        writer.key("education"); writer.string(self.education)
+        writer.key("school"); writer.string(self.school)
+        writer.key("major"); writer.string(self.major)
+        writer.key("workHistory"); writer.string(self.workHistory)
+        writer.key("achievements"); writer.string(self.achievements)
+        writer.key("personalCommitment"); writer.string(self.personalCommitment)
+        writer.key("idFrontFileId"); writer.integer(self.idFrontFileID)
+        writer.key("idBackFileId"); writer.integer(self.idBackFileID)
+        writer.key("educationFileId"); writer.integer(self.educationFileID)
+        writer.key("certificateNumber"); writer.string(self.certificateNumber)
+        writer.endObject()
     }
 }
 
@@ -613,6 +838,34 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Enrollment: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("planName"); writer.string(self.planName)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("state"); writer.enumValue(self.state)
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.key("rejectReasons")
+        writer.beginArray()
+        for value in self.rejectReasons { writer.string(value) }
+        writer.endArray()
+        writer.key("rejectComment"); writer.string(self.rejectComment)
+        writer.key("certificateVerified"); writer.bool(self.certificateVerified)
+        writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
+        writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
+        writer.key("classApplicationSubmitted"); writer.bool(self.classApplicationSubmitted)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SubmitEnrollmentRequest" }
 
@@ -632,6 +885,15 @@ extension Enrollment_V1_SubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.form, forKey: .form)
         try container.encode(self.requestID, forKey: .requestID)
+    }
+}
+
+extension Enrollment_V1_SubmitEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
     }
 }
 
@@ -657,6 +919,15 @@ extension Enrollment_V1_ResubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ResubmitEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_EnrollmentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.EnrollmentRequest" }
 
@@ -673,6 +944,14 @@ extension Enrollment_V1_EnrollmentRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.enrollmentID), forKey: .enrollmentID)
+    }
+}
+
+extension Enrollment_V1_EnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.endObject()
     }
 }
 
@@ -704,6 +983,20 @@ extension Enrollment_V1_ReviewEnrollmentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ReviewEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.key("approve"); writer.bool(self.approve)
+        writer.key("rejectReasons")
+        writer.beginArray()
+        for value in self.rejectReasons { writer.string(value) }
+        writer.endArray()
+        writer.key("rejectComment"); writer.string(self.rejectComment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_RejectReason: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.RejectReason" }
 
@@ -726,6 +1019,15 @@ extension Enrollment_V1_RejectReason: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_RejectReason: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("code"); writer.string(self.code)
+        writer.key("text"); writer.string(self.text)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_RejectReasons: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.RejectReasons" }
 
@@ -742,6 +1044,17 @@ extension Enrollment_V1_RejectReasons: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.reasons, forKey: .reasons)
+    }
+}
+
+extension Enrollment_V1_RejectReasons: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("reasons")
+        writer.beginArray()
+        for value in self.reasons { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -773,6 +1086,17 @@ extension Enrollment_V1_ListEnrollmentsRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListEnrollmentsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListEnrollmentsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListEnrollmentsResponse" }
 
@@ -792,6 +1116,18 @@ extension Enrollment_V1_ListEnrollmentsResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.enrollments, forKey: .enrollments)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListEnrollmentsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollments")
+        writer.beginArray()
+        for value in self.enrollments { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -835,6 +1171,21 @@ extension Enrollment_V1_SearchPersonnelRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_SearchPersonnelRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_Profile: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.Profile" }
 
@@ -863,6 +1214,17 @@ extension Enrollment_V1_Profile: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Profile: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("photoFileId"); writer.integer(self.photoFileID)
+        writer.key("photoState"); writer.enumValue(self.photoState)
+        writer.key("photoComment"); writer.string(self.photoComment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SetPhotoRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SetPhotoRequest" }
 
@@ -879,6 +1241,14 @@ extension Enrollment_V1_SetPhotoRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.fileID), forKey: .fileID)
+    }
+}
+
+extension Enrollment_V1_SetPhotoRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("fileId"); writer.integer(self.fileID)
+        writer.endObject()
     }
 }
 
@@ -907,6 +1277,16 @@ extension Enrollment_V1_ReviewPhotoRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ReviewPhotoRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("confirm"); writer.bool(self.confirm)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentProfileRequest" }
 
@@ -923,6 +1303,14 @@ extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+    }
+}
+
+extension Enrollment_V1_StudentProfileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.endObject()
     }
 }
 
@@ -948,6 +1336,15 @@ extension Enrollment_V1_PrintRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_PrintRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.key("form"); writer.enumValue(self.form)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PrintPage: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PrintPage" }
 
@@ -964,6 +1361,14 @@ extension Enrollment_V1_PrintPage: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.html, forKey: .html)
+    }
+}
+
+extension Enrollment_V1_PrintPage: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("html"); writer.string(self.html)
+        writer.endObject()
     }
 }
 
@@ -992,6 +1397,16 @@ extension Enrollment_V1_ExportResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ExportResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("csv"); writer.string(self.csv)
+        writer.key("rows"); writer.integer(self.rows)
+        writer.key("truncated"); writer.bool(self.truncated)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_Notification: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.Notification" }
 
@@ -1017,6 +1432,16 @@ extension Enrollment_V1_Notification: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Notification: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("text"); writer.string(self.text)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListNotificationsRequest" }
 
@@ -1033,6 +1458,14 @@ extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1055,6 +1488,18 @@ extension Enrollment_V1_ListNotificationsResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.notifications, forKey: .notifications)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("notifications")
+        writer.beginArray()
+        for value in self.notifications { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1098,6 +1543,21 @@ extension Enrollment_V1_OperationLogEntry: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_OperationLogEntry: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("occurredAtUnix"); writer.integer(self.occurredAtUnix)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("action"); writer.string(self.action)
+        writer.key("targetType"); writer.string(self.targetType)
+        writer.key("targetId"); writer.string(self.targetID)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.key("outcome"); writer.string(self.outcome)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListOperationLogRequest" }
 
@@ -1132,6 +1592,19 @@ extension Enrollment_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListOperationLogRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("action"); writer.string(self.action)
+        writer.key("fromUnix"); writer.integer(self.fromUnix)
+        writer.key("toUnix"); writer.integer(self.toUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListOperationLogResponse" }
 
@@ -1151,6 +1624,18 @@ extension Enrollment_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.entries, forKey: .entries)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListOperationLogResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 

@@ -22,6 +22,15 @@ extension Identity_V1_PageRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_PageRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("pageSize"); writer.integer(self.pageSize)
+        writer.key("pageToken"); writer.string(self.pageToken)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_PageInfo: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.PageInfo" }
 
@@ -41,6 +50,15 @@ extension Identity_V1_PageInfo: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.nextPageToken, forKey: .nextPageToken)
         try container.encode(ProtoJSON.Integer<UInt64>(self.total), forKey: .total)
+    }
+}
+
+extension Identity_V1_PageInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("nextPageToken"); writer.string(self.nextPageToken)
+        writer.key("total"); writer.integer(self.total)
+        writer.endObject()
     }
 }
 
@@ -75,6 +93,18 @@ extension Identity_V1_LoginRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_LoginRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("login"); writer.string(self.login)
+        writer.key("password"); writer.string(self.password)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.key("wechatOpenid"); writer.string(self.wechatOpenid)
+        if let value = self.smsCode { writer.key("smsCode"); writer.string(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LoginResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LoginResponse" }
 
@@ -104,6 +134,18 @@ extension Identity_V1_LoginResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_LoginResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        switch self.outcome {
+        case .session(let value)?: writer.key("session"); writer.message(value)
+        case .smsRequired(let value)?: writer.key("smsRequired"); writer.message(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SMSRequired: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SMSRequired" }
 
@@ -123,6 +165,15 @@ extension Identity_V1_SMSRequired: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.maskedPhone, forKey: .maskedPhone)
         try container.encode(self.phoneBinding, forKey: .phoneBinding)
+    }
+}
+
+extension Identity_V1_SMSRequired: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("maskedPhone"); writer.string(self.maskedPhone)
+        writer.key("phoneBinding"); writer.bool(self.phoneBinding)
+        writer.endObject()
     }
 }
 
@@ -151,6 +202,17 @@ extension Identity_V1_Session: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.expiresAtUnix), forKey: .expiresAtUnix)
         try container.encodeIfPresent(self.caller, forKey: .caller)
         try container.encode(self.mustBindPhone, forKey: .mustBindPhone)
+    }
+}
+
+extension Identity_V1_Session: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.key("expiresAtUnix"); writer.integer(self.expiresAtUnix)
+        if let value = self.caller { writer.key("caller"); writer.message(value) }
+        writer.key("mustBindPhone"); writer.bool(self.mustBindPhone)
+        writer.endObject()
     }
 }
 
@@ -188,6 +250,25 @@ extension Identity_V1_Caller: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Caller: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.string(value) }
+        writer.endArray()
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("student"); writer.bool(self.student)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_AuthenticateRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.AuthenticateRequest" }
 
@@ -204,6 +285,14 @@ extension Identity_V1_AuthenticateRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.token, forKey: .token)
+    }
+}
+
+extension Identity_V1_AuthenticateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.endObject()
     }
 }
 
@@ -241,6 +330,19 @@ extension Identity_V1_Me: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Me: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.user { writer.key("user"); writer.message(value) }
+        if let value = self.organisation { writer.key("organisation"); writer.message(value) }
+        writer.key("student"); writer.bool(self.student)
+        writer.key("maskedIdNumber"); writer.string(self.maskedIDNumber)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        if let value = self.caller { writer.key("caller"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LogoutRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LogoutRequest" }
 
@@ -260,6 +362,14 @@ extension Identity_V1_LogoutRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_LogoutRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_Empty: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.Empty" }
 
@@ -272,6 +382,13 @@ extension Identity_V1_Empty: Codable, ProtoJSONDescribed {
 
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Identity_V1_Empty: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
     }
 }
 
@@ -303,6 +420,17 @@ extension Identity_V1_SendSMSCodeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_SendSMSCodeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("purpose"); writer.enumValue(self.purpose)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.key("login"); writer.string(self.login)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SendSMSCodeResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SendSMSCodeResponse" }
 
@@ -319,6 +447,14 @@ extension Identity_V1_SendSMSCodeResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.retryAfterUnix), forKey: .retryAfterUnix)
+    }
+}
+
+extension Identity_V1_SendSMSCodeResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("retryAfterUnix"); writer.integer(self.retryAfterUnix)
+        writer.endObject()
     }
 }
 
@@ -344,6 +480,15 @@ extension Identity_V1_BindPhoneRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_BindPhoneRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ChangePasswordRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ChangePasswordRequest" }
 
@@ -363,6 +508,15 @@ extension Identity_V1_ChangePasswordRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.oldPassword, forKey: .oldPassword)
         try container.encode(self.newPassword, forKey: .newPassword)
+    }
+}
+
+extension Identity_V1_ChangePasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("oldPassword"); writer.string(self.oldPassword)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
     }
 }
 
@@ -388,6 +542,16 @@ extension Identity_V1_ResetPasswordRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.login, forKey: .login)
         try container.encode(self.smsCode, forKey: .smsCode)
         try container.encode(self.newPassword, forKey: .newPassword)
+    }
+}
+
+extension Identity_V1_ResetPasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("login"); writer.string(self.login)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
     }
 }
 
@@ -425,6 +589,19 @@ extension Identity_V1_RegisterStudentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_RegisterStudentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("name"); writer.string(self.name)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.key("password"); writer.string(self.password)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_RegisterStudentResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.RegisterStudentResponse" }
 
@@ -444,6 +621,15 @@ extension Identity_V1_RegisterStudentResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
         try container.encode(self.realNameVerified, forKey: .realNameVerified)
+    }
+}
+
+extension Identity_V1_RegisterStudentResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        writer.endObject()
     }
 }
 
@@ -469,6 +655,16 @@ extension Identity_V1_WeChatAccount: Codable, ProtoJSONDescribed {
         try container.encode(self.openid, forKey: .openid)
         try container.encode(ProtoJSON.Integer<Int64>(self.firstSeenUnix), forKey: .firstSeenUnix)
         try container.encode(self.bound, forKey: .bound)
+    }
+}
+
+extension Identity_V1_WeChatAccount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("openid"); writer.string(self.openid)
+        writer.key("firstSeenUnix"); writer.integer(self.firstSeenUnix)
+        writer.key("bound"); writer.bool(self.bound)
+        writer.endObject()
     }
 }
 
@@ -500,6 +696,20 @@ extension Identity_V1_AbnormalAccount: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_AbnormalAccount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("maskedIdNumber"); writer.string(self.maskedIDNumber)
+        writer.key("wechat")
+        writer.beginArray()
+        for value in self.wechat { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SearchAbnormalAccountsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SearchAbnormalAccountsRequest" }
 
@@ -516,6 +726,14 @@ extension Identity_V1_SearchAbnormalAccountsRequest: Codable, ProtoJSONDescribed
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.idNumber, forKey: .idNumber)
+    }
+}
+
+extension Identity_V1_SearchAbnormalAccountsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.endObject()
     }
 }
 
@@ -538,6 +756,17 @@ extension Identity_V1_SearchAbnormalAccountsResponse: Codable, ProtoJSONDescribe
     }
 }
 
+extension Identity_V1_SearchAbnormalAccountsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("accounts")
+        writer.beginArray()
+        for value in self.accounts { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_BindWeChatRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.BindWeChatRequest" }
 
@@ -557,6 +786,15 @@ extension Identity_V1_BindWeChatRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
         try container.encode(self.openid, forKey: .openid)
+    }
+}
+
+extension Identity_V1_BindWeChatRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("openid"); writer.string(self.openid)
+        writer.endObject()
     }
 }
 
@@ -603,6 +841,25 @@ extension Identity_V1_Organisation: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Organisation: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("name"); writer.string(self.name)
+        writer.key("code"); writer.string(self.code)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("online"); writer.bool(self.online)
+        writer.key("postScope")
+        writer.beginArray()
+        for value in self.postScope { writer.string(value) }
+        writer.endArray()
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_CreateOrganisationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.CreateOrganisationRequest" }
 
@@ -637,6 +894,22 @@ extension Identity_V1_CreateOrganisationRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_CreateOrganisationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("name"); writer.string(self.name)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("postScope")
+        writer.beginArray()
+        for value in self.postScope { writer.string(value) }
+        writer.endArray()
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOrganisationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOrganisationsRequest" }
 
@@ -665,6 +938,17 @@ extension Identity_V1_ListOrganisationsRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOrganisationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("nameContains"); writer.string(self.nameContains)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOrganisationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOrganisationsResponse" }
 
@@ -687,6 +971,18 @@ extension Identity_V1_ListOrganisationsResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOrganisationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("organisations")
+        writer.beginArray()
+        for value in self.organisations { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SetOrganisationOnlineRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SetOrganisationOnlineRequest" }
 
@@ -706,6 +1002,15 @@ extension Identity_V1_SetOrganisationOnlineRequest: Codable, ProtoJSONDescribed 
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
         try container.encode(self.online, forKey: .online)
+    }
+}
+
+extension Identity_V1_SetOrganisationOnlineRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("online"); writer.bool(self.online)
+        writer.endObject()
     }
 }
 
@@ -761,6 +1066,28 @@ extension Identity_V1_User: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_User: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("username"); writer.string(self.username)
+        writer.key("name"); writer.string(self.name)
+        writer.key("maskedPhone"); writer.string(self.maskedPhone)
+        writer.key("disabled"); writer.bool(self.disabled)
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.string(value) }
+        writer.endArray()
+        writer.key("lastLoginUnix"); writer.integer(self.lastLoginUnix)
+        writer.key("lastLoginIp"); writer.string(self.lastLoginIp)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.key("superAdmin"); writer.bool(self.superAdmin)
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.CreateUserRequest" }
 
@@ -798,6 +1125,23 @@ extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_CreateUserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("username"); writer.string(self.username)
+        writer.key("name"); writer.string(self.name)
+        writer.key("initialPassword"); writer.string(self.initialPassword)
+        writer.key("roleIds")
+        writer.beginArray()
+        for value in self.roleIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.UpdateUserRequest" }
 
@@ -832,6 +1176,22 @@ extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_UpdateUserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("roleIds")
+        writer.beginArray()
+        for value in self.roleIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("replaceRoles"); writer.bool(self.replaceRoles)
+        if let value = self.name { writer.key("name"); writer.string(value) }
+        if let value = self.disabled { writer.key("disabled"); writer.bool(value) }
+        if let value = self.requireSmsSecondFactor { writer.key("requireSmsSecondFactor"); writer.bool(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_UserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.UserRequest" }
 
@@ -848,6 +1208,14 @@ extension Identity_V1_UserRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+    }
+}
+
+extension Identity_V1_UserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.endObject()
     }
 }
 
@@ -873,6 +1241,15 @@ extension Identity_V1_ResetUserPasswordRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ResetUserPasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_TransferSuperAdminRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.TransferSuperAdminRequest" }
 
@@ -889,6 +1266,14 @@ extension Identity_V1_TransferSuperAdminRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.toUserID), forKey: .toUserID)
+    }
+}
+
+extension Identity_V1_TransferSuperAdminRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("toUserId"); writer.integer(self.toUserID)
+        writer.endObject()
     }
 }
 
@@ -917,6 +1302,16 @@ extension Identity_V1_ListUsersRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListUsersRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("search"); writer.string(self.search)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListUsersResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListUsersResponse" }
 
@@ -936,6 +1331,18 @@ extension Identity_V1_ListUsersResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.users, forKey: .users)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListUsersResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("users")
+        writer.beginArray()
+        for value in self.users { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -970,6 +1377,21 @@ extension Identity_V1_Role: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Role: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SaveRoleRequest" }
 
@@ -1001,6 +1423,21 @@ extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_SaveRoleRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListRolesRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListRolesRequest" }
 
@@ -1020,6 +1457,14 @@ extension Identity_V1_ListRolesRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListRolesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListRolesResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListRolesResponse" }
 
@@ -1036,6 +1481,17 @@ extension Identity_V1_ListRolesResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.roles, forKey: .roles)
+    }
+}
+
+extension Identity_V1_ListRolesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -1082,6 +1538,22 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_EnterpriseApplication: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("name"); writer.string(self.name)
+        writer.key("creditCode"); writer.string(self.creditCode)
+        writer.key("creditCodeFlagged"); writer.bool(self.creditCodeFlagged)
+        writer.key("cityAuthorityId"); writer.integer(self.cityAuthorityID)
+        writer.key("state"); writer.string(self.state)
+        writer.key("rejectionReason"); writer.string(self.rejectionReason)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.key("qualificationImageCount"); writer.integer(self.qualificationImageCount)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.EnterpriseApplicationRequest" }
 
@@ -1098,6 +1570,14 @@ extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.applicationID), forKey: .applicationID)
+    }
+}
+
+extension Identity_V1_EnterpriseApplicationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.endObject()
     }
 }
 
@@ -1123,6 +1603,15 @@ extension Identity_V1_EnterpriseQualificationRequest: Codable, ProtoJSONDescribe
     }
 }
 
+extension Identity_V1_EnterpriseQualificationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.key("index"); writer.integer(self.index)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LicenceImage: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LicenceImage" }
 
@@ -1145,6 +1634,16 @@ extension Identity_V1_LicenceImage: Codable, ProtoJSONDescribed {
         try container.encode(self.contentType, forKey: .contentType)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
         try container.encode(self.sha256, forKey: .sha256)
+    }
+}
+
+extension Identity_V1_LicenceImage: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("sha256"); writer.string(self.sha256)
+        writer.endObject()
     }
 }
 
@@ -1185,6 +1684,23 @@ extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_RegisterEnterpriseRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(self.name)
+        writer.key("creditCode"); writer.string(self.creditCode)
+        writer.key("cityAuthorityId"); writer.integer(self.cityAuthorityID)
+        writer.key("licenceImage"); writer.base64(self.licenceImage)
+        writer.key("commitmentAccepted"); writer.bool(self.commitmentAccepted)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.key("qualificationImages")
+        writer.beginArray()
+        for value in self.qualificationImages { writer.base64(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ReviewEnterpriseRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ReviewEnterpriseRequest" }
 
@@ -1210,6 +1726,16 @@ extension Identity_V1_ReviewEnterpriseRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ReviewEnterpriseRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.key("approve"); writer.bool(self.approve)
+        writer.key("reason"); writer.string(self.reason)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListEnterpriseApplicationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListEnterpriseApplicationsRequest" }
 
@@ -1232,6 +1758,15 @@ extension Identity_V1_ListEnterpriseApplicationsRequest: Codable, ProtoJSONDescr
     }
 }
 
+extension Identity_V1_ListEnterpriseApplicationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.string(self.state)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListEnterpriseApplicationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListEnterpriseApplicationsResponse" }
 
@@ -1251,6 +1786,18 @@ extension Identity_V1_ListEnterpriseApplicationsResponse: Codable, ProtoJSONDesc
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.applications, forKey: .applications)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListEnterpriseApplicationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applications")
+        writer.beginArray()
+        for value in self.applications { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1282,6 +1829,17 @@ extension Identity_V1_Notice: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Notice: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("title"); writer.string(self.title)
+        writer.key("bodyHtml"); writer.string(self.bodyHtml)
+        writer.key("publishedAtUnix"); writer.integer(self.publishedAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_PublishNoticeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.PublishNoticeRequest" }
 
@@ -1307,6 +1865,16 @@ extension Identity_V1_PublishNoticeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_PublishNoticeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("title"); writer.string(self.title)
+        writer.key("bodyHtml"); writer.string(self.bodyHtml)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_NoticeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.NoticeRequest" }
 
@@ -1323,6 +1891,14 @@ extension Identity_V1_NoticeRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.noticeID), forKey: .noticeID)
+    }
+}
+
+extension Identity_V1_NoticeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("noticeId"); writer.integer(self.noticeID)
+        writer.endObject()
     }
 }
 
@@ -1345,6 +1921,14 @@ extension Identity_V1_ListNoticesRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListNoticesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListNoticesResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListNoticesResponse" }
 
@@ -1364,6 +1948,18 @@ extension Identity_V1_ListNoticesResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.notices, forKey: .notices)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListNoticesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("notices")
+        writer.beginArray()
+        for value in self.notices { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1410,6 +2006,22 @@ extension Identity_V1_OperationLogEntry: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_OperationLogEntry: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("occurredAtUnix"); writer.integer(self.occurredAtUnix)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("actorName"); writer.string(self.actorName)
+        writer.key("action"); writer.string(self.action)
+        writer.key("targetType"); writer.string(self.targetType)
+        writer.key("targetId"); writer.string(self.targetID)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.key("outcome"); writer.string(self.outcome)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOperationLogRequest" }
 
@@ -1444,6 +2056,19 @@ extension Identity_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOperationLogRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("action"); writer.string(self.action)
+        writer.key("fromUnix"); writer.integer(self.fromUnix)
+        writer.key("toUnix"); writer.integer(self.toUnix)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOperationLogResponse" }
 
@@ -1466,6 +2091,18 @@ extension Identity_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOperationLogResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.OrganisationScopeRequest" }
 
@@ -1482,6 +2119,14 @@ extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+    }
+}
+
+extension Identity_V1_OrganisationScopeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.endObject()
     }
 }
 
@@ -1507,6 +2152,18 @@ extension Identity_V1_OrganisationScope: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_OrganisationScope: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.organisation { writer.key("organisation"); writer.message(value) }
+        writer.key("subtreeIds")
+        writer.beginArray()
+        for value in self.subtreeIds { writer.integer(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_StudentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.StudentRequest" }
 
@@ -1523,6 +2180,14 @@ extension Identity_V1_StudentRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+    }
+}
+
+extension Identity_V1_StudentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.endObject()
     }
 }
 
@@ -1557,6 +2222,18 @@ extension Identity_V1_Student: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Student: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ProvinceSetting: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ProvinceSetting" }
 
@@ -1579,6 +2256,15 @@ extension Identity_V1_ProvinceSetting: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ProvinceSetting: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("value"); writer.integer(self.value)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ProvinceSettings: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ProvinceSettings" }
 
@@ -1595,6 +2281,17 @@ extension Identity_V1_ProvinceSettings: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.settings, forKey: .settings)
+    }
+}
+
+extension Identity_V1_ProvinceSettings: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("settings")
+        writer.beginArray()
+        for value in self.settings { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
