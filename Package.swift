@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "gateway", targets: ["Gateway"]),
         .executable(name: "protoc-gen-pbcswift", targets: ["ProtoGen"]),
         .executable(name: "rpc-bench", targets: ["RPCBench"]),
+        .executable(name: "json-bench", targets: ["JSONBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -102,6 +103,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tools/RPCBench"),
+        // JSONEncoder against the generated writeJSON on the gateway's /api/v1/me answer.
+        .executableTarget(name: "JSONBench", dependencies: ["Proto"], path: "Tools/JSONBench"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "CommonRulesTests", dependencies: ["CommonRules"], path: "Tests/CommonRulesTests"),

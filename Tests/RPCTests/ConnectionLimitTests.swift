@@ -14,19 +14,19 @@ struct ConnectionLimitTests {
     @Test("a TCP connection that never starts, or never finishes, the TLS handshake is closed after the handshake timeout",
           arguments: [[], [0x16, 0x03, 0x01, 0x00]] as [[UInt8]])
     func handshakeTimeout(sent: [UInt8]) async throws {
-        let harness = try await Harness.start { $0.handshakeTimeout = .milliseconds(400) }
+        let harness = try await Harness.start { $0.handshakeTimeout = .milliseconds(1_000) }
         let started = ContinuousClock.now
         let tcp = try await PlainTCP(port: harness.port)
         try await tcp.send(sent)
         #expect(await Harness.eventually { harness.server.connectionCount == 1 })
         #expect(await tcp.closed(within: .seconds(5)), "the server kept a connection that never handshook")
-        #expect(ContinuousClock.now - started >= .milliseconds(350), "closed before the timeout")
+        #expect(ContinuousClock.now - started >= .milliseconds(950), "closed before the timeout")
         #expect(harness.logs.entries.contains { $0.message.description == "tls handshake timed out" })
         #expect(await Harness.eventually { harness.server.connectionCount == 0 })
         // A peer that handshakes in time is served, and its connection outlives the timeout.
         let echo = try harness.echo()
         #expect(try await echo.echo(.with { $0.payload = [1] }).payload == [1])
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(1_500))
         #expect(try await echo.echoOnce(.with { $0.payload = [2] }).payload == [2])
         #expect(harness.server.connectionCount == 1, "a handshaken connection was closed by the handshake timer")
         await echo.client.close()
@@ -35,11 +35,11 @@ struct ConnectionLimitTests {
 
     @Test("a handshaken connection with no calls gets GoAway(UNAVAILABLE, \"connection idle\") and is closed after the idle timeout")
     func idleTimeout() async throws {
-        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(300) }
+        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(1_000) }
         let started = ContinuousClock.now  // before the connect, so the server's clock starts later
         let raw = try await RawConnection(port: harness.port)
         let goAway = await raw.next()?.goAway
-        #expect(ContinuousClock.now - started >= .milliseconds(300), "GoAway before the idle timeout")
+        #expect(ContinuousClock.now - started >= .milliseconds(1_000), "GoAway before the idle timeout")
         #expect(goAway?.code == .unavailable)
         #expect(goAway?.reason == "connection idle")
         #expect(goAway?.lastCallID == 0)
@@ -50,9 +50,11 @@ struct ConnectionLimitTests {
 
     @Test("a call in flight keeps a connection from idling; the idle clock starts again when it ends")
     func idleClockRestartsAfterCalls() async throws {
-        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(300) }
+        // Timeouts long enough that a loaded machine (the whole suite runs in parallel) still gets
+        // the request to the server before the connection's first idle period ends.
+        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(1_000) }
         let raw = try await RawConnection(port: harness.port)
-        let slow = Testing_V1_EchoRequest.with { $0.sleepMs = 600 }.serializedBytes()
+        let slow = Testing_V1_EchoRequest.with { $0.sleepMs = 1_500 }.serializedBytes()
         let sent = ContinuousClock.now
         try await raw.send(.request(1, method: "testing.v1.Echo/EchoOnce", payload: slow))
         let response = await raw.next()
@@ -60,8 +62,8 @@ struct ConnectionLimitTests {
         let goAway = await raw.next()?.goAway
         #expect(goAway?.reason == "connection idle")
         #expect(goAway?.lastCallID == 1)
-        // The call ends 600 ms after it was sent at the earliest; the idle clock starts then.
-        #expect(ContinuousClock.now - sent >= .milliseconds(900), "idle clock did not restart when the call ended")
+        // The call ends 1.5 s after it was sent at the earliest; the idle clock starts then.
+        #expect(ContinuousClock.now - sent >= .milliseconds(2_450), "idle clock did not restart when the call ended")
         #expect(await raw.next() == nil)
         await harness.server.drain()
     }

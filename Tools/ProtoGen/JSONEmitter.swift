@@ -66,6 +66,10 @@ struct JSONEmitter {
         out.line("")
         encode(message)
         out.close("}")
+        out.line("")
+        out.open("extension \(index[protoName].swiftName): ProtoJSONWritable {")
+        write(message)
+        out.close("}")
         schemas.append((name, schema(message)))
         for nested in message.nested where !nested.isMapEntry {
             conform(nested, protoName: protoName + "." + nested.name)
@@ -136,6 +140,90 @@ struct JSONEmitter {
             out.line("}")
         }
         out.close("}")
+    }
+
+    /// `writeJSON(to:)`: the JSON `encode(to:)` writes, member for member, through a
+    /// `ProtoJSONWriter` (plain fields always, a singular message and a one-field oneof when set,
+    /// a oneof group's set member).
+    private mutating func write(_ message: MessageDescriptor) {
+        out.open("public func writeJSON(to writer: inout ProtoJSONWriter) {")
+        out.line("writer.beginObject()")
+        for field in message.plainFields {
+            let property = "self." + Naming.swiftField(field.name)
+            if let entry = index.mapEntry(field) {
+                precondition(entry.fields[0].type == 9, "JSON supports map<string, V> only (\(field.name))")
+                out.line(writeKey(field))
+                out.line("writer.beginObject()")
+                out.open("for (key, value) in \(property) {")
+                out.line("writer.key(string: key)")
+                out.line(writeValue(entry.fields[1], "value"))
+                out.close("}")
+                out.line("writer.endObject()")
+            } else if field.label == .repeated {
+                out.line(writeKey(field))
+                out.line("writer.beginArray()")
+                out.line("for value in \(property) { \(writeValue(field, "value")) }")
+                out.line("writer.endArray()")
+            } else if field.type == 11 {
+                out.line("if let value = \(property) { \(writeKey(field)); \(writeValue(field, "value")) }")
+            } else {
+                out.line("\(writeKey(field)); \(writeValue(field, property))")
+            }
+        }
+        for group in message.oneofGroups {
+            if let single = group.single {
+                let property = "self." + Naming.swiftField(single.name)
+                out.line("if let value = \(property) { \(writeKey(single)); \(writeValue(single, "value")) }")
+                continue
+            }
+            out.line("switch self.\(Naming.swiftField(group.name)) {")
+            for field in group.fields {
+                out.line("case .\(Naming.swiftField(field.name))(let value)?: \(writeKey(field)); \(writeValue(field, "value"))")
+            }
+            out.line("case nil: break")
+            out.line("}")
+        }
+        out.line("writer.endObject()")
+        out.close("}")
+    }
+
+    /// The writer call for `field`'s JSON key: its JSON name, escaped for JSON and then for a
+    /// Swift literal.
+    private func writeKey(_ field: FieldDescriptor) -> String {
+        var json = ""
+        for scalar in field.jsonName.unicodeScalars {
+            switch scalar {
+            case "\"": json += "\\\""
+            case "\\": json += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: json.unicodeScalars.append(scalar)
+            }
+        }
+        let literal = json.unicodeScalars.map { scalar -> String in
+            switch scalar {
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            default: String(scalar)
+            }
+        }.joined()
+        return "writer.key(\"\(literal)\")"
+    }
+
+    /// The writer call for one value of `field` (one element, for a repeated field) held by `value`.
+    private func writeValue(_ field: FieldDescriptor, _ value: String) -> String {
+        switch field.type {
+        case 1: "writer.double(\(value))"
+        case 2: "writer.float(\(value))"
+        case 3, 4, 5, 6, 7, 13, 15, 16, 17, 18: "writer.integer(\(value))"
+        case 8: "writer.bool(\(value))"
+        case 9: "writer.string(\(value))"
+        case 12: "writer.base64(\(value))"
+        case 14: "writer.enumValue(\(value))"
+        case 11: "writer.message(\(value))"
+        default: fatalError("unsupported field type \(field.type) for \(field.name)")
+        }
     }
 
     private func decodeIfPresent(_ field: FieldDescriptor) -> String {

@@ -27,9 +27,9 @@ final class API {
 
     /// Registers a JSON route. `body` is the request body's message; `query` the message whose
     /// fields the query string carries, less `omitting` (fields the handler sets itself).
-    /// `handler` returns a proto message, sent as JSON; `headers` may add response headers from
-    /// it (the login's cookies).
-    func add<Output: Encodable & ProtoJSONDescribed & Sendable>(
+    /// `handler` returns a proto message, sent as JSON (its generated `writeJSON`, not
+    /// `JSONEncoder`); `headers` may add response headers from it (the login's cookies).
+    func add<Output: ProtoJSONWritable & ProtoJSONDescribed & Sendable>(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String, access: Endpoint.Access = .session,
         body: (any ProtoJSONDescribed.Type)? = nil, query: (any ProtoJSONDescribed.Type)? = nil, omitting: Set<String> = [],
         rateLimit: String? = nil, headers: (@Sendable (Output, APICall) -> HTTPFields)? = nil,
@@ -40,7 +40,7 @@ final class API {
                                 response: Output.protoName, rateLimit: rateLimit)
         call(endpoint) { call in
             let output = try await handler(call)
-            return try Responses.json(output, headers: headers?(output, call) ?? [:])
+            return Responses.json(output, headers: headers?(output, call) ?? [:])
         }
     }
 
@@ -89,8 +89,17 @@ final class API {
 
 /// Responses every area builds the same way.
 enum Responses {
-    /// A value as a JSON response.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    /// A proto message as a JSON response, written by its generated `writeJSON(to:)` (the same
+    /// JSON as its `Codable` form, several times faster than `JSONEncoder`).
+    static func json(_ message: some ProtoJSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: message.jsonBytes())))
+    }
+
+    /// A hand-written `Encodable` value (not a proto message: the health report) as a JSON
+    /// response, through `JSONEncoder`.
+    static func json(encoding value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(value))))

@@ -55,7 +55,8 @@ struct EnrollmentRoutes {
                    response: Enrollment_V1_UploadInfo.self) { call in
             var request = try call.query(Enrollment_V1_UploadRequest.self)
             request.content = try await call.rawBody(limit: Self.uploadLimit)
-            return try Responses.json(try await enrollment.upload(request, options: call.options))
+            let info = try await enrollment.upload(request, options: call.options)
+            return Responses.json(info)
         }
         api.addRaw(.get, "/api/v1/files/{fileId}", "下载文件（本人或其报名机构）", tag: tag, rawResponse: "application/octet-stream") { call in
             var request = Enrollment_V1_FileRequest()

@@ -15,7 +15,7 @@ struct HealthRoutes {
                            tag: "operations", access: .open, response: "HealthReport", errorStatuses: [503: "HealthReport"])) { _, _ in
             let statuses = await backends.health()
             let healthy = statuses.values.allSatisfy { $0 == "SERVING" }
-            return try Responses.json(Report(status: healthy ? "ok" : "degraded", backends: statuses),
+            return try Responses.json(encoding: Report(status: healthy ? "ok" : "degraded", backends: statuses),
                                 status: healthy ? .ok : .serviceUnavailable)
         }
     }

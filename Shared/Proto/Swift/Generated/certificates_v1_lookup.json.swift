@@ -22,6 +22,15 @@ extension Certificates_V1_LookupCertificateRequest: Codable, ProtoJSONDescribed 
     }
 }
 
+extension Certificates_V1_LookupCertificateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("number"); writer.string(self.number)
+        writer.key("holderUserId"); writer.integer(self.holderUserID)
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateSummary: Codable, ProtoJSONDescribed {
     public static var protoName: String { "certificates.v1.CertificateSummary" }
 
@@ -50,6 +59,18 @@ extension Certificates_V1_CertificateSummary: Codable, ProtoJSONDescribed {
         try container.encode(self.post, forKey: .post)
         try container.encode(self.heldByRequester, forKey: .heldByRequester)
         try container.encode(self.valid, forKey: .valid)
+    }
+}
+
+extension Certificates_V1_CertificateSummary: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("found"); writer.bool(self.found)
+        writer.key("number"); writer.string(self.number)
+        writer.key("post"); writer.string(self.post)
+        writer.key("heldByRequester"); writer.bool(self.heldByRequester)
+        writer.key("valid"); writer.bool(self.valid)
+        writer.endObject()
     }
 }
 

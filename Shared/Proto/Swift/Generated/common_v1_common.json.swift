@@ -22,6 +22,15 @@ extension Common_V1_PageRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Common_V1_PageRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("pageSize"); writer.integer(self.pageSize)
+        writer.key("pageToken"); writer.string(self.pageToken)
+        writer.endObject()
+    }
+}
+
 extension Common_V1_PageInfo: Codable, ProtoJSONDescribed {
     public static var protoName: String { "common.v1.PageInfo" }
 
@@ -47,6 +56,16 @@ extension Common_V1_PageInfo: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Common_V1_PageInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("nextPageToken"); writer.string(self.nextPageToken)
+        writer.key("total"); writer.integer(self.total)
+        writer.key("totalIsLowerBound"); writer.bool(self.totalIsLowerBound)
+        writer.endObject()
+    }
+}
+
 extension Common_V1_Empty: Codable, ProtoJSONDescribed {
     public static var protoName: String { "common.v1.Empty" }
 
@@ -59,6 +78,13 @@ extension Common_V1_Empty: Codable, ProtoJSONDescribed {
 
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Common_V1_Empty: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
     }
 }
 
@@ -105,6 +131,22 @@ extension Common_V1_OperationLogEntry: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Common_V1_OperationLogEntry: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("occurredAtUnix"); writer.integer(self.occurredAtUnix)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("actorName"); writer.string(self.actorName)
+        writer.key("action"); writer.string(self.action)
+        writer.key("targetType"); writer.string(self.targetType)
+        writer.key("targetId"); writer.string(self.targetID)
+        writer.key("clientIp"); writer.string(self.clientIp)
+        writer.key("outcome"); writer.string(self.outcome)
+        writer.endObject()
+    }
+}
+
 extension Common_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "common.v1.ListOperationLogRequest" }
 
@@ -139,6 +181,19 @@ extension Common_V1_ListOperationLogRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Common_V1_ListOperationLogRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("action"); writer.string(self.action)
+        writer.key("fromUnix"); writer.integer(self.fromUnix)
+        writer.key("toUnix"); writer.integer(self.toUnix)
+        writer.endObject()
+    }
+}
+
 extension Common_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "common.v1.ListOperationLogResponse" }
 
@@ -158,6 +213,18 @@ extension Common_V1_ListOperationLogResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.entries, forKey: .entries)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Common_V1_ListOperationLogResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 

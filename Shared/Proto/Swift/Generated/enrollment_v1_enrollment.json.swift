@@ -70,6 +70,34 @@ extension Enrollment_V1_Plan: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Plan: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("name"); writer.string(self.name)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("posts")
+        writer.beginArray()
+        for value in self.posts { writer.string(value) }
+        writer.endArray()
+        writer.key("headcount"); writer.integer(self.headcount)
+        writer.key("startUnix"); writer.integer(self.startUnix)
+        writer.key("endUnix"); writer.integer(self.endUnix)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("requiresApproval"); writer.bool(self.requiresApproval)
+        writer.key("closedEarly"); writer.bool(self.closedEarly)
+        writer.key("reviewComment"); writer.string(self.reviewComment)
+        writer.key("classApplicationSubmittedUnix"); writer.integer(self.classApplicationSubmittedUnix)
+        writer.key("purgeAfterUnix"); writer.integer(self.purgeAfterUnix)
+        writer.key("enrolled"); writer.integer(self.enrolled)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SavePlanRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SavePlanRequest" }
 
@@ -113,6 +141,25 @@ extension Enrollment_V1_SavePlanRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_SavePlanRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("posts")
+        writer.beginArray()
+        for value in self.posts { writer.string(value) }
+        writer.endArray()
+        writer.key("headcount"); writer.integer(self.headcount)
+        writer.key("startUnix"); writer.integer(self.startUnix)
+        writer.key("endUnix"); writer.integer(self.endUnix)
+        writer.key("requiresApproval"); writer.bool(self.requiresApproval)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PlanActionRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PlanActionRequest" }
 
@@ -138,6 +185,16 @@ extension Enrollment_V1_PlanActionRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_PlanActionRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("action"); writer.enumValue(self.action)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_PlanRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.PlanRequest" }
 
@@ -154,6 +211,14 @@ extension Enrollment_V1_PlanRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.planID), forKey: .planID)
+    }
+}
+
+extension Enrollment_V1_PlanRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.endObject()
     }
 }
 
@@ -185,6 +250,17 @@ extension Enrollment_V1_ListPlansRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListPlansRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("nameContains"); writer.string(self.nameContains)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListPlansResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListPlansResponse" }
 
@@ -204,6 +280,18 @@ extension Enrollment_V1_ListPlansResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.plans, forKey: .plans)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListPlansResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("plans")
+        writer.beginArray()
+        for value in self.plans { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -235,6 +323,17 @@ extension Enrollment_V1_ListOpenPlansRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListOpenPlansRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("post"); writer.string(self.post)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_MarkClassApplicationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.MarkClassApplicationRequest" }
 
@@ -257,6 +356,15 @@ extension Enrollment_V1_MarkClassApplicationRequest: Codable, ProtoJSONDescribed
     }
 }
 
+extension Enrollment_V1_MarkClassApplicationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("classApplicationId"); writer.string(self.classApplicationID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_MarkClassApplicationResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.MarkClassApplicationResponse" }
 
@@ -273,6 +381,14 @@ extension Enrollment_V1_MarkClassApplicationResponse: Codable, ProtoJSONDescribe
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.submittedAtUnix), forKey: .submittedAtUnix)
+    }
+}
+
+extension Enrollment_V1_MarkClassApplicationResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
+        writer.endObject()
     }
 }
 
@@ -295,6 +411,14 @@ extension Enrollment_V1_StudentOrganisationsRequest: Codable, ProtoJSONDescribed
     }
 }
 
+extension Enrollment_V1_StudentOrganisationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentOrganisationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentOrganisationsResponse" }
 
@@ -311,6 +435,17 @@ extension Enrollment_V1_StudentOrganisationsResponse: Codable, ProtoJSONDescribe
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.orgIds.map(ProtoJSON.Integer<Int64>.init), forKey: .orgIds)
+    }
+}
+
+extension Enrollment_V1_StudentOrganisationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgIds")
+        writer.beginArray()
+        for value in self.orgIds { writer.integer(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -336,6 +471,16 @@ extension Enrollment_V1_UploadRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.kind, forKey: .kind)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
         try container.encode(self.fileName, forKey: .fileName)
+    }
+}
+
+extension Enrollment_V1_UploadRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("fileName"); writer.string(self.fileName)
+        writer.endObject()
     }
 }
 
@@ -373,6 +518,19 @@ extension Enrollment_V1_UploadInfo: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_UploadInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("size"); writer.integer(self.size)
+        writer.key("sha256"); writer.string(self.sha256)
+        writer.key("uploadedAtUnix"); writer.integer(self.uploadedAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_FileRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.FileRequest" }
 
@@ -389,6 +547,14 @@ extension Enrollment_V1_FileRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.fileID), forKey: .fileID)
+    }
+}
+
+extension Enrollment_V1_FileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("fileId"); writer.integer(self.fileID)
+        writer.endObject()
     }
 }
 
@@ -411,6 +577,15 @@ extension Enrollment_V1_FileContent: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.info, forKey: .info)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+    }
+}
+
+extension Enrollment_V1_FileContent: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.info { writer.key("info"); writer.message(value) }
+        writer.key("content"); writer.base64(self.content)
+        writer.endObject()
     }
 }
 
@@ -478,6 +653,30 @@ extension Enrollment_V1_EnrollmentForm: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.idBackFileID), forKey: .idBackFileID)
         try container.encode(ProtoJSON.Integer<Int64>(self.educationFileID), forKey: .educationFileID)
         try container.encode(self.certificateNumber, forKey: .certificateNumber)
+    }
+}
+
+extension Enrollment_V1_EnrollmentForm: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("commitmentNoticeAccepted"); writer.bool(self.commitmentNoticeAccepted)
+        writer.key("employmentStatus"); writer.enumValue(self.employmentStatus)
+        writer.key("employerDivisionCode"); writer.string(self.employerDivisionCode)
+        writer.key("employerName"); writer.string(self.employerName)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("post"); writer.string(self.post)
+        writer.key("gender"); writer.string(self.gender)
+        writer.key("education"); writer.string(self.education)
+        writer.key("school"); writer.string(self.school)
+        writer.key("major"); writer.string(self.major)
+        writer.key("workHistory"); writer.string(self.workHistory)
+        writer.key("achievements"); writer.string(self.achievements)
+        writer.key("personalCommitment"); writer.string(self.personalCommitment)
+        writer.key("idFrontFileId"); writer.integer(self.idFrontFileID)
+        writer.key("idBackFileId"); writer.integer(self.idBackFileID)
+        writer.key("educationFileId"); writer.integer(self.educationFileID)
+        writer.key("certificateNumber"); writer.string(self.certificateNumber)
+        writer.endObject()
     }
 }
 
@@ -551,6 +750,34 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Enrollment: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("planName"); writer.string(self.planName)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("state"); writer.enumValue(self.state)
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.key("rejectReasons")
+        writer.beginArray()
+        for value in self.rejectReasons { writer.string(value) }
+        writer.endArray()
+        writer.key("rejectComment"); writer.string(self.rejectComment)
+        writer.key("certificateVerified"); writer.bool(self.certificateVerified)
+        writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
+        writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
+        writer.key("classApplicationSubmitted"); writer.bool(self.classApplicationSubmitted)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SubmitEnrollmentRequest" }
 
@@ -570,6 +797,15 @@ extension Enrollment_V1_SubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.form, forKey: .form)
         try container.encode(self.requestID, forKey: .requestID)
+    }
+}
+
+extension Enrollment_V1_SubmitEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
     }
 }
 
@@ -595,6 +831,15 @@ extension Enrollment_V1_ResubmitEnrollmentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ResubmitEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        if let value = self.form { writer.key("form"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_EnrollmentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.EnrollmentRequest" }
 
@@ -611,6 +856,14 @@ extension Enrollment_V1_EnrollmentRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.enrollmentID), forKey: .enrollmentID)
+    }
+}
+
+extension Enrollment_V1_EnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.endObject()
     }
 }
 
@@ -642,6 +895,20 @@ extension Enrollment_V1_ReviewEnrollmentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ReviewEnrollmentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.key("approve"); writer.bool(self.approve)
+        writer.key("rejectReasons")
+        writer.beginArray()
+        for value in self.rejectReasons { writer.string(value) }
+        writer.endArray()
+        writer.key("rejectComment"); writer.string(self.rejectComment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_RejectReason: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.RejectReason" }
 
@@ -664,6 +931,15 @@ extension Enrollment_V1_RejectReason: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_RejectReason: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("code"); writer.string(self.code)
+        writer.key("text"); writer.string(self.text)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_RejectReasons: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.RejectReasons" }
 
@@ -680,6 +956,17 @@ extension Enrollment_V1_RejectReasons: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.reasons, forKey: .reasons)
+    }
+}
+
+extension Enrollment_V1_RejectReasons: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("reasons")
+        writer.beginArray()
+        for value in self.reasons { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -711,6 +998,17 @@ extension Enrollment_V1_ListEnrollmentsRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ListEnrollmentsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListEnrollmentsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListEnrollmentsResponse" }
 
@@ -730,6 +1028,18 @@ extension Enrollment_V1_ListEnrollmentsResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.enrollments, forKey: .enrollments)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListEnrollmentsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("enrollments")
+        writer.beginArray()
+        for value in self.enrollments { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -773,6 +1083,21 @@ extension Enrollment_V1_SearchPersonnelRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_SearchPersonnelRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_Profile: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.Profile" }
 
@@ -801,6 +1126,17 @@ extension Enrollment_V1_Profile: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Profile: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("photoFileId"); writer.integer(self.photoFileID)
+        writer.key("photoState"); writer.enumValue(self.photoState)
+        writer.key("photoComment"); writer.string(self.photoComment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_SetPhotoRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.SetPhotoRequest" }
 
@@ -817,6 +1153,14 @@ extension Enrollment_V1_SetPhotoRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.fileID), forKey: .fileID)
+    }
+}
+
+extension Enrollment_V1_SetPhotoRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("fileId"); writer.integer(self.fileID)
+        writer.endObject()
     }
 }
 
@@ -845,6 +1189,16 @@ extension Enrollment_V1_ReviewPhotoRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ReviewPhotoRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("confirm"); writer.bool(self.confirm)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentProfileRequest" }
 
@@ -861,6 +1215,14 @@ extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+    }
+}
+
+extension Enrollment_V1_StudentProfileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.endObject()
     }
 }
 
@@ -889,6 +1251,16 @@ extension Enrollment_V1_ExportResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_ExportResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("csv"); writer.string(self.csv)
+        writer.key("rows"); writer.integer(self.rows)
+        writer.key("truncated"); writer.bool(self.truncated)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_Notification: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.Notification" }
 
@@ -914,6 +1286,16 @@ extension Enrollment_V1_Notification: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Enrollment_V1_Notification: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("text"); writer.string(self.text)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListNotificationsRequest" }
 
@@ -930,6 +1312,14 @@ extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -952,6 +1342,18 @@ extension Enrollment_V1_ListNotificationsResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.notifications, forKey: .notifications)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListNotificationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("notifications")
+        writer.beginArray()
+        for value in self.notifications { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 

@@ -19,6 +19,14 @@ extension Health_V1_CheckRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Health_V1_CheckRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("service"); writer.string(self.service)
+        writer.endObject()
+    }
+}
+
 extension Health_V1_CheckResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "health.v1.CheckResponse" }
 
@@ -35,6 +43,14 @@ extension Health_V1_CheckResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.status, forKey: .status)
+    }
+}
+
+extension Health_V1_CheckResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("status"); writer.enumValue(self.status)
+        writer.endObject()
     }
 }
 

@@ -28,6 +28,17 @@ extension Identity_V1_LoginRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_LoginRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("login"); writer.string(self.login)
+        writer.key("password"); writer.string(self.password)
+        writer.key("wechatOpenid"); writer.string(self.wechatOpenid)
+        if let value = self.smsCode { writer.key("smsCode"); writer.string(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LoginResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LoginResponse" }
 
@@ -57,6 +68,18 @@ extension Identity_V1_LoginResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_LoginResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        switch self.outcome {
+        case .session(let value)?: writer.key("session"); writer.message(value)
+        case .smsRequired(let value)?: writer.key("smsRequired"); writer.message(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SMSRequired: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SMSRequired" }
 
@@ -76,6 +99,15 @@ extension Identity_V1_SMSRequired: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.maskedPhone, forKey: .maskedPhone)
         try container.encode(self.phoneBinding, forKey: .phoneBinding)
+    }
+}
+
+extension Identity_V1_SMSRequired: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("maskedPhone"); writer.string(self.maskedPhone)
+        writer.key("phoneBinding"); writer.bool(self.phoneBinding)
+        writer.endObject()
     }
 }
 
@@ -104,6 +136,17 @@ extension Identity_V1_Session: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.expiresAtUnix), forKey: .expiresAtUnix)
         try container.encodeIfPresent(self.caller, forKey: .caller)
         try container.encode(self.mustBindPhone, forKey: .mustBindPhone)
+    }
+}
+
+extension Identity_V1_Session: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.key("expiresAtUnix"); writer.integer(self.expiresAtUnix)
+        if let value = self.caller { writer.key("caller"); writer.message(value) }
+        writer.key("mustBindPhone"); writer.bool(self.mustBindPhone)
+        writer.endObject()
     }
 }
 
@@ -141,6 +184,25 @@ extension Identity_V1_Caller: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Caller: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.string(value) }
+        writer.endArray()
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("student"); writer.bool(self.student)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_AuthenticateRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.AuthenticateRequest" }
 
@@ -157,6 +219,14 @@ extension Identity_V1_AuthenticateRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.token, forKey: .token)
+    }
+}
+
+extension Identity_V1_AuthenticateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.endObject()
     }
 }
 
@@ -194,6 +264,19 @@ extension Identity_V1_Me: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Me: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.user { writer.key("user"); writer.message(value) }
+        if let value = self.organisation { writer.key("organisation"); writer.message(value) }
+        writer.key("student"); writer.bool(self.student)
+        writer.key("maskedIdNumber"); writer.string(self.maskedIDNumber)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        if let value = self.caller { writer.key("caller"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LogoutRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LogoutRequest" }
 
@@ -210,6 +293,14 @@ extension Identity_V1_LogoutRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.token, forKey: .token)
+    }
+}
+
+extension Identity_V1_LogoutRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("token"); writer.string(self.token)
+        writer.endObject()
     }
 }
 
@@ -238,6 +329,16 @@ extension Identity_V1_SendSMSCodeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_SendSMSCodeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("purpose"); writer.enumValue(self.purpose)
+        writer.key("login"); writer.string(self.login)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SendSMSCodeResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SendSMSCodeResponse" }
 
@@ -254,6 +355,14 @@ extension Identity_V1_SendSMSCodeResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.retryAfterUnix), forKey: .retryAfterUnix)
+    }
+}
+
+extension Identity_V1_SendSMSCodeResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("retryAfterUnix"); writer.integer(self.retryAfterUnix)
+        writer.endObject()
     }
 }
 
@@ -279,6 +388,15 @@ extension Identity_V1_BindPhoneRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_BindPhoneRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ChangePasswordRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ChangePasswordRequest" }
 
@@ -298,6 +416,15 @@ extension Identity_V1_ChangePasswordRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.oldPassword, forKey: .oldPassword)
         try container.encode(self.newPassword, forKey: .newPassword)
+    }
+}
+
+extension Identity_V1_ChangePasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("oldPassword"); writer.string(self.oldPassword)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
     }
 }
 
@@ -323,6 +450,16 @@ extension Identity_V1_ResetPasswordRequest: Codable, ProtoJSONDescribed {
         try container.encode(self.login, forKey: .login)
         try container.encode(self.smsCode, forKey: .smsCode)
         try container.encode(self.newPassword, forKey: .newPassword)
+    }
+}
+
+extension Identity_V1_ResetPasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("login"); writer.string(self.login)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
     }
 }
 
@@ -357,6 +494,18 @@ extension Identity_V1_RegisterStudentRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_RegisterStudentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("name"); writer.string(self.name)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("smsCode"); writer.string(self.smsCode)
+        writer.key("password"); writer.string(self.password)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_RegisterStudentResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.RegisterStudentResponse" }
 
@@ -376,6 +525,15 @@ extension Identity_V1_RegisterStudentResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
         try container.encode(self.realNameVerified, forKey: .realNameVerified)
+    }
+}
+
+extension Identity_V1_RegisterStudentResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        writer.endObject()
     }
 }
 
@@ -401,6 +559,16 @@ extension Identity_V1_WeChatAccount: Codable, ProtoJSONDescribed {
         try container.encode(self.openid, forKey: .openid)
         try container.encode(ProtoJSON.Integer<Int64>(self.firstSeenUnix), forKey: .firstSeenUnix)
         try container.encode(self.bound, forKey: .bound)
+    }
+}
+
+extension Identity_V1_WeChatAccount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("openid"); writer.string(self.openid)
+        writer.key("firstSeenUnix"); writer.integer(self.firstSeenUnix)
+        writer.key("bound"); writer.bool(self.bound)
+        writer.endObject()
     }
 }
 
@@ -432,6 +600,20 @@ extension Identity_V1_AbnormalAccount: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_AbnormalAccount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("maskedIdNumber"); writer.string(self.maskedIDNumber)
+        writer.key("wechat")
+        writer.beginArray()
+        for value in self.wechat { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SearchAbnormalAccountsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SearchAbnormalAccountsRequest" }
 
@@ -448,6 +630,14 @@ extension Identity_V1_SearchAbnormalAccountsRequest: Codable, ProtoJSONDescribed
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.idNumber, forKey: .idNumber)
+    }
+}
+
+extension Identity_V1_SearchAbnormalAccountsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.endObject()
     }
 }
 
@@ -470,6 +660,17 @@ extension Identity_V1_SearchAbnormalAccountsResponse: Codable, ProtoJSONDescribe
     }
 }
 
+extension Identity_V1_SearchAbnormalAccountsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("accounts")
+        writer.beginArray()
+        for value in self.accounts { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_BindWeChatRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.BindWeChatRequest" }
 
@@ -489,6 +690,15 @@ extension Identity_V1_BindWeChatRequest: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
         try container.encode(self.openid, forKey: .openid)
+    }
+}
+
+extension Identity_V1_BindWeChatRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("openid"); writer.string(self.openid)
+        writer.endObject()
     }
 }
 
@@ -535,6 +745,25 @@ extension Identity_V1_Organisation: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Organisation: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("name"); writer.string(self.name)
+        writer.key("code"); writer.string(self.code)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("online"); writer.bool(self.online)
+        writer.key("postScope")
+        writer.beginArray()
+        for value in self.postScope { writer.string(value) }
+        writer.endArray()
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_CreateOrganisationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.CreateOrganisationRequest" }
 
@@ -569,6 +798,22 @@ extension Identity_V1_CreateOrganisationRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_CreateOrganisationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("name"); writer.string(self.name)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.key("postScope")
+        writer.beginArray()
+        for value in self.postScope { writer.string(value) }
+        writer.endArray()
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOrganisationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOrganisationsRequest" }
 
@@ -597,6 +842,17 @@ extension Identity_V1_ListOrganisationsRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOrganisationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("parentId"); writer.integer(self.parentID)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("nameContains"); writer.string(self.nameContains)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListOrganisationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListOrganisationsResponse" }
 
@@ -619,6 +875,18 @@ extension Identity_V1_ListOrganisationsResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListOrganisationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("organisations")
+        writer.beginArray()
+        for value in self.organisations { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SetOrganisationOnlineRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SetOrganisationOnlineRequest" }
 
@@ -638,6 +906,15 @@ extension Identity_V1_SetOrganisationOnlineRequest: Codable, ProtoJSONDescribed 
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
         try container.encode(self.online, forKey: .online)
+    }
+}
+
+extension Identity_V1_SetOrganisationOnlineRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("online"); writer.bool(self.online)
+        writer.endObject()
     }
 }
 
@@ -693,6 +970,28 @@ extension Identity_V1_User: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_User: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("username"); writer.string(self.username)
+        writer.key("name"); writer.string(self.name)
+        writer.key("maskedPhone"); writer.string(self.maskedPhone)
+        writer.key("disabled"); writer.bool(self.disabled)
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.string(value) }
+        writer.endArray()
+        writer.key("lastLoginUnix"); writer.integer(self.lastLoginUnix)
+        writer.key("lastLoginIp"); writer.string(self.lastLoginIp)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.key("superAdmin"); writer.bool(self.superAdmin)
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.CreateUserRequest" }
 
@@ -730,6 +1029,23 @@ extension Identity_V1_CreateUserRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_CreateUserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("username"); writer.string(self.username)
+        writer.key("name"); writer.string(self.name)
+        writer.key("initialPassword"); writer.string(self.initialPassword)
+        writer.key("roleIds")
+        writer.beginArray()
+        for value in self.roleIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.UpdateUserRequest" }
 
@@ -764,6 +1080,22 @@ extension Identity_V1_UpdateUserRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_UpdateUserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("roleIds")
+        writer.beginArray()
+        for value in self.roleIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("replaceRoles"); writer.bool(self.replaceRoles)
+        if let value = self.name { writer.key("name"); writer.string(value) }
+        if let value = self.disabled { writer.key("disabled"); writer.bool(value) }
+        if let value = self.requireSmsSecondFactor { writer.key("requireSmsSecondFactor"); writer.bool(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_UserRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.UserRequest" }
 
@@ -780,6 +1112,14 @@ extension Identity_V1_UserRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+    }
+}
+
+extension Identity_V1_UserRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.endObject()
     }
 }
 
@@ -805,6 +1145,15 @@ extension Identity_V1_ResetUserPasswordRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ResetUserPasswordRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("newPassword"); writer.string(self.newPassword)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_TransferSuperAdminRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.TransferSuperAdminRequest" }
 
@@ -821,6 +1170,14 @@ extension Identity_V1_TransferSuperAdminRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.toUserID), forKey: .toUserID)
+    }
+}
+
+extension Identity_V1_TransferSuperAdminRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("toUserId"); writer.integer(self.toUserID)
+        writer.endObject()
     }
 }
 
@@ -849,6 +1206,16 @@ extension Identity_V1_ListUsersRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListUsersRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("search"); writer.string(self.search)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListUsersResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListUsersResponse" }
 
@@ -868,6 +1235,18 @@ extension Identity_V1_ListUsersResponse: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.users, forKey: .users)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListUsersResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("users")
+        writer.beginArray()
+        for value in self.users { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -902,6 +1281,21 @@ extension Identity_V1_Role: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Role: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.SaveRoleRequest" }
 
@@ -933,6 +1327,21 @@ extension Identity_V1_SaveRoleRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_SaveRoleRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("permissions")
+        writer.beginArray()
+        for value in self.permissions { writer.string(value) }
+        writer.endArray()
+        writer.key("requireSmsSecondFactor"); writer.bool(self.requireSmsSecondFactor)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListRolesRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListRolesRequest" }
 
@@ -952,6 +1361,14 @@ extension Identity_V1_ListRolesRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListRolesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListRolesResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListRolesResponse" }
 
@@ -968,6 +1385,17 @@ extension Identity_V1_ListRolesResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.roles, forKey: .roles)
+    }
+}
+
+extension Identity_V1_ListRolesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("roles")
+        writer.beginArray()
+        for value in self.roles { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -1014,6 +1442,22 @@ extension Identity_V1_EnterpriseApplication: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_EnterpriseApplication: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("name"); writer.string(self.name)
+        writer.key("creditCode"); writer.string(self.creditCode)
+        writer.key("creditCodeFlagged"); writer.bool(self.creditCodeFlagged)
+        writer.key("cityAuthorityId"); writer.integer(self.cityAuthorityID)
+        writer.key("state"); writer.string(self.state)
+        writer.key("rejectionReason"); writer.string(self.rejectionReason)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.key("qualificationImageCount"); writer.integer(self.qualificationImageCount)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.EnterpriseApplicationRequest" }
 
@@ -1030,6 +1474,14 @@ extension Identity_V1_EnterpriseApplicationRequest: Codable, ProtoJSONDescribed 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.applicationID), forKey: .applicationID)
+    }
+}
+
+extension Identity_V1_EnterpriseApplicationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.endObject()
     }
 }
 
@@ -1055,6 +1507,15 @@ extension Identity_V1_EnterpriseQualificationRequest: Codable, ProtoJSONDescribe
     }
 }
 
+extension Identity_V1_EnterpriseQualificationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.key("index"); writer.integer(self.index)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_LicenceImage: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.LicenceImage" }
 
@@ -1077,6 +1538,16 @@ extension Identity_V1_LicenceImage: Codable, ProtoJSONDescribed {
         try container.encode(self.contentType, forKey: .contentType)
         try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
         try container.encode(self.sha256, forKey: .sha256)
+    }
+}
+
+extension Identity_V1_LicenceImage: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("sha256"); writer.string(self.sha256)
+        writer.endObject()
     }
 }
 
@@ -1117,6 +1588,23 @@ extension Identity_V1_RegisterEnterpriseRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_RegisterEnterpriseRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(self.name)
+        writer.key("creditCode"); writer.string(self.creditCode)
+        writer.key("cityAuthorityId"); writer.integer(self.cityAuthorityID)
+        writer.key("licenceImage"); writer.base64(self.licenceImage)
+        writer.key("commitmentAccepted"); writer.bool(self.commitmentAccepted)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.key("qualificationImages")
+        writer.beginArray()
+        for value in self.qualificationImages { writer.base64(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ReviewEnterpriseRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ReviewEnterpriseRequest" }
 
@@ -1142,6 +1630,16 @@ extension Identity_V1_ReviewEnterpriseRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ReviewEnterpriseRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applicationId"); writer.integer(self.applicationID)
+        writer.key("approve"); writer.bool(self.approve)
+        writer.key("reason"); writer.string(self.reason)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListEnterpriseApplicationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListEnterpriseApplicationsRequest" }
 
@@ -1164,6 +1662,15 @@ extension Identity_V1_ListEnterpriseApplicationsRequest: Codable, ProtoJSONDescr
     }
 }
 
+extension Identity_V1_ListEnterpriseApplicationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.string(self.state)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListEnterpriseApplicationsResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListEnterpriseApplicationsResponse" }
 
@@ -1183,6 +1690,18 @@ extension Identity_V1_ListEnterpriseApplicationsResponse: Codable, ProtoJSONDesc
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.applications, forKey: .applications)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListEnterpriseApplicationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("applications")
+        writer.beginArray()
+        for value in self.applications { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1214,6 +1733,17 @@ extension Identity_V1_Notice: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Notice: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("title"); writer.string(self.title)
+        writer.key("bodyHtml"); writer.string(self.bodyHtml)
+        writer.key("publishedAtUnix"); writer.integer(self.publishedAtUnix)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_PublishNoticeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.PublishNoticeRequest" }
 
@@ -1239,6 +1769,16 @@ extension Identity_V1_PublishNoticeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_PublishNoticeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("title"); writer.string(self.title)
+        writer.key("bodyHtml"); writer.string(self.bodyHtml)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_NoticeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.NoticeRequest" }
 
@@ -1258,6 +1798,14 @@ extension Identity_V1_NoticeRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_NoticeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("noticeId"); writer.integer(self.noticeID)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ListNoticesRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ListNoticesRequest" }
 
@@ -1274,6 +1822,14 @@ extension Identity_V1_ListNoticesRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Identity_V1_ListNoticesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
     }
 }
 
@@ -1299,6 +1855,18 @@ extension Identity_V1_ListNoticesResponse: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ListNoticesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("notices")
+        writer.beginArray()
+        for value in self.notices { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.OrganisationScopeRequest" }
 
@@ -1315,6 +1883,14 @@ extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+    }
+}
+
+extension Identity_V1_OrganisationScopeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.endObject()
     }
 }
 
@@ -1340,6 +1916,18 @@ extension Identity_V1_OrganisationScope: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_OrganisationScope: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.organisation { writer.key("organisation"); writer.message(value) }
+        writer.key("subtreeIds")
+        writer.beginArray()
+        for value in self.subtreeIds { writer.integer(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_StudentRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.StudentRequest" }
 
@@ -1356,6 +1944,14 @@ extension Identity_V1_StudentRequest: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+    }
+}
+
+extension Identity_V1_StudentRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.endObject()
     }
 }
 
@@ -1390,6 +1986,18 @@ extension Identity_V1_Student: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_Student: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("phone"); writer.string(self.phone)
+        writer.key("realNameVerified"); writer.bool(self.realNameVerified)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ProvinceSetting: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ProvinceSetting" }
 
@@ -1412,6 +2020,15 @@ extension Identity_V1_ProvinceSetting: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Identity_V1_ProvinceSetting: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("value"); writer.integer(self.value)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_ProvinceSettings: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.ProvinceSettings" }
 
@@ -1428,6 +2045,17 @@ extension Identity_V1_ProvinceSettings: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.settings, forKey: .settings)
+    }
+}
+
+extension Identity_V1_ProvinceSettings: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("settings")
+        writer.beginArray()
+        for value in self.settings { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 

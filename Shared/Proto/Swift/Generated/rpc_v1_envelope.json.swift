@@ -52,6 +52,23 @@ extension Rpc_V1_Envelope: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_Envelope: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("callId"); writer.integer(self.callID)
+        switch self.kind {
+        case .request(let value)?: writer.key("request"); writer.message(value)
+        case .response(let value)?: writer.key("response"); writer.message(value)
+        case .cancel(let value)?: writer.key("cancel"); writer.message(value)
+        case .ping(let value)?: writer.key("ping"); writer.message(value)
+        case .pong(let value)?: writer.key("pong"); writer.message(value)
+        case .goAway(let value)?: writer.key("goAway"); writer.message(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_Request: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.Request" }
 
@@ -80,6 +97,23 @@ extension Rpc_V1_Request: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_Request: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("method"); writer.string(self.method)
+        writer.key("metadata")
+        writer.beginObject()
+        for (key, value) in self.metadata {
+            writer.key(string: key)
+            writer.string(value)
+        }
+        writer.endObject()
+        writer.key("timeoutUs"); writer.integer(self.timeoutUs)
+        writer.key("payload"); writer.base64(self.payload)
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_Response: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.Response" }
 
@@ -102,6 +136,15 @@ extension Rpc_V1_Response: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_Response: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.status { writer.key("status"); writer.message(value) }
+        writer.key("payload"); writer.base64(self.payload)
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_Cancel: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.Cancel" }
 
@@ -114,6 +157,13 @@ extension Rpc_V1_Cancel: Codable, ProtoJSONDescribed {
 
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Rpc_V1_Cancel: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
     }
 }
 
@@ -136,6 +186,14 @@ extension Rpc_V1_Ping: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_Ping: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("data"); writer.integer(self.data)
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_Pong: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.Pong" }
 
@@ -152,6 +210,14 @@ extension Rpc_V1_Pong: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Integer<UInt64>(self.data), forKey: .data)
+    }
+}
+
+extension Rpc_V1_Pong: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("data"); writer.integer(self.data)
+        writer.endObject()
     }
 }
 
@@ -180,6 +246,16 @@ extension Rpc_V1_GoAway: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_GoAway: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("lastCallId"); writer.integer(self.lastCallID)
+        writer.key("code"); writer.enumValue(self.code)
+        writer.key("reason"); writer.string(self.reason)
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_Status: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.Status" }
 
@@ -205,6 +281,19 @@ extension Rpc_V1_Status: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Rpc_V1_Status: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("code"); writer.enumValue(self.code)
+        writer.key("message"); writer.string(self.message)
+        writer.key("fieldErrors")
+        writer.beginArray()
+        for value in self.fieldErrors { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Rpc_V1_FieldError: Codable, ProtoJSONDescribed {
     public static var protoName: String { "rpc.v1.FieldError" }
 
@@ -224,6 +313,15 @@ extension Rpc_V1_FieldError: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.field, forKey: .field)
         try container.encode(self.message, forKey: .message)
+    }
+}
+
+extension Rpc_V1_FieldError: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("field"); writer.string(self.field)
+        writer.key("message"); writer.string(self.message)
+        writer.endObject()
     }
 }
 

@@ -25,6 +25,16 @@ extension Testing_V1_Point: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Testing_V1_Point: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("x"); writer.integer(self.x)
+        writer.key("y"); writer.integer(self.y)
+        writer.key("label"); writer.string(self.label)
+        writer.endObject()
+    }
+}
+
 extension Testing_V1_AllKinds: Codable, ProtoJSONDescribed {
     public static var protoName: String { "testing.v1.AllKinds" }
 
@@ -113,6 +123,58 @@ extension Testing_V1_AllKinds: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Testing_V1_AllKinds: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("text"); writer.string(self.text)
+        writer.key("blob"); writer.base64(self.blob)
+        writer.key("flag"); writer.bool(self.flag)
+        writer.key("i32"); writer.integer(self.i32)
+        writer.key("i64"); writer.integer(self.i64)
+        writer.key("u32"); writer.integer(self.u32)
+        writer.key("u64"); writer.integer(self.u64)
+        writer.key("color"); writer.enumValue(self.color)
+        if let value = self.point { writer.key("point"); writer.message(value) }
+        writer.key("texts")
+        writer.beginArray()
+        for value in self.texts { writer.string(value) }
+        writer.endArray()
+        writer.key("numbers")
+        writer.beginArray()
+        for value in self.numbers { writer.integer(value) }
+        writer.endArray()
+        writer.key("points")
+        writer.beginArray()
+        for value in self.points { writer.message(value) }
+        writer.endArray()
+        writer.key("blobs")
+        writer.beginArray()
+        for value in self.blobs { writer.base64(value) }
+        writer.endArray()
+        writer.key("labels")
+        writer.beginObject()
+        for (key, value) in self.labels {
+            writer.key(string: key)
+            writer.string(value)
+        }
+        writer.endObject()
+        if let value = self.nested { writer.key("nested"); writer.message(value) }
+        writer.key("colors")
+        writer.beginArray()
+        for value in self.colors { writer.enumValue(value) }
+        writer.endArray()
+        if let value = self.maybeCount { writer.key("maybeCount"); writer.integer(value) }
+        if let value = self.maybeNote { writer.key("maybeNote"); writer.string(value) }
+        switch self.choice {
+        case .choiceText(let value)?: writer.key("choiceText"); writer.string(value)
+        case .choicePoint(let value)?: writer.key("choicePoint"); writer.message(value)
+        case .choiceNumber(let value)?: writer.key("choiceNumber"); writer.integer(value)
+        case nil: break
+        }
+        writer.endObject()
+    }
+}
+
 extension Testing_V1_AllKinds.Nested: Codable, ProtoJSONDescribed {
     public static var protoName: String { "testing.v1.AllKinds.Nested" }
 
@@ -132,6 +194,18 @@ extension Testing_V1_AllKinds.Nested: Codable, ProtoJSONDescribed {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.note, forKey: .note)
         try container.encode(self.points, forKey: .points)
+    }
+}
+
+extension Testing_V1_AllKinds.Nested: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("note"); writer.string(self.note)
+        writer.key("points")
+        writer.beginArray()
+        for value in self.points { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
@@ -163,6 +237,17 @@ extension Testing_V1_EchoRequest: Codable, ProtoJSONDescribed {
     }
 }
 
+extension Testing_V1_EchoRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("payload"); writer.base64(self.payload)
+        writer.key("sleepMs"); writer.integer(self.sleepMs)
+        writer.key("failCode"); writer.integer(self.failCode)
+        writer.key("failMessage"); writer.string(self.failMessage)
+        writer.endObject()
+    }
+}
+
 extension Testing_V1_EchoResponse: Codable, ProtoJSONDescribed {
     public static var protoName: String { "testing.v1.EchoResponse" }
 
@@ -179,6 +264,14 @@ extension Testing_V1_EchoResponse: Codable, ProtoJSONDescribed {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ProtoJSON.Bytes(self.payload), forKey: .payload)
+    }
+}
+
+extension Testing_V1_EchoResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("payload"); writer.base64(self.payload)
+        writer.endObject()
     }
 }
 
