@@ -160,8 +160,13 @@ struct JSONMappingTests {
         let properties = try #require(schema["properties"] as? [String: Any])
         let encoded = Set(try jsonObject(RoundTripTests.full).keys)
         #expect(Set(properties.keys) == encoded.union(["choiceText", "choiceNumber"]))
-        #expect(properties["i64"] as? [String: String] == ["type": "integer", "format": "int64"])
-        #expect(properties["blob"] as? [String: String] == ["type": "string", "format": "byte"])
+        // Every field also takes null, read as its default (proto3 JSON); a reference says so in allOf.
+        let i64 = try #require(properties["i64"] as? [String: Any])
+        #expect(i64["type"] as? String == "integer" && i64["format"] as? String == "int64" && i64["nullable"] as? Bool == true)
+        let blob = try #require(properties["blob"] as? [String: Any])
+        #expect(blob["type"] as? String == "string" && blob["format"] as? String == "byte" && blob["nullable"] as? Bool == true)
+        let point = try #require(properties["point"] as? [String: Any])
+        #expect(point["nullable"] as? Bool == true && (point["allOf"] as? [[String: String]])?.first?["$ref"] != nil)
     }
 
     // MARK: Helpers

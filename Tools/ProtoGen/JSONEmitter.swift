@@ -299,8 +299,14 @@ struct JSONEmitter {
     // MARK: OpenAPI schemas
 
     private func schema(_ message: MessageDescriptor) -> String {
-        let properties = message.fields.map { "\"\($0.jsonName)\":\(schema(field: $0))" }
+        let properties = message.fields.map { "\"\($0.jsonName)\":\(nullable(schema(field: $0)))" }
         return "{\"type\":\"object\",\"properties\":{\(properties.joined(separator: ","))}}"
+    }
+
+    /// Every field also accepts JSON `null`, read as its default (proto3 JSON mapping): OpenAPI 3.0
+    /// says so with `nullable`, beside `allOf` for a reference (siblings of `$ref` are ignored).
+    private func nullable(_ schema: String) -> String {
+        schema.hasPrefix("{\"$ref\"") ? "{\"allOf\":[\(schema)],\"nullable\":true}" : "{\"nullable\":true," + schema.dropFirst()
     }
 
     private func schema(field: FieldDescriptor) -> String {

@@ -111,6 +111,8 @@ enum ProtoQuery {
     }()
 
     private static func parameters(_ name: String, _ property: [String: Any], _ schemas: [String: [String: Any]]) -> [Parameter] {
+        // A reference comes wrapped as {"allOf": [{"$ref": …}], "nullable": true}.
+        let property = (property["allOf"] as? [[String: Any]])?.first ?? property
         let repeated = property["type"] as? String == "array"
         let item = repeated ? property["items"] as? [String: Any] ?? [:] : property
         if let reference = item["$ref"] as? String {
@@ -126,6 +128,7 @@ enum ProtoQuery {
             guard name == "page", !repeated, let fields = schema["properties"] as? [String: Any] else { return [] }
             return fields.keys.sorted().compactMap { field in
                 guard var fieldSchema = fields[field] as? [String: Any] else { return nil }
+                fieldSchema["nullable"] = nil  // a query parameter is absent, never null
                 // Every list takes at most PageWindow.maximumSize rows a page.
                 if field == "pageSize" { fieldSchema["maximum"] = PageWindow.maximumSize }
                 return Parameter(name: field, path: [name, field], kind: .scalar(isBoolean: false), repeated: false,
@@ -134,8 +137,10 @@ enum ProtoQuery {
         }
         guard let type = item["type"] as? String, ["integer", "string", "boolean"].contains(type),
               item["format"] as? String != "byte" else { return [] }
+        var schema = item
+        schema["nullable"] = nil  // a query parameter is absent, never null
         return [Parameter(name: name, path: [name], kind: .scalar(isBoolean: type == "boolean"), repeated: repeated,
-                          schema: json(item))]
+                          schema: json(schema))]
     }
 
     /// `PLAN_STATE_DRAFT` → `draft`: each value less the prefix all values share, lower-cased.

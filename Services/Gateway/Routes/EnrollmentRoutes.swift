@@ -114,7 +114,7 @@ struct EnrollmentRoutes {
             try await enrollment.searchPersonnel(try call.query(Enrollment_V1_SearchPersonnelRequest.self), options: call.options)
         }
         api.addRaw(.get, "/api/v1/personnel.csv", "报名人员导出（CSV）", tag: tag, query: Enrollment_V1_SearchPersonnelRequest.self,
-                   rawResponse: "text/csv") { call in
+                   omitting: ["page"], rawResponse: "text/csv") { call in
             let export = try await enrollment.exportPersonnel(try call.query(Enrollment_V1_SearchPersonnelRequest.self),
                                                               options: call.options)
             var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8",

@@ -77,7 +77,7 @@ extension Certificates_V1_CertificateSummary: ProtoJSONWritable {
 extension ProtoJSONSchemas {
     /// Schemas of `certificates/v1/lookup.proto`.
     public static let certificates_v1_lookup: [String: String] = [
-        "certificates.v1.LookupCertificateRequest": ##"{"type":"object","properties":{"number":{"type":"string"},"holderUserId":{"type":"integer","format":"int64"}}}"##,
-        "certificates.v1.CertificateSummary": ##"{"type":"object","properties":{"found":{"type":"boolean"},"number":{"type":"string"},"post":{"type":"string"},"heldByRequester":{"type":"boolean"},"valid":{"type":"boolean"}}}"##,
+        "certificates.v1.LookupCertificateRequest": ##"{"type":"object","properties":{"number":{"nullable":true,"type":"string"},"holderUserId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.CertificateSummary": ##"{"type":"object","properties":{"found":{"nullable":true,"type":"boolean"},"number":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"heldByRequester":{"nullable":true,"type":"boolean"},"valid":{"nullable":true,"type":"boolean"}}}"##,
     ]
 }

@@ -85,8 +85,8 @@ extension Health_V1_CheckResponse.ServingStatus: ProtoJSONEnum {
 extension ProtoJSONSchemas {
     /// Schemas of `health/v1/health.proto`.
     public static let health_v1_health: [String: String] = [
-        "health.v1.CheckRequest": ##"{"type":"object","properties":{"service":{"type":"string"}}}"##,
-        "health.v1.CheckResponse": ##"{"type":"object","properties":{"status":{"$ref":"#/components/schemas/health.v1.CheckResponse.ServingStatus"}}}"##,
+        "health.v1.CheckRequest": ##"{"type":"object","properties":{"service":{"nullable":true,"type":"string"}}}"##,
+        "health.v1.CheckResponse": ##"{"type":"object","properties":{"status":{"allOf":[{"$ref":"#/components/schemas/health.v1.CheckResponse.ServingStatus"}],"nullable":true}}}"##,
         "health.v1.CheckResponse.ServingStatus": ##"{"type":"string","enum":["UNKNOWN","SERVING","NOT_SERVING","SERVICE_UNKNOWN"]}"##,
     ]
 }

@@ -382,15 +382,15 @@ extension Rpc_V1_Code: ProtoJSONEnum {
 extension ProtoJSONSchemas {
     /// Schemas of `rpc/v1/envelope.proto`.
     public static let rpc_v1_envelope: [String: String] = [
-        "rpc.v1.Envelope": ##"{"type":"object","properties":{"callId":{"type":"integer","format":"int64","minimum":0},"request":{"$ref":"#/components/schemas/rpc.v1.Request"},"response":{"$ref":"#/components/schemas/rpc.v1.Response"},"cancel":{"$ref":"#/components/schemas/rpc.v1.Cancel"},"ping":{"$ref":"#/components/schemas/rpc.v1.Ping"},"pong":{"$ref":"#/components/schemas/rpc.v1.Pong"},"goAway":{"$ref":"#/components/schemas/rpc.v1.GoAway"}}}"##,
-        "rpc.v1.Request": ##"{"type":"object","properties":{"method":{"type":"string"},"metadata":{"type":"object","additionalProperties":{"type":"string"}},"timeoutUs":{"type":"integer","format":"int64","minimum":0},"payload":{"type":"string","format":"byte"}}}"##,
-        "rpc.v1.Response": ##"{"type":"object","properties":{"status":{"$ref":"#/components/schemas/rpc.v1.Status"},"payload":{"type":"string","format":"byte"}}}"##,
+        "rpc.v1.Envelope": ##"{"type":"object","properties":{"callId":{"nullable":true,"type":"integer","format":"int64","minimum":0},"request":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Request"}],"nullable":true},"response":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Response"}],"nullable":true},"cancel":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Cancel"}],"nullable":true},"ping":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Ping"}],"nullable":true},"pong":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Pong"}],"nullable":true},"goAway":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.GoAway"}],"nullable":true}}}"##,
+        "rpc.v1.Request": ##"{"type":"object","properties":{"method":{"nullable":true,"type":"string"},"metadata":{"nullable":true,"type":"object","additionalProperties":{"type":"string"}},"timeoutUs":{"nullable":true,"type":"integer","format":"int64","minimum":0},"payload":{"nullable":true,"type":"string","format":"byte"}}}"##,
+        "rpc.v1.Response": ##"{"type":"object","properties":{"status":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Status"}],"nullable":true},"payload":{"nullable":true,"type":"string","format":"byte"}}}"##,
         "rpc.v1.Cancel": ##"{"type":"object","properties":{}}"##,
-        "rpc.v1.Ping": ##"{"type":"object","properties":{"data":{"type":"integer","format":"int64","minimum":0}}}"##,
-        "rpc.v1.Pong": ##"{"type":"object","properties":{"data":{"type":"integer","format":"int64","minimum":0}}}"##,
-        "rpc.v1.GoAway": ##"{"type":"object","properties":{"lastCallId":{"type":"integer","format":"int64","minimum":0},"code":{"$ref":"#/components/schemas/rpc.v1.Code"},"reason":{"type":"string"}}}"##,
-        "rpc.v1.Status": ##"{"type":"object","properties":{"code":{"$ref":"#/components/schemas/rpc.v1.Code"},"message":{"type":"string"},"fieldErrors":{"type":"array","items":{"$ref":"#/components/schemas/rpc.v1.FieldError"}}}}"##,
-        "rpc.v1.FieldError": ##"{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}"##,
+        "rpc.v1.Ping": ##"{"type":"object","properties":{"data":{"nullable":true,"type":"integer","format":"int64","minimum":0}}}"##,
+        "rpc.v1.Pong": ##"{"type":"object","properties":{"data":{"nullable":true,"type":"integer","format":"int64","minimum":0}}}"##,
+        "rpc.v1.GoAway": ##"{"type":"object","properties":{"lastCallId":{"nullable":true,"type":"integer","format":"int64","minimum":0},"code":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Code"}],"nullable":true},"reason":{"nullable":true,"type":"string"}}}"##,
+        "rpc.v1.Status": ##"{"type":"object","properties":{"code":{"allOf":[{"$ref":"#/components/schemas/rpc.v1.Code"}],"nullable":true},"message":{"nullable":true,"type":"string"},"fieldErrors":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/rpc.v1.FieldError"}}}}"##,
+        "rpc.v1.FieldError": ##"{"type":"object","properties":{"field":{"nullable":true,"type":"string"},"message":{"nullable":true,"type":"string"}}}"##,
         "rpc.v1.Code": ##"{"type":"string","enum":["OK","CANCELLED","UNKNOWN","INVALID_ARGUMENT","DEADLINE_EXCEEDED","NOT_FOUND","ALREADY_EXISTS","PERMISSION_DENIED","RESOURCE_EXHAUSTED","FAILED_PRECONDITION","ABORTED","OUT_OF_RANGE","UNIMPLEMENTED","INTERNAL","UNAVAILABLE","DATA_LOSS","UNAUTHENTICATED"]}"##,
     ]
 }
