@@ -6,21 +6,23 @@ import Storage
 
 /// ID-8: `common.v1.OperationLog`, which every service serves the same way for its own schema's
 /// log: the entries of one organisation (the caller's own by default), newest first, filtered by
-/// actor, action and time. The service says who may read which organisation's log (`mayRead`,
-/// from its own view of the organisation tree) and, if it knows users, their names.
+/// actor, action and time. A caller reads their own organisation's log and those below it; the
+/// service says what is below (`isBelow`, its own view of the organisation tree) and, if it knows
+/// users, their names.
 public struct OperationLogService: Common_V1_OperationLogService, DatabaseService {
-    /// Whether `caller` may read the log of organisation `orgID`: it is theirs or below it.
-    public typealias MayRead = @Sendable (_ caller: Caller, _ orgID: Int64, _ context: CallContext) async throws -> Bool
+    /// Whether organisation `orgID` is below the caller's own organisation `ownOrgID` (the
+    /// service's view of the tree); the caller's own log needs no asking.
+    public typealias IsBelow = @Sendable (_ orgID: Int64, _ ownOrgID: Int64, _ context: CallContext) async throws -> Bool
     /// The names of the users with these ids (identity's; other services have none).
     public typealias ActorNames = @Sendable (_ userIDs: [Int64], _ transaction: Transaction) throws -> [Int64: String]
 
     public let database: DatabasePool
-    private let mayRead: MayRead
+    private let isBelow: IsBelow
     private let actorNames: ActorNames?
 
-    public init(database: DatabasePool, mayRead: @escaping MayRead, actorNames: ActorNames? = nil) {
+    public init(database: DatabasePool, isBelow: @escaping IsBelow, actorNames: ActorNames? = nil) {
         self.database = database
-        self.mayRead = mayRead
+        self.isBelow = isBelow
         self.actorNames = actorNames
     }
 
@@ -29,7 +31,9 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
         try caller.require(Permission.logRead)
         guard let own = caller.orgID else { throw RPCError(.permissionDenied, "没有权限执行此操作") }
         let orgID = request.orgID == 0 ? own : request.orgID
-        guard try await mayRead(caller, orgID, context) else { throw RPCError(.permissionDenied, "无权查看该机构的数据") }
+        if orgID != own, try await !isBelow(orgID, own, context) {
+            throw RPCError(.permissionDenied, "无权查看该机构的数据")
+        }
         let window = try PageWindow(request.page)
         guard request.actorUserID >= 0 else { throw RPCError.invalidArgument("操作人编号无效", field: "actorUserId") }
         for (field, unix) in [("fromUnix", request.fromUnix), ("toUnix", request.toUnix)]

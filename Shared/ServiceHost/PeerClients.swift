@@ -38,10 +38,10 @@ public final class PeerClients: Sendable {
     /// The client of peer service `name` ("enrollment"), balancing over its instances.
     /// - Throws: `ConfigurationError` when `<NAME>_ENDPOINTS` is malformed.
     public func client(_ name: String) throws -> RPCClient {
-        let endpoints = try ServiceDirectory.endpoints(of: name, reader)
-        return clients.withLockedValue { clients in
+        try clients.withLockedValue { clients in
             if let client = clients[name] { return client }
-            let client = RPCClient(endpoints: endpoints, configuration: RPCClientConfiguration(tls: tls), logger: logger)
+            let client = RPCClient(endpoints: try ServiceDirectory.endpoints(of: name, reader),
+                                   configuration: RPCClientConfiguration(tls: tls), logger: logger)
             clients[name] = client
             return client
         }

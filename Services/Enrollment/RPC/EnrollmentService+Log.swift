@@ -6,10 +6,8 @@ import ServiceHost
 /// `scope` gives it). Actors are user ids (0 for the system's purge); identity has the names.
 extension EnrollmentService {
     public var operationLog: OperationLogService {
-        OperationLogService(database: database, mayRead: { [self] caller, orgID, context in
-            guard let own = caller.orgID else { return false }
-            if orgID == own { return true }
-            return try await scope(own, context).contains(orgID)
+        OperationLogService(database: database, isBelow: { [self] orgID, own, context in
+            try await scope(own, context).contains(orgID)
         })
     }
 }

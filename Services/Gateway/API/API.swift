@@ -82,8 +82,7 @@ final class API {
     /// A query message's shape; the path's own parameters are never query parameters.
     private static func shape(_ message: (any ProtoJSONDescribed.Type)?, _ omitting: Set<String>, _ path: String) -> ProtoQuery.Shape? {
         guard let message else { return nil }
-        let endpoint = Endpoint(method: .get, path: path, summary: "", tag: "", access: .open, response: "")
-        return ProtoQuery.Shape(message: message.protoName, omitted: omitting.union(endpoint.pathParameters))
+        return ProtoQuery.Shape(message: message.protoName, omitted: omitting.union(Endpoint.pathParameters(of: path)))
     }
 }
 
@@ -92,17 +91,20 @@ enum Responses {
     /// A proto message as a JSON response, written by its generated `writeJSON(to:)` (the same
     /// JSON as its `Codable` form, several times faster than `JSONEncoder`).
     static func json(_ message: some ProtoJSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: message.jsonBytes())))
+        json(bytes: message.jsonBytes(), status: status, headers: headers)
     }
 
     /// A hand-written `Encodable` value (not a proto message: the health report) as a JSON
     /// response, through `JSONEncoder`.
     static func json(encoding value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        json(bytes: Array(try JSONEncoder().encode(value)), status: status, headers: headers)
+    }
+
+    /// JSON text already written, with its content type.
+    static func json(bytes: [UInt8], status: HTTPResponse.Status, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// An uploaded file served back: shown inline, sandboxed so a crafted file cannot run script.

@@ -34,11 +34,6 @@ struct APICall: Sendable {
         return try ProtoQuery.decode(T.self, shape, from: request)
     }
 
-    /// A query parameter as text ("" when absent), for raw endpoints' plain parameters.
-    func queryText(_ name: String) -> String {
-        request.uri.queryParameters.get(name) ?? ""
-    }
-
     /// The raw body (an upload), refused with 413 and a Chinese message beyond `limit` bytes.
     func rawBody(limit: Int) async throws -> [UInt8] {
         do {

@@ -39,7 +39,10 @@ struct Endpoint: Sendable {
     var errorStatuses: [Int: String]? = nil
 
     /// The `{name}` parameters of the path, in order.
-    var pathParameters: [String] {
+    var pathParameters: [String] { Self.pathParameters(of: path) }
+
+    /// The `{name}` parameters of a path template, in order.
+    static func pathParameters(of path: String) -> [String] {
         path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
 

@@ -10,10 +10,8 @@ extension IdentityService {
         let database = self.database
         return OperationLogService(
             database: database,
-            mayRead: { caller, orgID, context in
-                guard let own = caller.orgID else { return false }
-                if orgID == own { return true }
-                return try await database.transaction(deadline: context.deadline) { tx in
+            isBelow: { orgID, own, context in
+                try await database.transaction(deadline: context.deadline) { tx in
                     try OrganisationStore.isWithin(orgID, root: own, tx)
                 }
             },
