@@ -70,11 +70,11 @@ struct ConnectionLimitTests {
 
     @Test("our client rides out idle GoAways: every call succeeds on a fresh connection, none is retried as a failure")
     func clientReconnectsAfterIdleGoAway() async throws {
-        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(60) }
+        let harness = try await Harness.start { $0.idleTimeout = .milliseconds(100) }
         let echo = try harness.echo()  // maximumAttempts 1: no retries of failed calls
         for round in 0..<20 {
             // Around the idle timeout, so some calls meet the GoAway on the wire.
-            try await Task.sleep(for: .milliseconds(40 + round % 5 * 10))
+            try await Task.sleep(for: .milliseconds(70 + round % 5 * 15))
             let response = try await echo.echoOnce(.with { $0.payload = [UInt8(round)] })
             #expect(response.payload == [UInt8(round)])
         }

@@ -90,7 +90,10 @@ final class ClientConnection: Sendable {
                 future.whenComplete { [self] result in
                     self.state.withLockedValue { state in
                         switch result {
-                        case .success(let ready): state = .ready(ready)
+                        // Runs on the channel's loop. A GoAway or close that came between the
+                        // handshake and now found no `.ready` state to forget: do not keep it.
+                        case .success(let ready) where ready.handler.value.isUsable: state = .ready(ready)
+                        case .success: state = .idle(failures: 0, retryAt: nil)
                         case .failure:
                             let delay = configuration.backoff.delay(afterFailures: failures + 1)
                             state = .idle(failures: failures + 1, retryAt: .now() + delay)

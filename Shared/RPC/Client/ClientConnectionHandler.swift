@@ -41,6 +41,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var lastRead = NIODeadline.now()
     /// Set by the server's GoAway: no new calls go on this connection.
     private(set) var goingAway = false
+    /// Open and not told to go away: new calls may go on this connection.
+    var isUsable: Bool { context?.channel.isActive == true && !goingAway }
     let handshake: EventLoopPromise<PeerIdentity?>
     /// Told when the server sends GoAway or the connection closes, so the pool stops choosing
     /// this connection before any call can fail on it.
@@ -72,7 +74,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Sends a call; `continuation` is resumed exactly once with the response or an error.
     func start(callID: UInt64, request: Rpc_V1_Request, deadline: NIODeadline?,
                cancellation: CallCancellation, continuation: Continuation) {
-        guard let context, context.channel.isActive, !goingAway else {
+        guard let context, isUsable else {
             return continuation.resume(throwing: UnprocessedCall(error: RPCError(.unavailable, "连接不可用")))
         }
         guard !cancellation.isCancelled else {

@@ -73,12 +73,15 @@ public struct CallOptions: Sendable {
 /// Calls go round-robin over connections not backing off; an idempotent call that meets UNAVAILABLE
 /// is retried on another connection, with backoff, while its deadline allows. A call the server
 /// never saw (its connection went away first, e.g. on the server's idle GoAway) is sent again
-/// once at once, whatever the method.
+/// at once, whatever the method, up to `maximumResends` times.
 public final class RPCClient: Sendable {
     private let configuration: RPCClientConfiguration
     private let connections: [ClientConnection]
     private let next = Atomic<Int>(0)
     private let logger: Logger
+    /// How many times a call the server never saw is sent again (each on a fresh connection
+    /// when the old one went away), before its UNAVAILABLE is the caller's.
+    static let maximumResends = 3
 
     public init(endpoints: [RPCEndpoint], configuration: RPCClientConfiguration,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
@@ -117,7 +120,7 @@ public final class RPCClient: Sendable {
         request.metadata = options.metadata
         request.payload = payload
         var attempt = 1
-        var resent = false
+        var resends = 0
         while true {
             let remaining = deadline - .now()
             guard remaining > .zero else { throw RPCError(.deadlineExceeded, "调用超时") }
@@ -127,8 +130,8 @@ public final class RPCClient: Sendable {
                 let status = response.status ?? Rpc_V1_Status()  // absent status means OK
                 guard status.code == .ok else { throw RPCError(status: status) }
                 return response.payload
-            } catch is UnprocessedCall where !resent {
-                resent = true  // not run by the server: no pause, not an attempt
+            } catch is UnprocessedCall where resends < Self.maximumResends {
+                resends += 1  // not run by the server: no pause, not an attempt
                 logger.debug("sending again a call the server did not see", metadata: ["rpc.method": "\(method)"])
             } catch {
                 let failure = (error as? UnprocessedCall)?.error ?? error
