@@ -93,6 +93,7 @@ let package = Package(
         .target(name: "GatewayApp", dependencies: [
             "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], path: "Services/Gateway", exclude: ["main.swift"]),
         .executableTarget(name: "Gateway", dependencies: ["GatewayApp"], path: "Services/Gateway", sources: ["main.swift"]),

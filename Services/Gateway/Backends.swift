@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOPosix
 import Proto
 import ProtoServices
 import RPC
@@ -11,6 +12,9 @@ struct Backends: Sendable {
     init(configuration: GatewayConfiguration, logger: Logger) throws {
         var clientConfiguration = RPCClientConfiguration(tls: try TLSContext(configuration.tls, role: .client))
         clientConfiguration.defaultTimeout = .seconds(10)
+        // One connection per event loop to every instance: a handler (on its HTTP connection's
+        // loop, `EventLoopHTTPChannel`) calls over the connection of its own loop.
+        clientConfiguration.connectionsPerEndpoint = Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).count
         var clients: [String: RPCClient] = [:]
         for (name, endpoints) in configuration.backends {
             clients[name] = RPCClient(endpoints: endpoints, configuration: clientConfiguration, logger: logger)

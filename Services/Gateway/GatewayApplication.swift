@@ -56,6 +56,7 @@ public enum GatewayApplication {
         let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits, accessLogger: accessLogger)
         return Application(
             router: router,
+            server: .http1OnEventLoops(),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),
                                  serverName: "training-gateway"),
             logger: logger)

@@ -154,8 +154,11 @@ public final class DatabasePool: Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
-        // The wait's timer; cancelled as soon as the wait ends, so no sleeping task outlives it.
-        var timer: Task<Void, Never>?
+        // The wait's timer, an event-loop timer (the caller's own loop when it runs on one, as
+        // service handlers do): no task and no Dispatch timer per wait. Cancelled as soon as the
+        // wait ends.
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        var timer: Scheduled<Void>?
         defer { timer?.cancel() }
         let lease = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
             let registered = state.withLockedValue { state -> Bool in
@@ -164,8 +167,7 @@ public final class DatabasePool: Sendable {
                 return true
             }
             guard registered else { return continuation.resume(throwing: StorageError.poolClosed) }
-            timer = Task {  // holds the pool only until the wait ends and cancels it
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            timer = loop.scheduleTask(in: TimeAmount(timeout)) {
                 self.expireWaiter(id, waited: timeout)
             }
         }

@@ -12,7 +12,15 @@ public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     /// Server-side prepared statements of this connection, by SQL text and parameter types:
     /// each distinct statement is parsed and planned once per connection, not once per call.
-    private var prepared: [String: String] = [:]
+    /// Each keeps its result's column layout once seen: a prepared statement's columns do not
+    /// change (PostgreSQL refuses to run it if the schema changed them).
+    private var prepared: [String: PreparedStatement] = [:]
+
+    private final class PreparedStatement {
+        let name: String
+        var layout: ColumnLayout?
+        init(name: String) { self.name = name }
+    }
     /// Statements beyond this many run unprepared (our SQL texts are a fixed set; this only
     /// bounds a caller that builds SQL text dynamically).
     static let maximumPrepared = 512
@@ -63,27 +71,29 @@ public final class PostgresConnection: @unchecked Sendable {
             }
         }
         let key = types.contains(where: { $0 != 0 }) ? sql + "\u{0}" + types.map(String.init).joined(separator: ",") : sql
-        let name = try statementName(for: key, sql: sql, types: types)
+        let statement = try preparedStatement(for: key, sql: sql, types: types)
         let result = values.withUnsafeBufferPointer { valuePointers in
             valuePointers.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
-                if let name {
-                    PQexecPrepared(connection, name, Int32(count), constValues.baseAddress, lengths, formats, 0)
+                if let statement {
+                    PQexecPrepared(connection, statement.name, Int32(count), constValues.baseAddress, lengths, formats, 0)
                 } else {
                     PQexecParams(connection, sql, Int32(count), types, constValues.baseAddress, lengths, formats, 0)
                 }
             }
         }
-        return try consume(result)
+        let rows = try consume(result, layout: statement?.layout)
+        statement?.layout = rows.layout
+        return rows
     }
 
     /// The prepared statement for `key`, preparing it now if needed; nil when the cache is full.
-    private func statementName(for key: String, sql: String, types: [UInt32]) throws -> String? {
-        if let name = prepared[key] { return name }
+    private func preparedStatement(for key: String, sql: String, types: [UInt32]) throws -> PreparedStatement? {
+        if let statement = prepared[key] { return statement }
         guard prepared.count < Self.maximumPrepared else { return nil }
-        let name = "s\(prepared.count)"
-        _ = try consume(PQprepare(connection, name, sql, Int32(types.count), types))
-        prepared[key] = name
-        return name
+        let statement = PreparedStatement(name: "s\(prepared.count)")
+        _ = try consume(PQprepare(connection, statement.name, sql, Int32(types.count), types))
+        prepared[key] = statement
+        return statement
     }
 
     /// Runs a script of several statements without parameters (migrations only).
@@ -92,14 +102,14 @@ public final class PostgresConnection: @unchecked Sendable {
         _ = try consume(PQexec(connection, sql))
     }
 
-    private func consume(_ result: OpaquePointer?) throws -> Rows {
+    private func consume(_ result: OpaquePointer?, layout: ColumnLayout? = nil) throws -> Rows {
         guard let result else {
             throw isHealthy ? StorageError.query(sqlState: "XX000", constraint: nil, message: "no result") : .connectionLost
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return Rows(result)
+            return Rows(result, layout: layout)
         default:
             let state = Self.field(result, DiagnosticField.sqlState) ?? ""
             // A broken socket, or the server telling us it is going away (57P01…57P03).
@@ -124,19 +134,42 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 }
 
-/// A statement's result rows, copied out of libpq (text format).
-public struct Rows: Sendable, RandomAccessCollection {
-    public let columns: [String]
-    private let values: [[String?]]
+/// A result's column names and the position of each, made once per prepared statement.
+final class ColumnLayout: Sendable {
+    let names: [String]
+    private let positions: [String: Int]
 
     init(_ result: OpaquePointer) {
+        names = (0..<Int(PQnfields(result))).map { String(cString: PQfname(result, Int32($0))) }
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
+    }
+
+    /// Where the first column of that name is.
+    func position(of name: String) -> Int? { positions[name] }
+}
+
+/// A statement's result rows, copied out of libpq (text format).
+public struct Rows: Sendable, RandomAccessCollection {
+    let layout: ColumnLayout
+    private let values: [[String?]]
+
+    /// The result's column names, in order.
+    public var columns: [String] { layout.names }
+
+    /// - Parameter layout: the statement's layout from an earlier run, when it has one.
+    init(_ result: OpaquePointer, layout: ColumnLayout?) {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
-        columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        self.layout = layout.flatMap { $0.names.count == columnCount ? $0 : nil } ?? ColumnLayout(result)
         values = (0..<rowCount).map { row in
             (0..<columnCount).map { column in
-                PQgetisnull(result, Int32(row), Int32(column)) == 1
-                    ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+                guard PQgetisnull(result, Int32(row), Int32(column)) == 0 else { return nil }
+                let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+                return PQgetvalue(result, Int32(row), Int32(column)).withMemoryRebound(to: UInt8.self, capacity: length) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+                }
             }
         }
     }
@@ -145,18 +178,18 @@ public struct Rows: Sendable, RandomAccessCollection {
     public var endIndex: Int { values.count }
 
     public subscript(position: Int) -> Row {
-        Row(columns: columns, values: values[position])
+        Row(layout: layout, values: values[position])
     }
 }
 
 /// One result row.
 public struct Row: Sendable {
-    let columns: [String]
+    let layout: ColumnLayout
     let values: [String?]
 
     /// The column's text, nil for NULL.
     public subscript(column: String) -> String? {
-        guard let index = columns.firstIndex(of: column) else { return nil }
+        guard let index = layout.position(of: column) else { return nil }
         return values[index]
     }
 
@@ -180,35 +213,38 @@ public struct Row: Sendable {
     /// - Throws: `StorageError.decoding` for text that is not an array literal.
     public func strings(_ column: String) throws -> [String] {
         guard let text = self[column] else { return [] }
-        let characters = Array(text.unicodeScalars)
-        guard characters.first == "{", characters.last == "}" else {
+        let bytes = Array(text.utf8)
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else {
             throw StorageError.decoding(column: column, expected: "text[]")
         }
+        let end = bytes.count - 1
         var elements: [String] = []
+        var element: [UInt8] = []
         var index = 1
-        while index < characters.count - 1 {
-            var element = String.UnicodeScalarView()
-            if characters[index] == "\"" {
+        while index < end {
+            element.removeAll(keepingCapacity: true)
+            if bytes[index] == UInt8(ascii: "\"") {
                 index += 1
-                while index < characters.count - 1, characters[index] != "\"" {
-                    if characters[index] == "\\" { index += 1 }
-                    element.append(characters[index])
+                while index < end, bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    element.append(bytes[index])
                     index += 1
                 }
                 index += 1  // closing quote
-                elements.append(String(element))
+                elements.append(String(decoding: element, as: UTF8.self))
             } else {
-                while index < characters.count - 1, characters[index] != "," {
-                    element.append(characters[index])
+                while index < end, bytes[index] != UInt8(ascii: ",") {
+                    element.append(bytes[index])
                     index += 1
                 }
-                let value = String(element)
-                if value != "NULL" { elements.append(value) }
+                if element != Self.null { elements.append(String(decoding: element, as: UTF8.self)) }
             }
             index += 1  // comma
         }
         return elements
     }
+
+    private static let null = Array("NULL".utf8)
 
     /// A bytea column (hex output format, `\x…`).
     public func bytes(_ column: String) throws -> [UInt8] {

@@ -83,6 +83,29 @@ struct ConnectionLimitTests {
         await harness.server.drain()
     }
 
+    @Test("a caller running on one of the client's event loops calls over that loop's connection")
+    func callerOnALoopUsesItsLoopsConnection() async throws {
+        let harness = try await Harness.start()
+        let echo = Testing_V1_EchoClient(try harness.client(configure: { $0.connectionsPerEndpoint = 2 }))
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        // Ten calls from a task on the first loop: one connection, the first loop's.
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(loops[0])) {
+            for round in 0..<10 {
+                let response = try await echo.echo(.with { $0.payload = [UInt8(round)] })
+                #expect(response.payload == [UInt8(round)])
+                #expect(loops[0].inEventLoop, "the answer came back on the caller's loop")
+            }
+        }
+        #expect(harness.server.connectionCount == 1)
+        try await withTaskExecutorPreference(EventLoopTaskExecutor(loops[1 % loops.count])) {
+            let response = try await echo.echo(.with { $0.payload = [9] })
+            #expect(response.payload == [9])
+        }
+        #expect(harness.server.connectionCount == min(loops.count, 2), "the second loop got its own connection")
+        await echo.client.close()
+        await harness.server.drain()
+    }
+
     @Test("with N connections open the next is closed at once, before TLS, and counted; after one closes a new one is served")
     func connectionLimit() async throws {
         let metrics = testMetrics

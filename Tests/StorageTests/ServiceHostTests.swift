@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Proto
 import ProtoServices
@@ -56,8 +59,30 @@ struct ServiceHostTests {
 
     @Test("JSON log lines escape quotes, newlines and control characters")
     func jsonLogLine() {
-        let line = String(decoding: JSONLogHandler.encode(["time": "t", "level": "info", "label": "l", "message": "a \"b\"\n\u{1}", "x.y": "值"]), as: UTF8.self)
+        let line = String(decoding: JSONLogHandler.encode([("time", "t"), ("level", "info"), ("label", "l"), ("message", "a \"b\"\n\u{1}"), ("x.y", "值")]), as: UTF8.self)
         #expect(line == #"{"time":"t","level":"info","label":"l","message":"a \"b\"\n\u0001","x.y":"值"}"#)
+    }
+
+    @Test("log lines are batched in order, warnings and flushes write at once")
+    func logOutputBatches() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        func readAll() -> String {
+            var bytes = [UInt8](repeating: 0, count: 65_536)
+            let count = read(fds[0], &bytes, bytes.count)
+            return count > 0 ? String(decoding: bytes[..<count], as: UTF8.self) : ""
+        }
+        let output = LogOutput(descriptor: fds[1])
+        output.write(Array("one\n".utf8), urgent: false)
+        output.write(Array("two\n".utf8), urgent: false)
+        #expect(readAll() == "", "a line that is not urgent waits for its batch")
+        output.write(Array("three\n".utf8), urgent: true)
+        #expect(readAll() == "one\ntwo\nthree\n", "an urgent line takes everything before it along, in order")
+        output.write(Array("four\n".utf8), urgent: false)
+        output.flush()
+        #expect(readAll() == "four\n")
     }
 
     @Test("database failures become the right call statuses")

@@ -63,6 +63,22 @@ struct StorageTests {
         await pool.shutdown()
     }
 
+    @Test("a prepared statement's column layout, kept from its first run, names the columns of every later run")
+    func columnLayoutReused() async throws {
+        let (pool, _) = try await TestCluster.sharedStarted().freshPool(maximumConnections: 1)  // one connection, one cache
+        let sql = "SELECT $1::int AS a, $2::text AS b, 'first' AS dup, 'second' AS dup"
+        for round in 0..<3 {
+            let row = try await pool.withConnection { try $0.execute(sql, [.int(Int64(round)), .text("第\(round)")])[0] }
+            #expect(try row.decode("a", as: Int.self) == round)
+            #expect(row["b"] == "第\(round)")
+            #expect(row["dup"] == "first", "a repeated name is its first column")
+            #expect(row["missing"] == nil)
+        }
+        let empty = try await pool.withConnection { try $0.execute("SELECT 1 AS one WHERE $1::bool", [.bool(false)]) }
+        #expect(empty.isEmpty && empty.columns == ["one"])
+        await pool.shutdown()
+    }
+
     @Test("text[] parameters and columns round-trip quotes, backslashes, commas, braces, NULL and Chinese")
     func textArrays() async throws {
         let (pool, _) = try await TestCluster.sharedStarted().freshPool()

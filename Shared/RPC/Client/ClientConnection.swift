@@ -20,15 +20,17 @@ final class ClientConnection: Sendable {
     }
 
     let endpoint: RPCEndpoint
+    /// The loop this slot's connections live on, for good: a caller running on it (a handler
+    /// with this loop as its executor) sends and gets its answer without a thread hop.
+    let eventLoop: any EventLoop
     private let configuration: RPCClientConfiguration
-    private let group: any EventLoopGroup
     private let state = NIOLockedValueBox(State.idle(failures: 0, retryAt: nil))
     private let nextCallID = Atomic<UInt64>(0)
 
-    init(endpoint: RPCEndpoint, configuration: RPCClientConfiguration, group: any EventLoopGroup) {
+    init(endpoint: RPCEndpoint, configuration: RPCClientConfiguration, eventLoop: any EventLoop) {
         self.endpoint = endpoint
         self.configuration = configuration
-        self.group = group
+        self.eventLoop = eventLoop
     }
 
     /// Waiting out a backoff after failures: the pool avoids these.
@@ -49,10 +51,11 @@ final class ClientConnection: Sendable {
         let eventLoop = ready.channel.eventLoop
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                eventLoop.execute {
+                let start: @Sendable () -> Void = {
                     handler.value.start(callID: callID, request: request, deadline: deadline,
                                         cancellation: cancellation, continuation: continuation)
                 }
+                if eventLoop.inEventLoop { start() } else { eventLoop.execute(start) }
             }
         } onCancel: {
             cancellation.cancel()
@@ -78,7 +81,7 @@ final class ClientConnection: Sendable {
         let future: EventLoopFuture<Ready> = try state.withLockedValue { state in
             switch state {
             case .ready(let ready):
-                return group.any().makeSucceededFuture(ready)
+                return eventLoop.makeSucceededFuture(ready)
             case .connecting(let future):
                 return future
             case .idle(let failures, let retryAt):
@@ -115,7 +118,7 @@ final class ClientConnection: Sendable {
     private func connect() -> EventLoopFuture<Ready> {
         let configuration = configuration
         let endpoint = endpoint
-        let eventLoop = group.next()
+        let eventLoop = eventLoop
         let handshake = eventLoop.makePromise(of: PeerIdentity?.self)
         let connected = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -39,7 +39,9 @@ public struct Backoff: Sendable {
 /// How a client connects and calls.
 public struct RPCClientConfiguration: Sendable {
     public var tls: TLSContext
-    /// Connections kept to each endpoint; calls spread over them.
+    /// Connections kept to each endpoint, on the group's event loops in turn; calls spread over
+    /// them. One per loop lets callers running on those loops (the gateway's handlers) call
+    /// without thread hops.
     public var connectionsPerEndpoint = 1
     /// Deadline for calls whose options name none.
     public var defaultTimeout: Duration = .seconds(30)
@@ -88,9 +90,12 @@ public final class RPCClient: Sendable {
         precondition(!endpoints.isEmpty, "an RPC client needs at least one endpoint")
         self.configuration = configuration
         self.logger = logger
+        // Each endpoint's connections go round the group's loops from the first, so with one per
+        // loop every loop has a connection to every instance.
+        let loops = Array(group.makeIterator())
         self.connections = endpoints.flatMap { endpoint in
-            (0..<max(configuration.connectionsPerEndpoint, 1)).map { _ in
-                ClientConnection(endpoint: endpoint, configuration: configuration, group: group)
+            (0..<max(configuration.connectionsPerEndpoint, 1)).map { index in
+                ClientConnection(endpoint: endpoint, configuration: configuration, eventLoop: loops[index % loops.count])
             }
         }
     }
@@ -151,12 +156,19 @@ public final class RPCClient: Sendable {
         for connection in connections { await connection.close() }
     }
 
-    /// The next connection in turn that is not backing off after a failure (a ready one, or one
-    /// that connects on this call), so calls spread over every instance and skip unreachable
-    /// ones; when all are backing off, the next in turn.
+    /// For a caller running on one of the client's event loops, the next connection in turn on
+    /// that loop that is not backing off. Otherwise the next connection in turn that is not
+    /// backing off after a failure (a ready one, or one that connects on this call), so calls
+    /// spread over every instance and skip unreachable ones; when all are backing off, the next
+    /// in turn.
     private func pick() -> ClientConnection {
         let start = next.add(1, ordering: .relaxed).newValue
         let count = connections.count
+        // A caller on one of our loops takes a connection of that loop: no thread hop either way.
+        for offset in 0..<count {
+            let connection = connections[(start + offset) % count]
+            if connection.eventLoop.inEventLoop, !connection.isBackingOff { return connection }
+        }
         for offset in 0..<count where !connections[(start + offset) % count].isBackingOff {
             return connections[(start + offset) % count]
         }
