@@ -1,0 +1,42 @@
+"""The two front ends load at both sizes with no console errors and no CSP violations."""
+import pytest
+
+from conftest import assert_clean, page_performance, wait_loaded
+
+
+@pytest.mark.parametrize("kind", ["desktop", "phone"])
+@pytest.mark.parametrize("path,name", [("/", "smoke-console"), ("/m/", "smoke-m")])
+def test_page_loads_clean(request, base_url, shot, kind, path, name):
+    driver = request.getfixturevalue(kind)
+    driver.get(base_url + path)
+    wait_loaded(driver)
+    assert driver.title, f"{path} has no <title>"
+    width = driver.execute_script("return window.innerWidth")
+    assert width == (1366 if kind == "desktop" else 390)
+    driver.implicitly_wait(0)
+    performance = page_performance(driver)
+    assert performance["navigation"]["transferred"] > 0
+    shot(driver, name)
+    assert_clean(driver)
+
+
+def test_console_errors_are_seen(desktop, base_url):
+    """The harness itself: an error thrown by the page is reported."""
+    desktop.get(base_url + "/")
+    wait_loaded(desktop)
+    desktop.execute_script("setTimeout(() => { throw new Error('smoke test error'); }, 0)")
+    desktop.execute_script("return new Promise(r => setTimeout(r, 50))")
+    with pytest.raises(AssertionError, match="smoke test error"):
+        assert_clean(desktop)
+
+
+def test_csp_violations_are_seen(desktop, base_url):
+    """The harness and the gateway's page CSP together: an inline script is refused and reported."""
+    desktop.get(base_url + "/")
+    wait_loaded(desktop)
+    desktop.execute_script("const s = document.createElement('script'); s.textContent = 'window.inlineRan = true';"
+                           "document.body.append(s);")
+    desktop.execute_script("return new Promise(r => setTimeout(r, 50))")
+    assert desktop.execute_script("return window.inlineRan") is None
+    with pytest.raises(AssertionError, match="script-src"):
+        assert_clean(desktop)
