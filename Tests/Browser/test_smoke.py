@@ -40,3 +40,18 @@ def test_csp_violations_are_seen(desktop, base_url):
     assert desktop.execute_script("return window.inlineRan") is None
     with pytest.raises(AssertionError, match="script-src"):
         assert_clean(desktop)
+
+
+def test_sms_code_and_api(api, sms_code):
+    """The harness's API client and outbox reader: a registration code sent through the API is
+    the one sms_code() reads."""
+    from conftest import sms_outbox_last_id
+    phone_number = "13900001234"
+    before = sms_outbox_last_id()
+    api.post("/api/v1/sms-codes", {"phone": phone_number, "purpose": "SMS_PURPOSE_REGISTER"})
+    code = sms_code(phone_number, after=before)
+    assert code.isdigit() and len(code) == 6
+    token = api.login("hfjx_admin")
+    assert api.get("/api/v1/me", token)["user"]["username"] == "hfjx_admin"
+    status, body = api.request("GET", "/api/v1/me")
+    assert status == 401 and body["message"]
