@@ -17,8 +17,8 @@ Environment:
 
 Fixtures: base_url, desktop, phone, browser (a factory), shot, sms_code, api.
 Plain functions (import them: `from conftest import wait_css, page_performance`): shot,
-console_errors, csp_violations, assert_clean, wait_css, wait_until, page_performance,
-clear_performance.
+console_errors, csp_violations, assert_clean, wait_css, wait_until, wait_loaded, wait_quiet,
+page_performance, clear_performance, sms_outbox_last_id.
 """
 import json
 import os
@@ -263,6 +263,23 @@ def wait_css(driver, selector, timeout=10, visible=True):
 def wait_loaded(driver, timeout=15):
     """Waits for the document's load event (module scripts have run by then)."""
     wait_until(driver, lambda d: d.execute_script("return document.readyState") == "complete", timeout)
+
+
+def wait_quiet(driver, quiet_ms=300, timeout=15):
+    """Waits for the load event, then until no new resource (fetch, image, module) has finished
+    for `quiet_ms`: the page's first API calls have answered. A heuristic; prefer waiting for
+    the element the test needs."""
+    wait_loaded(driver, timeout)
+    deadline = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = driver.execute_script("return performance.getEntriesByType('resource').length")
+        if count != last:
+            last, since = count, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return
+        time.sleep(0.05)
+    raise TimeoutException(f"{driver.current_url} kept loading for {timeout} s")
 
 
 # ---------------------------------------------------------------------------------------------

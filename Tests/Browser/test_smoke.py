@@ -1,7 +1,7 @@
 """The two front ends load at both sizes with no console errors and no CSP violations."""
 import pytest
 
-from conftest import assert_clean, page_performance, wait_loaded
+from conftest import assert_clean, page_performance, wait_loaded, wait_quiet
 
 
 @pytest.mark.parametrize("kind", ["desktop", "phone"])
@@ -9,11 +9,10 @@ from conftest import assert_clean, page_performance, wait_loaded
 def test_page_loads_clean(request, base_url, shot, kind, path, name):
     driver = request.getfixturevalue(kind)
     driver.get(base_url + path)
-    wait_loaded(driver)
+    wait_quiet(driver)
     assert driver.title, f"{path} has no <title>"
     width = driver.execute_script("return window.innerWidth")
     assert width == (1366 if kind == "desktop" else 390)
-    driver.implicitly_wait(0)
     performance = page_performance(driver)
     assert performance["navigation"]["transferred"] > 0
     shot(driver, name)
