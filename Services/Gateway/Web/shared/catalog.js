@@ -26,10 +26,9 @@ export function postName(code) {
 }
 
 /** Post codes to names joined with "、". */
-export function postNames_(codes) {
+export function postList(codes) {
   return (codes || []).map(postName).join("、") || "—";
 }
-export { postNames_ as postList };
 
 /** [code, name] of the posts and trades a scope allows ("*" = all). */
 export function postChoices(scope) {
