@@ -2,7 +2,7 @@
 // Each page is a module under /m/pages/, loaded when first shown, exporting
 // `default async function render(ctx)` that returns the page's nodes (see docs/CONSOLE.md).
 import { onUnauthorized } from "/shared/api.js";
-import { h, replace, focus } from "/shared/dom.js";
+import { h, replace } from "/shared/dom.js";
 import { createRouter, navigate, currentLocation } from "/shared/router.js";
 import * as session from "./session.js";
 
@@ -112,7 +112,7 @@ async function show(route, loc) {
     replace(view, errorPage((err && err.status !== undefined && err.message) || "页面加载失败，请检查网络后重试",
       () => ctx.rerender()));
   }
-  if (inAppSteps > 1) { window.scrollTo(0, 0); focus(view); }
+  if (inAppSteps > 1) { window.scrollTo(0, 0); view.focus({ preventScroll: true }); }
 }
 
 onUnauthorized(() => {

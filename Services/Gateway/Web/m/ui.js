@@ -94,7 +94,7 @@ export function seg(items, name = "筛选") {
 /** The rejection reasons (codes → texts) and the reviewer's comment, joined for display. */
 export function rejectionText(enrollment, reasons) {
   const texts = (enrollment.rejectReasons || []).map((c) => (reasons && reasons.get(c)) || c);
-  const comment = (enrollment.rejectComment || "").trim();
+  const comment = (enrollment.rejectComment || "").trim().replace(/[。.；;，,\s]+$/, "");
   return [texts.join("；"), comment].filter(Boolean).join("。说明：");
 }
 

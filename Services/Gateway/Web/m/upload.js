@@ -26,8 +26,8 @@ export function uploadField({ kind, title, hint, name, fileId = 0, allowPdf = fa
     id: id + "-camera", name: kind + "-camera", "aria-describedby": errId, tabindex: "-1", dataset: { kind, source: "camera" } });
   const album = h("input", { type: "file", accept, class: "visually-hidden", id: id + "-album", name: kind + "-album",
     "aria-describedby": errId, tabindex: "-1", dataset: { kind, source: "album" } });
-  const cameraBtn = h("button", { type: "button", class: "primary", "aria-controls": camera.id }, "拍照");
-  const albumBtn = h("button", { type: "button", "aria-controls": album.id }, "从相册选择");
+  const cameraBtn = h("button", { type: "button", class: "primary", "aria-controls": camera.id }, current ? "重新拍照" : "拍照");
+  const albumBtn = h("button", { type: "button", "aria-controls": album.id }, current ? "重新选择" : "从相册选择");
   cameraBtn.addEventListener("click", () => camera.click());
   albumBtn.addEventListener("click", () => album.click());
 
@@ -94,6 +94,8 @@ export function uploadField({ kind, title, hint, name, fileId = 0, allowPdf = fa
       preview.classList.add("done");
       const note = shrunk.changed ? `已上传 ${size(shrunk.file.size)}（原图 ${size(shrunk.originalBytes)}，已自动压缩）` : `已上传 ${size(shrunk.file.size)}`;
       status.replaceChildren(h("span", { class: "tag tag-success" }, "✓ 上传成功"), " ", note);
+      cameraBtn.textContent = "重新拍照";
+      albumBtn.textContent = "重新选择";
       if (onChange) onChange(current, info);
     } catch (err) {
       const message = err instanceof ShrinkError ? err.message : (err && err.message) || "上传失败，请重试";

@@ -92,7 +92,8 @@ export default async function render(ctx) {
     const form = stepForm([
       field("培训机构所属省辖市", citySel),
       plans.length ? choices("培训机构", "planId", plans.map(planChoice), { value: d.planId })
-        : notice(`${city ? divisionName(city) : "全省"}暂无招收“${postName(d.post)}”继续教育的报名计划，请选择其他地市或稍后再来。`, "info"),
+        : notice(city ? `${divisionName(city)}暂无招收“${postName(d.post)}”继续教育的报名计划，请选择其他地市或稍后再来。`
+          : `目前暂无招收“${postName(d.post)}”继续教育的报名计划，请稍后再来。`, "info"),
     ]);
     onSubmit(form, async (v) => {
       if (!v.planId) return setFieldError(form, "planId", "请选择培训机构");

@@ -36,6 +36,8 @@ const FIELD_STEP = {
 const FORM_KEYS = ["planId", "post", "commitmentNoticeAccepted", "employmentStatus", "employerDivisionCode", "employerName",
   "gender", "education", "school", "major", "workHistory", "achievements", "personalCommitment",
   "idFrontFileId", "idBackFileId", "educationFileId"];
+// Which step a rejection reason (GET /api/v1/enrollment-reject-reasons) points the student to.
+const REASON_STEP = { id_image: 7, education_image: 7, education_level: 3, work_history: 5, post_mismatch: 4, info_mismatch: 3 };
 const EMPLOYED = "EMPLOYMENT_STATUS_EMPLOYED";
 const UNEMPLOYED = "EMPLOYMENT_STATUS_UNEMPLOYED";
 
@@ -324,8 +326,10 @@ export default async function render(ctx) {
 
   // The last step: everything on one page, each part with 修改, then submit.
   const edit = (n) => h("a", { class: "btn small", href: "#" + path + "?" + new URLSearchParams({ ...query, step: String(n) }) }, "修改");
-  const section = (title, n, rows) => h("section", { class: "card m-summary" },
-    h("h2", { class: "m-item-head" }, h("span", null, title), edit(n)),
+  const flagged = new Set(((enrollment && enrollment.rejectReasons) || []).map((c) => REASON_STEP[c]).filter(Boolean));
+  const mark = (n) => (flagged.has(n) ? h("span", { class: "tag tag-danger" }, "需修改") : null);
+  const section = (title, n, rows) => h("section", { class: ["card", "m-summary", flagged.has(n) && "m-flagged"] },
+    h("h2", { class: "m-item-head" }, h("span", null, title, " ", mark(n)), edit(n)),
     h("dl", { class: "details m-dl" }, rows.map(([k, v]) => [h("dt", null, k), h("dd", { class: "m-pre" }, v || "—")])));
   const planText = plan ? `${plan.orgName} · ${plan.name}` : enrollment ? `${enrollment.orgName} · ${enrollment.planName}` : "—";
   const form = h("form", { class: "card", "aria-label": "确认并提交" },
@@ -342,8 +346,8 @@ export default async function render(ctx) {
     section("专业及岗位", 4, [["岗位", postName(d.post)]]),
     section("工作简历及业绩", 5, [["工作简历", d.workHistory], ["工作业绩", d.achievements]]),
     section("个人报名承诺", 6, [["承诺内容", d.personalCommitment]]),
-    h("section", { class: "card m-summary" },
-      h("h2", { class: "m-item-head" }, h("span", null, "证件扫描件"), edit(7)),
+    h("section", { class: ["card", "m-summary", flagged.has(7) && "m-flagged"] },
+      h("h2", { class: "m-item-head" }, h("span", null, "证件扫描件", " ", mark(7)), edit(7)),
       h("div", { class: "m-thumbs" },
         [["idFrontFileId", "身份证正面"], ["idBackFileId", "身份证反面"], ["educationFileId", "学历证书"]].map(([k, t]) =>
           h("div", null, h("div", { class: "m-thumb" }, d[k] ? fileImage(d[k], t) : h("span", { class: "muted" }, "未上传")),

@@ -37,8 +37,13 @@ export default async function render(ctx) {
       h("dt", null, "提交时间"), h("dd", null, dateTime(e.submittedAtUnix)),
       e.reviewedAtUnix ? [h("dt", null, "审核时间"), h("dd", null, dateTime(e.reviewedAtUnix))] : null)));
 
-  const actions = h("div", { class: "m-actions" });
+  const actions = h("div", { class: "m-actions m-detail-actions" });
   if (state === "REJECTED") actions.append(h("a", { class: "btn primary block", href: `#/enrollments/${id}/edit` }, "修改并重新提交"));
+  if (state !== "WITHDRAWN") {
+    actions.append(h("div", { class: "m-actions row" },
+      h("a", { class: "btn", href: `/api/v1/enrollments/${id}/form.html`, target: "_blank", rel: "noopener" }, "打印报名表"),
+      ce ? null : h("a", { class: "btn", href: `/api/v1/enrollments/${id}/commitment.html`, target: "_blank", rel: "noopener" }, "打印个人承诺书")));
+  }
   if (state === "SUBMITTED" || state === "REJECTED") {
     const btn = h("button", { type: "button", class: "danger block" }, "撤回报名");
     guard(btn, async () => {
@@ -49,28 +54,16 @@ export default async function render(ctx) {
     }, (err) => actions.prepend(notice(err.message || "撤回失败，请稍后再试", "error")));
     actions.append(btn);
   }
-  if (state !== "WITHDRAWN") {
-    actions.append(h("div", { class: "m-actions row" },
-      h("a", { class: "btn", href: `/api/v1/enrollments/${id}/form.html`, target: "_blank", rel: "noopener" }, "打印报名表"),
-      ce ? null : h("a", { class: "btn", href: `/api/v1/enrollments/${id}/commitment.html`, target: "_blank", rel: "noopener" }, "打印个人承诺书")));
-  }
   out.push(actions);
 
-  out.push(card("报名信息",
-    h("dl", { class: "details m-dl" },
-      h("dt", null, "姓名"), h("dd", null, e.name),
-      h("dt", null, "身份证号"), h("dd", null, e.idNumber),
-      h("dt", null, "手机号"), h("dd", null, e.phone),
-      h("dt", null, "就业状态"), h("dd", null, label("EmploymentStatus", f.employmentStatus)),
-      h("dt", null, "所在地市"), h("dd", null, divisionName(f.employerDivisionCode)),
-      h("dt", null, "工作单位"), h("dd", null, f.employerName || "—"),
-      h("dt", null, "性别"), h("dd", null, f.gender || "—"),
-      h("dt", null, "学历"), h("dd", null, f.education || "—"),
-      h("dt", null, "毕业学校"), h("dd", null, f.school || "—"),
-      h("dt", null, "所学专业"), h("dd", null, f.major || "—"),
-      h("dt", null, "工作简历"), h("dd", { class: "m-pre" }, f.workHistory || "—"),
-      h("dt", null, "工作业绩"), h("dd", { class: "m-pre" }, f.achievements || "—"),
-      ce ? null : [h("dt", null, "报名承诺"), h("dd", { class: "m-pre" }, f.personalCommitment || "—")])));
+  const rows = [["姓名", e.name], ["身份证号", e.idNumber], ["手机号", e.phone],
+    ["就业状态", label("EmploymentStatus", f.employmentStatus)], ["所在地市", divisionName(f.employerDivisionCode)],
+    ["工作单位", f.employerName], ["性别", f.gender], ["学历", f.education], ["毕业学校", f.school], ["所学专业", f.major],
+    ["工作简历", f.workHistory, true], ["工作业绩", f.achievements, true], ce ? null : ["报名承诺", f.personalCommitment, true]]
+    // A continuing-education form has no basic-info step: leave out what it never asked.
+    .filter((r) => r && (!ce || (r[1] && r[1] !== "—")));
+  out.push(card("报名信息", h("dl", { class: "details m-dl" },
+    rows.map(([k, v, pre]) => [h("dt", null, k), h("dd", { class: pre ? "m-pre" : null }, v || "—")]))));
 
   const scans = [["idFrontFileId", "身份证正面"], ["idBackFileId", "身份证反面"], ["educationFileId", "学历证书"]].filter(([k]) => Number(f[k]));
   if (scans.length) {
