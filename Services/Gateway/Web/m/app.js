@@ -66,6 +66,14 @@ function errorPage(message, retry) {
       h("a", { class: "btn", href: "#/" }, "返回首页")));
 }
 
+// Tells tests and the Performance API when a page has its data on screen: a mark "ready <path>"
+// and <main data-page="…">.
+function markReady(route) {
+  view.dataset.page = route.page;
+  view.setAttribute("aria-busy", "false");
+  try { performance.mark("ready " + route.path); } catch { /* old browsers */ }
+}
+
 async function show(route, loc) {
   const mine = ++renderCount;
   inAppSteps += 1;
@@ -94,6 +102,8 @@ async function show(route, loc) {
     return;
   }
   replace(view, h("div", { class: "loading", role: "status" }, "加载中…"));
+  view.setAttribute("aria-busy", "true");
+  delete view.dataset.page;
   const ctx = {
     route, params: loc.params, query: loc.query, hash: loc.hash, me,
     session, setTitle, view,
@@ -105,8 +115,10 @@ async function show(route, loc) {
     const nodes = await mod.default(ctx);
     if (!ctx.alive()) return;
     replace(view, nodes);
+    markReady(route);
   } catch (err) {
     if (!ctx.alive()) return;
+    view.setAttribute("aria-busy", "false");
     if (err && err.status === 401) return;      // the 401 hook is taking the user to sign-in
     console.error(err);
     replace(view, errorPage((err && err.status !== undefined && err.message) || "页面加载失败，请检查网络后重试",

@@ -38,6 +38,7 @@ const FORM_KEYS = ["planId", "post", "commitmentNoticeAccepted", "employmentStat
   "idFrontFileId", "idBackFileId", "educationFileId"];
 // Which step a rejection reason (GET /api/v1/enrollment-reject-reasons) points the student to.
 const REASON_STEP = { id_image: 7, education_image: 7, education_level: 3, work_history: 5, post_mismatch: 4, info_mismatch: 3 };
+const SECTION = { 1: "就业状态", 3: "培训机构及基本信息", 4: "专业及岗位", 5: "工作简历及业绩", 6: "个人报名承诺", 7: "证件扫描件" };
 const EMPLOYED = "EMPLOYMENT_STATUS_EMPLOYED";
 const UNEMPLOYED = "EMPLOYMENT_STATUS_UNEMPLOYED";
 
@@ -160,7 +161,14 @@ export default async function render(ctx) {
   ctx.setTitle(editId ? "修改报名" : "新取证报名");
   out.push(stepsHeader(step, STEPS));
   if (enrollment) {
-    out.push(notice("驳回原因：" + (rejectionText(enrollment, reasons) || "未说明") + "。请修改后重新提交。", "error"));
+    const banner = notice("驳回原因：" + (rejectionText(enrollment, reasons) || "未说明") + "。请修改后重新提交。", "error");
+    // On the summary, a way straight to each part the reasons name.
+    const parts = [...new Set((enrollment.rejectReasons || []).map((c) => REASON_STEP[c]).filter(Boolean))].sort();
+    if (step === LAST && parts.length) {
+      banner.append(h("div", { class: "m-fix-links" }, parts.map((n) => h("a", { class: "btn small", href: "#" + path + "?" + new URLSearchParams({ ...query, step: String(n) }) },
+        "修改" + SECTION[n]))));
+    }
+    out.push(banner);
   }
 
   // The API's error for a field on another step is carried over to that step.
