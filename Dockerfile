@@ -18,7 +18,7 @@ FROM swift:6.1-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
-      libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev pkg-config \
+      libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -33,7 +33,8 @@ COPY . .
 # Copied to /out:
 #   - the six executables;
 #   - every resource bundle (TrainingCertification_<Target>.resources, holding the SQL
-#     migrations): Bundle.module looks for them next to the executable, so they go beside it;
+#     migrations, and the gateway's Web/ front-end files): Bundle.module looks for them next
+#     to the executable, so they go beside it;
 #   - Swift's static crash backtracer, so a crash prints a symbolicated backtrace
 #     (SWIFT_BACKTRACE below).
 RUN --mount=type=cache,target=/src/.build,sharing=locked \
@@ -53,8 +54,8 @@ RUN --mount=type=cache,target=/src/.build,sharing=locked \
 
 # ---------------------------------------------------------------------------------------------
 # Runtime: Debian slim with only the shared C libraries the executables link against
-# (libprotobuf-c1, libpq5, libssl3; libstdc++6, which the statically linked Swift runtime
-# still needs, is listed explicitly), CA certificates, curl (the gateway's healthcheck) and
+# (libprotobuf-c1, libpq5, libssl3, zlib1g; libstdc++6, which the statically linked Swift
+# runtime still needs, is listed explicitly), CA certificates, curl (the gateway's healthcheck) and
 # tzdata. No TZ is set: containers run in UTC and the services store and log times in UTC;
 # local-time rendering (e.g. Asia/Shanghai) is the clients' job, not the container's.
 FROM debian:bookworm-slim
@@ -62,7 +63,7 @@ FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
-      libprotobuf-c1 libpq5 libssl3 libstdc++6 ca-certificates curl tzdata \
+      libprotobuf-c1 libpq5 libssl3 zlib1g libstdc++6 ca-certificates curl tzdata \
  && rm -rf /var/lib/apt/lists/*
 
 # Non-root user that runs the services (compose may override the uid to read the mounted

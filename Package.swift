@@ -51,6 +51,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Generated from proto/ by scripts/generate-proto.sh: C by protoc-c, Swift by ProtoGen.
         .target(name: "ProtoC", dependencies: ["CProtobufC"], path: "Shared/Proto/C"),
@@ -89,12 +91,13 @@ let package = Package(
         ], path: "Shared/ServiceHost", resources: [.copy("Migrations")]),
 
         // The gateway: routes and middleware in a library the tests drive, main.swift alone in
-        // the executable.
+        // the executable. Web/ holds the front-end files it serves (docs/CONSOLE.md); zlib
+        // compresses them.
         .target(name: "GatewayApp", dependencies: [
-            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto",
+            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-        ], path: "Services/Gateway", exclude: ["main.swift"]),
+        ], path: "Services/Gateway", exclude: ["main.swift"], resources: [.copy("Web")]),
         .executableTarget(name: "Gateway", dependencies: ["GatewayApp"], path: "Services/Gateway", sources: ["main.swift"]),
 
         .target(name: "RPCTestSupport", dependencies: ["RPC", "ProtoServices", "Storage"], path: "Tools/RPCTestSupport"),

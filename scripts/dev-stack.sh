@@ -50,7 +50,7 @@ fi
 
 # 1. Debian packages (as root, or through sudo).
 need=()
-for package in libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev postgresql openssl curl pkg-config; do
+for package in libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev postgresql openssl curl pkg-config; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -144,6 +144,8 @@ curl -fsS -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/enrollment-pl
 
 cat <<TXT
 The system is up.
+  Console:  http://127.0.0.1:$http_port/   (organisation users)
+  Student pages: http://127.0.0.1:$http_port/m/   (students, on a phone)
   Gateway:  http://127.0.0.1:$http_port   (health: http://127.0.0.1:$http_port/healthz)
   Metrics:  http://127.0.0.1:$metrics_port/metrics (gateway), :$((metrics_port + 1)) … :$((metrics_port + 5)) (services)
   Logs:     $dir/logs/   Stop: $stop_command

@@ -2,7 +2,8 @@
 # Runs every test: one debug build, the generated-code staleness check, the compose check, the
 # no-SQL-in-handlers check, then the whole suite (unit, PostgreSQL integration, RPC over real
 # TLS, fuzz) on that build, then the HTTP API fuzz (schemathesis against a throw-away stack of
-# that build; scripts/api-fuzz.sh, docs/TESTING.md).
+# that build; scripts/api-fuzz.sh, docs/TESTING.md), then the browser tests (headless Chromium
+# against another throw-away stack; scripts/browser-test.sh, docs/CONSOLE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,4 @@ python3 -c 'import yaml' 2>/dev/null || python=/usr/bin/python3
 scripts/check-rpc-sql.sh  # handlers hold no SQL: it lives in each service's Store/
 swift test --skip-build "$@"
 [ "${API_FUZZ:-1}" = 0 ] || scripts/api-fuzz.sh "$bin"  # API_FUZZ=0 skips it
+[ "${BROWSER_TESTS:-1}" = 0 ] || scripts/browser-test.sh "$bin"  # BROWSER_TESTS=0 skips it

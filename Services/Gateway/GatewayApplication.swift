@@ -14,8 +14,9 @@ public enum GatewayApplication {
         do {
             let configuration = try GatewayConfiguration.fromEnvironment()
             let (logger, registry) = ServiceHost.bootstrap(label: "gateway", level: configuration.logLevel, format: configuration.logFormat)
+            let web = try StaticFiles.bundled()
             let backends = try Backends(configuration: configuration, logger: logger)
-            let app = make(configuration: configuration, backends: backends, logger: logger)
+            let app = make(configuration: configuration, backends: backends, web: web, logger: logger)
             let group = ServiceGroup(
                 services: [app, MetricsServer(host: configuration.metricsHost, port: configuration.metricsPort,
                                               registry: registry, logger: logger)],
@@ -30,15 +31,16 @@ public enum GatewayApplication {
     }
 
     /// The router with every route and middleware, and the API that documents them.
-    /// Middleware, outermost first: request id and security headers, the access log, then the
-    /// mapping of every failure to an `APIError`; the signed-in routes' group adds the
-    /// `Authenticator`.
-    static func router(backends: Backends, rateLimits: [String: Int],
+    /// Middleware, outermost first: request id and security headers, the access log, the
+    /// front-end files (`web`; GET and HEAD of their paths end there), then the mapping of every
+    /// failure to an `APIError`; the signed-in routes' group adds the `Authenticator`.
+    static func router(backends: Backends, rateLimits: [String: Int], web: StaticFiles,
                        accessLogger: Logger = Logger(label: "gateway.access")) -> (Router<GatewayContext>, API) {
         let router = Router(context: GatewayContext.self)
         let registry = EndpointRegistry()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessLogMiddleware(logger: accessLogger))
+        router.add(middleware: StaticFilesMiddleware(files: web))
         router.add(middleware: ErrorMiddleware(registry: registry))
         let identity = Identity_V1_IdentityServiceClient(backends.clients["identity"]!)
         let api = API(router: router, registry: registry, identity: identity, limiter: RateLimiter(perMinute: rateLimits))
@@ -50,10 +52,10 @@ public enum GatewayApplication {
         return (router, api)
     }
 
-    static func make(configuration: GatewayConfiguration, backends: Backends, logger: Logger) -> some ApplicationProtocol {
+    static func make(configuration: GatewayConfiguration, backends: Backends, web: StaticFiles, logger: Logger) -> some ApplicationProtocol {
         var accessLogger = logger
         accessLogger[metadataKey: "log"] = "access"
-        let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits, accessLogger: accessLogger)
+        let (router, _) = router(backends: backends, rateLimits: configuration.rateLimits, web: web, accessLogger: accessLogger)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort),

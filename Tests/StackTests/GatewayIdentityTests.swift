@@ -469,7 +469,7 @@ import Testing
     @Test("GW-1: /openapi.json documents every route, and every documented route exists")
     func openAPIMatchesRoutes() async throws {
         let stack = try await Stack.shared.value
-        let endpoints = GatewayApplication.router(backends: stack.backends, rateLimits: [:]).1.endpoints
+        let endpoints = GatewayApplication.router(backends: stack.backends, rateLimits: [:], web: .empty).1.endpoints
         try await stack.gateway { http in
             let reply = try await http.send(.get, "/openapi.json")
             #expect(reply.status == 200)

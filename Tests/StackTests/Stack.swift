@@ -30,6 +30,8 @@ final class Stack: Sendable {
     let studentEnrollments: LateStudentEnrollments
 
     static let shared = Task { try await Stack() }
+    /// The gateway's bundled front-end files, read once.
+    static let web = Result { try StaticFiles.bundled() }
 
     private init() async throws {
         let certificates = try await offload { try DevCertificates.make(repositoryRoot: DevCertificates.repositoryRoot()) }
@@ -116,10 +118,11 @@ final class Stack: Sendable {
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).
     func gateway<T: Sendable>(backends: Backends? = nil, rateLimits: [String: Int] = ["login": 100_000, "sms": 100_000],
+                              web: StaticFiles? = nil,
                               accessLogger: Logger = Logger(label: "gateway.access") { _ in SwiftLogNoOpLogHandler() },
                               _ body: @escaping @Sendable (HTTP) async throws -> T) async throws -> T {
         let (router, _) = GatewayApplication.router(backends: backends ?? self.backends, rateLimits: rateLimits,
-                                                    accessLogger: accessLogger)
+                                                    web: try web ?? Self.web.get(), accessLogger: accessLogger)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in try await body(HTTP(client: client)) }
     }

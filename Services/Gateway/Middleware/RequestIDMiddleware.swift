@@ -23,7 +23,8 @@ struct RequestIDMiddleware: RouterMiddleware {
         }
     }
 
-    /// Security headers for a JSON API (no framing, no sniffing, no caching of personal data).
+    /// Security headers for a JSON API (no framing, no sniffing, no caching of personal data);
+    /// the front-end files set their own CSP and `Cache-Control: no-cache` (`StaticFiles`).
     static func decorate(_ headers: inout HTTPFields, requestID: String) {
         headers[.xRequestID] = requestID
         headers[.xContentTypeOptions] = "nosniff"
@@ -31,7 +32,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         headers[.referrerPolicy] = "no-referrer"
         if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'" }
         headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
-        headers[.cacheControl] = "no-store"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
