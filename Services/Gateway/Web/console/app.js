@@ -99,7 +99,7 @@ function crumbsFor(route, title) {
     r = r.parent ? byPath.get(r.parent) : null;
   }
   const group = route.page.menu && groups.find((g) => g.id === route.page.menu.group);
-  if (group && group.title) trail.unshift({ title: group.title, path: null });
+  if (group && group.title && group.title !== (trail[0] && trail[0].title)) trail.unshift({ title: group.title, path: null });
   if (route.path !== "/") trail.unshift({ title: "首页", path: "/" });
   return h("nav", { class: "crumbs", "aria-label": "当前位置" },
     h("ol", null, trail.map((c, i) => h("li", null,

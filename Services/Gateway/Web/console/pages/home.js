@@ -50,7 +50,7 @@ async function render(ctx) {
           h("dt", null, "机构类型"), h("dd", null, me.organisation ? label("OrgKind", me.organisation.kind) : "—"),
           h("dt", null, "角色"), h("dd", null, (u.roles || []).join("、") || "—"),
           h("dt", null, "绑定手机"), h("dd", null, u.maskedPhone || "未绑定"),
-          h("dt", null, "上次登录"), h("dd", null, u.lastLoginUnix ? `${dateTime(u.lastLoginUnix)}（${u.lastLoginIp || "—"}）` : "—")),
+          h("dt", null, "最近登录"), h("dd", null, u.lastLoginUnix ? `${dateTime(u.lastLoginUnix)}（${u.lastLoginIp || "—"}）` : "—")),
         h("p", { class: "muted" }, expires ? `本次登录最晚于 ${dateTime(expires)} 失效；长时间无操作也会自动退出，请及时保存。` : "长时间无操作将自动退出登录，请及时保存。"))));
   try {
     const r = await api.get("/api/v1/notices", { pageSize: 5 });

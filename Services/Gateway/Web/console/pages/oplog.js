@@ -36,7 +36,8 @@ async function render(ctx) {
       { title: "时间", cell: (e) => dateTime(e.occurredAtUnix), class: "nowrap" },
       { title: "操作人", cell: (e) => Number(e.actorUserId) === 0 ? "系统" : (e.actorName || names.get(e.actorUserId) || `用户 ${e.actorUserId}`) },
       { title: "操作", cell: (e) => ACTIONS[e.action] || e.action },
-      { title: "对象", cell: (e) => e.targetType ? `${TARGETS[e.targetType] || e.targetType} ${e.targetId || ""}` : "—" },
+      { title: "对象", cell: (e) => !e.targetType ? "—" : e.targetType === "user" && names.has(Number(e.targetId)) ? `用户 ${names.get(Number(e.targetId))}`
+        : `${TARGETS[e.targetType] || e.targetType} ${e.targetId || ""}` },
       { title: "IP", cell: (e) => e.clientIp || "—" },
       { title: "结果", cell: (e) => e.outcome === "success" ? tag("成功", "success") : tag("失败", "danger") },
     ],
