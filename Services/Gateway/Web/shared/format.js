@@ -95,3 +95,22 @@ export function options(type) {
 export function orDash(v) {
   return v === undefined || v === null || v === "" ? "—" : String(v);
 }
+
+const partsFmt = new Intl.DateTimeFormat("en-CA", {
+  timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
+/** Unix seconds → "YYYY-MM-DDTHH:mm" (Asia/Shanghai) for an <input type=datetime-local>; "" when absent. */
+export function dateTimeInputValue(unix) {
+  const d = toDate(unix);
+  if (!d) return "";
+  const p = Object.fromEntries(partsFmt.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** "YYYY-MM-DDTHH:mm" from an <input type=datetime-local>, read as Asia/Shanghai → Unix seconds (0 if empty). */
+export function unixFromDateTimeInput(value) {
+  if (!value) return 0;
+  const ms = Date.parse(value + (value.length === 16 ? ":00" : "") + "+08:00");
+  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}

@@ -3,7 +3,7 @@ import { h, replace, focus, trapFocus } from "./dom.js";
 
 /**
  * A table: columns [{title, cell: (row) => node|string, class}], rows; `empty` text when none.
- * Returns a scrollable wrapper (.table-wrap) so wide tables work at 360 px.
+ * Returns a wrapper (.table-wrap); below 640 px each row becomes a card of "title: value" lines.
  */
 export function table(columns, rows, { empty = "暂无数据", caption } = {}) {
   if (!rows.length) return h("div", { class: "table-wrap" }, h("div", { class: "empty" }, empty));
@@ -11,7 +11,7 @@ export function table(columns, rows, { empty = "暂无数据", caption } = {}) {
     h("table", null,
       caption ? h("caption", { class: "visually-hidden" }, caption) : null,
       h("thead", null, h("tr", null, columns.map((c) => h("th", { scope: "col", class: c.class }, c.title)))),
-      h("tbody", null, rows.map((r) => h("tr", null, columns.map((c) => h("td", { class: c.class }, c.cell(r))))))));
+      h("tbody", null, rows.map((r) => h("tr", null, columns.map((c) => h("td", { class: c.class, dataset: { label: c.title } }, h("div", { class: "cell" }, c.cell(r)))))))));
 }
 
 /**
