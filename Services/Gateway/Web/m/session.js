@@ -24,7 +24,14 @@ export function clear() {
   me = null;
 }
 
+/** Drops every wizard draft of this tab (answers, upload ids): at sign-out. */
+export function clearDrafts() {
+  try {
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith("m.draft.") || k.startsWith("m.enroll.") || k.startsWith("m.ce.")) sessionStorage.removeItem(k);
+  } catch { /* storage unavailable */ }
+}
+
 /** Signs out: revokes the session (cookies cleared by the gateway) and forgets the user. */
 export async function signOut() {
-  try { await del("/api/v1/sessions/current", { quiet401: true }); } finally { me = null; }
+  try { await del("/api/v1/sessions/current", { quiet401: true }); } finally { me = null; clearDrafts(); }
 }

@@ -5,6 +5,7 @@ import { h } from "/shared/dom.js";
 import { enumValue, label } from "/shared/format.js";
 import { tag } from "/shared/ui.js";
 import { showError } from "/shared/forms.js";
+import * as session from "./session.js";
 
 /**
  * "获取验证码" next to a code field: send() posts the request and resolves to the API's
@@ -31,7 +32,7 @@ export function smsButton(form, send, { text = "获取验证码" } = {}) {
     btn.setAttribute("aria-busy", "true");
     try {
       const r = await send();
-      if (r === false) { btn.disabled = false; return; }
+      if (r === false) { btn.disabled = false; btn.removeAttribute("aria-busy"); return; }
       const until = Number(r && r.retryAfterUnix) || Date.now() / 1000 + 60;
       btn.removeAttribute("aria-busy");
       countdown(Math.max(until, Date.now() / 1000 + 1));
@@ -135,9 +136,13 @@ export function choices(legend, name, options, { value = "", required = true, on
   return set;
 }
 
-/** Keeps a wizard's answers in sessionStorage (survives a reload or a trip to the camera app). */
+/**
+ * Keeps a wizard's answers in sessionStorage (survives a reload or a trip to the camera app).
+ * Keyed by the signed-in user, and cleared at sign-out, so a shared phone shows no one else's.
+ */
 export function draftStore(key) {
-  const k = "m.draft." + key;
+  const me = session.current();
+  const k = `m.draft.${me && me.user ? me.user.id : 0}.${key}`;
   return {
     read() { try { return JSON.parse(sessionStorage.getItem(k) || "null"); } catch { return null; } },
     write(v) { try { sessionStorage.setItem(k, JSON.stringify(v)); } catch { /* private mode: keep in memory only */ } },
