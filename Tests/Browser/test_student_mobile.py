@@ -124,7 +124,7 @@ class Student:
         return self.d.find_element(By.CSS_SELECTOR, box + " .m-upload-status").text
 
 
-def test_student_registers_enrolls_resubmits_after_rejection_and_is_approved(phone, base_url, shot, sms_code, api, tmp_path):
+def test_student_registers_enrolls_resubmits_after_rejection_and_is_approved(phone, browser, base_url, shot, sms_code, api, tmp_path):
     # An open plan of the institution whose reviewer will act (no approval needed: open at once).
     admin = api.login("hfjx_admin")
     now = int(time.time())
@@ -250,6 +250,20 @@ def test_student_registers_enrolls_resubmits_after_rejection_and_is_approved(pho
     s.visit("enrollments-approved", "enrollments", s.go("#/enrollments?state=approved"))
     assert plan_name in phone.find_element(By.ID, "view").text
     s.visit("home", "home", s.go("#/"))
+
+    # The same student's pages at 1366×768: the phone-wide column, readable on a desktop.
+    desk = browser("desktop")
+    desk.get(base_url + "/m/")
+    wait_css(desk, 'main[data-page="login"][aria-busy="false"]')
+    desk.find_element(By.NAME, "login").send_keys(id_number)
+    desk.find_element(By.NAME, "password").send_keys(password)
+    desk.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    for hash_path, page in (("#/", "home"), ("#/plans", "plans"), ("#/enrollments", "enrollments"),
+                            (f"#/enrollments/{enrollment_id}", "enrollment"), ("#/me", "me")):
+        desk.execute_script("location.hash = arguments[0]", hash_path)
+        wait_css(desk, f'main[data-page="{page}"][aria-busy="false"]')
+        assert_clean(desk)
+        shot(desk, f"m-desktop-{page}")
 
     print(f"\n/m/ first load: {first['transferred']} bytes transferred "
           f"({len(first['static'])} files, budget {BUDGET_BYTES}); DOMContentLoaded {nav['domContentLoaded']:.0f} ms; "
