@@ -123,7 +123,7 @@ function renderInShell(route, loc, { title, body } = {}) {
   setTitle(title || (route && route.title) || "");
   if (!state.firstRender) focus(heading);
   state.firstRender = false;
-  if (body) { el.append(body); return; }
+  if (body) { el.append(body); main.dataset.ready = "1"; return; }
   runPage(route, loc, { el, actions, setTitle });
 }
 
@@ -138,13 +138,19 @@ function context(route, loc, extra) {
   };
 }
 
+// The page's first render has finished when main carries data-ready (tests wait for it; lists
+// may still be loading their rows: those show .loading until they have).
 async function runPage(route, loc, extra) {
+  const main = document.getElementById("main");
+  if (main) delete main.dataset.ready;
   try {
     await route.render(context(route, loc, extra));
+    if (main && main.contains(extra.el)) main.dataset.ready = "1";
   } catch (err) {
     if (err && err.status === 401) return;
     console.error(err);
     replace(extra.el, h("div", { class: "notice notice-error", role: "alert" }, (err && err.message && err.status !== undefined) ? err.message : "页面出现错误，请刷新后重试"));
+    if (main && main.contains(extra.el)) main.dataset.ready = "1";
   }
 }
 

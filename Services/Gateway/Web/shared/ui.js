@@ -37,7 +37,7 @@ export function tag(text, kind = "info") {
 
 /**
  * Opens a modal dialog: content (node) with buttons [{text, kind, value}]; resolves to the
- * clicked button's value, or null when closed with Esc. onButton(value, dialog) may return false
+ * clicked button's value, or null when closed with Esc or by going to another page. onButton(value, dialog) may return false
  * (or a Promise of false) to keep it open, e.g. when a form inside is invalid.
  */
 export function dialog(title, content, buttons = [{ text: "确定", kind: "primary", value: true }], { onButton } = {}) {
@@ -48,7 +48,14 @@ export function dialog(title, content, buttons = [{ text: "确定", kind: "prima
     const dlg = h("dialog", { "aria-labelledby": headId },
       h("div", { class: "dialog-head", id: headId }, title), h("div", { class: "dialog-body" }, content), foot);
     let settled = false;
-    const finish = (v) => { if (settled) return; settled = true; untrap(); dlg.close(); dlg.remove(); if (opener) focus(opener); resolve(v); };
+    const onLeave = () => finish(null);
+    const finish = (v) => {
+      if (settled) return;
+      settled = true; untrap(); window.removeEventListener("hashchange", onLeave); dlg.close(); dlg.remove();
+      if (opener && opener.isConnected) focus(opener);
+      resolve(v);
+    };
+    window.addEventListener("hashchange", onLeave); // another page closes the dialog
     for (const b of buttons) {
       const btn = h("button", { type: "button", class: b.kind || "" }, b.text);
       btn.addEventListener("click", async () => {
