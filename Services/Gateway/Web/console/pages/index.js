@@ -1,0 +1,36 @@
+// The console's pages: each module exports {menu?, routes}. The app builds the menu (by
+// permission, in `groups` order, then menu.order) and the router from this list.
+// See docs/CONSOLE.md "Adding a page".
+import login from "./login.js";
+import enterpriseRegister from "./enterprise-register.js";
+import home from "./home.js";
+import account from "./account.js";
+import plans from "./plans.js";
+import review from "./review.js";
+import students from "./students.js";
+import personnel from "./personnel.js";
+import photos from "./photos.js";
+import print from "./print.js";
+import organisations from "./organisations.js";
+import enterprises from "./enterprises.js";
+import users from "./users.js";
+import roles from "./roles.js";
+import oplog from "./oplog.js";
+import abnormal from "./abnormal.js";
+import notices from "./notices.js";
+
+/** Menu groups, top to bottom; a group without entries the user may open is not shown. */
+export const groups = [
+  { id: "home", title: "" },
+  { id: "enrollment", title: "报名管理" },
+  { id: "org", title: "机构管理" },
+  { id: "system", title: "系统设置" },
+  { id: "info", title: "信息服务" },
+];
+
+/** Every page module; the order here does not matter. */
+export const pages = [
+  login, enterpriseRegister, home, account,
+  plans, review, students, personnel, photos, print,
+  organisations, enterprises, users, roles, oplog, abnormal, notices,
+];

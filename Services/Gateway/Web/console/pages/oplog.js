@@ -1,0 +1,50 @@
+// 操作日志 (ID-8): who did what, when, from where, with what outcome, for identity (accounts
+// and organisations) and enrollment; filter by organisation, operator, action and date.
+import * as api from "/shared/api.js";
+import { h } from "/shared/dom.js";
+import { input, select } from "/shared/forms.js";
+import { dateTime, unixFromDateInput } from "/shared/format.js";
+import { tag } from "/shared/ui.js";
+import { listPage, tabs } from "../list.js";
+import { ACTIONS, subtree } from "../common.js";
+
+const TARGETS = { user: "用户", organisation: "机构", role: "角色", plan: "报名计划", enrollment: "报名", notice: "通知公告",
+  enterprise: "企业", file: "文件", student: "学员", profile: "学员照片", phone: "手机号", session: "会话" };
+
+async function render(ctx) {
+  const service = ctx.query.service === "enrollment" ? "enrollment" : "identity";
+  const orgs = await subtree();
+  const users = ctx.can("user.manage") ? await api.getAll("/api/v1/users", { orgId: ctx.query.orgId || undefined }, "users", 500).catch(() => []) : [];
+  const names = new Map(users.map((u) => [u.id, `${u.name}（${u.username}）`]));
+  const actionChoices = Object.entries(ACTIONS).filter(([k]) => service === "enrollment"
+    ? /^(plan|enrollment|file|profile)\./.test(k) : !/^(plan|enrollment|file|profile)\./.test(k));
+  listPage(ctx, {
+    before: tabs(ctx, "service", [["identity", "账号与机构"], ["enrollment", "报名业务"]]),
+    keep: ["service"],
+    filters: [
+      orgs.length > 1 ? select("机构", "orgId", orgs.map((o) => [String(o.id), o.name]), { empty: "本机构" }) : null,
+      users.length ? select("操作人", "actorUserId", users.map((u) => [String(u.id), `${u.name}（${u.username}）`]), { empty: "全部" }) : null,
+      select("操作", "action", actionChoices, { empty: "全部" }),
+      input("开始日期", "from", { type: "date" }), input("结束日期", "to", { type: "date" }),
+    ].filter(Boolean),
+    load: (q) => api.get(`/api/v1/${service}/operation-log`, {
+      orgId: q.orgId, actorUserId: q.actorUserId, action: q.action, pageSize: q.pageSize, pageToken: q.pageToken,
+      fromUnix: q.from ? unixFromDateInput(q.from) : undefined, toUnix: q.to ? unixFromDateInput(q.to, true) : undefined,
+    }),
+    key: "entries", empty: "没有符合条件的操作记录",
+    columns: [
+      { title: "时间", cell: (e) => dateTime(e.occurredAtUnix), class: "nowrap" },
+      { title: "操作人", cell: (e) => Number(e.actorUserId) === 0 ? "系统" : (e.actorName || names.get(e.actorUserId) || `用户 ${e.actorUserId}`) },
+      { title: "操作", cell: (e) => ACTIONS[e.action] || e.action },
+      { title: "对象", cell: (e) => !e.targetType ? "—" : e.targetType === "user" && names.has(Number(e.targetId)) ? `用户 ${names.get(Number(e.targetId))}`
+        : `${TARGETS[e.targetType] || e.targetType} ${e.targetId || ""}` },
+      { title: "IP", cell: (e) => e.clientIp || "—" },
+      { title: "结果", cell: (e) => e.outcome === "success" ? tag("成功", "success") : tag("失败", "danger") },
+    ],
+  });
+}
+
+export default {
+  menu: { group: "system", title: "操作日志", order: 30, permission: "log.read" },
+  routes: [{ path: "/system/log", title: "操作日志", render }],
+};

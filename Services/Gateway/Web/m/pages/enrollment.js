@@ -1,0 +1,74 @@
+// 报名详情: state, rejection reasons, the form as submitted, the scans; 修改并重新提交 (rejected),
+// 撤回报名 (before the institution confirms), 打印报名表 / 个人承诺书 (EN-8).
+import { get, del } from "/shared/api.js";
+import { h } from "/shared/dom.js";
+import { dateTime, enumValue, label } from "/shared/format.js";
+import { postName, divisionName } from "/shared/catalog.js";
+import { notice, toast, guard } from "/shared/forms.js";
+import { confirm } from "/shared/ui.js";
+import { stateTag, rejectReasons, rejectionText, fileImage, card } from "../ui.js";
+
+export default async function render(ctx) {
+  const id = Number(ctx.params.id);
+  const [e, reasons] = await Promise.all([get(`/api/v1/enrollments/${id}`), rejectReasons().catch(() => new Map())]);
+  const f = e.form || {};
+  const state = enumValue("EnrollmentState", e.state);
+  const ce = enumValue("PlanKind", e.kind) === "CONTINUING_EDUCATION";
+  const out = [];
+
+  if (ctx.query.done === "submitted") out.push(notice("报名已提交，请等待培训机构审核。审核结果将在“消息”中通知您。", "success"));
+  if (ctx.query.done === "resubmitted") out.push(notice("已重新提交，请等待培训机构审核。", "success"));
+
+  const status = {
+    SUBMITTED: notice("培训机构审核中。审核前可以撤回报名。", "info"),
+    APPROVED: notice("报名已确认（审核通过）" + (e.reviewedAtUnix ? "，确认时间 " + dateTime(e.reviewedAtUnix) : "") + "。请留意培训机构的开班通知。", "success"),
+    REJECTED: notice("报名被驳回。驳回原因：" + (rejectionText(e, reasons) || "未说明") + "。请修改后重新提交，或撤回报名。", "error"),
+    WITHDRAWN: notice("该报名已撤回。", "info"),
+  }[state];
+
+  out.push(h("section", { class: "card" },
+    h("h2", { class: "m-item-head" }, h("span", null, e.planName), stateTag(e.state)),
+    status,
+    h("dl", { class: "details m-dl" },
+      h("dt", null, "报名类型"), h("dd", null, ce ? "继续教育" : "新取证"),
+      h("dt", null, "培训机构"), h("dd", null, e.orgName),
+      h("dt", null, "专业岗位"), h("dd", null, postName(f.post)),
+      ce ? [h("dt", null, "证书编号"), h("dd", null, f.certificateNumber || "—")] : null,
+      h("dt", null, "提交时间"), h("dd", null, dateTime(e.submittedAtUnix)),
+      e.reviewedAtUnix ? [h("dt", null, "审核时间"), h("dd", null, dateTime(e.reviewedAtUnix))] : null)));
+
+  const actions = h("div", { class: "m-actions m-detail-actions" });
+  if (state === "REJECTED") actions.append(h("a", { class: "btn primary block", href: `#/enrollments/${id}/edit` }, "修改并重新提交"));
+  if (state !== "WITHDRAWN") {
+    actions.append(h("div", { class: "m-actions row" },
+      h("a", { class: "btn", href: `/api/v1/enrollments/${id}/form.html`, target: "_blank", rel: "noopener" }, "打印报名表"),
+      ce ? null : h("a", { class: "btn", href: `/api/v1/enrollments/${id}/commitment.html`, target: "_blank", rel: "noopener" }, "打印个人承诺书")));
+  }
+  if (state === "SUBMITTED" || state === "REJECTED") {
+    const btn = h("button", { type: "button", class: "danger block" }, "撤回报名");
+    guard(btn, async () => {
+      if (!(await confirm("撤回报名", "撤回后该报名将作废，如需参加培训须重新报名。确定撤回吗？", { okText: "撤回", danger: true }))) return;
+      await del(`/api/v1/enrollments/${id}`);
+      toast("报名已撤回");
+      ctx.rerender();
+    }, (err) => actions.prepend(notice(err.message || "撤回失败，请稍后再试", "error")));
+    actions.append(btn);
+  }
+  out.push(actions);
+
+  const rows = [["姓名", e.name], ["身份证号", e.idNumber], ["手机号", e.phone],
+    ["就业状态", label("EmploymentStatus", f.employmentStatus)], ["所在地市", divisionName(f.employerDivisionCode)],
+    ["工作单位", f.employerName], ["性别", f.gender], ["学历", f.education], ["毕业学校", f.school], ["所学专业", f.major],
+    ["工作简历", f.workHistory, true], ["工作业绩", f.achievements, true], ce ? null : ["报名承诺", f.personalCommitment, true]]
+    // A continuing-education form has no basic-info step: leave out what it never asked.
+    .filter((r) => r && (!ce || (r[1] && r[1] !== "—")));
+  out.push(card("报名信息", h("dl", { class: "details m-dl" },
+    rows.map(([k, v, pre]) => [h("dt", null, k), h("dd", { class: pre ? "m-pre" : null }, v || "—")]))));
+
+  const scans = [["idFrontFileId", "身份证正面"], ["idBackFileId", "身份证反面"], ["educationFileId", "学历证书"]].filter(([k]) => Number(f[k]));
+  if (scans.length) {
+    out.push(card("证件扫描件", h("div", { class: "m-thumbs" },
+      scans.map(([k, t]) => h("div", null, h("div", { class: "m-thumb" }, fileImage(f[k], t)), h("div", { class: "m-thumb-cap" }, t))))));
+  }
+  return out;
+}
