@@ -87,7 +87,7 @@ public struct SettingsSchedule: Sendable {
         schedules[key]?.value(on: day) ?? ProvinceSetting.defaultValue(key)
     }
 
-    /// Schedules `value` for `key` from the date in `effectiveFrom`.
+    /// Schedules `value` for `key` from the date in `effectiveFrom` (unchanged when it throws).
     /// - Returns: the setting and the date.
     /// - Throws: `IdentityError.settingUnknown`, `.settingOutOfRange`, `.effectiveDateInvalid`,
     ///   `.effectiveDateInPast`, or `.settingsConflict` when the rules between settings would
@@ -98,28 +98,33 @@ public struct SettingsSchedule: Sendable {
             throw .settingOutOfRange(minimum: setting.range.lowerBound, maximum: setting.range.upperBound, unit: setting.unit)
         }
         let date = try EffectiveDate.check(effectiveFrom, today: today)
-        schedules[key, default: Schedule()].set(value, from: date)
-        try checkTogether(from: date)
+        var next = schedules
+        next[key, default: Schedule()].set(value, from: date)
+        try Self.checkTogether(next, from: date)
+        schedules = next
         return (setting, date)
     }
 
-    /// Withdraws the change of `key` that would take effect on `effectiveFrom` (a later day).
+    /// Withdraws the change of `key` that would take effect on `effectiveFrom` (a later day;
+    /// unchanged when it throws).
     /// - Throws: `IdentityError.settingUnknown`, `.effectiveDateInvalid`, `.changeAlreadyInForce`
     ///   (today or earlier: set a new value instead), `.notFound("待生效的设置")`, or
     ///   `.settingsConflict` when the settings left would break a rule.
     public mutating func cancel(_ key: String, effectiveFrom: String) throws(IdentityError) -> (ProvinceSetting, CalendarDate) {
         guard let setting = ProvinceSetting.named(key) else { throw .settingUnknown }
         let date = try EffectiveDate.checkCancellable(effectiveFrom, today: today)
-        guard schedules[key]?.remove(from: date) == true else { throw .notFound("待生效的设置") }
-        try checkTogether(from: date)
+        var next = schedules
+        guard next[key]?.remove(from: date) == true else { throw .notFound("待生效的设置") }
+        try Self.checkTogether(next, from: date)
+        schedules = next
         return (setting, date)
     }
 
-    /// The rules between settings on `day` and on every later day a version begins.
-    private func checkTogether(from day: CalendarDate) throws(IdentityError) {
+    /// The rules between settings of `schedules` on `day` and on every later day a version begins.
+    private static func checkTogether(_ schedules: [String: Schedule<Int>], from day: CalendarDate) throws(IdentityError) {
         let days = Set([day] + schedules.values.flatMap { $0.dates(from: day) }).sorted()
         for day in days {
-            try ProvinceSetting.checkTogether { value($0, on: day) }
+            try ProvinceSetting.checkTogether { schedules[$0]?.value(on: day) ?? ProvinceSetting.defaultValue($0) }
         }
     }
 }
