@@ -169,9 +169,10 @@ struct ProvinceSettingsTests {
                 try CatalogChange.check(kind: kind, code: code, version: version, exists: exists)
             }
         }
-        #expect(throws: IdentityError.divisionNotEditable) { try CatalogChange.checkCancel(kind: .division) }
-        #expect(throws: IdentityError.catalogKindInvalid) { try CatalogChange.checkCancel(kind: nil) }
-        #expect(try CatalogChange.checkCancel(kind: .post) == .post)
+        #expect(throws: IdentityError.divisionNotEditable) { try CatalogChange.checkCancel(kind: .division, code: "3401") }
+        #expect(throws: IdentityError.catalogKindInvalid) { try CatalogChange.checkCancel(kind: nil, code: "011") }
+        #expect(throws: IdentityError.catalogCodeInvalid(.post)) { try CatalogChange.checkCancel(kind: .post, code: "0\u{0}1") }
+        #expect(try CatalogChange.checkCancel(kind: .post, code: "011") == .post)
     }
 
     @Test("SPEC §0: only the province's roles may hold settings.manage")

@@ -86,10 +86,11 @@ public enum CatalogChange {
     }
 
     /// The kind of an entry whose scheduled version is withdrawn.
-    /// - Throws: `IdentityError.catalogKindInvalid` or `.divisionNotEditable`.
-    public static func checkCancel(kind: CatalogKind?) throws(IdentityError) -> CatalogKind {
+    /// - Throws: `IdentityError.catalogKindInvalid`, `.divisionNotEditable` or `.catalogCodeInvalid`.
+    public static func checkCancel(kind: CatalogKind?, code: String) throws(IdentityError) -> CatalogKind {
         guard let kind else { throw .catalogKindInvalid }
         guard kind != .division else { throw .divisionNotEditable }
+        guard kind.isValidCode(code) else { throw .catalogCodeInvalid(kind) }
         return kind
     }
 }

@@ -85,7 +85,8 @@ extension IdentityService {
                                    requiredHours: Int(request.requiredHours), withdrawn: request.withdrawn)
         return try await transaction(context) { tx in
             try Self.requireProvince(caller, tx)
-            let exists = try kind.map { try CatalogStore.exists($0, code, tx) } ?? false
+            // Only a well-formed code is looked up (the rule refuses the others).
+            let exists = try kind.flatMap { $0.isValidCode(code) ? $0 : nil }.map { try CatalogStore.exists($0, code, tx) } ?? false
             let version = try CatalogChange.check(kind: kind, code: code, version: given, exists: exists)
             let date = try EffectiveDate.check(request.effectiveFrom.trimmingSpaces, today: try ProvinceSettingStore.today(tx))
             guard let kind else { throw IdentityError.catalogKindInvalid }  // checked above
@@ -103,8 +104,8 @@ extension IdentityService {
     /// whose only version it was is gone with it).
     public func cancelCatalogChange(_ request: Identity_V1_CancelCatalogChangeRequest, context: CallContext) async throws -> Identity_V1_CatalogEntry {
         let caller = try Self.settingsEditor(context)
-        let kind = try CatalogChange.checkCancel(kind: request.kind.domain)
         let code = request.code.trimmingSpaces.uppercased()
+        let kind = try CatalogChange.checkCancel(kind: request.kind.domain, code: code)
         return try await transaction(context) { tx in
             try Self.requireProvince(caller, tx)
             let date = try EffectiveDate.checkCancellable(request.effectiveFrom.trimmingSpaces, today: try ProvinceSettingStore.today(tx))
