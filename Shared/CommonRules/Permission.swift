@@ -16,6 +16,9 @@ public enum Permission {
     public static let enterpriseReview = "enterprise.review"
     /// Publish notices (ID-11).
     public static let noticePublish = "notice.publish"
+    /// Change the province settings and the reference catalog, each change with an effective
+    /// date (SPEC §0). Only the province's roles may hold it.
+    public static let settingsManage = "settings.manage"
     /// The only thing an org user may do before binding a phone on first login (ID-2).
     public static let bindPhone = "account.bind_phone"
     /// What every signed-in user may do for their own account (change password, read notices).

@@ -81,14 +81,44 @@ struct MigrationTests {
             .migrate(pool, logger: logger)
         let counts = try await pool.transaction { tx in
             (try tx.execute("SELECT count(*) AS n FROM divisions WHERE parent_code = '34'")[0].decode("n", as: Int.self),
-             try tx.execute("SELECT count(DISTINCT name) AS n FROM posts WHERE category = 'professional'")[0].decode("n", as: Int.self),
-             try tx.execute("SELECT name FROM skill_levels WHERE code = 5")[0].decode("name", as: String.self),
-             try tx.execute("SELECT value FROM province_settings WHERE key = 'ce.hours_per_year'")[0].decode("value", as: Int.self))
+             try tx.execute("SELECT count(DISTINCT name) AS n FROM catalog_in_force WHERE kind = 'post'")[0].decode("n", as: Int.self),
+             try tx.execute("SELECT name FROM catalog_in_force WHERE kind = 'level' AND code = '5'")[0].decode("name", as: String.self),
+             try tx.execute("SELECT value FROM province_settings_in_force WHERE key = 'ce.hours_per_year'")[0].decode("value", as: Int.self),
+             try tx.execute("SELECT count(*) AS n FROM catalog_in_force WHERE kind = 'trade'")[0].decode("n", as: Int.self))
         }
         #expect(counts.0 == 16)
         #expect(counts.1 == 8)
         #expect(counts.2 == "初级工")
         #expect(counts.3 == 32)
+        #expect(counts.4 == 10)
+        await pool.shutdown()
+    }
+
+    @Test("SPEC §0: the in-force views answer the version of the latest date not after today; a later one waits")
+    func inForceViews() async throws {
+        let root = DevCertificates.repositoryRoot()
+        let (pool, schema) = try await TestCluster.sharedStarted().freshPool()
+        try await Migrator(schema: schema, migrations: ServiceHost.migrations(serviceDirectory: "\(root)/Services/Identity/Store/Migrations"))
+            .migrate(pool, logger: logger)
+        let seen = try await pool.transaction { tx in
+            try tx.execute("""
+                INSERT INTO province_settings (key, value, effective_from) VALUES
+                    ('ce.hours_per_year', 30, province_today() - 10), ('ce.hours_per_year', 36, province_today()),
+                    ('ce.hours_per_year', 40, province_today() + 1)
+                """)
+            try tx.execute("""
+                INSERT INTO catalog_entries (kind, code, effective_from, name, required_hours) VALUES
+                    ('trade', 'T03', province_today() + 1, '电焊工', 60), ('trade', 'T11', province_today() + 7, '电工', 48)
+                """)
+            return (try tx.execute("SELECT value FROM province_settings_in_force WHERE key = 'ce.hours_per_year'")[0].decode("value", as: Int.self),
+                    try tx.execute("SELECT name FROM catalog_in_force WHERE kind = 'trade' AND code = 'T03'")[0].decode("name", as: String.self),
+                    try tx.execute("SELECT count(*) AS n FROM catalog_in_force WHERE code = 'T11'")[0].decode("n", as: Int.self),
+                    try tx.execute("SELECT province_today() = (now() AT TIME ZONE 'Asia/Shanghai')::date AS same")[0].decode("same", as: Bool.self))
+        }
+        #expect(seen.0 == 36)
+        #expect(seen.1 == "焊工")
+        #expect(seen.2 == 0)
+        #expect(seen.3)
         await pool.shutdown()
     }
 

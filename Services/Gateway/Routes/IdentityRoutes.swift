@@ -15,7 +15,7 @@ struct IdentityRoutes {
         let tag = "identity"
 
         // Sessions (ID-1, ID-2, GW-2)
-        api.add(.post, "/api/v1/sessions", "登录（用户名或身份证号 + 密码，必要时短信验证码）", tag: tag, access: .open,
+        api.add(.post, "/api/v1/sessions", "登录：用户名或身份证号 + 密码（必要时加短信验证码），或 + 短信验证码（密码留空）", tag: tag, access: .open,
                 body: Identity_V1_LoginRequest.self, rateLimit: "login", headers: Self.sessionCookies) { call in
             try await identity.login(try await call.body(Identity_V1_LoginRequest.self), options: call.options)
         }
@@ -179,6 +179,32 @@ struct IdentityRoutes {
             var request = try await call.body(Identity_V1_PublishNoticeRequest.self)
             if request.requestID.isEmpty { request.requestID = call.context.requestID }
             return try await identity.publishNotice(request, options: call.options)
+        }
+
+        // Province settings and the reference catalog (SPEC §0): changes take an effective date.
+        api.add(.get, "/api/v1/province-settings", "省级设置：各项参数的当前生效值、取值范围及待生效的变更", tag: tag) { call in
+            try await identity.listProvinceSettings(Common_V1_Empty(), options: call.options)
+        }
+        api.add(.post, "/api/v1/province-settings/changes", "修改省级设置（自生效日期起执行，省级用户）", tag: tag,
+                body: Identity_V1_ChangeProvinceSettingRequest.self) { call in
+            try await identity.changeProvinceSetting(try await call.body(Identity_V1_ChangeProvinceSettingRequest.self), options: call.options)
+        }
+        api.add(.post, "/api/v1/province-settings/changes/cancel", "撤销尚未生效的省级设置变更", tag: tag,
+                body: Identity_V1_CancelProvinceSettingRequest.self) { call in
+            try await identity.cancelProvinceSettingChange(try await call.body(Identity_V1_CancelProvinceSettingRequest.self),
+                                                           options: call.options)
+        }
+        api.add(.get, "/api/v1/catalog", "基础目录：专业人员岗位、技能工种、技能等级、行政区划", tag: tag,
+                query: Identity_V1_ListCatalogRequest.self) { call in
+            try await identity.listCatalog(try call.query(Identity_V1_ListCatalogRequest.self), options: call.options)
+        }
+        api.add(.post, "/api/v1/catalog/changes", "新增或修改基础目录条目（自生效日期起执行，省级用户）", tag: tag,
+                body: Identity_V1_ChangeCatalogEntryRequest.self) { call in
+            try await identity.changeCatalogEntry(try await call.body(Identity_V1_ChangeCatalogEntryRequest.self), options: call.options)
+        }
+        api.add(.post, "/api/v1/catalog/changes/cancel", "撤销尚未生效的基础目录变更", tag: tag,
+                body: Identity_V1_CancelCatalogChangeRequest.self) { call in
+            try await identity.cancelCatalogChange(try await call.body(Identity_V1_CancelCatalogChangeRequest.self), options: call.options)
         }
     }
 

@@ -61,4 +61,27 @@ public enum IdentityError: Error, Hashable, Sendable {
     case applicationStateInvalid
     case idNumberRequired
     case smsPurposeInvalid
+    /// An SMS-code login of an account whose administrator requires password and code (ID-2).
+    case passwordAlsoRequired
+    /// SPEC §0: province settings and the reference catalog.
+    case effectiveDateInvalid
+    case effectiveDateInPast
+    /// A change taking effect today or earlier is not withdrawn; a new value is set instead.
+    case changeAlreadyInForce
+    case settingUnknown
+    case settingOutOfRange(minimum: Int, maximum: Int, unit: String)
+    /// A rule between settings would break (the message says which).
+    case settingsConflict(String)
+    /// Only the province (its users holding `settings.manage`) changes settings and the catalog.
+    case provinceOnly
+    case catalogKindInvalid
+    case divisionNotEditable
+    case catalogCodeInvalid(CatalogKind)
+    case catalogNameInvalid
+    /// `required`: the post's code says it has a specialty; otherwise it may have none.
+    case specialtyInvalid(required: Bool)
+    /// `allowed`: the kind carries hours (then out of range); otherwise it carries none.
+    case requiredHoursInvalid(allowed: Bool)
+    /// Withdrawing an entry the catalog does not have.
+    case catalogEntryUnknown
 }

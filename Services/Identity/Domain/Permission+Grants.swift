@@ -10,7 +10,7 @@ extension Permission {
         switch kind {
         case .province:
             return administration.union([organisationManage, studentAccountManage, enterpriseReview, noticePublish,
-                                         enrollmentPlanApprove, classReview, assessmentReview,
+                                         settingsManage, enrollmentPlanApprove, classReview, assessmentReview,
                                          certificateBusinessReview, certificateManage])
         case .cityAuthority:
             return administration.union([organisationManage, studentAccountManage, enterpriseReview,

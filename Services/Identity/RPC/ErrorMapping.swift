@@ -83,6 +83,35 @@ extension IdentityError: RPCErrorConvertible {
         case .applicationStateInvalid: .invalidArgument("状态应为 submitted、approved 或 rejected", field: "state")
         case .idNumberRequired: .invalidArgument("请输入身份证号", field: "idNumber")
         case .smsPurposeInvalid: .invalidArgument("验证码用途无效", field: "purpose")
+        case .passwordAlsoRequired: .invalidArgument("该账号须同时输入密码和短信验证码登录", field: "password")
+        case .effectiveDateInvalid:
+            .invalidArgument("生效日期应为YYYY-MM-DD格式的有效日期，且不晚于\(EffectiveDate.maximumYearsAhead)年后", field: "effectiveFrom")
+        case .effectiveDateInPast: .invalidArgument("生效日期不能早于今天", field: "effectiveFrom")
+        case .changeAlreadyInForce: RPCError(.failedPrecondition, "该设置已生效，不能撤销；如需调整请设置新值")
+        case .settingUnknown: .invalidArgument("没有这项设置", field: "key")
+        case .settingOutOfRange(let minimum, let maximum, let unit):
+            .invalidArgument("取值应在\(minimum)至\(maximum)\(unit)之间", field: "value")
+        case .settingsConflict(let rule): .invalidArgument(rule, field: "value")
+        case .provinceOnly: RPCError(.permissionDenied, "只有省级主管部门可以修改省级设置和基础目录")
+        case .catalogKindInvalid: .invalidArgument("目录类别无效", field: "kind")
+        case .divisionNotEditable:
+            RPCError(.failedPrecondition, "行政区划按国家标准（GB/T 2260）随系统版本更新，不能在此修改",
+                     fieldErrors: [FieldError(field: "kind", message: "行政区划不能在此修改")])
+        case .catalogCodeInvalid(let kind):
+            switch kind {
+            case .post: .invalidArgument("岗位代码应为0开头的3位数字，如011", field: "code")
+            case .trade: .invalidArgument("工种代码应为T加2位数字，如T11", field: "code")
+            case .level: .invalidArgument("等级代码应为1位数字", field: "code")
+            case .division: .invalidArgument("行政区划代码无效", field: "code")
+            }
+        case .catalogNameInvalid: .invalidArgument("名称应为1至\(CatalogChange.nameLengths.upperBound)个字符", field: "name")
+        case .specialtyInvalid(let required):
+            required ? .invalidArgument("代码末位不为0的岗位须填写专业方向（1至\(CatalogChange.specialtyLengths.upperBound)个字符）", field: "specialty")
+                : .invalidArgument("该条目没有专业方向（岗位代码末位为0的岗位、工种和等级不填）", field: "specialty")
+        case .requiredHoursInvalid(let allowed):
+            allowed ? .invalidArgument("规定学时应在\(CatalogChange.requiredHours.lowerBound)至\(CatalogChange.requiredHours.upperBound)之间", field: "requiredHours")
+                : .invalidArgument("技能等级不设规定学时", field: "requiredHours")
+        case .catalogEntryUnknown: .invalidArgument("目录中没有该代码，不能停用", field: "code")
         }
     }
 }

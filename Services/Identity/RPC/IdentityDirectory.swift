@@ -23,14 +23,15 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
     }
 
     /// The organisation and the ids below it. A post scope of `*` is expanded to every catalogue
-    /// post, so callers never interpret the wildcard.
+    /// post in force, so callers never interpret the wildcard; a post the province has withdrawn
+    /// (SPEC §0) or whose date has not come is left out of any scope, so no new plan names it.
     public func getOrganisationScope(_ request: Identity_V1_OrganisationScopeRequest, context: CallContext) async throws -> Identity_V1_OrganisationScope {
         try context.requirePeer(in: allowedPeers)
         return try await database.transaction(deadline: context.deadline) { tx in
             guard var organisation = try OrganisationStore.load(request.orgID, tx) else { throw IdentityError.notFound("机构") }
-            if organisation.postScope.contains("*") {
-                organisation.postScope = try PostStore.allCodes(tx)
-            }
+            let offered = try PostStore.allCodes(tx)
+            organisation.postScope = organisation.postScope.contains("*") ? offered
+                : organisation.postScope.filter(Set(offered).contains)
             var scope = Identity_V1_OrganisationScope()
             scope.organisation = organisation
             scope.subtreeIds = try OrganisationStore.subtreeIDs(root: request.orgID, tx)
@@ -46,6 +47,7 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         }
     }
 
+    /// SPEC §0: the settings in force today (a change with a later date is not in it yet).
     public func getProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings {
         try context.requirePeer(in: allowedPeers)
         let settings = try await database.transaction(deadline: context.deadline) { tx in try Settings.load(tx) }

@@ -12,8 +12,14 @@ extension IdentityService {
     /// failures; the same error for an unknown login and a wrong password. ID-2: a second
     /// factor by SMS where the account needs one; an org user without a bound phone gets a
     /// session that may only bind one. ID-9: a student may act only from the bound WeChat account.
+    ///
+    /// An empty password with `sms_code` is an SMS-code login (短信验证码登录): the code sent to
+    /// the account's bound phone stands for the password (`loginBySMSCode`).
     public func login(_ request: Identity_V1_LoginRequest, context: CallContext) async throws -> Identity_V1_LoginResponse {
         let login = request.login.trimmingSpaces
+        if request.password.isEmpty, let code = request.smsCode, !login.isEmpty {
+            return try await loginBySMSCode(login: login, code: code, openID: request.wechatOpenid.trimmingSpaces, context)
+        }
         guard !login.isEmpty, !request.password.isEmpty else { throw IdentityError.badCredentials }
         let clientIP = context.clientIP
         let (account, settings, lockedUntil) = try await transaction(context) { tx -> (UserStore.Account?, Settings, Int64?) in
@@ -57,21 +63,62 @@ extension IdentityService {
             if account.isStudent, !openID.isEmpty, try !Self.recordWeChat(account.id, openID: openID, tx) {
                 return .failure(.wechatAccountNotBound)
             }
-            try LoginFailureStore.clear(userID: account.id, tx)
-            try UserStore.recordLogin(userID: account.id, clientIP: clientIP, tx)
-            let expires = try SessionStore.open(digest: Crypto.sha256Hex(Array(token.utf8)), userID: account.id,
-                                                absoluteSeconds: settings.sessionAbsoluteSeconds, tx)
-            try Self.log("session.login", "user", account.id, by: Self.caller(account), context, tx)
-            var session = Identity_V1_Session()
-            session.token = token
-            session.expiresAtUnix = expires
-            session.caller = try Self.sessionCaller(account, tx)
-            session.mustBindPhone = !account.isStudent && !account.phoneVerified
-            return .success(session)
+            return .success(try Self.openSession(account, token: token, settings, context, tx))
         }
         var response = Identity_V1_LoginResponse()
         response.outcome = .session(try outcome.get())
         return response
+    }
+
+    /// ID-1, ID-2: an SMS-code login. The lockout holds as for passwords, and a wrong code counts
+    /// as a failed login (the code itself dies after `sms.max_failed_attempts` entries). An
+    /// unknown login, an account without a bound phone and a wrong code give the same error. An
+    /// account whose administrator requires a second factor must give its password too: it is
+    /// told so only once the code is right, and the code stays usable for that login.
+    private func loginBySMSCode(login: String, code: String, openID: String, _ context: CallContext) async throws -> Identity_V1_LoginResponse {
+        let clientIP = context.clientIP
+        let token = Crypto.hex(Crypto.randomBytes(32))
+        let outcome = try await transaction(context) { tx -> Result<Identity_V1_Session, IdentityError> in
+            let settings = try self.settings.current(tx)
+            guard let account = try UserStore.account(login: login, tx), account.phoneVerified, let phone = account.phone else {
+                return .failure(.smsCodeInvalid)
+            }
+            if let until = try Self.lockedUntil(account.id, settings.lockout, tx) { return .failure(.accountLocked(untilUnix: until)) }
+            guard try SMSCodeStore.consume(phone: phone, purpose: SMSPurpose.login.rawValue, entered: code, policy: settings.smsPerPhone,
+                                           maxFailedAttempts: settings.smsMaxFailedAttempts, tx) else {
+                try LoginFailureStore.record(userID: account.id, clientIP: clientIP, tx)
+                try Self.log("session.login", "user", account.id, by: Self.caller(account), outcome: "failure", context, tx)
+                if let until = try Self.lockedUntil(account.id, settings.lockout, tx) { return .failure(.accountLocked(untilUnix: until)) }
+                return .failure(.smsCodeInvalid)
+            }
+            if account.disabled { return .failure(.accountDisabled) }
+            if !account.organisationOnline { return .failure(.organisationOffline) }
+            // Thrown, not returned: the transaction rolls back and the code is not used up.
+            if account.secondFactor { throw IdentityError.passwordAlsoRequired }
+            if account.isStudent, !openID.isEmpty, try !Self.recordWeChat(account.id, openID: openID, tx) {
+                return .failure(.wechatAccountNotBound)
+            }
+            return .success(try Self.openSession(account, token: token, settings, context, tx))
+        }
+        var response = Identity_V1_LoginResponse()
+        response.outcome = .session(try outcome.get())
+        return response
+    }
+
+    /// Opens a session for `account` (its failed logins forgotten, its login recorded and logged).
+    private static func openSession(_ account: UserStore.Account, token: String, _ settings: Settings,
+                                    _ context: CallContext, _ tx: Transaction) throws -> Identity_V1_Session {
+        try LoginFailureStore.clear(userID: account.id, tx)
+        try UserStore.recordLogin(userID: account.id, clientIP: context.clientIP, tx)
+        let expires = try SessionStore.open(digest: Crypto.sha256Hex(Array(token.utf8)), userID: account.id,
+                                            absoluteSeconds: settings.sessionAbsoluteSeconds, tx)
+        try log("session.login", "user", account.id, by: caller(account), context, tx)
+        var session = Identity_V1_Session()
+        session.token = token
+        session.expiresAtUnix = expires
+        session.caller = try sessionCaller(account, tx)
+        session.mustBindPhone = !account.isStudent && !account.phoneVerified
+        return session
     }
 
     /// GW-2: the caller a bearer token stands for, if the session is live (not revoked, within

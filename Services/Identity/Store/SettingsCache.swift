@@ -2,8 +2,9 @@ import NIOConcurrencyHelpers
 import Storage
 
 /// The province `Settings` every handler uses: re-read at most once a minute, so a province
-/// change takes effect within a minute without a query per call (`Authenticate` runs on every
-/// gateway request).
+/// change takes effect within a minute of its effective date without a query per call
+/// (`Authenticate` runs on every gateway request). A change made through this instance forgets
+/// the cached copy at once.
 final class SettingsCache: Sendable {
     private let state = NIOLockedValueBox<(settings: Settings, readAt: ContinuousClock.Instant)?>(nil)
     private let maximumAge: Duration = .seconds(60)
@@ -14,5 +15,10 @@ final class SettingsCache: Sendable {
         let settings = try Settings.load(database)
         state.withLockedValue { $0 = (settings, now) }
         return settings
+    }
+
+    /// Makes the next `current` read the database.
+    func forget() {
+        state.withLockedValue { $0 = nil }
     }
 }

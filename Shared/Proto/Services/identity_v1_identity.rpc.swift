@@ -67,6 +67,18 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/ListNotices", idempotent: true)
     public static let getNotice = RPCMethodDescriptor<Identity_V1_NoticeRequest, Identity_V1_Notice>(
         "identity.v1.IdentityService/GetNotice", idempotent: true)
+    public static let listProvinceSettings = RPCMethodDescriptor<Common_V1_Empty, Identity_V1_ListProvinceSettingsResponse>(
+        "identity.v1.IdentityService/ListProvinceSettings", idempotent: true)
+    public static let changeProvinceSetting = RPCMethodDescriptor<Identity_V1_ChangeProvinceSettingRequest, Identity_V1_ProvinceSettingView>(
+        "identity.v1.IdentityService/ChangeProvinceSetting", idempotent: true)
+    public static let cancelProvinceSettingChange = RPCMethodDescriptor<Identity_V1_CancelProvinceSettingRequest, Identity_V1_ProvinceSettingView>(
+        "identity.v1.IdentityService/CancelProvinceSettingChange", idempotent: false)
+    public static let listCatalog = RPCMethodDescriptor<Identity_V1_ListCatalogRequest, Identity_V1_ListCatalogResponse>(
+        "identity.v1.IdentityService/ListCatalog", idempotent: true)
+    public static let changeCatalogEntry = RPCMethodDescriptor<Identity_V1_ChangeCatalogEntryRequest, Identity_V1_CatalogEntry>(
+        "identity.v1.IdentityService/ChangeCatalogEntry", idempotent: true)
+    public static let cancelCatalogChange = RPCMethodDescriptor<Identity_V1_CancelCatalogChangeRequest, Identity_V1_CatalogEntry>(
+        "identity.v1.IdentityService/CancelCatalogChange", idempotent: false)
 }
 
 /// Server side of `identity.v1.IdentityService`: implement the methods and hand the value to an `RPCServer`.
@@ -133,6 +145,18 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func listNotices(_ request: Identity_V1_ListNoticesRequest, context: CallContext) async throws -> Identity_V1_ListNoticesResponse
     /// `identity.v1.IdentityService/GetNotice` (idempotent)
     func getNotice(_ request: Identity_V1_NoticeRequest, context: CallContext) async throws -> Identity_V1_Notice
+    /// `identity.v1.IdentityService/ListProvinceSettings` (idempotent)
+    func listProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ListProvinceSettingsResponse
+    /// `identity.v1.IdentityService/ChangeProvinceSetting` (idempotent)
+    func changeProvinceSetting(_ request: Identity_V1_ChangeProvinceSettingRequest, context: CallContext) async throws -> Identity_V1_ProvinceSettingView
+    /// `identity.v1.IdentityService/CancelProvinceSettingChange`
+    func cancelProvinceSettingChange(_ request: Identity_V1_CancelProvinceSettingRequest, context: CallContext) async throws -> Identity_V1_ProvinceSettingView
+    /// `identity.v1.IdentityService/ListCatalog` (idempotent)
+    func listCatalog(_ request: Identity_V1_ListCatalogRequest, context: CallContext) async throws -> Identity_V1_ListCatalogResponse
+    /// `identity.v1.IdentityService/ChangeCatalogEntry` (idempotent)
+    func changeCatalogEntry(_ request: Identity_V1_ChangeCatalogEntryRequest, context: CallContext) async throws -> Identity_V1_CatalogEntry
+    /// `identity.v1.IdentityService/CancelCatalogChange`
+    func cancelCatalogChange(_ request: Identity_V1_CancelCatalogChangeRequest, context: CallContext) async throws -> Identity_V1_CatalogEntry
 }
 
 extension Identity_V1_IdentityServiceService {
@@ -169,6 +193,12 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.publishNotice) { try await self.publishNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listNotices) { try await self.listNotices($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.getNotice) { try await self.getNotice($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.listProvinceSettings) { try await self.listProvinceSettings($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.changeProvinceSetting) { try await self.changeProvinceSetting($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.cancelProvinceSettingChange) { try await self.cancelProvinceSettingChange($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.listCatalog) { try await self.listCatalog($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.changeCatalogEntry) { try await self.changeCatalogEntry($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.cancelCatalogChange) { try await self.cancelCatalogChange($0, context: $1) },
         ]
     }
 }
@@ -332,6 +362,36 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
     /// `identity.v1.IdentityService/GetNotice`
     public func getNotice(_ request: Identity_V1_NoticeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Notice {
         try await client.call(Identity_V1_IdentityService.getNotice, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/ListProvinceSettings`
+    public func listProvinceSettings(_ request: Common_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ListProvinceSettingsResponse {
+        try await client.call(Identity_V1_IdentityService.listProvinceSettings, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/ChangeProvinceSetting`
+    public func changeProvinceSetting(_ request: Identity_V1_ChangeProvinceSettingRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettingView {
+        try await client.call(Identity_V1_IdentityService.changeProvinceSetting, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/CancelProvinceSettingChange`
+    public func cancelProvinceSettingChange(_ request: Identity_V1_CancelProvinceSettingRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettingView {
+        try await client.call(Identity_V1_IdentityService.cancelProvinceSettingChange, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/ListCatalog`
+    public func listCatalog(_ request: Identity_V1_ListCatalogRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_ListCatalogResponse {
+        try await client.call(Identity_V1_IdentityService.listCatalog, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/ChangeCatalogEntry`
+    public func changeCatalogEntry(_ request: Identity_V1_ChangeCatalogEntryRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_CatalogEntry {
+        try await client.call(Identity_V1_IdentityService.changeCatalogEntry, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/CancelCatalogChange`
+    public func cancelCatalogChange(_ request: Identity_V1_CancelCatalogChangeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_CatalogEntry {
+        try await client.call(Identity_V1_IdentityService.cancelCatalogChange, request, options: options)
     }
 }
 

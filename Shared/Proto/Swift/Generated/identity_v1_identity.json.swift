@@ -1867,6 +1867,455 @@ extension Identity_V1_ListNoticesResponse: ProtoJSONWritable {
     }
 }
 
+extension Identity_V1_SettingVersion: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.SettingVersion" }
+
+    private enum CodingKeys: String, CodingKey {
+        case value
+        case effectiveFrom
+        case changedAtUnix
+        case changedByName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.value = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .value)?.value ?? 0
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+        self.changedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .changedAtUnix)?.value ?? 0
+        self.changedByName = try container.decodeIfPresent(String.self, forKey: .changedByName) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int32>(self.value), forKey: .value)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+        try container.encode(ProtoJSON.Integer<Int64>(self.changedAtUnix), forKey: .changedAtUnix)
+        try container.encode(self.changedByName, forKey: .changedByName)
+    }
+}
+
+extension Identity_V1_SettingVersion: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("value"); writer.integer(self.value)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.key("changedAtUnix"); writer.integer(self.changedAtUnix)
+        writer.key("changedByName"); writer.string(self.changedByName)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ProvinceSettingView: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ProvinceSettingView" }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case name
+        case group
+        case unit
+        case minimum
+        case maximum
+        case defaultValue
+        case current
+        case pending
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.group = try container.decodeIfPresent(String.self, forKey: .group) ?? ""
+        self.unit = try container.decodeIfPresent(String.self, forKey: .unit) ?? ""
+        self.minimum = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .minimum)?.value ?? 0
+        self.maximum = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .maximum)?.value ?? 0
+        self.defaultValue = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .defaultValue)?.value ?? 0
+        self.current = try container.decodeIfPresent(Identity_V1_SettingVersion.self, forKey: .current)
+        self.pending = try container.decodeIfPresent([Identity_V1_SettingVersion].self, forKey: .pending) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.key, forKey: .key)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.group, forKey: .group)
+        try container.encode(self.unit, forKey: .unit)
+        try container.encode(ProtoJSON.Integer<Int32>(self.minimum), forKey: .minimum)
+        try container.encode(ProtoJSON.Integer<Int32>(self.maximum), forKey: .maximum)
+        try container.encode(ProtoJSON.Integer<Int32>(self.defaultValue), forKey: .defaultValue)
+        try container.encodeIfPresent(self.current, forKey: .current)
+        try container.encode(self.pending, forKey: .pending)
+    }
+}
+
+extension Identity_V1_ProvinceSettingView: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("name"); writer.string(self.name)
+        writer.key("group"); writer.string(self.group)
+        writer.key("unit"); writer.string(self.unit)
+        writer.key("minimum"); writer.integer(self.minimum)
+        writer.key("maximum"); writer.integer(self.maximum)
+        writer.key("defaultValue"); writer.integer(self.defaultValue)
+        if let value = self.current { writer.key("current"); writer.message(value) }
+        writer.key("pending")
+        writer.beginArray()
+        for value in self.pending { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ListProvinceSettingsResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ListProvinceSettingsResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case settings
+        case today
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.settings = try container.decodeIfPresent([Identity_V1_ProvinceSettingView].self, forKey: .settings) ?? []
+        self.today = try container.decodeIfPresent(String.self, forKey: .today) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.settings, forKey: .settings)
+        try container.encode(self.today, forKey: .today)
+    }
+}
+
+extension Identity_V1_ListProvinceSettingsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("settings")
+        writer.beginArray()
+        for value in self.settings { writer.message(value) }
+        writer.endArray()
+        writer.key("today"); writer.string(self.today)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ChangeProvinceSettingRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ChangeProvinceSettingRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case value
+        case effectiveFrom
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.value = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .value)?.value ?? 0
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.key, forKey: .key)
+        try container.encode(ProtoJSON.Integer<Int32>(self.value), forKey: .value)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+    }
+}
+
+extension Identity_V1_ChangeProvinceSettingRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("value"); writer.integer(self.value)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_CancelProvinceSettingRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CancelProvinceSettingRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case effectiveFrom
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.key, forKey: .key)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+    }
+}
+
+extension Identity_V1_CancelProvinceSettingRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_CatalogVersion: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CatalogVersion" }
+
+    private enum CodingKeys: String, CodingKey {
+        case name
+        case specialty
+        case requiredHours
+        case withdrawn
+        case effectiveFrom
+        case changedAtUnix
+        case changedByName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.specialty = try container.decodeIfPresent(String.self, forKey: .specialty) ?? ""
+        self.requiredHours = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .requiredHours)?.value ?? 0
+        self.withdrawn = try container.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+        self.changedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .changedAtUnix)?.value ?? 0
+        self.changedByName = try container.decodeIfPresent(String.self, forKey: .changedByName) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.specialty, forKey: .specialty)
+        try container.encode(ProtoJSON.Integer<Int32>(self.requiredHours), forKey: .requiredHours)
+        try container.encode(self.withdrawn, forKey: .withdrawn)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+        try container.encode(ProtoJSON.Integer<Int64>(self.changedAtUnix), forKey: .changedAtUnix)
+        try container.encode(self.changedByName, forKey: .changedByName)
+    }
+}
+
+extension Identity_V1_CatalogVersion: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(self.name)
+        writer.key("specialty"); writer.string(self.specialty)
+        writer.key("requiredHours"); writer.integer(self.requiredHours)
+        writer.key("withdrawn"); writer.bool(self.withdrawn)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.key("changedAtUnix"); writer.integer(self.changedAtUnix)
+        writer.key("changedByName"); writer.string(self.changedByName)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_CatalogEntry: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CatalogEntry" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+        case code
+        case current
+        case pending
+        case editable
+        case parentCode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Identity_V1_CatalogKind.self, forKey: .kind) ?? .unspecified
+        self.code = try container.decodeIfPresent(String.self, forKey: .code) ?? ""
+        self.current = try container.decodeIfPresent(Identity_V1_CatalogVersion.self, forKey: .current)
+        self.pending = try container.decodeIfPresent([Identity_V1_CatalogVersion].self, forKey: .pending) ?? []
+        self.editable = try container.decodeIfPresent(Bool.self, forKey: .editable) ?? false
+        self.parentCode = try container.decodeIfPresent(String.self, forKey: .parentCode) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.code, forKey: .code)
+        try container.encodeIfPresent(self.current, forKey: .current)
+        try container.encode(self.pending, forKey: .pending)
+        try container.encode(self.editable, forKey: .editable)
+        try container.encode(self.parentCode, forKey: .parentCode)
+    }
+}
+
+extension Identity_V1_CatalogEntry: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("code"); writer.string(self.code)
+        if let value = self.current { writer.key("current"); writer.message(value) }
+        writer.key("pending")
+        writer.beginArray()
+        for value in self.pending { writer.message(value) }
+        writer.endArray()
+        writer.key("editable"); writer.bool(self.editable)
+        writer.key("parentCode"); writer.string(self.parentCode)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ListCatalogRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ListCatalogRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Identity_V1_CatalogKind.self, forKey: .kind) ?? .unspecified
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+    }
+}
+
+extension Identity_V1_ListCatalogRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ListCatalogResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ListCatalogResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case entries
+        case today
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try container.decodeIfPresent([Identity_V1_CatalogEntry].self, forKey: .entries) ?? []
+        self.today = try container.decodeIfPresent(String.self, forKey: .today) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.entries, forKey: .entries)
+        try container.encode(self.today, forKey: .today)
+    }
+}
+
+extension Identity_V1_ListCatalogResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        writer.key("today"); writer.string(self.today)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ChangeCatalogEntryRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ChangeCatalogEntryRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+        case code
+        case name
+        case specialty
+        case requiredHours
+        case withdrawn
+        case effectiveFrom
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Identity_V1_CatalogKind.self, forKey: .kind) ?? .unspecified
+        self.code = try container.decodeIfPresent(String.self, forKey: .code) ?? ""
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.specialty = try container.decodeIfPresent(String.self, forKey: .specialty) ?? ""
+        self.requiredHours = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .requiredHours)?.value ?? 0
+        self.withdrawn = try container.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.code, forKey: .code)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.specialty, forKey: .specialty)
+        try container.encode(ProtoJSON.Integer<Int32>(self.requiredHours), forKey: .requiredHours)
+        try container.encode(self.withdrawn, forKey: .withdrawn)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+    }
+}
+
+extension Identity_V1_ChangeCatalogEntryRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("code"); writer.string(self.code)
+        writer.key("name"); writer.string(self.name)
+        writer.key("specialty"); writer.string(self.specialty)
+        writer.key("requiredHours"); writer.integer(self.requiredHours)
+        writer.key("withdrawn"); writer.bool(self.withdrawn)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_CancelCatalogChangeRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CancelCatalogChangeRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+        case code
+        case effectiveFrom
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Identity_V1_CatalogKind.self, forKey: .kind) ?? .unspecified
+        self.code = try container.decodeIfPresent(String.self, forKey: .code) ?? ""
+        self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.code, forKey: .code)
+        try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+    }
+}
+
+extension Identity_V1_CancelCatalogChangeRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("code"); writer.string(self.code)
+        writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_OrganisationScopeRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.OrganisationScopeRequest" }
 
@@ -2123,6 +2572,36 @@ extension Identity_V1_OrgKind: ProtoJSONEnum {
     public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
 }
 
+extension Identity_V1_CatalogKind: ProtoJSONEnum {
+    public static var protoName: String { "identity.v1.CatalogKind" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "CATALOG_KIND_UNSPECIFIED"
+        case .post: "CATALOG_KIND_POST"
+        case .trade: "CATALOG_KIND_TRADE"
+        case .level: "CATALOG_KIND_LEVEL"
+        case .division: "CATALOG_KIND_DIVISION"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "CATALOG_KIND_UNSPECIFIED": self = .unspecified
+        case "CATALOG_KIND_POST": self = .post
+        case "CATALOG_KIND_TRADE": self = .trade
+        case "CATALOG_KIND_LEVEL": self = .level
+        case "CATALOG_KIND_DIVISION": self = .division
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
 extension ProtoJSONSchemas {
     /// Schemas of `identity/v1/identity.proto`.
     public static let identity_v1_identity: [String: String] = [
@@ -2176,6 +2655,17 @@ extension ProtoJSONSchemas {
         "identity.v1.NoticeRequest": ##"{"type":"object","properties":{"noticeId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "identity.v1.ListNoticesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true}}}"##,
         "identity.v1.ListNoticesResponse": ##"{"type":"object","properties":{"notices":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.Notice"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "identity.v1.SettingVersion": ##"{"type":"object","properties":{"value":{"nullable":true,"type":"integer","format":"int32"},"effectiveFrom":{"nullable":true,"type":"string"},"changedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"changedByName":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ProvinceSettingView": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"group":{"nullable":true,"type":"string"},"unit":{"nullable":true,"type":"string"},"minimum":{"nullable":true,"type":"integer","format":"int32"},"maximum":{"nullable":true,"type":"integer","format":"int32"},"defaultValue":{"nullable":true,"type":"integer","format":"int32"},"current":{"allOf":[{"$ref":"#/components/schemas/identity.v1.SettingVersion"}],"nullable":true},"pending":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.SettingVersion"}}}}"##,
+        "identity.v1.ListProvinceSettingsResponse": ##"{"type":"object","properties":{"settings":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.ProvinceSettingView"}},"today":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ChangeProvinceSettingRequest": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"value":{"nullable":true,"type":"integer","format":"int32"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.CancelProvinceSettingRequest": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.CatalogVersion": ##"{"type":"object","properties":{"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"},"changedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"changedByName":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.CatalogEntry": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"current":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogVersion"}],"nullable":true},"pending":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CatalogVersion"}},"editable":{"nullable":true,"type":"boolean"},"parentCode":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ListCatalogRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true}}}"##,
+        "identity.v1.ListCatalogResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CatalogEntry"}},"today":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ChangeCatalogEntryRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.CancelCatalogChangeRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.OrganisationScopeRequest": ##"{"type":"object","properties":{"orgId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "identity.v1.OrganisationScope": ##"{"type":"object","properties":{"organisation":{"allOf":[{"$ref":"#/components/schemas/identity.v1.Organisation"}],"nullable":true},"subtreeIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
         "identity.v1.StudentRequest": ##"{"type":"object","properties":{"userId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
@@ -2184,5 +2674,6 @@ extension ProtoJSONSchemas {
         "identity.v1.ProvinceSettings": ##"{"type":"object","properties":{"settings":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.ProvinceSetting"}}}}"##,
         "identity.v1.SMSPurpose": ##"{"type":"string","enum":["SMS_PURPOSE_UNSPECIFIED","SMS_PURPOSE_BIND_PHONE","SMS_PURPOSE_LOGIN","SMS_PURPOSE_RESET_PASSWORD","SMS_PURPOSE_REGISTER"]}"##,
         "identity.v1.OrgKind": ##"{"type":"string","enum":["ORG_KIND_UNSPECIFIED","ORG_KIND_PROVINCE","ORG_KIND_CITY_AUTHORITY","ORG_KIND_PROVINCE_DIRECT","ORG_KIND_TRAINING_INSTITUTION","ORG_KIND_CE_BASE","ORG_KIND_ENTERPRISE"]}"##,
+        "identity.v1.CatalogKind": ##"{"type":"string","enum":["CATALOG_KIND_UNSPECIFIED","CATALOG_KIND_POST","CATALOG_KIND_TRADE","CATALOG_KIND_LEVEL","CATALOG_KIND_DIVISION"]}"##,
     ]
 }

@@ -470,6 +470,118 @@ public struct Identity_V1_ListNoticesResponse: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.SettingVersion`
+public struct Identity_V1_SettingVersion: ProtoMessage {
+    public var value: Int32 = 0
+    public var effectiveFrom: String = ""
+    public var changedAtUnix: Int64 = 0
+    public var changedByName: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.ProvinceSettingView`
+public struct Identity_V1_ProvinceSettingView: ProtoMessage {
+    public var key: String = ""
+    public var name: String = ""
+    public var group: String = ""
+    public var unit: String = ""
+    public var minimum: Int32 = 0
+    public var maximum: Int32 = 0
+    public var defaultValue: Int32 = 0
+    public var current: Identity_V1_SettingVersion? = nil
+    public var pending: [Identity_V1_SettingVersion] = []
+
+    public init() {}
+}
+
+/// `identity.v1.ListProvinceSettingsResponse`
+public struct Identity_V1_ListProvinceSettingsResponse: ProtoMessage {
+    public var settings: [Identity_V1_ProvinceSettingView] = []
+    public var today: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.ChangeProvinceSettingRequest`
+public struct Identity_V1_ChangeProvinceSettingRequest: ProtoMessage {
+    public var key: String = ""
+    public var value: Int32 = 0
+    public var effectiveFrom: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.CancelProvinceSettingRequest`
+public struct Identity_V1_CancelProvinceSettingRequest: ProtoMessage {
+    public var key: String = ""
+    public var effectiveFrom: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.CatalogVersion`
+public struct Identity_V1_CatalogVersion: ProtoMessage {
+    public var name: String = ""
+    public var specialty: String = ""
+    public var requiredHours: Int32 = 0
+    public var withdrawn: Bool = false
+    public var effectiveFrom: String = ""
+    public var changedAtUnix: Int64 = 0
+    public var changedByName: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.CatalogEntry`
+public struct Identity_V1_CatalogEntry: ProtoMessage {
+    public var kind: Identity_V1_CatalogKind = .unspecified
+    public var code: String = ""
+    public var current: Identity_V1_CatalogVersion? = nil
+    public var pending: [Identity_V1_CatalogVersion] = []
+    public var editable: Bool = false
+    public var parentCode: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.ListCatalogRequest`
+public struct Identity_V1_ListCatalogRequest: ProtoMessage {
+    public var kind: Identity_V1_CatalogKind = .unspecified
+
+    public init() {}
+}
+
+/// `identity.v1.ListCatalogResponse`
+public struct Identity_V1_ListCatalogResponse: ProtoMessage {
+    public var entries: [Identity_V1_CatalogEntry] = []
+    public var today: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.ChangeCatalogEntryRequest`
+public struct Identity_V1_ChangeCatalogEntryRequest: ProtoMessage {
+    public var kind: Identity_V1_CatalogKind = .unspecified
+    public var code: String = ""
+    public var name: String = ""
+    public var specialty: String = ""
+    public var requiredHours: Int32 = 0
+    public var withdrawn: Bool = false
+    public var effectiveFrom: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.CancelCatalogChangeRequest`
+public struct Identity_V1_CancelCatalogChangeRequest: ProtoMessage {
+    public var kind: Identity_V1_CatalogKind = .unspecified
+    public var code: String = ""
+    public var effectiveFrom: String = ""
+
+    public init() {}
+}
+
 /// `identity.v1.OrganisationScopeRequest`
 public struct Identity_V1_OrganisationScopeRequest: ProtoMessage {
     public var orgID: Int64 = 0
@@ -583,6 +695,38 @@ public enum Identity_V1_OrgKind: RawRepresentable, Sendable, Hashable {
         case .trainingInstitution: 4
         case .ceBase: 5
         case .enterprise: 6
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `identity.v1.CatalogKind`; values this build does not know arrive as `.unrecognized`.
+public enum Identity_V1_CatalogKind: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case post // = 1
+    case trade // = 2
+    case level // = 3
+    case division // = 4
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .post
+        case 2: self = .trade
+        case 3: self = .level
+        case 4: self = .division
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .post: 1
+        case .trade: 2
+        case .level: 3
+        case .division: 4
         case .unrecognized(let value): value
         }
     }
@@ -1936,6 +2080,319 @@ extension Identity_V1_ListNoticesResponse {
             pointer.pointee.notices = arena.array(notices, of: UnsafeMutablePointer<Identity__V1__Notice>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Identity_V1_SettingVersion {
+    public typealias CMessage = Identity__V1__SettingVersion
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__SettingVersion()
+        identity__v1__setting_version__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.value = m.value
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+        self.changedAtUnix = m.changed_at_unix
+        self.changedByName = ProtoC.string(m.changed_by_name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__setting_version__init(pointer)
+        pointer.pointee.value = value
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+        pointer.pointee.changed_at_unix = changedAtUnix
+        if !changedByName.isEmpty { pointer.pointee.changed_by_name = arena.string(changedByName) }
+    }
+}
+
+extension Identity_V1_ProvinceSettingView {
+    public typealias CMessage = Identity__V1__ProvinceSettingView
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ProvinceSettingView()
+        identity__v1__province_setting_view__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.key = ProtoC.string(m.key)
+        self.name = ProtoC.string(m.name)
+        self.group = ProtoC.string(m.group)
+        self.unit = ProtoC.string(m.unit)
+        self.minimum = m.minimum
+        self.maximum = m.maximum
+        self.defaultValue = m.default_value
+        if let value = m.current { self.current = Identity_V1_SettingVersion(cMessage: value) }
+        self.pending = (0..<m.n_pending).map { Identity_V1_SettingVersion(cMessage: m.pending[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__province_setting_view__init(pointer)
+        if !key.isEmpty { pointer.pointee.key = arena.string(key) }
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !group.isEmpty { pointer.pointee.group = arena.string(group) }
+        if !unit.isEmpty { pointer.pointee.unit = arena.string(unit) }
+        pointer.pointee.minimum = minimum
+        pointer.pointee.maximum = maximum
+        pointer.pointee.default_value = defaultValue
+        if let current { pointer.pointee.current = arena.message(current) }
+        if !pending.isEmpty {
+            pointer.pointee.n_pending = pending.count
+            pointer.pointee.pending = arena.array(pending, of: UnsafeMutablePointer<Identity__V1__SettingVersion>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Identity_V1_ListProvinceSettingsResponse {
+    public typealias CMessage = Identity__V1__ListProvinceSettingsResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ListProvinceSettingsResponse()
+        identity__v1__list_province_settings_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.settings = (0..<m.n_settings).map { Identity_V1_ProvinceSettingView(cMessage: m.settings[$0]!) }
+        self.today = ProtoC.string(m.today)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__list_province_settings_response__init(pointer)
+        if !settings.isEmpty {
+            pointer.pointee.n_settings = settings.count
+            pointer.pointee.settings = arena.array(settings, of: UnsafeMutablePointer<Identity__V1__ProvinceSettingView>?.self) { arena.message($0) }
+        }
+        if !today.isEmpty { pointer.pointee.today = arena.string(today) }
+    }
+}
+
+extension Identity_V1_ChangeProvinceSettingRequest {
+    public typealias CMessage = Identity__V1__ChangeProvinceSettingRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ChangeProvinceSettingRequest()
+        identity__v1__change_province_setting_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.key = ProtoC.string(m.key)
+        self.value = m.value
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__change_province_setting_request__init(pointer)
+        if !key.isEmpty { pointer.pointee.key = arena.string(key) }
+        pointer.pointee.value = value
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+    }
+}
+
+extension Identity_V1_CancelProvinceSettingRequest {
+    public typealias CMessage = Identity__V1__CancelProvinceSettingRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CancelProvinceSettingRequest()
+        identity__v1__cancel_province_setting_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.key = ProtoC.string(m.key)
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__cancel_province_setting_request__init(pointer)
+        if !key.isEmpty { pointer.pointee.key = arena.string(key) }
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+    }
+}
+
+extension Identity_V1_CatalogVersion {
+    public typealias CMessage = Identity__V1__CatalogVersion
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CatalogVersion()
+        identity__v1__catalog_version__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.name = ProtoC.string(m.name)
+        self.specialty = ProtoC.string(m.specialty)
+        self.requiredHours = m.required_hours
+        self.withdrawn = (m.withdrawn != 0)
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+        self.changedAtUnix = m.changed_at_unix
+        self.changedByName = ProtoC.string(m.changed_by_name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__catalog_version__init(pointer)
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !specialty.isEmpty { pointer.pointee.specialty = arena.string(specialty) }
+        pointer.pointee.required_hours = requiredHours
+        pointer.pointee.withdrawn = (withdrawn ? 1 : 0)
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+        pointer.pointee.changed_at_unix = changedAtUnix
+        if !changedByName.isEmpty { pointer.pointee.changed_by_name = arena.string(changedByName) }
+    }
+}
+
+extension Identity_V1_CatalogEntry {
+    public typealias CMessage = Identity__V1__CatalogEntry
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CatalogEntry()
+        identity__v1__catalog_entry__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Identity_V1_CatalogKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.code = ProtoC.string(m.code)
+        if let value = m.current { self.current = Identity_V1_CatalogVersion(cMessage: value) }
+        self.pending = (0..<m.n_pending).map { Identity_V1_CatalogVersion(cMessage: m.pending[$0]!) }
+        self.editable = (m.editable != 0)
+        self.parentCode = ProtoC.string(m.parent_code)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__catalog_entry__init(pointer)
+        pointer.pointee.kind = Identity__V1__CatalogKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        if !code.isEmpty { pointer.pointee.code = arena.string(code) }
+        if let current { pointer.pointee.current = arena.message(current) }
+        if !pending.isEmpty {
+            pointer.pointee.n_pending = pending.count
+            pointer.pointee.pending = arena.array(pending, of: UnsafeMutablePointer<Identity__V1__CatalogVersion>?.self) { arena.message($0) }
+        }
+        pointer.pointee.editable = (editable ? 1 : 0)
+        if !parentCode.isEmpty { pointer.pointee.parent_code = arena.string(parentCode) }
+    }
+}
+
+extension Identity_V1_ListCatalogRequest {
+    public typealias CMessage = Identity__V1__ListCatalogRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ListCatalogRequest()
+        identity__v1__list_catalog_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Identity_V1_CatalogKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__list_catalog_request__init(pointer)
+        pointer.pointee.kind = Identity__V1__CatalogKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+    }
+}
+
+extension Identity_V1_ListCatalogResponse {
+    public typealias CMessage = Identity__V1__ListCatalogResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ListCatalogResponse()
+        identity__v1__list_catalog_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.entries = (0..<m.n_entries).map { Identity_V1_CatalogEntry(cMessage: m.entries[$0]!) }
+        self.today = ProtoC.string(m.today)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__list_catalog_response__init(pointer)
+        if !entries.isEmpty {
+            pointer.pointee.n_entries = entries.count
+            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Identity__V1__CatalogEntry>?.self) { arena.message($0) }
+        }
+        if !today.isEmpty { pointer.pointee.today = arena.string(today) }
+    }
+}
+
+extension Identity_V1_ChangeCatalogEntryRequest {
+    public typealias CMessage = Identity__V1__ChangeCatalogEntryRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ChangeCatalogEntryRequest()
+        identity__v1__change_catalog_entry_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Identity_V1_CatalogKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.code = ProtoC.string(m.code)
+        self.name = ProtoC.string(m.name)
+        self.specialty = ProtoC.string(m.specialty)
+        self.requiredHours = m.required_hours
+        self.withdrawn = (m.withdrawn != 0)
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__change_catalog_entry_request__init(pointer)
+        pointer.pointee.kind = Identity__V1__CatalogKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        if !code.isEmpty { pointer.pointee.code = arena.string(code) }
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !specialty.isEmpty { pointer.pointee.specialty = arena.string(specialty) }
+        pointer.pointee.required_hours = requiredHours
+        pointer.pointee.withdrawn = (withdrawn ? 1 : 0)
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+    }
+}
+
+extension Identity_V1_CancelCatalogChangeRequest {
+    public typealias CMessage = Identity__V1__CancelCatalogChangeRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CancelCatalogChangeRequest()
+        identity__v1__cancel_catalog_change_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Identity_V1_CatalogKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.code = ProtoC.string(m.code)
+        self.effectiveFrom = ProtoC.string(m.effective_from)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__cancel_catalog_change_request__init(pointer)
+        pointer.pointee.kind = Identity__V1__CatalogKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        if !code.isEmpty { pointer.pointee.code = arena.string(code) }
+        if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
     }
 }
 

@@ -2257,6 +2257,501 @@ void   identity__v1__list_notices_response__free_unpacked
   assert(message->base.descriptor == &identity__v1__list_notices_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__setting_version__init
+                     (Identity__V1__SettingVersion         *message)
+{
+  static const Identity__V1__SettingVersion init_value = IDENTITY__V1__SETTING_VERSION__INIT;
+  *message = init_value;
+}
+size_t identity__v1__setting_version__get_packed_size
+                     (const Identity__V1__SettingVersion *message)
+{
+  assert(message->base.descriptor == &identity__v1__setting_version__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__setting_version__pack
+                     (const Identity__V1__SettingVersion *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__setting_version__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__setting_version__pack_to_buffer
+                     (const Identity__V1__SettingVersion *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__setting_version__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__SettingVersion *
+       identity__v1__setting_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__SettingVersion *)
+     protobuf_c_message_unpack (&identity__v1__setting_version__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__setting_version__free_unpacked
+                     (Identity__V1__SettingVersion *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__setting_version__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__province_setting_view__init
+                     (Identity__V1__ProvinceSettingView         *message)
+{
+  static const Identity__V1__ProvinceSettingView init_value = IDENTITY__V1__PROVINCE_SETTING_VIEW__INIT;
+  *message = init_value;
+}
+size_t identity__v1__province_setting_view__get_packed_size
+                     (const Identity__V1__ProvinceSettingView *message)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__province_setting_view__pack
+                     (const Identity__V1__ProvinceSettingView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__province_setting_view__pack_to_buffer
+                     (const Identity__V1__ProvinceSettingView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__province_setting_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ProvinceSettingView *
+       identity__v1__province_setting_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ProvinceSettingView *)
+     protobuf_c_message_unpack (&identity__v1__province_setting_view__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__province_setting_view__free_unpacked
+                     (Identity__V1__ProvinceSettingView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__province_setting_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__list_province_settings_response__init
+                     (Identity__V1__ListProvinceSettingsResponse         *message)
+{
+  static const Identity__V1__ListProvinceSettingsResponse init_value = IDENTITY__V1__LIST_PROVINCE_SETTINGS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__list_province_settings_response__get_packed_size
+                     (const Identity__V1__ListProvinceSettingsResponse *message)
+{
+  assert(message->base.descriptor == &identity__v1__list_province_settings_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__list_province_settings_response__pack
+                     (const Identity__V1__ListProvinceSettingsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__list_province_settings_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__list_province_settings_response__pack_to_buffer
+                     (const Identity__V1__ListProvinceSettingsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__list_province_settings_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ListProvinceSettingsResponse *
+       identity__v1__list_province_settings_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ListProvinceSettingsResponse *)
+     protobuf_c_message_unpack (&identity__v1__list_province_settings_response__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__list_province_settings_response__free_unpacked
+                     (Identity__V1__ListProvinceSettingsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__list_province_settings_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__change_province_setting_request__init
+                     (Identity__V1__ChangeProvinceSettingRequest         *message)
+{
+  static const Identity__V1__ChangeProvinceSettingRequest init_value = IDENTITY__V1__CHANGE_PROVINCE_SETTING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__change_province_setting_request__get_packed_size
+                     (const Identity__V1__ChangeProvinceSettingRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__change_province_setting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__change_province_setting_request__pack
+                     (const Identity__V1__ChangeProvinceSettingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__change_province_setting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__change_province_setting_request__pack_to_buffer
+                     (const Identity__V1__ChangeProvinceSettingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__change_province_setting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ChangeProvinceSettingRequest *
+       identity__v1__change_province_setting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ChangeProvinceSettingRequest *)
+     protobuf_c_message_unpack (&identity__v1__change_province_setting_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__change_province_setting_request__free_unpacked
+                     (Identity__V1__ChangeProvinceSettingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__change_province_setting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__cancel_province_setting_request__init
+                     (Identity__V1__CancelProvinceSettingRequest         *message)
+{
+  static const Identity__V1__CancelProvinceSettingRequest init_value = IDENTITY__V1__CANCEL_PROVINCE_SETTING_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__cancel_province_setting_request__get_packed_size
+                     (const Identity__V1__CancelProvinceSettingRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_province_setting_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__cancel_province_setting_request__pack
+                     (const Identity__V1__CancelProvinceSettingRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_province_setting_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__cancel_province_setting_request__pack_to_buffer
+                     (const Identity__V1__CancelProvinceSettingRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_province_setting_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CancelProvinceSettingRequest *
+       identity__v1__cancel_province_setting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CancelProvinceSettingRequest *)
+     protobuf_c_message_unpack (&identity__v1__cancel_province_setting_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__cancel_province_setting_request__free_unpacked
+                     (Identity__V1__CancelProvinceSettingRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__cancel_province_setting_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__catalog_version__init
+                     (Identity__V1__CatalogVersion         *message)
+{
+  static const Identity__V1__CatalogVersion init_value = IDENTITY__V1__CATALOG_VERSION__INIT;
+  *message = init_value;
+}
+size_t identity__v1__catalog_version__get_packed_size
+                     (const Identity__V1__CatalogVersion *message)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_version__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__catalog_version__pack
+                     (const Identity__V1__CatalogVersion *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_version__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__catalog_version__pack_to_buffer
+                     (const Identity__V1__CatalogVersion *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_version__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CatalogVersion *
+       identity__v1__catalog_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CatalogVersion *)
+     protobuf_c_message_unpack (&identity__v1__catalog_version__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__catalog_version__free_unpacked
+                     (Identity__V1__CatalogVersion *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__catalog_version__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__catalog_entry__init
+                     (Identity__V1__CatalogEntry         *message)
+{
+  static const Identity__V1__CatalogEntry init_value = IDENTITY__V1__CATALOG_ENTRY__INIT;
+  *message = init_value;
+}
+size_t identity__v1__catalog_entry__get_packed_size
+                     (const Identity__V1__CatalogEntry *message)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__catalog_entry__pack
+                     (const Identity__V1__CatalogEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__catalog_entry__pack_to_buffer
+                     (const Identity__V1__CatalogEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CatalogEntry *
+       identity__v1__catalog_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CatalogEntry *)
+     protobuf_c_message_unpack (&identity__v1__catalog_entry__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__catalog_entry__free_unpacked
+                     (Identity__V1__CatalogEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__catalog_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__list_catalog_request__init
+                     (Identity__V1__ListCatalogRequest         *message)
+{
+  static const Identity__V1__ListCatalogRequest init_value = IDENTITY__V1__LIST_CATALOG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__list_catalog_request__get_packed_size
+                     (const Identity__V1__ListCatalogRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__list_catalog_request__pack
+                     (const Identity__V1__ListCatalogRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__list_catalog_request__pack_to_buffer
+                     (const Identity__V1__ListCatalogRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ListCatalogRequest *
+       identity__v1__list_catalog_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ListCatalogRequest *)
+     protobuf_c_message_unpack (&identity__v1__list_catalog_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__list_catalog_request__free_unpacked
+                     (Identity__V1__ListCatalogRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__list_catalog_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__list_catalog_response__init
+                     (Identity__V1__ListCatalogResponse         *message)
+{
+  static const Identity__V1__ListCatalogResponse init_value = IDENTITY__V1__LIST_CATALOG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__list_catalog_response__get_packed_size
+                     (const Identity__V1__ListCatalogResponse *message)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__list_catalog_response__pack
+                     (const Identity__V1__ListCatalogResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__list_catalog_response__pack_to_buffer
+                     (const Identity__V1__ListCatalogResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__list_catalog_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ListCatalogResponse *
+       identity__v1__list_catalog_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ListCatalogResponse *)
+     protobuf_c_message_unpack (&identity__v1__list_catalog_response__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__list_catalog_response__free_unpacked
+                     (Identity__V1__ListCatalogResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__list_catalog_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__change_catalog_entry_request__init
+                     (Identity__V1__ChangeCatalogEntryRequest         *message)
+{
+  static const Identity__V1__ChangeCatalogEntryRequest init_value = IDENTITY__V1__CHANGE_CATALOG_ENTRY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__change_catalog_entry_request__get_packed_size
+                     (const Identity__V1__ChangeCatalogEntryRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__change_catalog_entry_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__change_catalog_entry_request__pack
+                     (const Identity__V1__ChangeCatalogEntryRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__change_catalog_entry_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__change_catalog_entry_request__pack_to_buffer
+                     (const Identity__V1__ChangeCatalogEntryRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__change_catalog_entry_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ChangeCatalogEntryRequest *
+       identity__v1__change_catalog_entry_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ChangeCatalogEntryRequest *)
+     protobuf_c_message_unpack (&identity__v1__change_catalog_entry_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__change_catalog_entry_request__free_unpacked
+                     (Identity__V1__ChangeCatalogEntryRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__change_catalog_entry_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__cancel_catalog_change_request__init
+                     (Identity__V1__CancelCatalogChangeRequest         *message)
+{
+  static const Identity__V1__CancelCatalogChangeRequest init_value = IDENTITY__V1__CANCEL_CATALOG_CHANGE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__cancel_catalog_change_request__get_packed_size
+                     (const Identity__V1__CancelCatalogChangeRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_catalog_change_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__cancel_catalog_change_request__pack
+                     (const Identity__V1__CancelCatalogChangeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_catalog_change_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__cancel_catalog_change_request__pack_to_buffer
+                     (const Identity__V1__CancelCatalogChangeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__cancel_catalog_change_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CancelCatalogChangeRequest *
+       identity__v1__cancel_catalog_change_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CancelCatalogChangeRequest *)
+     protobuf_c_message_unpack (&identity__v1__cancel_catalog_change_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__cancel_catalog_change_request__free_unpacked
+                     (Identity__V1__CancelCatalogChangeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__cancel_catalog_change_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__organisation_scope_request__init
                      (Identity__V1__OrganisationScopeRequest         *message)
 {
@@ -5911,6 +6406,879 @@ const ProtobufCMessageDescriptor identity__v1__list_notices_response__descriptor
   (ProtobufCMessageInit) identity__v1__list_notices_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__setting_version__field_descriptors[4] =
+{
+  {
+    "value",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__SettingVersion, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__SettingVersion, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changed_at_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__SettingVersion, changed_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changed_by_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__SettingVersion, changed_by_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__setting_version__field_indices_by_name[] = {
+  2,   /* field[2] = changed_at_unix */
+  3,   /* field[3] = changed_by_name */
+  1,   /* field[1] = effective_from */
+  0,   /* field[0] = value */
+};
+static const ProtobufCIntRange identity__v1__setting_version__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor identity__v1__setting_version__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.SettingVersion",
+  "SettingVersion",
+  "Identity__V1__SettingVersion",
+  "identity.v1",
+  sizeof(Identity__V1__SettingVersion),
+  4,
+  identity__v1__setting_version__field_descriptors,
+  identity__v1__setting_version__field_indices_by_name,
+  1,  identity__v1__setting_version__number_ranges,
+  (ProtobufCMessageInit) identity__v1__setting_version__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__province_setting_view__field_descriptors[9] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "group",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, group),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minimum",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, minimum),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "maximum",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, maximum),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "default_value",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, default_value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ProvinceSettingView, current),
+    &identity__v1__setting_version__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pending",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__ProvinceSettingView, n_pending),
+    offsetof(Identity__V1__ProvinceSettingView, pending),
+    &identity__v1__setting_version__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__province_setting_view__field_indices_by_name[] = {
+  7,   /* field[7] = current */
+  6,   /* field[6] = default_value */
+  2,   /* field[2] = group */
+  0,   /* field[0] = key */
+  5,   /* field[5] = maximum */
+  4,   /* field[4] = minimum */
+  1,   /* field[1] = name */
+  8,   /* field[8] = pending */
+  3,   /* field[3] = unit */
+};
+static const ProtobufCIntRange identity__v1__province_setting_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor identity__v1__province_setting_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ProvinceSettingView",
+  "ProvinceSettingView",
+  "Identity__V1__ProvinceSettingView",
+  "identity.v1",
+  sizeof(Identity__V1__ProvinceSettingView),
+  9,
+  identity__v1__province_setting_view__field_descriptors,
+  identity__v1__province_setting_view__field_indices_by_name,
+  1,  identity__v1__province_setting_view__number_ranges,
+  (ProtobufCMessageInit) identity__v1__province_setting_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__list_province_settings_response__field_descriptors[2] =
+{
+  {
+    "settings",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__ListProvinceSettingsResponse, n_settings),
+    offsetof(Identity__V1__ListProvinceSettingsResponse, settings),
+    &identity__v1__province_setting_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "today",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ListProvinceSettingsResponse, today),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__list_province_settings_response__field_indices_by_name[] = {
+  0,   /* field[0] = settings */
+  1,   /* field[1] = today */
+};
+static const ProtobufCIntRange identity__v1__list_province_settings_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__list_province_settings_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ListProvinceSettingsResponse",
+  "ListProvinceSettingsResponse",
+  "Identity__V1__ListProvinceSettingsResponse",
+  "identity.v1",
+  sizeof(Identity__V1__ListProvinceSettingsResponse),
+  2,
+  identity__v1__list_province_settings_response__field_descriptors,
+  identity__v1__list_province_settings_response__field_indices_by_name,
+  1,  identity__v1__list_province_settings_response__number_ranges,
+  (ProtobufCMessageInit) identity__v1__list_province_settings_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__change_province_setting_request__field_descriptors[3] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeProvinceSettingRequest, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeProvinceSettingRequest, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeProvinceSettingRequest, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__change_province_setting_request__field_indices_by_name[] = {
+  2,   /* field[2] = effective_from */
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange identity__v1__change_province_setting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor identity__v1__change_province_setting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ChangeProvinceSettingRequest",
+  "ChangeProvinceSettingRequest",
+  "Identity__V1__ChangeProvinceSettingRequest",
+  "identity.v1",
+  sizeof(Identity__V1__ChangeProvinceSettingRequest),
+  3,
+  identity__v1__change_province_setting_request__field_descriptors,
+  identity__v1__change_province_setting_request__field_indices_by_name,
+  1,  identity__v1__change_province_setting_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__change_province_setting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__cancel_province_setting_request__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CancelProvinceSettingRequest, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CancelProvinceSettingRequest, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__cancel_province_setting_request__field_indices_by_name[] = {
+  1,   /* field[1] = effective_from */
+  0,   /* field[0] = key */
+};
+static const ProtobufCIntRange identity__v1__cancel_province_setting_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__cancel_province_setting_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CancelProvinceSettingRequest",
+  "CancelProvinceSettingRequest",
+  "Identity__V1__CancelProvinceSettingRequest",
+  "identity.v1",
+  sizeof(Identity__V1__CancelProvinceSettingRequest),
+  2,
+  identity__v1__cancel_province_setting_request__field_descriptors,
+  identity__v1__cancel_province_setting_request__field_indices_by_name,
+  1,  identity__v1__cancel_province_setting_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__cancel_province_setting_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__catalog_version__field_descriptors[7] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "specialty",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, specialty),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "required_hours",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, required_hours),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "withdrawn",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, withdrawn),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changed_at_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, changed_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changed_by_name",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, changed_by_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__catalog_version__field_indices_by_name[] = {
+  5,   /* field[5] = changed_at_unix */
+  6,   /* field[6] = changed_by_name */
+  4,   /* field[4] = effective_from */
+  0,   /* field[0] = name */
+  2,   /* field[2] = required_hours */
+  1,   /* field[1] = specialty */
+  3,   /* field[3] = withdrawn */
+};
+static const ProtobufCIntRange identity__v1__catalog_version__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor identity__v1__catalog_version__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CatalogVersion",
+  "CatalogVersion",
+  "Identity__V1__CatalogVersion",
+  "identity.v1",
+  sizeof(Identity__V1__CatalogVersion),
+  7,
+  identity__v1__catalog_version__field_descriptors,
+  identity__v1__catalog_version__field_indices_by_name,
+  1,  identity__v1__catalog_version__number_ranges,
+  (ProtobufCMessageInit) identity__v1__catalog_version__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__catalog_entry__field_descriptors[6] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogEntry, kind),
+    &identity__v1__catalog_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogEntry, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogEntry, current),
+    &identity__v1__catalog_version__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pending",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__CatalogEntry, n_pending),
+    offsetof(Identity__V1__CatalogEntry, pending),
+    &identity__v1__catalog_version__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "editable",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogEntry, editable),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parent_code",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogEntry, parent_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__catalog_entry__field_indices_by_name[] = {
+  1,   /* field[1] = code */
+  2,   /* field[2] = current */
+  4,   /* field[4] = editable */
+  0,   /* field[0] = kind */
+  5,   /* field[5] = parent_code */
+  3,   /* field[3] = pending */
+};
+static const ProtobufCIntRange identity__v1__catalog_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor identity__v1__catalog_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CatalogEntry",
+  "CatalogEntry",
+  "Identity__V1__CatalogEntry",
+  "identity.v1",
+  sizeof(Identity__V1__CatalogEntry),
+  6,
+  identity__v1__catalog_entry__field_descriptors,
+  identity__v1__catalog_entry__field_indices_by_name,
+  1,  identity__v1__catalog_entry__number_ranges,
+  (ProtobufCMessageInit) identity__v1__catalog_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__list_catalog_request__field_descriptors[1] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ListCatalogRequest, kind),
+    &identity__v1__catalog_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__list_catalog_request__field_indices_by_name[] = {
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange identity__v1__list_catalog_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__list_catalog_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ListCatalogRequest",
+  "ListCatalogRequest",
+  "Identity__V1__ListCatalogRequest",
+  "identity.v1",
+  sizeof(Identity__V1__ListCatalogRequest),
+  1,
+  identity__v1__list_catalog_request__field_descriptors,
+  identity__v1__list_catalog_request__field_indices_by_name,
+  1,  identity__v1__list_catalog_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__list_catalog_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__list_catalog_response__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__ListCatalogResponse, n_entries),
+    offsetof(Identity__V1__ListCatalogResponse, entries),
+    &identity__v1__catalog_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "today",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ListCatalogResponse, today),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__list_catalog_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = today */
+};
+static const ProtobufCIntRange identity__v1__list_catalog_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__list_catalog_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ListCatalogResponse",
+  "ListCatalogResponse",
+  "Identity__V1__ListCatalogResponse",
+  "identity.v1",
+  sizeof(Identity__V1__ListCatalogResponse),
+  2,
+  identity__v1__list_catalog_response__field_descriptors,
+  identity__v1__list_catalog_response__field_indices_by_name,
+  1,  identity__v1__list_catalog_response__number_ranges,
+  (ProtobufCMessageInit) identity__v1__list_catalog_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__change_catalog_entry_request__field_descriptors[7] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, kind),
+    &identity__v1__catalog_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "specialty",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, specialty),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "required_hours",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, required_hours),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "withdrawn",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, withdrawn),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__change_catalog_entry_request__field_indices_by_name[] = {
+  1,   /* field[1] = code */
+  6,   /* field[6] = effective_from */
+  0,   /* field[0] = kind */
+  2,   /* field[2] = name */
+  4,   /* field[4] = required_hours */
+  3,   /* field[3] = specialty */
+  5,   /* field[5] = withdrawn */
+};
+static const ProtobufCIntRange identity__v1__change_catalog_entry_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor identity__v1__change_catalog_entry_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ChangeCatalogEntryRequest",
+  "ChangeCatalogEntryRequest",
+  "Identity__V1__ChangeCatalogEntryRequest",
+  "identity.v1",
+  sizeof(Identity__V1__ChangeCatalogEntryRequest),
+  7,
+  identity__v1__change_catalog_entry_request__field_descriptors,
+  identity__v1__change_catalog_entry_request__field_indices_by_name,
+  1,  identity__v1__change_catalog_entry_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__change_catalog_entry_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__cancel_catalog_change_request__field_descriptors[3] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CancelCatalogChangeRequest, kind),
+    &identity__v1__catalog_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CancelCatalogChangeRequest, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "effective_from",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CancelCatalogChangeRequest, effective_from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__cancel_catalog_change_request__field_indices_by_name[] = {
+  1,   /* field[1] = code */
+  2,   /* field[2] = effective_from */
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange identity__v1__cancel_catalog_change_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor identity__v1__cancel_catalog_change_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CancelCatalogChangeRequest",
+  "CancelCatalogChangeRequest",
+  "Identity__V1__CancelCatalogChangeRequest",
+  "identity.v1",
+  sizeof(Identity__V1__CancelCatalogChangeRequest),
+  3,
+  identity__v1__cancel_catalog_change_request__field_descriptors,
+  identity__v1__cancel_catalog_change_request__field_indices_by_name,
+  1,  identity__v1__cancel_catalog_change_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__cancel_catalog_change_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor identity__v1__organisation_scope_request__field_descriptors[1] =
 {
   {
@@ -6289,7 +7657,41 @@ const ProtobufCEnumDescriptor identity__v1__org_kind__descriptor =
   identity__v1__org_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[31] =
+static const ProtobufCEnumValue identity__v1__catalog_kind__enum_values_by_number[5] =
+{
+  { "CATALOG_KIND_UNSPECIFIED", "IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED", 0 },
+  { "CATALOG_KIND_POST", "IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_POST", 1 },
+  { "CATALOG_KIND_TRADE", "IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_TRADE", 2 },
+  { "CATALOG_KIND_LEVEL", "IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_LEVEL", 3 },
+  { "CATALOG_KIND_DIVISION", "IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_DIVISION", 4 },
+};
+static const ProtobufCIntRange identity__v1__catalog_kind__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex identity__v1__catalog_kind__enum_values_by_name[5] =
+{
+  { "CATALOG_KIND_DIVISION", 4 },
+  { "CATALOG_KIND_LEVEL", 3 },
+  { "CATALOG_KIND_POST", 1 },
+  { "CATALOG_KIND_TRADE", 2 },
+  { "CATALOG_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor identity__v1__catalog_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "identity.v1.CatalogKind",
+  "CatalogKind",
+  "Identity__V1__CatalogKind",
+  "identity.v1",
+  5,
+  identity__v1__catalog_kind__enum_values_by_number,
+  5,
+  identity__v1__catalog_kind__enum_values_by_name,
+  1,
+  identity__v1__catalog_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[37] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
@@ -6322,12 +7724,22 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
   { "GetNotice", &identity__v1__notice_request__descriptor, &identity__v1__notice__descriptor },
+  { "ListProvinceSettings", &common__v1__empty__descriptor, &identity__v1__list_province_settings_response__descriptor },
+  { "ChangeProvinceSetting", &identity__v1__change_province_setting_request__descriptor, &identity__v1__province_setting_view__descriptor },
+  { "CancelProvinceSettingChange", &identity__v1__cancel_province_setting_request__descriptor, &identity__v1__province_setting_view__descriptor },
+  { "ListCatalog", &identity__v1__list_catalog_request__descriptor, &identity__v1__list_catalog_response__descriptor },
+  { "ChangeCatalogEntry", &identity__v1__change_catalog_entry_request__descriptor, &identity__v1__catalog_entry__descriptor },
+  { "CancelCatalogChange", &identity__v1__cancel_catalog_change_request__descriptor, &identity__v1__catalog_entry__descriptor },
 };
 const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   1,        /* Authenticate */
   5,        /* BindPhone */
   10,        /* BindWeChat */
+  36,        /* CancelCatalogChange */
+  33,        /* CancelProvinceSettingChange */
+  35,        /* ChangeCatalogEntry */
   6,        /* ChangePassword */
+  32,        /* ChangeProvinceSetting */
   11,        /* CreateOrganisation */
   14,        /* CreateUser */
   25,        /* GetEnterpriseLicence */
@@ -6335,9 +7747,11 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   3,        /* GetMe */
   30,        /* GetNotice */
   19,        /* GetUser */
+  34,        /* ListCatalog */
   27,        /* ListEnterpriseApplications */
   29,        /* ListNotices */
   12,        /* ListOrganisations */
+  31,        /* ListProvinceSettings */
   22,        /* ListRoles */
   20,        /* ListUsers */
   0,        /* Login */
@@ -6363,7 +7777,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  31,
+  37,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -6614,6 +8028,54 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__list_province_settings(ProtobufCService *service,
+                                                            const Common__V1__Empty *input,
+                                                            Identity__V1__ListProvinceSettingsResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__change_province_setting(ProtobufCService *service,
+                                                             const Identity__V1__ChangeProvinceSettingRequest *input,
+                                                             Identity__V1__ProvinceSettingView_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__cancel_province_setting_change(ProtobufCService *service,
+                                                                    const Identity__V1__CancelProvinceSettingRequest *input,
+                                                                    Identity__V1__ProvinceSettingView_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__list_catalog(ProtobufCService *service,
+                                                  const Identity__V1__ListCatalogRequest *input,
+                                                  Identity__V1__ListCatalogResponse_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__change_catalog_entry(ProtobufCService *service,
+                                                          const Identity__V1__ChangeCatalogEntryRequest *input,
+                                                          Identity__V1__CatalogEntry_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__cancel_catalog_change(ProtobufCService *service,
+                                                           const Identity__V1__CancelCatalogChangeRequest *input,
+                                                           Identity__V1__CatalogEntry_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)

@@ -66,6 +66,17 @@ typedef struct Identity__V1__PublishNoticeRequest Identity__V1__PublishNoticeReq
 typedef struct Identity__V1__NoticeRequest Identity__V1__NoticeRequest;
 typedef struct Identity__V1__ListNoticesRequest Identity__V1__ListNoticesRequest;
 typedef struct Identity__V1__ListNoticesResponse Identity__V1__ListNoticesResponse;
+typedef struct Identity__V1__SettingVersion Identity__V1__SettingVersion;
+typedef struct Identity__V1__ProvinceSettingView Identity__V1__ProvinceSettingView;
+typedef struct Identity__V1__ListProvinceSettingsResponse Identity__V1__ListProvinceSettingsResponse;
+typedef struct Identity__V1__ChangeProvinceSettingRequest Identity__V1__ChangeProvinceSettingRequest;
+typedef struct Identity__V1__CancelProvinceSettingRequest Identity__V1__CancelProvinceSettingRequest;
+typedef struct Identity__V1__CatalogVersion Identity__V1__CatalogVersion;
+typedef struct Identity__V1__CatalogEntry Identity__V1__CatalogEntry;
+typedef struct Identity__V1__ListCatalogRequest Identity__V1__ListCatalogRequest;
+typedef struct Identity__V1__ListCatalogResponse Identity__V1__ListCatalogResponse;
+typedef struct Identity__V1__ChangeCatalogEntryRequest Identity__V1__ChangeCatalogEntryRequest;
+typedef struct Identity__V1__CancelCatalogChangeRequest Identity__V1__CancelCatalogChangeRequest;
 typedef struct Identity__V1__OrganisationScopeRequest Identity__V1__OrganisationScopeRequest;
 typedef struct Identity__V1__OrganisationScope Identity__V1__OrganisationScope;
 typedef struct Identity__V1__StudentRequest Identity__V1__StudentRequest;
@@ -94,6 +105,26 @@ typedef enum _Identity__V1__OrgKind {
   IDENTITY__V1__ORG_KIND__ORG_KIND_ENTERPRISE = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IDENTITY__V1__ORG_KIND)
 } Identity__V1__OrgKind;
+typedef enum _Identity__V1__CatalogKind {
+  IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED = 0,
+  /*
+   * 专业人员岗位 (JGJ/T 250), code 0PS: post P, specialty S (0: none)
+   */
+  IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_POST = 1,
+  /*
+   * 技能工种, code T01…
+   */
+  IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_TRADE = 2,
+  /*
+   * 技能等级, code 0–9 (普工 0, 初级工 5 … 高级技师 1)
+   */
+  IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_LEVEL = 3,
+  /*
+   * 行政区划 (GB/T 2260): listed, not edited (a release changes it)
+   */
+  IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_DIVISION = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IDENTITY__V1__CATALOG_KIND)
+} Identity__V1__CatalogKind;
 
 /* --- messages --- */
 
@@ -103,6 +134,12 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(IDENTITY__V1__LOGIN_REQUEST__SMS_CODE_OPT__CASE)
 } Identity__V1__LoginRequest__SmsCodeOptCase;
 
+/*
+ * Two ways in (ID-1, ID-2): `login` with `password` (and `sms_code` too when the account needs a
+ * second factor), or `login` with `sms_code` alone and an empty password: an SMS-code login, the
+ * code sent to the account's bound phone by SendSMSCode with purpose LOGIN and the same `login`.
+ * An account whose administrator requires a second factor must give both.
+ */
 struct  Identity__V1__LoginRequest
 {
   ProtobufCMessage base;
@@ -110,6 +147,9 @@ struct  Identity__V1__LoginRequest
    * username (org users) or ID number (students)
    */
   char *login;
+  /*
+   * empty for an SMS-code login
+   */
   char *password;
   /*
    * Mini-program logins: the WeChat account used (ID-9). A student with a bound WeChat account
@@ -821,6 +861,9 @@ struct  Identity__V1__Notice
   ProtobufCMessage base;
   int64_t id;
   char *title;
+  /*
+   * sanitised on the server (allow-list, docs/IDENTITY.md): safe to show as HTML
+   */
   char *body_html;
   int64_t published_at_unix;
 };
@@ -875,6 +918,240 @@ struct  Identity__V1__ListNoticesResponse
 #define IDENTITY__V1__LIST_NOTICES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_notices_response__descriptor) \
     , 0,NULL, NULL }
+
+
+/*
+ * One scheduled value of a setting.
+ */
+struct  Identity__V1__SettingVersion
+{
+  ProtobufCMessage base;
+  int32_t value;
+  /*
+   * YYYY-MM-DD, Asia/Shanghai
+   */
+  char *effective_from;
+  /*
+   * 0 for the shipped defaults
+   */
+  int64_t changed_at_unix;
+  /*
+   * "" for the shipped defaults
+   */
+  char *changed_by_name;
+};
+#define IDENTITY__V1__SETTING_VERSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__setting_version__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A numbered rule (省级参数), what it means, its allowed range, and its values.
+ */
+struct  Identity__V1__ProvinceSettingView
+{
+  ProtobufCMessage base;
+  /*
+   * e.g. login.max_failures
+   */
+  char *key;
+  /*
+   * 中文名称
+   */
+  char *name;
+  /*
+   * the page's section: 登录与安全, 短信验证码, 报名, 开班, 继续教育
+   */
+  char *group;
+  /*
+   * 次, 秒, 条, 天, KB, 个, 学时
+   */
+  char *unit;
+  int32_t minimum;
+  int32_t maximum;
+  int32_t default_value;
+  /*
+   * in force now
+   */
+  Identity__V1__SettingVersion *current;
+  /*
+   * taking effect later, soonest first
+   */
+  size_t n_pending;
+  Identity__V1__SettingVersion **pending;
+};
+#define IDENTITY__V1__PROVINCE_SETTING_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__province_setting_view__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, NULL, 0,NULL }
+
+
+struct  Identity__V1__ListProvinceSettingsResponse
+{
+  ProtobufCMessage base;
+  size_t n_settings;
+  Identity__V1__ProvinceSettingView **settings;
+  /*
+   * the day (Asia/Shanghai) the answer is for: the earliest effective date
+   */
+  char *today;
+};
+#define IDENTITY__V1__LIST_PROVINCE_SETTINGS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_province_settings_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Identity__V1__ChangeProvinceSettingRequest
+{
+  ProtobufCMessage base;
+  char *key;
+  int32_t value;
+  /*
+   * YYYY-MM-DD, today or later; the same day again replaces that change
+   */
+  char *effective_from;
+};
+#define IDENTITY__V1__CHANGE_PROVINCE_SETTING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__change_province_setting_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Withdraws a change not yet in force.
+ */
+struct  Identity__V1__CancelProvinceSettingRequest
+{
+  ProtobufCMessage base;
+  char *key;
+  char *effective_from;
+};
+#define IDENTITY__V1__CANCEL_PROVINCE_SETTING_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__cancel_province_setting_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One version of a catalog entry, in force from its effective date.
+ */
+struct  Identity__V1__CatalogVersion
+{
+  ProtobufCMessage base;
+  char *name;
+  /*
+   * posts whose code ends in 1–9: 土建 / 装饰装修 / 设备安装 / 市政
+   */
+  char *specialty;
+  /*
+   * posts and trades: training hours for a new certificate; 0 for levels
+   */
+  int32_t required_hours;
+  /*
+   * 停用 from this date: not offered to new scopes and plans
+   */
+  protobuf_c_boolean withdrawn;
+  /*
+   * YYYY-MM-DD, Asia/Shanghai ("" for divisions)
+   */
+  char *effective_from;
+  /*
+   * 0 for the shipped catalog
+   */
+  int64_t changed_at_unix;
+  char *changed_by_name;
+};
+#define IDENTITY__V1__CATALOG_VERSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__catalog_version__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Identity__V1__CatalogEntry
+{
+  ProtobufCMessage base;
+  Identity__V1__CatalogKind kind;
+  char *code;
+  /*
+   * in force now; absent for a new entry whose date has not come
+   */
+  Identity__V1__CatalogVersion *current;
+  /*
+   * taking effect later, soonest first
+   */
+  size_t n_pending;
+  Identity__V1__CatalogVersion **pending;
+  /*
+   * false for divisions
+   */
+  protobuf_c_boolean editable;
+  /*
+   * divisions: the province's code for a city
+   */
+  char *parent_code;
+};
+#define IDENTITY__V1__CATALOG_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__catalog_entry__descriptor) \
+    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Identity__V1__ListCatalogRequest
+{
+  ProtobufCMessage base;
+  /*
+   * unspecified: every kind
+   */
+  Identity__V1__CatalogKind kind;
+};
+#define IDENTITY__V1__LIST_CATALOG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_catalog_request__descriptor) \
+    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED }
+
+
+struct  Identity__V1__ListCatalogResponse
+{
+  ProtobufCMessage base;
+  /*
+   * by kind, then code
+   */
+  size_t n_entries;
+  Identity__V1__CatalogEntry **entries;
+  char *today;
+};
+#define IDENTITY__V1__LIST_CATALOG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_catalog_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Adds an entry, or a new version of one, from `effective_from`: the whole version is given
+ * (name, specialty, hours, withdrawn), not a patch.
+ */
+struct  Identity__V1__ChangeCatalogEntryRequest
+{
+  ProtobufCMessage base;
+  Identity__V1__CatalogKind kind;
+  char *code;
+  char *name;
+  char *specialty;
+  int32_t required_hours;
+  protobuf_c_boolean withdrawn;
+  char *effective_from;
+};
+#define IDENTITY__V1__CHANGE_CATALOG_ENTRY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__change_catalog_entry_request__descriptor) \
+    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Withdraws a version not yet in force.
+ */
+struct  Identity__V1__CancelCatalogChangeRequest
+{
+  ProtobufCMessage base;
+  Identity__V1__CatalogKind kind;
+  char *code;
+  char *effective_from;
+};
+#define IDENTITY__V1__CANCEL_CATALOG_CHANGE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__cancel_catalog_change_request__descriptor) \
+    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Identity__V1__OrganisationScopeRequest
@@ -1905,6 +2182,215 @@ Identity__V1__ListNoticesResponse *
 void   identity__v1__list_notices_response__free_unpacked
                      (Identity__V1__ListNoticesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__SettingVersion methods */
+void   identity__v1__setting_version__init
+                     (Identity__V1__SettingVersion         *message);
+size_t identity__v1__setting_version__get_packed_size
+                     (const Identity__V1__SettingVersion   *message);
+size_t identity__v1__setting_version__pack
+                     (const Identity__V1__SettingVersion   *message,
+                      uint8_t             *out);
+size_t identity__v1__setting_version__pack_to_buffer
+                     (const Identity__V1__SettingVersion   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__SettingVersion *
+       identity__v1__setting_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__setting_version__free_unpacked
+                     (Identity__V1__SettingVersion *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ProvinceSettingView methods */
+void   identity__v1__province_setting_view__init
+                     (Identity__V1__ProvinceSettingView         *message);
+size_t identity__v1__province_setting_view__get_packed_size
+                     (const Identity__V1__ProvinceSettingView   *message);
+size_t identity__v1__province_setting_view__pack
+                     (const Identity__V1__ProvinceSettingView   *message,
+                      uint8_t             *out);
+size_t identity__v1__province_setting_view__pack_to_buffer
+                     (const Identity__V1__ProvinceSettingView   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ProvinceSettingView *
+       identity__v1__province_setting_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__province_setting_view__free_unpacked
+                     (Identity__V1__ProvinceSettingView *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ListProvinceSettingsResponse methods */
+void   identity__v1__list_province_settings_response__init
+                     (Identity__V1__ListProvinceSettingsResponse         *message);
+size_t identity__v1__list_province_settings_response__get_packed_size
+                     (const Identity__V1__ListProvinceSettingsResponse   *message);
+size_t identity__v1__list_province_settings_response__pack
+                     (const Identity__V1__ListProvinceSettingsResponse   *message,
+                      uint8_t             *out);
+size_t identity__v1__list_province_settings_response__pack_to_buffer
+                     (const Identity__V1__ListProvinceSettingsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ListProvinceSettingsResponse *
+       identity__v1__list_province_settings_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__list_province_settings_response__free_unpacked
+                     (Identity__V1__ListProvinceSettingsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ChangeProvinceSettingRequest methods */
+void   identity__v1__change_province_setting_request__init
+                     (Identity__V1__ChangeProvinceSettingRequest         *message);
+size_t identity__v1__change_province_setting_request__get_packed_size
+                     (const Identity__V1__ChangeProvinceSettingRequest   *message);
+size_t identity__v1__change_province_setting_request__pack
+                     (const Identity__V1__ChangeProvinceSettingRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__change_province_setting_request__pack_to_buffer
+                     (const Identity__V1__ChangeProvinceSettingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ChangeProvinceSettingRequest *
+       identity__v1__change_province_setting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__change_province_setting_request__free_unpacked
+                     (Identity__V1__ChangeProvinceSettingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__CancelProvinceSettingRequest methods */
+void   identity__v1__cancel_province_setting_request__init
+                     (Identity__V1__CancelProvinceSettingRequest         *message);
+size_t identity__v1__cancel_province_setting_request__get_packed_size
+                     (const Identity__V1__CancelProvinceSettingRequest   *message);
+size_t identity__v1__cancel_province_setting_request__pack
+                     (const Identity__V1__CancelProvinceSettingRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__cancel_province_setting_request__pack_to_buffer
+                     (const Identity__V1__CancelProvinceSettingRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CancelProvinceSettingRequest *
+       identity__v1__cancel_province_setting_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__cancel_province_setting_request__free_unpacked
+                     (Identity__V1__CancelProvinceSettingRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__CatalogVersion methods */
+void   identity__v1__catalog_version__init
+                     (Identity__V1__CatalogVersion         *message);
+size_t identity__v1__catalog_version__get_packed_size
+                     (const Identity__V1__CatalogVersion   *message);
+size_t identity__v1__catalog_version__pack
+                     (const Identity__V1__CatalogVersion   *message,
+                      uint8_t             *out);
+size_t identity__v1__catalog_version__pack_to_buffer
+                     (const Identity__V1__CatalogVersion   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CatalogVersion *
+       identity__v1__catalog_version__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__catalog_version__free_unpacked
+                     (Identity__V1__CatalogVersion *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__CatalogEntry methods */
+void   identity__v1__catalog_entry__init
+                     (Identity__V1__CatalogEntry         *message);
+size_t identity__v1__catalog_entry__get_packed_size
+                     (const Identity__V1__CatalogEntry   *message);
+size_t identity__v1__catalog_entry__pack
+                     (const Identity__V1__CatalogEntry   *message,
+                      uint8_t             *out);
+size_t identity__v1__catalog_entry__pack_to_buffer
+                     (const Identity__V1__CatalogEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CatalogEntry *
+       identity__v1__catalog_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__catalog_entry__free_unpacked
+                     (Identity__V1__CatalogEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ListCatalogRequest methods */
+void   identity__v1__list_catalog_request__init
+                     (Identity__V1__ListCatalogRequest         *message);
+size_t identity__v1__list_catalog_request__get_packed_size
+                     (const Identity__V1__ListCatalogRequest   *message);
+size_t identity__v1__list_catalog_request__pack
+                     (const Identity__V1__ListCatalogRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__list_catalog_request__pack_to_buffer
+                     (const Identity__V1__ListCatalogRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ListCatalogRequest *
+       identity__v1__list_catalog_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__list_catalog_request__free_unpacked
+                     (Identity__V1__ListCatalogRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ListCatalogResponse methods */
+void   identity__v1__list_catalog_response__init
+                     (Identity__V1__ListCatalogResponse         *message);
+size_t identity__v1__list_catalog_response__get_packed_size
+                     (const Identity__V1__ListCatalogResponse   *message);
+size_t identity__v1__list_catalog_response__pack
+                     (const Identity__V1__ListCatalogResponse   *message,
+                      uint8_t             *out);
+size_t identity__v1__list_catalog_response__pack_to_buffer
+                     (const Identity__V1__ListCatalogResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ListCatalogResponse *
+       identity__v1__list_catalog_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__list_catalog_response__free_unpacked
+                     (Identity__V1__ListCatalogResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ChangeCatalogEntryRequest methods */
+void   identity__v1__change_catalog_entry_request__init
+                     (Identity__V1__ChangeCatalogEntryRequest         *message);
+size_t identity__v1__change_catalog_entry_request__get_packed_size
+                     (const Identity__V1__ChangeCatalogEntryRequest   *message);
+size_t identity__v1__change_catalog_entry_request__pack
+                     (const Identity__V1__ChangeCatalogEntryRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__change_catalog_entry_request__pack_to_buffer
+                     (const Identity__V1__ChangeCatalogEntryRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ChangeCatalogEntryRequest *
+       identity__v1__change_catalog_entry_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__change_catalog_entry_request__free_unpacked
+                     (Identity__V1__ChangeCatalogEntryRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__CancelCatalogChangeRequest methods */
+void   identity__v1__cancel_catalog_change_request__init
+                     (Identity__V1__CancelCatalogChangeRequest         *message);
+size_t identity__v1__cancel_catalog_change_request__get_packed_size
+                     (const Identity__V1__CancelCatalogChangeRequest   *message);
+size_t identity__v1__cancel_catalog_change_request__pack
+                     (const Identity__V1__CancelCatalogChangeRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__cancel_catalog_change_request__pack_to_buffer
+                     (const Identity__V1__CancelCatalogChangeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CancelCatalogChangeRequest *
+       identity__v1__cancel_catalog_change_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__cancel_catalog_change_request__free_unpacked
+                     (Identity__V1__CancelCatalogChangeRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Identity__V1__OrganisationScopeRequest methods */
 void   identity__v1__organisation_scope_request__init
                      (Identity__V1__OrganisationScopeRequest         *message);
@@ -2171,6 +2657,39 @@ typedef void (*Identity__V1__ListNoticesRequest_Closure)
 typedef void (*Identity__V1__ListNoticesResponse_Closure)
                  (const Identity__V1__ListNoticesResponse *message,
                   void *closure_data);
+typedef void (*Identity__V1__SettingVersion_Closure)
+                 (const Identity__V1__SettingVersion *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ProvinceSettingView_Closure)
+                 (const Identity__V1__ProvinceSettingView *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ListProvinceSettingsResponse_Closure)
+                 (const Identity__V1__ListProvinceSettingsResponse *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ChangeProvinceSettingRequest_Closure)
+                 (const Identity__V1__ChangeProvinceSettingRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CancelProvinceSettingRequest_Closure)
+                 (const Identity__V1__CancelProvinceSettingRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CatalogVersion_Closure)
+                 (const Identity__V1__CatalogVersion *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CatalogEntry_Closure)
+                 (const Identity__V1__CatalogEntry *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ListCatalogRequest_Closure)
+                 (const Identity__V1__ListCatalogRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ListCatalogResponse_Closure)
+                 (const Identity__V1__ListCatalogResponse *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ChangeCatalogEntryRequest_Closure)
+                 (const Identity__V1__ChangeCatalogEntryRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CancelCatalogChangeRequest_Closure)
+                 (const Identity__V1__CancelCatalogChangeRequest *message,
+                  void *closure_data);
 typedef void (*Identity__V1__OrganisationScopeRequest_Closure)
                  (const Identity__V1__OrganisationScopeRequest *message,
                   void *closure_data);
@@ -2320,6 +2839,30 @@ struct Identity__V1__IdentityService_Service
                      const Identity__V1__NoticeRequest *input,
                      Identity__V1__Notice_Closure closure,
                      void *closure_data);
+  void (*list_province_settings)(Identity__V1__IdentityService_Service *service,
+                                 const Common__V1__Empty *input,
+                                 Identity__V1__ListProvinceSettingsResponse_Closure closure,
+                                 void *closure_data);
+  void (*change_province_setting)(Identity__V1__IdentityService_Service *service,
+                                  const Identity__V1__ChangeProvinceSettingRequest *input,
+                                  Identity__V1__ProvinceSettingView_Closure closure,
+                                  void *closure_data);
+  void (*cancel_province_setting_change)(Identity__V1__IdentityService_Service *service,
+                                         const Identity__V1__CancelProvinceSettingRequest *input,
+                                         Identity__V1__ProvinceSettingView_Closure closure,
+                                         void *closure_data);
+  void (*list_catalog)(Identity__V1__IdentityService_Service *service,
+                       const Identity__V1__ListCatalogRequest *input,
+                       Identity__V1__ListCatalogResponse_Closure closure,
+                       void *closure_data);
+  void (*change_catalog_entry)(Identity__V1__IdentityService_Service *service,
+                               const Identity__V1__ChangeCatalogEntryRequest *input,
+                               Identity__V1__CatalogEntry_Closure closure,
+                               void *closure_data);
+  void (*cancel_catalog_change)(Identity__V1__IdentityService_Service *service,
+                                const Identity__V1__CancelCatalogChangeRequest *input,
+                                Identity__V1__CatalogEntry_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Identity__V1__IdentityService_ServiceDestroy)(Identity__V1__IdentityService_Service *);
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
@@ -2358,7 +2901,13 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## list_enterprise_applications,\
       function_prefix__ ## publish_notice,\
       function_prefix__ ## list_notices,\
-      function_prefix__ ## get_notice  }
+      function_prefix__ ## get_notice,\
+      function_prefix__ ## list_province_settings,\
+      function_prefix__ ## change_province_setting,\
+      function_prefix__ ## cancel_province_setting_change,\
+      function_prefix__ ## list_catalog,\
+      function_prefix__ ## change_catalog_entry,\
+      function_prefix__ ## cancel_catalog_change  }
 void identity__v1__identity_service__login(ProtobufCService *service,
                                            const Identity__V1__LoginRequest *input,
                                            Identity__V1__LoginResponse_Closure closure,
@@ -2483,6 +3032,30 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 const Identity__V1__NoticeRequest *input,
                                                 Identity__V1__Notice_Closure closure,
                                                 void *closure_data);
+void identity__v1__identity_service__list_province_settings(ProtobufCService *service,
+                                                            const Common__V1__Empty *input,
+                                                            Identity__V1__ListProvinceSettingsResponse_Closure closure,
+                                                            void *closure_data);
+void identity__v1__identity_service__change_province_setting(ProtobufCService *service,
+                                                             const Identity__V1__ChangeProvinceSettingRequest *input,
+                                                             Identity__V1__ProvinceSettingView_Closure closure,
+                                                             void *closure_data);
+void identity__v1__identity_service__cancel_province_setting_change(ProtobufCService *service,
+                                                                    const Identity__V1__CancelProvinceSettingRequest *input,
+                                                                    Identity__V1__ProvinceSettingView_Closure closure,
+                                                                    void *closure_data);
+void identity__v1__identity_service__list_catalog(ProtobufCService *service,
+                                                  const Identity__V1__ListCatalogRequest *input,
+                                                  Identity__V1__ListCatalogResponse_Closure closure,
+                                                  void *closure_data);
+void identity__v1__identity_service__change_catalog_entry(ProtobufCService *service,
+                                                          const Identity__V1__ChangeCatalogEntryRequest *input,
+                                                          Identity__V1__CatalogEntry_Closure closure,
+                                                          void *closure_data);
+void identity__v1__identity_service__cancel_catalog_change(ProtobufCService *service,
+                                                           const Identity__V1__CancelCatalogChangeRequest *input,
+                                                           Identity__V1__CatalogEntry_Closure closure,
+                                                           void *closure_data);
 typedef struct Identity__V1__IdentityDirectory_Service Identity__V1__IdentityDirectory_Service;
 struct Identity__V1__IdentityDirectory_Service
 {
@@ -2527,6 +3100,7 @@ void identity__v1__identity_directory__get_province_settings(ProtobufCService *s
 
 extern const ProtobufCEnumDescriptor    identity__v1__smspurpose__descriptor;
 extern const ProtobufCEnumDescriptor    identity__v1__org_kind__descriptor;
+extern const ProtobufCEnumDescriptor    identity__v1__catalog_kind__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__login_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__login_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__smsrequired__descriptor;
@@ -2577,6 +3151,17 @@ extern const ProtobufCMessageDescriptor identity__v1__publish_notice_request__de
 extern const ProtobufCMessageDescriptor identity__v1__notice_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_notices_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_notices_response__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__setting_version__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__province_setting_view__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__list_province_settings_response__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__change_province_setting_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__cancel_province_setting_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__catalog_version__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__catalog_entry__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__list_catalog_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__list_catalog_response__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__change_catalog_entry_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__cancel_catalog_change_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__organisation_scope_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__organisation_scope__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__student_request__descriptor;
