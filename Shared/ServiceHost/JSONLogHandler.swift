@@ -12,10 +12,16 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
+    private let output: LogOutput
 
     public init(label: String, level: Logger.Level) {
+        self.init(label: label, level: level, output: .standardError)
+    }
+
+    init(label: String, level: Logger.Level, output: LogOutput) {
         self.label = label
         self.logLevel = level
+        self.output = output
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -24,20 +30,38 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        var fields = [("time", Self.timestamp()), ("level", event.level.rawValue), ("label", label),
-                      ("message", event.message.description)]
-        fields.reserveCapacity(4 + merged.count)
-        for key in merged.keys.sorted() where !Self.leading.contains(key) {
-            fields.append((key, Self.text(merged[key]!)))
+        // Both metadata sets as one list sorted by key, the event's value first on a tie: no
+        // merged dictionary per line.
+        var entries: [(key: String, value: Logger.Metadata.Value, fromEvent: Bool)] = []
+        entries.reserveCapacity(metadata.count + (event.metadata?.count ?? 0))
+        for (key, value) in event.metadata ?? [:] { entries.append((key, value, true)) }
+        for (key, value) in metadata { entries.append((key, value, false)) }
+        entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.fromEvent && !$1.fromEvent }
+        var line: [UInt8] = []
+        line.reserveCapacity(320)
+        line.append(UInt8(ascii: "{"))
+        Self.append("time", Self.timestamp(), to: &line, first: true)
+        Self.append("level", event.level.rawValue, to: &line)
+        Self.append("label", label, to: &line)
+        Self.append("message", event.message.description, to: &line)
+        var previous: String?
+        for entry in entries where entry.key != previous && !Self.leading.contains(entry.key) {
+            Self.append(entry.key, Self.text(entry.value), to: &line)
+            previous = entry.key
         }
-        var line = Self.encode(fields)
+        line.append(UInt8(ascii: "}"))
         line.append(UInt8(ascii: "\n"))
-        LogOutput.standardError.write(line, urgent: event.level >= .warning)
+        output.write(line, urgent: event.level >= .warning)
     }
 
-    private static let leading: Set<String> = ["time", "level", "label", "message"]
+    private static func append(_ key: String, _ value: String, to line: inout [UInt8], first: Bool = false) {
+        if !first { line.append(UInt8(ascii: ",")) }
+        quote(key, into: &line)
+        line.append(UInt8(ascii: ":"))
+        quote(value, into: &line)
+    }
+
+    private static let leading = ["time", "level", "label", "message"]
 
     private static func text(_ value: Logger.Metadata.Value) -> String {
         switch value {
@@ -47,16 +71,10 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// The line's bytes, the fields in the order given.
+    /// The line's bytes, the fields in the order given (for tests of the escaping).
     static func encode(_ fields: [(String, String)]) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(320)
-        for (index, (key, value)) in fields.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            quote(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            quote(value, into: &out)
-        }
+        for (index, (key, value)) in fields.enumerated() { append(key, value, to: &out, first: index == 0) }
         out.append(UInt8(ascii: "}"))
         return out
     }

@@ -85,6 +85,27 @@ struct ServiceHostTests {
         #expect(readAll() == "four\n")
     }
 
+    @Test("a JSON log line has time, level, label, message, then both metadata sets sorted, the event's value winning")
+    func jsonLogLineMetadata() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let output = LogOutput(descriptor: fds[1])
+        var handler = JSONLogHandler(label: "gateway", level: .info, output: output)
+        handler[metadataKey: "log"] = "access"
+        handler[metadataKey: "zone"] = "handler"
+        var logger = Logger(label: "gateway") { _ in handler }
+        logger.logLevel = .info
+        logger.warning("http request", metadata: ["zone": "event", "http.status": .stringConvertible(200), "time": "ignored"])
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = read(fds[0], &bytes, bytes.count)
+        let line = String(decoding: bytes[..<max(count, 0)], as: UTF8.self)
+        #expect(line.hasPrefix(#"{"time":"20"#))
+        #expect(line.hasSuffix(#","level":"warning","label":"gateway","message":"http request","http.status":"200","log":"access","zone":"event"}"# + "\n"),
+                "got \(line)")
+        #expect(line.utf8.count == 24 + #"{"time":"","level":"warning","label":"gateway","message":"http request","http.status":"200","log":"access","zone":"event"}"#.utf8.count + 1)
+    }
+
     @Test("database failures become the right call statuses")
     func storageErrorMapping() {
         #expect(StorageError.connectionLost.rpcError.code == .unavailable)
