@@ -19,6 +19,15 @@ struct ReviewDecisionTests {
                 == "您报名的春季施工员培训被驳回：身份证信息不一致；照片不清晰；请重新拍摄。请修改后重新提交。")
     }
 
+    @Test("EN-4: a comment that ends in a full stop gets no second one")
+    func commentPunctuation() throws {
+        let decision = try ReviewDecision(approve: false, reasonCodes: ["photo_unclear"], comment: "请重新拍摄。")
+        #expect(decision.notice(planName: "春季施工员培训", reasonTexts: try decision.reasonTexts(known: Self.known))
+                == "您报名的春季施工员培训被驳回：照片不清晰；请重新拍摄。请修改后重新提交。")
+        #expect(NoticeText.clause("照片模糊；。 ") == "照片模糊")
+        #expect(NoticeText.clause("。") == "")
+    }
+
     @Test("EN-4: an unknown reason code is named")
     func unknownReason() throws {
         let decision = try ReviewDecision(approve: false, reasonCodes: ["photo_unclear", "made_up"], comment: "")

@@ -37,6 +37,7 @@ public struct ReviewDecision: Sendable, Equatable {
     public func notice(planName: String, reasonTexts: [String]) -> String {
         step == .approve
             ? "您报名的\(planName)已通过培训机构审核。"
-            : "您报名的\(planName)被驳回：" + (reasonTexts + (comment.isEmpty ? [] : [comment])).joined(separator: "；") + "。请修改后重新提交。"
+            : "您报名的\(planName)被驳回：" + (reasonTexts + [comment]).map(NoticeText.clause).filter { !$0.isEmpty }.joined(separator: "；")
+                + "。请修改后重新提交。"
     }
 }

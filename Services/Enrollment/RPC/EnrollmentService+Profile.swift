@@ -46,7 +46,7 @@ extension EnrollmentService {
             guard try ProfileStore.reviewPhoto(of: request.studentUserID, confirm: request.confirm, comment: comment,
                                                by: caller.userID, tx) else { throw EnrollmentError.photoNotPending }
             if !request.confirm {
-                try self.notifier.notify(userID: request.studentUserID, text: "您的证件照被退回：\(comment)。请重新上传。", in: tx)
+                try self.notifier.notify(userID: request.studentUserID, text: "您的证件照被退回：\(NoticeText.clause(comment))。请重新上传。", in: tx)
             }
             try Self.log(request.confirm ? "profile.photo.confirm" : "profile.photo.return", "student", request.studentUserID,
                          by: caller, context, tx)
