@@ -34,7 +34,7 @@ def open_console(driver, base_url, user, hash_path="/"):
 
 def menu(driver):
     """The menu's entries: {title: hash path}."""
-    return {a.text: a.get_attribute("data-path") for a in driver.find_elements(By.CSS_SELECTOR, ".sidebar a")}
+    return {a.get_attribute("textContent").strip(): a.get_attribute("data-path") for a in driver.find_elements(By.CSS_SELECTOR, ".sidebar a")}
 
 
 def click_menu(driver, title):
