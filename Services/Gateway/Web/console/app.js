@@ -158,7 +158,7 @@ function renderBare(route, loc) {
   state.shell = null;
   const el = h("div", { class: "card" + (route.wide ? " wide" : "") });
   replace(root, h("div", { class: "bare" },
-    h("div", { class: "bare-title" }, h("div", { class: "sys" }, SYSTEM), h("div", { class: "sub" }, "机构用户登录")), h("main", { id: "main" }, el)));
+    h("div", { class: "bare-title" }, h("div", { class: "sys" }, SYSTEM), h("div", { class: "sub" }, route.subtitle || route.title)), h("main", { id: "main" }, el)));
   const setTitle = (t) => { document.title = `${t} - ${SYSTEM}`; };
   setTitle(route.title);
   runPage(route, loc, { el, setTitle, actions: h("div") });
