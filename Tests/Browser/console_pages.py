@@ -34,7 +34,7 @@ def open_console(driver, base_url, user, hash_path="/"):
 
 def menu(driver):
     """The menu's entries: {title: hash path}."""
-    return {a.text: a.get_attribute("data-path") for a in driver.find_elements(By.CSS_SELECTOR, ".sidebar a")}
+    return {a.get_attribute("textContent").strip(): a.get_attribute("data-path") for a in driver.find_elements(By.CSS_SELECTOR, ".sidebar a")}
 
 
 def click_menu(driver, title):
@@ -79,3 +79,9 @@ def shanghai_input(unix):
     """Unix seconds as the value of an <input type=datetime-local> in Asia/Shanghai."""
     import datetime
     return datetime.datetime.fromtimestamp(unix, datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M")
+
+
+def text(driver, selector):
+    """The text of the first element matching `selector` ("" if none), read in one step so a
+    re-render between finding and reading cannot make it stale."""
+    return driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", selector)

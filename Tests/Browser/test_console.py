@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 
 from conftest import assert_clean, wait_css, wait_until
 from console_pages import (button, click_menu, field_error, menu, open_console, row_with, set_value,
-                           shanghai_input, sign_in, wait_page, wait_toast)
+                           shanghai_input, sign_in, text, wait_page, wait_toast)
 from console_setup import enroll, enrollment_form, make_plan, register_student, upload
 
 
@@ -64,7 +64,7 @@ def test_1_institution_admin_creates_and_publishes_a_plan(desktop, browser, base
     plan_url = d.current_url
     button(d, "上报审批").click()
     button(wait_css(d, "dialog"), "上报").click()
-    wait_until(d, lambda x: "已上报" in x.find_element(By.CSS_SELECTOR, "main dl.details").text)
+    wait_until(d, lambda x: "已上报" in text(x, "main dl.details"))
     shot(d, "c1-06-plan-submitted")
 
     city = browser("desktop")
@@ -75,10 +75,10 @@ def test_1_institution_admin_creates_and_publishes_a_plan(desktop, browser, base
     wait_page(city)
     button(city, "受理").click()
     button(wait_css(city, "dialog"), "受理").click()
-    wait_until(city, lambda x: "已受理" in x.find_element(By.CSS_SELECTOR, "main dl.details").text)
+    wait_until(city, lambda x: "已受理" in text(x, "main dl.details"))
     button(city, "审核通过").click()
     button(wait_css(city, "dialog"), "通过").click()
-    wait_until(city, lambda x: "报名中" in x.find_element(By.CSS_SELECTOR, "main dl.details").text)
+    wait_until(city, lambda x: "报名中" in text(x, "main dl.details"))
     shot(city, "c1-08-authority-approved")
     assert_clean(city)
 
@@ -224,3 +224,51 @@ def test_5b_an_expired_session_returns_to_sign_in_and_then_to_the_page(desktop, 
     assert d.find_element(By.CSS_SELECTOR, "select[name=state]").get_attribute("value") == "approved"
     shot(d, "c5-05-back-on-the-page")
     assert_clean(d)
+
+
+def credit_code(seed):
+    """A unified social credit code with a valid GB 32100 check character."""
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    body = "91340100" + f"{seed % 10**9:09d}"
+    return body + chars[(31 - sum(chars.index(c) * w for c, w in zip(body, weights)) % 31) % 31]
+
+
+def test_an_enterprise_registers_and_its_city_authority_approves(desktop, browser, base_url, shot, api, tmp_path):
+    from console_setup import PNG
+    image = tmp_path / "licence.png"
+    image.write_bytes(PNG)
+    hefei = next(o for o in api.get("/api/v1/organisations?kind=city_authority", api.login("sheng_admin"))["organisations"]
+                 if o["divisionCode"] == "3401")
+    d = desktop
+    d.get(base_url + "/")
+    wait_css(d, "form.login-form")
+    button(d, "企业注册申请").click()
+    wait_css(d, "input[name=creditCode]")
+    name = unique("浏览器测试建筑有限公司")
+    d.find_element(By.NAME, "name").send_keys(name)
+    d.find_element(By.NAME, "creditCode").send_keys(credit_code(int(time.time())))
+    authority = d.find_element(By.NAME, "cityAuthorityId")
+    authority.send_keys(str(hefei["id"]))
+    d.find_element(By.NAME, "licenceImage").send_keys(str(image))
+    d.find_element(By.NAME, "qualificationImages").send_keys(str(image))
+    button(d, "提交申请").click()  # the commitment not accepted: said at the commitment
+    wait_until(d, lambda x: "请阅读并同意企业承诺书" in text(x, ".field[data-field=commitmentAccepted]"))
+    d.find_element(By.NAME, "commitmentAccepted").click()
+    shot(d, "ce-01-register", full_page=True)
+    button(d, "提交申请").click()
+    wait_until(d, lambda x: "申请已提交" in text(x, "h1"))
+    shot(d, "ce-02-registered")
+
+    city = browser("desktop")
+    open_console(city, base_url, "hefei_admin", "/org/enterprises?state=submitted")
+    button(row_with(city, name), "审核").click()
+    wait_page(city)
+    wait_until(city, lambda x: len(x.find_elements(By.CSS_SELECTOR, ".images img")) == 2)
+    wait_until(city, lambda x: x.execute_script(
+        "return [...document.querySelectorAll('.images img')].every(i => i.complete && i.naturalWidth > 0)"), message="the images did not load")
+    shot(city, "ce-03-review")
+    button(city, "通过").click()
+    button(wait_css(city, "dialog"), "通过").click()
+    wait_toast(city, "已通过")
+    assert_clean(city)

@@ -4,6 +4,7 @@ import * as api from "/shared/api.js";
 import { h, replace, focus } from "/shared/dom.js";
 import { createRouter, navigate, href, currentLocation } from "/shared/router.js";
 import { label } from "/shared/format.js";
+import { fetchCatalog } from "/shared/catalog.js";
 import { pages, groups } from "./pages/index.js";
 import { signOut, hooks } from "./session.js";
 
@@ -158,7 +159,7 @@ function renderBare(route, loc) {
   state.shell = null;
   const el = h("div", { class: "card" + (route.wide ? " wide" : "") });
   replace(root, h("div", { class: "bare" },
-    h("div", { class: "bare-title" }, h("div", { class: "sys" }, SYSTEM), h("div", { class: "sub" }, "机构用户登录")), h("main", { id: "main" }, el)));
+    h("div", { class: "bare-title" }, h("div", { class: "sys" }, SYSTEM), h("div", { class: "sub" }, route.subtitle || route.title)), h("main", { id: "main" }, el)));
   const setTitle = (t) => { document.title = `${t} - ${SYSTEM}`; };
   setTitle(route.title);
   runPage(route, loc, { el, setTitle, actions: h("div") });
@@ -195,7 +196,7 @@ function forbidden() {
 
 // Called by the sign-in page once a session exists: loads /me and goes to `next`.
 hooks.signedIn = async function signedIn(next) {
-  await loadMe();
+  await Promise.all([loadMe(), fetchCatalog(api.get)]);
   state.shell = null;
   state.firstRender = true;
   const target = currentLocation("#" + (next || "/"));
@@ -219,7 +220,7 @@ api.onUnauthorized(() => {
 });
 
 const router = createRouter(routes, onRoute);
-loadMe().then(() => router.resolve(), (err) => {
+Promise.all([loadMe(), fetchCatalog(api.get)]).then(() => router.resolve(), (err) => {
   replace(root, h("div", { class: "bare" }, h("div", { class: "card" },
     h("h1", null, "暂时无法连接服务器"), h("p", null, err.message || "请稍后刷新页面重试。"),
     h("button", { type: "button", class: "primary", onclick: () => location.reload() }, "重新加载"))));

@@ -52,3 +52,16 @@ export function loadCatalog({ posts, divisions: divs } = {}) {
   if (posts && posts.length) { postNames.clear(); for (const p of posts) postNames.set(p.code, p.name); }
   if (divs && divs.length) { divisions.clear(); for (const d of divs) divisions.set(d.code, d.name); }
 }
+
+/** Reads GET /api/v1/catalog (when the API has it) into the names above; never fails. */
+export async function fetchCatalog(get) {
+  try {
+    const r = await get("/api/v1/catalog", undefined, { quiet401: true });
+    const entries = (r.entries || []).filter((e) => e.current);
+    const named = (e) => ({ code: e.code, name: e.current.name + (e.current.specialty ? `（${e.current.specialty}）` : "") });
+    loadCatalog({
+      posts: entries.filter((e) => /POST|TRADE/.test(e.kind)).map(named),
+      divisions: entries.filter((e) => /DIVISION/.test(e.kind)).map(named),
+    });
+  } catch { /* the shipped names stay */ }
+}

@@ -42,8 +42,9 @@ export function values(form) {
       if (el.value && el.value !== "on") { (out[el.name] ||= []); if (el.checked) out[el.name].push(el.value); }
       else out[el.name] = el.checked;
     } else if (el.type === "radio") { if (el.checked) out[el.name] = el.value; }
-    else if (el.multiple) out[el.name] = [...el.selectedOptions].map((o) => o.value);
-    else if (el.type !== "file" && el.type !== "submit" && el.type !== "button") out[el.name] = el.value.trim();
+    else if (el.type === "file" || el.type === "submit" || el.type === "button") continue;
+    else if (el.tagName === "SELECT" && el.multiple) out[el.name] = [...el.selectedOptions].map((o) => o.value);
+    else out[el.name] = el.value.trim();
   }
   return out;
 }
@@ -67,6 +68,11 @@ function fieldSlot(root, name) {
  */
 export function showError(root, err) {
   clearErrors(root);
+  if (err instanceof Error && err.status === undefined) {
+    // A bug in the page, not an answer of the API: say so in words, keep the details for developers.
+    console.error(err);
+    err = { message: "页面出现错误，请刷新后重试" };
+  }
   let first = null;
   let shown = false;
   for (const f of (err && err.fields) || []) {

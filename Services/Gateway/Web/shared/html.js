@@ -33,10 +33,13 @@ function copy(node, out) {
   }
 }
 
-/** A DocumentFragment holding the allow-listed copy of an HTML string (nothing runs while parsing). */
+/** A DocumentFragment holding the allow-listed copy of an HTML string (parsed inert: nothing runs or loads). */
 export function safeHtml(html) {
-  const doc = new DOMParser().parseFromString(String(html || ""), "text/html");
+  // A <template>'s content belongs to an inert document: no script runs, no handler is compiled,
+  // no image loads while it is parsed; only the allow-listed copy reaches the page.
+  const inert = document.createElement("template");
+  inert.innerHTML = String(html || "");
   const frag = document.createDocumentFragment();
-  copy(doc.body, frag);
+  copy(inert.content, frag);
   return frag;
 }

@@ -46,7 +46,7 @@ function renderLogin(ctx) {
   const password = input("密码", "password", { type: "password", autocomplete: "current-password" }, { required: true });
   const codeSlot = h("div");
   const submit = h("button", { type: "submit", class: "primary" }, "登录");
-  const form = h("form", { class: "login-form", "aria-label": "账号密码登录" }, banner, login, password, codeSlot,
+  const form = h("form", { class: "login-form", "aria-label": "账号密码登录" }, login, password, codeSlot,
     h("div", { class: "actions" }, submit));
   let needCode = false;
 
@@ -73,13 +73,47 @@ function renderLogin(ctx) {
     await hooks.signedIn(query.next || "/");
   });
 
+  const smsForm = smsLoginForm(ctx);
+  const panels = [form, smsForm];
+  const tabButtons = ["密码登录", "短信验证码登录"].map((text, i) => {
+    const b = h("button", { type: "button", role: "tab", id: "login-tab-" + i, "aria-controls": "login-panel-" + i, "aria-selected": String(i === 0) }, text);
+    b.addEventListener("click", () => {
+      tabButtons.forEach((x, j) => { x.setAttribute("aria-selected", String(i === j)); panels[j].hidden = i !== j; });
+      focus(panels[i].querySelector("[name=login]"));
+    });
+    return b;
+  });
+  panels.forEach((p, i) => { p.id = "login-panel-" + i; p.setAttribute("role", "tabpanel"); p.setAttribute("aria-labelledby", "login-tab-" + i); p.hidden = i !== 0; });
   replace(el,
-    h("h1", null, "机构用户登录"), form,
+    h("h1", null, "机构用户登录"), banner,
+    h("div", { class: "tabs", role: "tablist", "aria-label": "登录方式" }, tabButtons), form, smsForm,
     h("div", { class: "links" },
       h("a", { href: ctx.href("/forgot-password", query.next ? { next: query.next } : {}) }, "忘记密码？"),
       h("a", { href: "#/enterprise/register" }, "企业注册申请")),
-    h("p", { class: "muted hint-small" }, "学员请使用手机访问学员端进行注册和报名：", h("a", { href: "/m/" }, "学员端")));
+    h("p", { class: "muted hint-small" }, "学员请使用手机访问学员端进行注册和报名：", h("a", { href: "/m/" }, "学员端")),
+    h("p", { class: "muted hint-small" }, "多次输错密码后账号将被临时锁定，锁定期间请使用短信验证码登录或稍后再试。"));
   focus(form.querySelector("[name=login]"));
+}
+
+// SMS-code login: the code goes to the account's bound phone; the password stays empty.
+function smsLoginForm(ctx) {
+  const form = h("form", { class: "login-form sms-login", "aria-label": "短信验证码登录" },
+    input("用户名", "login", { autocomplete: "username", autocapitalize: "off", spellcheck: "false" }, { required: true }));
+  const codeField = input("短信验证码", "smsCode", { inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6" }, { required: true, hint: "验证码将发送到账号绑定的手机号" });
+  const btn = codeButton(() => {
+    const login = form.querySelector("[name=login]").value.trim();
+    if (!login) { setFieldError(form, "login", "请先输入用户名"); return Promise.reject({ silent: true }); }
+    return api.post("/api/v1/sms-codes", { login, purpose: "SMS_PURPOSE_LOGIN" });
+  }, (err) => { if (!err.silent) setFieldError(form, "smsCode", err.message); });
+  form.append(codeRow(codeField, btn), h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "登录")));
+  onSubmit(form, async (v) => {
+    if (!v.login) return setFieldError(form, "login", "请输入用户名");
+    if (!/^\d{6}$/.test(v.smsCode)) return setFieldError(form, "smsCode", "请输入 6 位短信验证码");
+    const r = await signIn({ login: v.login, password: "", smsCode: v.smsCode });
+    if (r.session && r.session.mustBindPhone) { await hooks.signedIn("/bind-phone"); return; }
+    await hooks.signedIn(ctx.query.next || "/");
+  });
+  return form;
 }
 
 function renderForgot(ctx) {
@@ -136,7 +170,7 @@ function renderBindPhone(ctx) {
 
 export default {
   routes: [
-    { path: "/login", title: "登录", public: true, redirectSignedIn: true, render: renderLogin },
+    { path: "/login", title: "登录", subtitle: "机构用户登录", public: true, redirectSignedIn: true, render: renderLogin },
     { path: "/forgot-password", title: "找回密码", public: true, render: renderForgot },
     { path: "/bind-phone", title: "绑定手机号", public: true, render: renderBindPhone },
   ],
