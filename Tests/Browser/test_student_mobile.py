@@ -247,6 +247,12 @@ def test_student_registers_enrolls_resubmits_after_rejection_and_is_approved(pho
     s.visit("enrollment-approved", "enrollment", lambda: phone.refresh())
     s.shot_full("enrollment-approved-full")
     assert "已确认" in phone.find_element(By.ID, "view").text
+    # EN-8: the printable forms of the student's own enrollment, from 报名详情's buttons.
+    s.visit("print-form", "print", lambda: s.click(text="打印报名表"))
+    sheet = phone.find_element(By.CSS_SELECTOR, ".printable").text
+    assert "培训报名表" in sheet and plan_name in sheet and "已确认" in sheet
+    s.visit("print-commitment", "print", s.go(f"#/enrollments/{enrollment_id}/print/commitment"))
+    assert "个人报名承诺书" in phone.find_element(By.CSS_SELECTOR, ".printable").text
     s.visit("enrollments-approved", "enrollments", s.go("#/enrollments?state=approved"))
     assert plan_name in phone.find_element(By.ID, "view").text
     s.visit("home", "home", s.go("#/"))

@@ -87,14 +87,6 @@ import Testing
             #expect(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
             #expect(csv.contains("姓名") && csv.contains("**********") && csv.contains("已确认"))
 
-            // EN-8: the printable form, escaped, for the student and the institution.
-            reply = try await http.send(.get, "/api/v1/enrollments/\(enrollments[0])/form.html", token: students[0].token)
-            let html = String(decoding: reply.data, as: UTF8.self)
-            #expect(reply.status == 200 && html.contains("培训报名表") && html.contains("&lt;b&gt;"), "\(html.prefix(300))")
-            #expect(reply.headers[.contentSecurityPolicy]?.contains("style-src 'unsafe-inline'") == true)
-            reply = try await http.send(.get, "/api/v1/enrollments/\(enrollments[0])/commitment.html", token: admin)
-            #expect(reply.status == 200 && String(decoding: reply.data, as: UTF8.self).contains("个人报名承诺书"))
-
             // Every change left its operation-log entry; the students were told of each review.
             let actions = try await stack.enrollmentLog(targets: enrollments)
             #expect(actions.filter { $0 == "enrollment.submit" }.count == 3)
@@ -135,7 +127,6 @@ import Testing
             #expect(try await http.send(.put, "/api/v1/enrollments/\(id)", token: other.token,
                                         json: ["form": try await http.form(other.token, plan: plan, post: "011")]).status == 404)
             #expect(try await http.send(.get, "/api/v1/files/\(file)", token: other.token).status == 404)
-            #expect(try await http.send(.get, "/api/v1/enrollments/\(id)/form.html", token: other.token).status == 404)
             // A student cannot review at all.
             #expect(try await http.send(.post, "/api/v1/enrollments/\(id)/review", token: other.token, json: ["approve": true]).status == 403)
 

@@ -145,32 +145,6 @@ struct EnrollmentRoutes {
             request.studentUserID = try call.id("userId")
             return try await enrollment.reviewPhoto(request, options: call.options)
         }
-
-        // Printable pages (EN-8), rendered here from the enrollment's data (PrintedForms)
-        for (name, summary) in [("form", "打印报名表"), ("commitment", "打印个人承诺书")] {
-            api.addRaw(.get, "/api/v1/enrollments/{enrollmentId}/\(name).html", summary, tag: tag, rawResponse: "text/html") { call in
-                let shown = try await enrollment.getEnrollment(Self.enrollmentRequest(call), options: call.options)
-                let html = name == "form"
-                    ? PrintedForms.enrollment(shown, photoFileID: try await Self.photo(of: shown, enrollment, call))
-                    : PrintedForms.commitment(shown)
-                var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
-                headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
-            }
-        }
-    }
-
-    /// The confirmed-or-pending photo of the enrollment's student for the printed form; 0 (no
-    /// photo on the page) when the caller may see the enrollment but not the student's profile.
-    static func photo(of shown: Enrollment_V1_Enrollment, _ enrollment: Enrollment_V1_EnrollmentServiceClient,
-                      _ call: APICall) async throws -> Int64 {
-        var request = Enrollment_V1_StudentProfileRequest()
-        if call.caller?.userID != shown.studentUserID { request.studentUserID = shown.studentUserID }
-        do {
-            return try await enrollment.getProfile(request, options: call.options).photoFileID
-        } catch let error as RPCError where error.code == .permissionDenied || error.code == .notFound {
-            return 0
-        }
     }
 
     static func enrollmentRequest(_ call: APICall) throws -> Enrollment_V1_EnrollmentRequest {

@@ -18,6 +18,7 @@ const ROUTES = [
   { path: "/enrollments", page: "enrollments", title: "报名记录", tab: "enroll", back: "/plans" },
   { path: "/enrollments/:id", page: "enrollment", title: "报名详情", tab: "enroll", back: "/enrollments" },
   { path: "/enrollments/:id/edit", page: "enroll", title: "修改报名", tab: "enroll", back: "/enrollments" },
+  { path: "/enrollments/:id/print/:which", page: "print", title: "打印", tab: "enroll", back: "/enrollments" },
   { path: "/ce", page: "ce", title: "继续教育报名", tab: "enroll", back: "/plans" },
   { path: "/messages", page: "messages", title: "消息", tab: "messages", tabs: true },
   { path: "/notices/:id", page: "notice", title: "通知公告", tab: "messages", back: "/messages" },

@@ -41,8 +41,8 @@ export default async function render(ctx) {
   if (state === "REJECTED") actions.append(h("a", { class: "btn primary block", href: `#/enrollments/${id}/edit` }, "修改并重新提交"));
   if (state !== "WITHDRAWN") {
     actions.append(h("div", { class: "m-actions row" },
-      h("a", { class: "btn", href: `/api/v1/enrollments/${id}/form.html`, target: "_blank", rel: "noopener" }, "打印报名表"),
-      ce ? null : h("a", { class: "btn", href: `/api/v1/enrollments/${id}/commitment.html`, target: "_blank", rel: "noopener" }, "打印个人承诺书")));
+      h("a", { class: "btn", href: `#/enrollments/${id}/print/form` }, "打印报名表"),
+      ce ? null : h("a", { class: "btn", href: `#/enrollments/${id}/print/commitment` }, "打印个人承诺书")));
   }
   if (state === "SUBMITTED" || state === "REJECTED") {
     const btn = h("button", { type: "button", class: "danger block" }, "撤回报名");
