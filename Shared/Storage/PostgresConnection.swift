@@ -135,6 +135,7 @@ public final class PostgresConnection: @unchecked Sendable {
 }
 
 /// A result's column names and the position of each, made once per prepared statement.
+@usableFromInline
 final class ColumnLayout: Sendable {
     let names: [String]
     private let positions: [String: Int]
@@ -147,6 +148,7 @@ final class ColumnLayout: Sendable {
     }
 
     /// Where the first column of that name is.
+    @usableFromInline
     func position(of name: String) -> Int? { positions[name] }
 }
 
@@ -184,10 +186,11 @@ public struct Rows: Sendable, RandomAccessCollection {
 
 /// One result row.
 public struct Row: Sendable {
-    let layout: ColumnLayout
-    let values: [String?]
+    @usableFromInline let layout: ColumnLayout
+    @usableFromInline let values: [String?]
 
     /// The column's text, nil for NULL.
+    @inlinable
     public subscript(column: String) -> String? {
         guard let index = layout.position(of: column) else { return nil }
         return values[index]
@@ -195,6 +198,8 @@ public struct Row: Sendable {
 
     /// The column decoded as `T`.
     /// - Throws: `StorageError.decoding` for NULL, a missing column or an unparsable value.
+    /// Inlinable, so each caller gets it specialised to its type.
+    @inlinable
     public func decode<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         guard let text = self[column], let value = T(sqlText: text) else {
             throw StorageError.decoding(column: column, expected: "\(T.self)")
@@ -203,6 +208,7 @@ public struct Row: Sendable {
     }
 
     /// The column decoded as `T`, nil for NULL.
+    @inlinable
     public func decodeIfPresent<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
         guard self[column] != nil else { return nil }
         return try decode(column, as: type)
