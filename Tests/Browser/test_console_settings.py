@@ -201,3 +201,33 @@ def test_a_city_authority_reads_but_cannot_change(desktop, phone, base_url, shot
     status, body = api.request("POST", "/api/v1/province-settings/changes",
                                {"key": SETTING, "value": 6, "effectiveFrom": day_after(today)}, token)
     assert status == 403 and body["message"] == "没有权限执行此操作"
+
+
+def test_province_adds_a_trade_from_a_later_day_and_withdraws_it(desktop, base_url, shot, api):
+    token = api.login("sheng_admin")
+    listed = api.get("/api/v1/catalog?kind=trade", token)
+    codes = {e["code"] for e in listed["entries"]}
+    code = next(f"T{n}" for n in range(90, 100) if f"T{n}" not in codes)
+    later = day_after(listed["today"], 10)
+    d = desktop
+    try:
+        open_console(d, base_url, "sheng_admin", "/system/catalog?kind=trade")
+        button(d, "新增工种").click()
+        dialog = wait_css(d, "dialog")
+        dialog.find_element(By.NAME, "code").send_keys(code)
+        dialog.find_element(By.NAME, "name").send_keys("浏览器测试工种")
+        dialog.find_element(By.NAME, "requiredHours").send_keys("40")
+        set_value(d, dialog.find_element(By.NAME, "effectiveFrom"), later)
+        button(dialog, "保存").click()
+        wait_toast(d, f"自 {later} 起生效")
+        wait_until(d, lambda x: "浏览器测试工种（未生效）" in catalog_row(x, code).text)
+        assert f"{later} 起" in catalog_row(d, code).text
+        shot(d, "catalog-06-new-trade", full_page=True)
+        button(catalog_row(d, code), "撤销").click()
+        dialog = wait_css(d, "dialog")
+        button(dialog, "撤销版本").click()
+        wait_toast(d, "已撤销")
+        assert not any(e["code"] == code and e.get("pending") for e in api.get("/api/v1/catalog?kind=trade", token)["entries"])
+        assert_clean(d)
+    finally:
+        api.request("POST", "/api/v1/catalog/changes/cancel", {"kind": "CATALOG_KIND_TRADE", "code": code, "effectiveFrom": later}, token)

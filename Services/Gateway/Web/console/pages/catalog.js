@@ -107,7 +107,7 @@ async function render(ctx) {
       columns.push(
         { title: "状态", cell: (e) => stateTag(e.current) },
         { title: "生效日期", class: "nowrap", cell: (e) => e.current ? since(e.current.effectiveFrom) : "—" },
-        { title: "修改人", class: "nowrap", cell: (e) => setBy(e.current) },
+        { title: "修改人", class: "nowrap", cell: (e) => e.current ? setBy(e.current) : "—" },
         { title: "待生效的版本", cell: (e) => pendingList(ctx, kind, e, reload) });
       if (manage) columns.push({ title: "操作", cell: (e) => e.editable ? button("新版本", () => edit(ctx, kind, e, today, reload), "", { "aria-label": `${e.code} 新版本` }) : "—" });
     }
