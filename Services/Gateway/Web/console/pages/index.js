@@ -18,6 +18,8 @@ import roles from "./roles.js";
 import oplog from "./oplog.js";
 import abnormal from "./abnormal.js";
 import notices from "./notices.js";
+import settings from "./settings.js";
+import catalog from "./catalog.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -33,4 +35,5 @@ export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
   organisations, enterprises, users, roles, oplog, abnormal, notices,
+  settings, catalog,
 ];
