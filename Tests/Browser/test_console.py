@@ -7,6 +7,7 @@ here the enrollment is made through the API. Every step is photographed."""
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import assert_clean, wait_css, wait_until
 from console_pages import (button, click_menu, field_error, menu, open_console, row_with, set_value,
@@ -248,8 +249,10 @@ def test_an_enterprise_registers_and_its_city_authority_approves(desktop, browse
     name = unique("浏览器测试建筑有限公司")
     d.find_element(By.NAME, "name").send_keys(name)
     d.find_element(By.NAME, "creditCode").send_keys(credit_code(int(time.time())))
-    authority = d.find_element(By.NAME, "cityAuthorityId")
-    authority.send_keys(str(hefei["id"]))
+    # A visitor (no session) chooses the reviewing authority by name from the open list.
+    authority = Select(d.find_element(By.NAME, "cityAuthorityId"))
+    authority.select_by_visible_text(hefei["name"])
+    assert authority.first_selected_option.get_attribute("value") == str(hefei["id"])
     d.find_element(By.NAME, "licenceImage").send_keys(str(image))
     d.find_element(By.NAME, "qualificationImages").send_keys(str(image))
     button(d, "提交申请").click()  # the commitment not accepted: said at the commitment
