@@ -6,11 +6,13 @@ import RPC
 /// What enrollment needs to know from the identity service, asked over RPC (`IdentityDirectory`)
 /// because no service reads another's schema. Organisation scopes and province settings change
 /// rarely and are read on most calls, so they are cached for `maximumAge`; a student is read
-/// fresh each time (only when an enrollment is written).
+/// fresh each time (only when an enrollment is written), and so are the names of a log page's
+/// actors (ID-8: one batch per page).
 public protocol IdentityFacts: Sendable {
     func scope(of orgID: Int64, deadline: CallOptions) async throws -> Identity_V1_OrganisationScope
     func student(_ userID: Int64, deadline: CallOptions) async throws -> Identity_V1_Student
     func settings(deadline: CallOptions) async throws -> [String: Int]
+    func userNames(_ userIDs: [Int64], deadline: CallOptions) async throws -> [Int64: String]
 }
 
 /// `IdentityFacts` over the directory client, with the caches.
@@ -48,5 +50,13 @@ public final class DirectoryIdentityFacts: IdentityFacts {
         let settings = Dictionary(response.settings.map { ($0.key, Int($0.value)) }, uniquingKeysWith: { $1 })
         cachedSettings.withLockedValue { $0 = (settings, now) }
         return settings
+    }
+
+    public func userNames(_ userIDs: [Int64], deadline: CallOptions) async throws -> [Int64: String] {
+        guard !userIDs.isEmpty else { return [:] }
+        var request = Identity_V1_UserNamesRequest()
+        request.userIds = userIDs
+        let response = try await directory.getUserNames(request, options: deadline)
+        return Dictionary(response.names.map { ($0.userID, $0.name) }, uniquingKeysWith: { $1 })
     }
 }

@@ -13,17 +13,29 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
     /// Whether organisation `orgID` is below the caller's own organisation `ownOrgID` (the
     /// service's view of the tree); the caller's own log needs no asking.
     public typealias IsBelow = @Sendable (_ orgID: Int64, _ ownOrgID: Int64, _ context: CallContext) async throws -> Bool
-    /// The names of the users with these ids (identity's; other services have none).
+    /// The names of the users with these ids, from the service's own schema (identity's).
     public typealias ActorNames = @Sendable (_ userIDs: [Int64], _ transaction: Transaction) throws -> [Int64: String]
+    /// The names of the users with these ids, asked of another service (the others ask identity,
+    /// once per page, after the page's transaction).
+    public typealias PeerActorNames = @Sendable (_ userIDs: [Int64], _ context: CallContext) async throws -> [Int64: String]
 
     public let database: DatabasePool
     private let isBelow: IsBelow
     private let actorNames: ActorNames?
+    private let peerActorNames: PeerActorNames?
 
     public init(database: DatabasePool, isBelow: @escaping IsBelow, actorNames: ActorNames? = nil) {
         self.database = database
         self.isBelow = isBelow
         self.actorNames = actorNames
+        peerActorNames = nil
+    }
+
+    public init(database: DatabasePool, isBelow: @escaping IsBelow, peerActorNames: @escaping PeerActorNames) {
+        self.database = database
+        self.isBelow = isBelow
+        actorNames = nil
+        self.peerActorNames = peerActorNames
     }
 
     public func listOperationLog(_ request: Common_V1_ListOperationLogRequest, context: CallContext) async throws -> Common_V1_ListOperationLogResponse {
@@ -43,9 +55,10 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
         let filter = OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
                                         fromUnix: request.fromUnix, toUnix: request.toUnix)
         let actorNames = self.actorNames
-        return try await transaction(context) { tx in
+        var (response, actors) = try await transaction(context) { tx in
             let page = try OperationLog.list(filter, window: window, tx)
-            let names = try actorNames?(Array(Set(page.items.map(\.actorUserID))), tx) ?? [:]
+            let actors = Array(Set(page.items.map(\.actorUserID).filter { $0 != 0 })).sorted()
+            let names = try actorNames?(actors, tx) ?? [:]
             var response = Common_V1_ListOperationLogResponse()
             response.entries = page.items.map { record in
                 var entry = Common_V1_OperationLogEntry()
@@ -61,7 +74,14 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
                 return entry
             }
             response.page = page.info
-            return response
+            return (response, actors)
         }
+        if let peerActorNames, !actors.isEmpty {
+            let names = try await peerActorNames(actors, context)
+            for index in response.entries.indices {
+                response.entries[index].actorName = names[response.entries[index].actorUserID] ?? ""
+            }
+        }
+        return response
     }
 }

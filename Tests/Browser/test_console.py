@@ -7,6 +7,7 @@ here the enrollment is made through the API. Every step is photographed."""
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import assert_clean, wait_css, wait_until
 from console_pages import (button, click_menu, field_error, menu, open_console, row_with, set_value,
@@ -248,8 +249,10 @@ def test_an_enterprise_registers_and_its_city_authority_approves(desktop, browse
     name = unique("浏览器测试建筑有限公司")
     d.find_element(By.NAME, "name").send_keys(name)
     d.find_element(By.NAME, "creditCode").send_keys(credit_code(int(time.time())))
-    authority = d.find_element(By.NAME, "cityAuthorityId")
-    authority.send_keys(str(hefei["id"]))
+    # A visitor (no session) chooses the reviewing authority by name from the open list.
+    authority = Select(d.find_element(By.NAME, "cityAuthorityId"))
+    authority.select_by_visible_text(hefei["name"])
+    assert authority.first_selected_option.get_attribute("value") == str(hefei["id"])
     d.find_element(By.NAME, "licenceImage").send_keys(str(image))
     d.find_element(By.NAME, "qualificationImages").send_keys(str(image))
     button(d, "提交申请").click()  # the commitment not accepted: said at the commitment
@@ -272,3 +275,37 @@ def test_an_enterprise_registers_and_its_city_authority_approves(desktop, browse
     button(wait_css(city, "dialog"), "通过").click()
     wait_toast(city, "已通过")
     assert_clean(city)
+
+
+def test_the_reviewer_confirms_and_returns_photos_from_one_list(desktop, base_url, shot, api, sms_code):
+    admin = api.login("hfjx_admin")
+    plan = make_plan(api, admin, unique("浏览器测试 照片计划"))
+    tail = "".join("零一二三四五六七八九"[int(c)] for c in str(int(time.time() * 1000))[-4:])
+    names = ["照确" + tail, "照退" + tail]  # student names: Chinese characters only
+    for name in names:
+        student, _, _ = register_student(api, sms_code, name=name)
+        enroll(api, student, plan["id"])
+        api.put("/api/v1/me/photo", {"fileId": upload(api, student, "photo")}, student)
+
+    d = desktop
+    open_console(d, base_url, "hfjx_reviewer", "/enrollment/photos")
+    keep, back = (row_with(d, name) for name in names)
+    wait_until(d, lambda x: x.execute_script(
+        "return [...document.querySelectorAll('.photo-cell img')].every(i => i.complete && i.naturalWidth > 0)"), message="the photos did not load")
+    assert "待确认" in keep.text and "**" in keep.text  # the ID number masked (X-1)
+    shot(d, "cp-01-pending")
+    button(keep, "确认").click()
+    wait_toast(d, "照片已确认")
+    wait_page(d)
+    button(row_with(d, names[1]), "退回").click()
+    dialog = wait_css(d, "dialog")
+    dialog.find_element(By.NAME, "comment").send_keys("背景不是白色")
+    button(dialog, "退回").click()
+    wait_toast(d, "照片已退回，学员将收到通知")
+    wait_page(d)
+    assert not any(name in text(d, "main") for name in names), "both left the pending list"
+    d.get(f"{base_url}/#/enrollment/photos?state=returned")
+    wait_page(d)
+    assert "背景不是白色" in row_with(d, names[1]).text
+    shot(d, "cp-02-returned")
+    assert_clean(d)

@@ -24,6 +24,21 @@ extension EnrollmentService {
         }
     }
 
+    /// EN-6: 照片确认's list: the photos in one state (待确认 by default) of the students the
+    /// caller's institution may review (an enrollment there, not withdrawn), one page.
+    public func listStudentPhotos(_ request: Enrollment_V1_ListStudentPhotosRequest, context: CallContext) async throws -> Enrollment_V1_ListStudentPhotosResponse {
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.enrollmentReview)
+        let window = try PageWindow(request.page)
+        let state = ProfileStore.stored(request.state) ?? "pending"
+        return try await transaction(context) { tx in
+            let page = try ProfileStore.photos(of: orgID, state: state, window: window, tx)
+            var response = Enrollment_V1_ListStudentPhotosResponse()
+            response.photos = page.items
+            response.page = page.info
+            return response
+        }
+    }
+
     /// The student sets an uploaded photo; it waits for confirmation (待确认) again.
     public func setPhoto(_ request: Enrollment_V1_SetPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile {
         let caller = try Self.student(context)

@@ -1,4 +1,6 @@
+import CommonRules
 import Proto
+import ServiceHost
 import Storage
 
 /// SQL and row mapping for students' profiles (EN-6): the photo and its confirmation.
@@ -11,12 +13,58 @@ enum ProfileStore {
                                        [.int(userID)]).first else { return profile }
         profile.photoFileID = try row.decode("file")
         profile.photoComment = try row.decode("photo_comment")
-        switch try row.decode("photo_state", as: String.self) {
-        case "confirmed": profile.photoState = .confirmed
-        case "returned": profile.photoState = .returned
-        default: profile.photoState = .pending
-        }
+        profile.photoState = try state(row)
         return profile
+    }
+
+    /// The stored `photo_state` of `row` as the proto's.
+    static func state(_ row: Row) throws -> Enrollment_V1_PhotoState {
+        switch try row.decode("photo_state", as: String.self) {
+        case "confirmed": .confirmed
+        case "returned": .returned
+        default: .pending
+        }
+    }
+
+    /// The stored name of a photo state (nil for UNSPECIFIED, which no stored photo has).
+    static func stored(_ state: Enrollment_V1_PhotoState) -> String? {
+        switch state {
+        case .pending: "pending"
+        case .confirmed: "confirmed"
+        case .returned: "returned"
+        default: nil
+        }
+    }
+
+    /// EN-6: one page of the photos in `state` (stored name) of the students with an enrollment
+    /// (not withdrawn) with `orgID`, each named from their newest such enrollment (ID number
+    /// masked, X-1), by student id.
+    static func photos(of orgID: Int64, state: String, window: PageWindow, _ tx: Transaction) throws -> Page<Enrollment_V1_StudentPhoto> {
+        try window.fetch(tx, columns: """
+            p.user_id, p.photo_file_id, p.photo_state, p.photo_comment, extract(epoch FROM p.updated_at)::bigint AS updated,
+            e.name, e.id_number, e.plan_name
+            """, from: """
+            FROM profiles p
+            CROSS JOIN LATERAL (
+                SELECT e.name, e.id_number, pl.name AS plan_name FROM enrollments e JOIN plans pl ON pl.id = e.plan_id
+                 WHERE e.student_user_id = p.user_id AND e.org_id = $1 AND e.state <> 'withdrawn'
+                 ORDER BY e.id DESC LIMIT 1) e
+            WHERE true
+            """, parameters: [.int(orgID), .text(state)], id: "p.user_id", keysFrom: """
+            FROM profiles p WHERE p.photo_state = $2 AND p.photo_file_id IS NOT NULL
+              AND p.user_id IN (SELECT student_user_id FROM enrollments WHERE org_id = $1 AND state <> 'withdrawn')
+            """, { row in
+            var photo = Enrollment_V1_StudentPhoto()
+            photo.studentUserID = try row.decode("user_id")
+            photo.name = try row.decode("name")
+            photo.idNumber = Masking.idNumber(try row.decode("id_number"))
+            photo.planName = try row.decode("plan_name")
+            photo.photoFileID = try row.decode("photo_file_id")
+            photo.photoState = try Self.state(row)
+            photo.photoComment = try row.decode("photo_comment")
+            photo.updatedAtUnix = try row.decode("updated")
+            return photo
+        }) { $0.studentUserID }
     }
 
     /// EN-6: sets `fileID` as student `userID`'s photo, waiting for confirmation (待确认) again:

@@ -134,6 +134,10 @@ struct EnrollmentRoutes {
                 query: Enrollment_V1_ListNotificationsRequest.self) { call in
             try await enrollment.listMyNotifications(try call.query(Enrollment_V1_ListNotificationsRequest.self), options: call.options)
         }
+        api.add(.get, "/api/v1/student-photos", "照片确认列表：本机构学员的证件照（默认待确认）", tag: tag,
+                query: Enrollment_V1_ListStudentPhotosRequest.self) { call in
+            try await enrollment.listStudentPhotos(try call.query(Enrollment_V1_ListStudentPhotosRequest.self), options: call.options)
+        }
         api.add(.get, "/api/v1/students/{userId}/profile", "学员个人信息（机构）", tag: tag) { call in
             var request = Enrollment_V1_StudentProfileRequest()
             request.studentUserID = try call.id("userId")

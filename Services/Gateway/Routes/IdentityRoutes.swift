@@ -141,10 +141,19 @@ struct IdentityRoutes {
             if request.requestID.isEmpty { request.requestID = call.context.requestID }
             return try await identity.registerEnterprise(request, options: call.options)
         }
+        api.add(.get, "/api/v1/authorities", "市级住建主管部门列表（企业注册选择审核部门，无需登录）", tag: tag, access: .open,
+                rateLimit: "login") { call in
+            try await identity.listCityAuthorities(Common_V1_Empty(), options: call.options)
+        }
         api.add(.get, "/api/v1/enterprise-applications", "企业注册申请列表", tag: tag,
                 query: Identity_V1_ListEnterpriseApplicationsRequest.self) { call in
             try await identity.listEnterpriseApplications(try call.query(Identity_V1_ListEnterpriseApplicationsRequest.self),
                                                           options: call.options)
+        }
+        api.add(.get, "/api/v1/enterprise-applications/{applicationId}", "企业注册申请详情（审核用）", tag: tag) { call in
+            var request = Identity_V1_EnterpriseApplicationRequest()
+            request.applicationID = try call.id("applicationId")
+            return try await identity.getEnterpriseApplication(request, options: call.options)
         }
         api.addRaw(.get, "/api/v1/enterprise-applications/{applicationId}/licence", "企业营业执照图片（审核用）", tag: tag,
                    rawResponse: "image/*") { call in

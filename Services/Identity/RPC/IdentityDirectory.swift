@@ -60,4 +60,21 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         }
         return response
     }
+
+    /// ID-8: the names of the users acting in another service's operation log (one page's
+    /// actors: at most 200 ids). Unknown ids are left out.
+    public func getUserNames(_ request: Identity_V1_UserNamesRequest, context: CallContext) async throws -> Identity_V1_UserNames {
+        try context.requirePeer(in: allowedPeers)
+        guard request.userIds.count <= 200 else { throw RPCError.invalidArgument("一次最多查询 200 个用户", field: "userIds") }
+        let ids = Array(Set(request.userIds))
+        let names = try await database.transaction(deadline: context.deadline) { tx in try UserStore.names(ids: ids, tx) }
+        var response = Identity_V1_UserNames()
+        response.names = names.sorted { $0.key < $1.key }.map { id, name in
+            var entry = Identity_V1_UserName()
+            entry.userID = id
+            entry.name = name
+            return entry
+        }
+        return response
+    }
 }

@@ -107,6 +107,31 @@ extension IdentityService {
         }
     }
 
+    /// ID-10: one application, for the reviewers who may see it in their list (an authority in
+    /// the caller's subtree); another authority's is not found.
+    public func getEnterpriseApplication(_ request: Identity_V1_EnterpriseApplicationRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication {
+        let caller = try context.requireCaller()
+        try caller.require(Permission.enterpriseReview)
+        guard let root = caller.orgID else { throw IdentityError.organisationRequired }
+        return try await transaction(context) { tx in
+            guard let application = try EnterpriseStore.application(request.applicationID, tx),
+                  try OrganisationStore.isWithin(application.cityAuthorityID, root: root, tx) else {
+                throw IdentityError.notFound("企业申请")
+            }
+            return application
+        }
+    }
+
+    /// ID-10: the online city authorities an enterprise may register with, for the open
+    /// registration page (no session needed): id, name and division code only.
+    public func listCityAuthorities(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ListCityAuthoritiesResponse {
+        try await transaction(context) { tx in
+            var response = Identity_V1_ListCityAuthoritiesResponse()
+            response.authorities = try OrganisationStore.onlineCityAuthorities(tx)
+            return response
+        }
+    }
+
     /// ID-10: applications to authorities in the caller's subtree, by state, paged.
     public func listEnterpriseApplications(_ request: Identity_V1_ListEnterpriseApplicationsRequest, context: CallContext) async throws -> Identity_V1_ListEnterpriseApplicationsResponse {
         let caller = try context.requireCaller()

@@ -65,6 +65,20 @@ enum OrganisationStore {
             id: "id", organisation) { $0.id }
     }
 
+    /// ID-10: every online city authority, by division code then id (the open registration list).
+    static func onlineCityAuthorities(_ transaction: Transaction) throws -> [Identity_V1_CityAuthority] {
+        try transaction.execute("""
+            SELECT id, name, division_code FROM organisations
+             WHERE kind = $1 AND online ORDER BY division_code, id
+            """, [.text(OrgKind.cityAuthority.rawValue)]).map { row in
+            var authority = Identity_V1_CityAuthority()
+            authority.id = try row.decode("id")
+            authority.name = try row.decode("name")
+            authority.divisionCode = try row.decode("division_code")
+            return authority
+        }
+    }
+
     /// Takes organisation `id` offline (its users cannot log in, their sessions stop) or back online.
     static func setOnline(_ id: Int64, _ online: Bool, _ transaction: Transaction) throws {
         try transaction.execute("UPDATE organisations SET online = $2 WHERE id = $1", [.int(id), .bool(online)])

@@ -49,6 +49,8 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/SetPhoto", idempotent: true)
     public static let reviewPhoto = RPCMethodDescriptor<Enrollment_V1_ReviewPhotoRequest, Enrollment_V1_Profile>(
         "enrollment.v1.EnrollmentService/ReviewPhoto", idempotent: false)
+    public static let listStudentPhotos = RPCMethodDescriptor<Enrollment_V1_ListStudentPhotosRequest, Enrollment_V1_ListStudentPhotosResponse>(
+        "enrollment.v1.EnrollmentService/ListStudentPhotos", idempotent: true)
     public static let listMyNotifications = RPCMethodDescriptor<Enrollment_V1_ListNotificationsRequest, Enrollment_V1_ListNotificationsResponse>(
         "enrollment.v1.EnrollmentService/ListMyNotifications", idempotent: true)
 }
@@ -99,6 +101,8 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func setPhoto(_ request: Enrollment_V1_SetPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile
     /// `enrollment.v1.EnrollmentService/ReviewPhoto`
     func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, context: CallContext) async throws -> Enrollment_V1_Profile
+    /// `enrollment.v1.EnrollmentService/ListStudentPhotos` (idempotent)
+    func listStudentPhotos(_ request: Enrollment_V1_ListStudentPhotosRequest, context: CallContext) async throws -> Enrollment_V1_ListStudentPhotosResponse
     /// `enrollment.v1.EnrollmentService/ListMyNotifications` (idempotent)
     func listMyNotifications(_ request: Enrollment_V1_ListNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_ListNotificationsResponse
 }
@@ -128,6 +132,7 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.getProfile) { try await self.getProfile($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.setPhoto) { try await self.setPhoto($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.reviewPhoto) { try await self.reviewPhoto($0, context: $1) },
+            RPCMethod(Enrollment_V1_EnrollmentService.listStudentPhotos) { try await self.listStudentPhotos($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listMyNotifications) { try await self.listMyNotifications($0, context: $1) },
         ]
     }
@@ -247,6 +252,11 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/ReviewPhoto`
     public func reviewPhoto(_ request: Enrollment_V1_ReviewPhotoRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_Profile {
         try await client.call(Enrollment_V1_EnrollmentService.reviewPhoto, request, options: options)
+    }
+
+    /// `enrollment.v1.EnrollmentService/ListStudentPhotos`
+    public func listStudentPhotos(_ request: Enrollment_V1_ListStudentPhotosRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_ListStudentPhotosResponse {
+        try await client.call(Enrollment_V1_EnrollmentService.listStudentPhotos, request, options: options)
     }
 
     /// `enrollment.v1.EnrollmentService/ListMyNotifications`

@@ -61,6 +61,10 @@ public enum Identity_V1_IdentityService {
         "identity.v1.IdentityService/GetEnterpriseQualification", idempotent: true)
     public static let listEnterpriseApplications = RPCMethodDescriptor<Identity_V1_ListEnterpriseApplicationsRequest, Identity_V1_ListEnterpriseApplicationsResponse>(
         "identity.v1.IdentityService/ListEnterpriseApplications", idempotent: true)
+    public static let getEnterpriseApplication = RPCMethodDescriptor<Identity_V1_EnterpriseApplicationRequest, Identity_V1_EnterpriseApplication>(
+        "identity.v1.IdentityService/GetEnterpriseApplication", idempotent: true)
+    public static let listCityAuthorities = RPCMethodDescriptor<Common_V1_Empty, Identity_V1_ListCityAuthoritiesResponse>(
+        "identity.v1.IdentityService/ListCityAuthorities", idempotent: true)
     public static let publishNotice = RPCMethodDescriptor<Identity_V1_PublishNoticeRequest, Identity_V1_Notice>(
         "identity.v1.IdentityService/PublishNotice", idempotent: true)
     public static let listNotices = RPCMethodDescriptor<Identity_V1_ListNoticesRequest, Identity_V1_ListNoticesResponse>(
@@ -139,6 +143,10 @@ public protocol Identity_V1_IdentityServiceService: RPCService {
     func getEnterpriseQualification(_ request: Identity_V1_EnterpriseQualificationRequest, context: CallContext) async throws -> Identity_V1_LicenceImage
     /// `identity.v1.IdentityService/ListEnterpriseApplications` (idempotent)
     func listEnterpriseApplications(_ request: Identity_V1_ListEnterpriseApplicationsRequest, context: CallContext) async throws -> Identity_V1_ListEnterpriseApplicationsResponse
+    /// `identity.v1.IdentityService/GetEnterpriseApplication` (idempotent)
+    func getEnterpriseApplication(_ request: Identity_V1_EnterpriseApplicationRequest, context: CallContext) async throws -> Identity_V1_EnterpriseApplication
+    /// `identity.v1.IdentityService/ListCityAuthorities` (idempotent)
+    func listCityAuthorities(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ListCityAuthoritiesResponse
     /// `identity.v1.IdentityService/PublishNotice` (idempotent)
     func publishNotice(_ request: Identity_V1_PublishNoticeRequest, context: CallContext) async throws -> Identity_V1_Notice
     /// `identity.v1.IdentityService/ListNotices` (idempotent)
@@ -190,6 +198,8 @@ extension Identity_V1_IdentityServiceService {
             RPCMethod(Identity_V1_IdentityService.getEnterpriseLicence) { try await self.getEnterpriseLicence($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.getEnterpriseQualification) { try await self.getEnterpriseQualification($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listEnterpriseApplications) { try await self.listEnterpriseApplications($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.getEnterpriseApplication) { try await self.getEnterpriseApplication($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityService.listCityAuthorities) { try await self.listCityAuthorities($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.publishNotice) { try await self.publishNotice($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.listNotices) { try await self.listNotices($0, context: $1) },
             RPCMethod(Identity_V1_IdentityService.getNotice) { try await self.getNotice($0, context: $1) },
@@ -349,6 +359,16 @@ public struct Identity_V1_IdentityServiceClient: Sendable {
         try await client.call(Identity_V1_IdentityService.listEnterpriseApplications, request, options: options)
     }
 
+    /// `identity.v1.IdentityService/GetEnterpriseApplication`
+    public func getEnterpriseApplication(_ request: Identity_V1_EnterpriseApplicationRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_EnterpriseApplication {
+        try await client.call(Identity_V1_IdentityService.getEnterpriseApplication, request, options: options)
+    }
+
+    /// `identity.v1.IdentityService/ListCityAuthorities`
+    public func listCityAuthorities(_ request: Common_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ListCityAuthoritiesResponse {
+        try await client.call(Identity_V1_IdentityService.listCityAuthorities, request, options: options)
+    }
+
     /// `identity.v1.IdentityService/PublishNotice`
     public func publishNotice(_ request: Identity_V1_PublishNoticeRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_Notice {
         try await client.call(Identity_V1_IdentityService.publishNotice, request, options: options)
@@ -404,6 +424,8 @@ public enum Identity_V1_IdentityDirectory {
         "identity.v1.IdentityDirectory/GetStudent", idempotent: true)
     public static let getProvinceSettings = RPCMethodDescriptor<Common_V1_Empty, Identity_V1_ProvinceSettings>(
         "identity.v1.IdentityDirectory/GetProvinceSettings", idempotent: true)
+    public static let getUserNames = RPCMethodDescriptor<Identity_V1_UserNamesRequest, Identity_V1_UserNames>(
+        "identity.v1.IdentityDirectory/GetUserNames", idempotent: true)
 }
 
 /// Server side of `identity.v1.IdentityDirectory`: implement the methods and hand the value to an `RPCServer`.
@@ -414,6 +436,8 @@ public protocol Identity_V1_IdentityDirectoryService: RPCService {
     func getStudent(_ request: Identity_V1_StudentRequest, context: CallContext) async throws -> Identity_V1_Student
     /// `identity.v1.IdentityDirectory/GetProvinceSettings` (idempotent)
     func getProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings
+    /// `identity.v1.IdentityDirectory/GetUserNames` (idempotent)
+    func getUserNames(_ request: Identity_V1_UserNamesRequest, context: CallContext) async throws -> Identity_V1_UserNames
 }
 
 extension Identity_V1_IdentityDirectoryService {
@@ -422,6 +446,7 @@ extension Identity_V1_IdentityDirectoryService {
             RPCMethod(Identity_V1_IdentityDirectory.getOrganisationScope) { try await self.getOrganisationScope($0, context: $1) },
             RPCMethod(Identity_V1_IdentityDirectory.getStudent) { try await self.getStudent($0, context: $1) },
             RPCMethod(Identity_V1_IdentityDirectory.getProvinceSettings) { try await self.getProvinceSettings($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityDirectory.getUserNames) { try await self.getUserNames($0, context: $1) },
         ]
     }
 }
@@ -445,5 +470,10 @@ public struct Identity_V1_IdentityDirectoryClient: Sendable {
     /// `identity.v1.IdentityDirectory/GetProvinceSettings`
     public func getProvinceSettings(_ request: Common_V1_Empty, options: CallOptions = CallOptions()) async throws -> Identity_V1_ProvinceSettings {
         try await client.call(Identity_V1_IdentityDirectory.getProvinceSettings, request, options: options)
+    }
+
+    /// `identity.v1.IdentityDirectory/GetUserNames`
+    public func getUserNames(_ request: Identity_V1_UserNamesRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_UserNames {
+        try await client.call(Identity_V1_IdentityDirectory.getUserNames, request, options: options)
     }
 }

@@ -1199,6 +1199,126 @@ extension Enrollment_V1_ReviewPhotoRequest: ProtoJSONWritable {
     }
 }
 
+extension Enrollment_V1_ListStudentPhotosRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListStudentPhotosRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case state
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.state = try container.decodeIfPresent(Enrollment_V1_PhotoState.self, forKey: .state) ?? .unspecified
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(self.state, forKey: .state)
+    }
+}
+
+extension Enrollment_V1_ListStudentPhotosRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_StudentPhoto: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.StudentPhoto" }
+
+    private enum CodingKeys: String, CodingKey {
+        case studentUserID = "studentUserId"
+        case name
+        case idNumber
+        case planName
+        case photoFileID = "photoFileId"
+        case photoState
+        case photoComment
+        case updatedAtUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.studentUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .studentUserID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.planName = try container.decodeIfPresent(String.self, forKey: .planName) ?? ""
+        self.photoFileID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .photoFileID)?.value ?? 0
+        self.photoState = try container.decodeIfPresent(Enrollment_V1_PhotoState.self, forKey: .photoState) ?? .unspecified
+        self.photoComment = try container.decodeIfPresent(String.self, forKey: .photoComment) ?? ""
+        self.updatedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .updatedAtUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.planName, forKey: .planName)
+        try container.encode(ProtoJSON.Integer<Int64>(self.photoFileID), forKey: .photoFileID)
+        try container.encode(self.photoState, forKey: .photoState)
+        try container.encode(self.photoComment, forKey: .photoComment)
+        try container.encode(ProtoJSON.Integer<Int64>(self.updatedAtUnix), forKey: .updatedAtUnix)
+    }
+}
+
+extension Enrollment_V1_StudentPhoto: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("planName"); writer.string(self.planName)
+        writer.key("photoFileId"); writer.integer(self.photoFileID)
+        writer.key("photoState"); writer.enumValue(self.photoState)
+        writer.key("photoComment"); writer.string(self.photoComment)
+        writer.key("updatedAtUnix"); writer.integer(self.updatedAtUnix)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_ListStudentPhotosResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.ListStudentPhotosResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case photos
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.photos = try container.decodeIfPresent([Enrollment_V1_StudentPhoto].self, forKey: .photos) ?? []
+        self.page = try container.decodeIfPresent(Common_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.photos, forKey: .photos)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Enrollment_V1_ListStudentPhotosResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("photos")
+        writer.beginArray()
+        for value in self.photos { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentProfileRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentProfileRequest" }
 
@@ -1595,6 +1715,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.Profile": ##"{"type":"object","properties":{"userId":{"nullable":true,"type":"integer","format":"int64"},"photoFileId":{"nullable":true,"type":"integer","format":"int64"},"photoState":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PhotoState"}],"nullable":true},"photoComment":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.SetPhotoRequest": ##"{"type":"object","properties":{"fileId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ReviewPhotoRequest": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"confirm":{"nullable":true,"type":"boolean"},"comment":{"nullable":true,"type":"string"}}}"##,
+        "enrollment.v1.ListStudentPhotosRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"state":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PhotoState"}],"nullable":true}}}"##,
+        "enrollment.v1.StudentPhoto": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"planName":{"nullable":true,"type":"string"},"photoFileId":{"nullable":true,"type":"integer","format":"int64"},"photoState":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PhotoState"}],"nullable":true},"photoComment":{"nullable":true,"type":"string"},"updatedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.ListStudentPhotosResponse": ##"{"type":"object","properties":{"photos":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.StudentPhoto"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
         "enrollment.v1.StudentProfileRequest": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ExportResponse": ##"{"type":"object","properties":{"csv":{"nullable":true,"type":"string"},"rows":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"truncated":{"nullable":true,"type":"boolean"}}}"##,
         "enrollment.v1.Notification": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"text":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,

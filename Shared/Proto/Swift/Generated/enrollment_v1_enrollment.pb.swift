@@ -303,6 +303,36 @@ public struct Enrollment_V1_ReviewPhotoRequest: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.ListStudentPhotosRequest`
+public struct Enrollment_V1_ListStudentPhotosRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var state: Enrollment_V1_PhotoState = .unspecified
+
+    public init() {}
+}
+
+/// `enrollment.v1.StudentPhoto`
+public struct Enrollment_V1_StudentPhoto: ProtoMessage {
+    public var studentUserID: Int64 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var planName: String = ""
+    public var photoFileID: Int64 = 0
+    public var photoState: Enrollment_V1_PhotoState = .unspecified
+    public var photoComment: String = ""
+    public var updatedAtUnix: Int64 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.ListStudentPhotosResponse`
+public struct Enrollment_V1_ListStudentPhotosResponse: ProtoMessage {
+    public var photos: [Enrollment_V1_StudentPhoto] = []
+    public var page: Common_V1_PageInfo? = nil
+
+    public init() {}
+}
+
 /// `enrollment.v1.StudentProfileRequest`
 public struct Enrollment_V1_StudentProfileRequest: ProtoMessage {
     public var studentUserID: Int64 = 0
@@ -1387,6 +1417,90 @@ extension Enrollment_V1_ReviewPhotoRequest {
         pointer.pointee.student_user_id = studentUserID
         pointer.pointee.confirm = (confirm ? 1 : 0)
         if !comment.isEmpty { pointer.pointee.comment = arena.string(comment) }
+    }
+}
+
+extension Enrollment_V1_ListStudentPhotosRequest {
+    public typealias CMessage = Enrollment__V1__ListStudentPhotosRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListStudentPhotosRequest()
+        enrollment__v1__list_student_photos_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.state = Enrollment_V1_PhotoState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_student_photos_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.state = Enrollment__V1__PhotoState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+    }
+}
+
+extension Enrollment_V1_StudentPhoto {
+    public typealias CMessage = Enrollment__V1__StudentPhoto
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__StudentPhoto()
+        enrollment__v1__student_photo__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.studentUserID = m.student_user_id
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.planName = ProtoC.string(m.plan_name)
+        self.photoFileID = m.photo_file_id
+        self.photoState = Enrollment_V1_PhotoState(rawValue: Int32(truncatingIfNeeded: m.photo_state.rawValue))
+        self.photoComment = ProtoC.string(m.photo_comment)
+        self.updatedAtUnix = m.updated_at_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__student_photo__init(pointer)
+        pointer.pointee.student_user_id = studentUserID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !planName.isEmpty { pointer.pointee.plan_name = arena.string(planName) }
+        pointer.pointee.photo_file_id = photoFileID
+        pointer.pointee.photo_state = Enrollment__V1__PhotoState(rawValue: .init(truncatingIfNeeded: photoState.rawValue))
+        if !photoComment.isEmpty { pointer.pointee.photo_comment = arena.string(photoComment) }
+        pointer.pointee.updated_at_unix = updatedAtUnix
+    }
+}
+
+extension Enrollment_V1_ListStudentPhotosResponse {
+    public typealias CMessage = Enrollment__V1__ListStudentPhotosResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__ListStudentPhotosResponse()
+        enrollment__v1__list_student_photos_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.photos = (0..<m.n_photos).map { Enrollment_V1_StudentPhoto(cMessage: m.photos[$0]!) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__list_student_photos_response__init(pointer)
+        if !photos.isEmpty {
+            pointer.pointee.n_photos = photos.count
+            pointer.pointee.photos = arena.array(photos, of: UnsafeMutablePointer<Enrollment__V1__StudentPhoto>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
     }
 }
 

@@ -1705,6 +1705,71 @@ extension Identity_V1_ListEnterpriseApplicationsResponse: ProtoJSONWritable {
     }
 }
 
+extension Identity_V1_CityAuthority: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CityAuthority" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case divisionCode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.divisionCode = try container.decodeIfPresent(String.self, forKey: .divisionCode) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.divisionCode, forKey: .divisionCode)
+    }
+}
+
+extension Identity_V1_CityAuthority: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("name"); writer.string(self.name)
+        writer.key("divisionCode"); writer.string(self.divisionCode)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_ListCityAuthoritiesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.ListCityAuthoritiesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case authorities
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.authorities = try container.decodeIfPresent([Identity_V1_CityAuthority].self, forKey: .authorities) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.authorities, forKey: .authorities)
+    }
+}
+
+extension Identity_V1_ListCityAuthoritiesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("authorities")
+        writer.beginArray()
+        for value in self.authorities { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_Notice: Codable, ProtoJSONDescribed {
     public static var protoName: String { "identity.v1.Notice" }
 
@@ -2508,6 +2573,97 @@ extension Identity_V1_ProvinceSettings: ProtoJSONWritable {
     }
 }
 
+extension Identity_V1_UserNamesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.UserNamesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case userIds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.userIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .userIds)?.map(\.value) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.userIds.map(ProtoJSON.Integer<Int64>.init), forKey: .userIds)
+    }
+}
+
+extension Identity_V1_UserNamesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userIds")
+        writer.beginArray()
+        for value in self.userIds { writer.integer(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_UserName: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.UserName" }
+
+    private enum CodingKeys: String, CodingKey {
+        case userID = "userId"
+        case name
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.userID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .userID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+        try container.encode(self.name, forKey: .name)
+    }
+}
+
+extension Identity_V1_UserName: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("name"); writer.string(self.name)
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_UserNames: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.UserNames" }
+
+    private enum CodingKeys: String, CodingKey {
+        case names
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.names = try container.decodeIfPresent([Identity_V1_UserName].self, forKey: .names) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.names, forKey: .names)
+    }
+}
+
+extension Identity_V1_UserNames: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("names")
+        writer.beginArray()
+        for value in self.names { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SMSPurpose: ProtoJSONEnum {
     public static var protoName: String { "identity.v1.SMSPurpose" }
 
@@ -2650,6 +2806,8 @@ extension ProtoJSONSchemas {
         "identity.v1.ReviewEnterpriseRequest": ##"{"type":"object","properties":{"applicationId":{"nullable":true,"type":"integer","format":"int64"},"approve":{"nullable":true,"type":"boolean"},"reason":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.ListEnterpriseApplicationsRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"state":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.ListEnterpriseApplicationsResponse": ##"{"type":"object","properties":{"applications":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.EnterpriseApplication"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "identity.v1.CityAuthority": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"divisionCode":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ListCityAuthoritiesResponse": ##"{"type":"object","properties":{"authorities":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CityAuthority"}}}}"##,
         "identity.v1.Notice": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"title":{"nullable":true,"type":"string"},"bodyHtml":{"nullable":true,"type":"string"},"publishedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "identity.v1.PublishNoticeRequest": ##"{"type":"object","properties":{"title":{"nullable":true,"type":"string"},"bodyHtml":{"nullable":true,"type":"string"},"requestId":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.NoticeRequest": ##"{"type":"object","properties":{"noticeId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
@@ -2672,6 +2830,9 @@ extension ProtoJSONSchemas {
         "identity.v1.Student": ##"{"type":"object","properties":{"userId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"phone":{"nullable":true,"type":"string"},"realNameVerified":{"nullable":true,"type":"boolean"}}}"##,
         "identity.v1.ProvinceSetting": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"value":{"nullable":true,"type":"integer","format":"int32"}}}"##,
         "identity.v1.ProvinceSettings": ##"{"type":"object","properties":{"settings":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.ProvinceSetting"}}}}"##,
+        "identity.v1.UserNamesRequest": ##"{"type":"object","properties":{"userIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
+        "identity.v1.UserName": ##"{"type":"object","properties":{"userId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.UserNames": ##"{"type":"object","properties":{"names":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.UserName"}}}}"##,
         "identity.v1.SMSPurpose": ##"{"type":"string","enum":["SMS_PURPOSE_UNSPECIFIED","SMS_PURPOSE_BIND_PHONE","SMS_PURPOSE_LOGIN","SMS_PURPOSE_RESET_PASSWORD","SMS_PURPOSE_REGISTER"]}"##,
         "identity.v1.OrgKind": ##"{"type":"string","enum":["ORG_KIND_UNSPECIFIED","ORG_KIND_PROVINCE","ORG_KIND_CITY_AUTHORITY","ORG_KIND_PROVINCE_DIRECT","ORG_KIND_TRAINING_INSTITUTION","ORG_KIND_CE_BASE","ORG_KIND_ENTERPRISE"]}"##,
         "identity.v1.CatalogKind": ##"{"type":"string","enum":["CATALOG_KIND_UNSPECIFIED","CATALOG_KIND_POST","CATALOG_KIND_TRADE","CATALOG_KIND_LEVEL","CATALOG_KIND_DIVISION"]}"##,

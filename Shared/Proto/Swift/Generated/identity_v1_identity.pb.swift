@@ -429,6 +429,22 @@ public struct Identity_V1_ListEnterpriseApplicationsResponse: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.CityAuthority`
+public struct Identity_V1_CityAuthority: ProtoMessage {
+    public var id: Int64 = 0
+    public var name: String = ""
+    public var divisionCode: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.ListCityAuthoritiesResponse`
+public struct Identity_V1_ListCityAuthoritiesResponse: ProtoMessage {
+    public var authorities: [Identity_V1_CityAuthority] = []
+
+    public init() {}
+}
+
 /// `identity.v1.Notice`
 public struct Identity_V1_Notice: ProtoMessage {
     public var id: Int64 = 0
@@ -626,6 +642,28 @@ public struct Identity_V1_ProvinceSetting: ProtoMessage {
 /// `identity.v1.ProvinceSettings`
 public struct Identity_V1_ProvinceSettings: ProtoMessage {
     public var settings: [Identity_V1_ProvinceSetting] = []
+
+    public init() {}
+}
+
+/// `identity.v1.UserNamesRequest`
+public struct Identity_V1_UserNamesRequest: ProtoMessage {
+    public var userIds: [Int64] = []
+
+    public init() {}
+}
+
+/// `identity.v1.UserName`
+public struct Identity_V1_UserName: ProtoMessage {
+    public var userID: Int64 = 0
+    public var name: String = ""
+
+    public init() {}
+}
+
+/// `identity.v1.UserNames`
+public struct Identity_V1_UserNames: ProtoMessage {
+    public var names: [Identity_V1_UserName] = []
 
     public init() {}
 }
@@ -1963,6 +2001,55 @@ extension Identity_V1_ListEnterpriseApplicationsResponse {
     }
 }
 
+extension Identity_V1_CityAuthority {
+    public typealias CMessage = Identity__V1__CityAuthority
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CityAuthority()
+        identity__v1__city_authority__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.name = ProtoC.string(m.name)
+        self.divisionCode = ProtoC.string(m.division_code)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__city_authority__init(pointer)
+        pointer.pointee.id = id
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !divisionCode.isEmpty { pointer.pointee.division_code = arena.string(divisionCode) }
+    }
+}
+
+extension Identity_V1_ListCityAuthoritiesResponse {
+    public typealias CMessage = Identity__V1__ListCityAuthoritiesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__ListCityAuthoritiesResponse()
+        identity__v1__list_city_authorities_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.authorities = (0..<m.n_authorities).map { Identity_V1_CityAuthority(cMessage: m.authorities[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__list_city_authorities_response__init(pointer)
+        if !authorities.isEmpty {
+            pointer.pointee.n_authorities = authorities.count
+            pointer.pointee.authorities = arena.array(authorities, of: UnsafeMutablePointer<Identity__V1__CityAuthority>?.self) { arena.message($0) }
+        }
+    }
+}
+
 extension Identity_V1_Notice {
     public typealias CMessage = Identity__V1__Notice
 
@@ -2536,6 +2623,77 @@ extension Identity_V1_ProvinceSettings {
         if !settings.isEmpty {
             pointer.pointee.n_settings = settings.count
             pointer.pointee.settings = arena.array(settings, of: UnsafeMutablePointer<Identity__V1__ProvinceSetting>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Identity_V1_UserNamesRequest {
+    public typealias CMessage = Identity__V1__UserNamesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__UserNamesRequest()
+        identity__v1__user_names_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.userIds = (0..<m.n_user_ids).map { m.user_ids[$0] }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__user_names_request__init(pointer)
+        if !userIds.isEmpty {
+            pointer.pointee.n_user_ids = userIds.count
+            pointer.pointee.user_ids = arena.array(userIds, of: Int64.self) { $0 }
+        }
+    }
+}
+
+extension Identity_V1_UserName {
+    public typealias CMessage = Identity__V1__UserName
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__UserName()
+        identity__v1__user_name__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.userID = m.user_id
+        self.name = ProtoC.string(m.name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__user_name__init(pointer)
+        pointer.pointee.user_id = userID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+    }
+}
+
+extension Identity_V1_UserNames {
+    public typealias CMessage = Identity__V1__UserNames
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__UserNames()
+        identity__v1__user_names__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.names = (0..<m.n_names).map { Identity_V1_UserName(cMessage: m.names[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__user_names__init(pointer)
+        if !names.isEmpty {
+            pointer.pointee.n_names = names.count
+            pointer.pointee.names = arena.array(names, of: UnsafeMutablePointer<Identity__V1__UserName>?.self) { arena.message($0) }
         }
     }
 }

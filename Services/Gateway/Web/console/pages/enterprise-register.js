@@ -26,21 +26,20 @@ function base64(file) {
   });
 }
 
+/** The online city authorities (the open list, no sign-in needed), as select pairs; `{ error }` when it could not be read. */
 async function cityAuthorities() {
-  // Signed-in staff see their subtree's authorities; the public list comes from the same route
-  // once the gateway opens it to visitors (docs/CONSOLE.md, gaps).
   try {
-    const r = await api.get("/api/v1/organisations", { kind: "city_authority", pageSize: 100 }, { quiet401: true });
-    return (r.organisations || []).map((o) => [String(o.id), o.name]);
-  } catch { return []; }
+    const r = await api.get("/api/v1/authorities", null, { quiet401: true });
+    return (r.authorities || []).map((o) => [String(o.id), o.name]);
+  } catch (err) { return { error: err }; }
 }
 
 async function render(ctx) {
   ctx.setTitle("企业注册申请");
   const authorities = await cityAuthorities();
-  const authorityField = authorities.length
-    ? select("所属地区主管部门", "cityAuthorityId", authorities, { empty: "请选择", required: true, hint: "由企业工商注册所在地的住建主管部门审核" })
-    : input("主管部门编号", "cityAuthorityId", { inputmode: "numeric" }, { required: true, hint: "请向所在地市住建主管部门咨询编号" });
+  const failed = !Array.isArray(authorities);
+  const authorityField = select("所属地区主管部门", "cityAuthorityId", failed ? [] : authorities,
+    { empty: "请选择", required: true, hint: "由企业工商注册所在地的住建主管部门审核" });
   const licence = field("营业执照", h("input", { type: "file", name: "licenceImage", accept: "image/jpeg,image/png" }), { required: true, hint: "jpg 或 png，不超过 2 MB" });
   const quals = field("企业资质证书", h("input", { type: "file", name: "qualificationImages", accept: "image/jpeg,image/png", multiple: true }), { required: true, hint: "1 至 5 张 jpg 或 png，每张不超过 2 MB，全部图片合计不超过 2.5 MB" });
   const codeField = input("统一社会信用代码", "creditCode", { maxlength: "18", autocapitalize: "characters", autocomplete: "off" }, { required: true, hint: "18 位，由数字和大写字母组成" });
@@ -81,6 +80,7 @@ async function render(ctx) {
       h("a", { class: "btn primary", href: "#/login" }, "返回登录"));
   });
   replace(ctx.el, h("h1", null, "企业注册申请"),
+    failed ? notice("主管部门列表加载失败，请稍后刷新页面再填写。", "error") : null,
     h("p", { class: "muted" }, "企业注册后，由所属地区的住建主管部门审核营业执照和资质证书；审核通过的企业才可以为职工报名培训计划。"), form);
 }
 

@@ -31,15 +31,15 @@ async function list(ctx) {
 }
 
 async function detail(ctx) {
-  // No single-application route: find it in the list of its state.
   const id = Number(ctx.params.id);
-  let app = null;
-  for (const [s] of [[ctx.query.state || "submitted"], ...STATES]) {
-    const all = await api.getAll("/api/v1/enterprise-applications", { state: s }, "applications", 2000);
-    app = all.find((a) => Number(a.id) === id);
-    if (app) break;
+  let app;
+  try {
+    app = await api.get(`/api/v1/enterprise-applications/${id}`);
+  } catch (err) {
+    if (err.status !== 404) throw err;
+    replace(ctx.el, h("div", { class: "card empty" }, "该申请不存在或不属于本部门审核"));
+    return;
   }
-  if (!app) { replace(ctx.el, h("div", { class: "card empty" }, "该申请不存在或不属于本部门审核")); return; }
   ctx.setTitle(`企业注册审核 — ${app.name}`);
   const images = [apiImage(`/api/v1/enterprise-applications/${id}/licence`, "营业执照")];
   for (let n = 1; n <= Number(app.qualificationImageCount || 0); n++) images.push(apiImage(`/api/v1/enterprise-applications/${id}/qualifications/${n}`, `资质证书 第 ${n} 张`));

@@ -1312,6 +1312,141 @@ void   enrollment__v1__review_photo_request__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__review_photo_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__list_student_photos_request__init
+                     (Enrollment__V1__ListStudentPhotosRequest         *message)
+{
+  static const Enrollment__V1__ListStudentPhotosRequest init_value = ENROLLMENT__V1__LIST_STUDENT_PHOTOS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_student_photos_request__get_packed_size
+                     (const Enrollment__V1__ListStudentPhotosRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_student_photos_request__pack
+                     (const Enrollment__V1__ListStudentPhotosRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_student_photos_request__pack_to_buffer
+                     (const Enrollment__V1__ListStudentPhotosRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListStudentPhotosRequest *
+       enrollment__v1__list_student_photos_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListStudentPhotosRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__list_student_photos_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_student_photos_request__free_unpacked
+                     (Enrollment__V1__ListStudentPhotosRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__student_photo__init
+                     (Enrollment__V1__StudentPhoto         *message)
+{
+  static const Enrollment__V1__StudentPhoto init_value = ENROLLMENT__V1__STUDENT_PHOTO__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__student_photo__get_packed_size
+                     (const Enrollment__V1__StudentPhoto *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_photo__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__student_photo__pack
+                     (const Enrollment__V1__StudentPhoto *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_photo__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__student_photo__pack_to_buffer
+                     (const Enrollment__V1__StudentPhoto *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__student_photo__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__StudentPhoto *
+       enrollment__v1__student_photo__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__StudentPhoto *)
+     protobuf_c_message_unpack (&enrollment__v1__student_photo__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__student_photo__free_unpacked
+                     (Enrollment__V1__StudentPhoto *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__student_photo__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__list_student_photos_response__init
+                     (Enrollment__V1__ListStudentPhotosResponse         *message)
+{
+  static const Enrollment__V1__ListStudentPhotosResponse init_value = ENROLLMENT__V1__LIST_STUDENT_PHOTOS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__list_student_photos_response__get_packed_size
+                     (const Enrollment__V1__ListStudentPhotosResponse *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__list_student_photos_response__pack
+                     (const Enrollment__V1__ListStudentPhotosResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__list_student_photos_response__pack_to_buffer
+                     (const Enrollment__V1__ListStudentPhotosResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__ListStudentPhotosResponse *
+       enrollment__v1__list_student_photos_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__ListStudentPhotosResponse *)
+     protobuf_c_message_unpack (&enrollment__v1__list_student_photos_response__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__list_student_photos_response__free_unpacked
+                     (Enrollment__V1__ListStudentPhotosResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__list_student_photos_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__student_profile_request__init
                      (Enrollment__V1__StudentProfileRequest         *message)
 {
@@ -3913,6 +4048,237 @@ const ProtobufCMessageDescriptor enrollment__v1__review_photo_request__descripto
   (ProtobufCMessageInit) enrollment__v1__review_photo_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor enrollment__v1__list_student_photos_request__field_descriptors[2] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListStudentPhotosRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListStudentPhotosRequest, state),
+    &enrollment__v1__photo_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_student_photos_request__field_indices_by_name[] = {
+  0,   /* field[0] = page */
+  1,   /* field[1] = state */
+};
+static const ProtobufCIntRange enrollment__v1__list_student_photos_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_student_photos_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListStudentPhotosRequest",
+  "ListStudentPhotosRequest",
+  "Enrollment__V1__ListStudentPhotosRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListStudentPhotosRequest),
+  2,
+  enrollment__v1__list_student_photos_request__field_descriptors,
+  enrollment__v1__list_student_photos_request__field_indices_by_name,
+  1,  enrollment__v1__list_student_photos_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_student_photos_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__student_photo__field_descriptors[8] =
+{
+  {
+    "student_user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, student_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plan_name",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, plan_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "photo_file_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, photo_file_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "photo_state",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, photo_state),
+    &enrollment__v1__photo_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "photo_comment",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, photo_comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_unix",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__StudentPhoto, updated_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__student_photo__field_indices_by_name[] = {
+  2,   /* field[2] = id_number */
+  1,   /* field[1] = name */
+  6,   /* field[6] = photo_comment */
+  4,   /* field[4] = photo_file_id */
+  5,   /* field[5] = photo_state */
+  3,   /* field[3] = plan_name */
+  0,   /* field[0] = student_user_id */
+  7,   /* field[7] = updated_at_unix */
+};
+static const ProtobufCIntRange enrollment__v1__student_photo__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__student_photo__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.StudentPhoto",
+  "StudentPhoto",
+  "Enrollment__V1__StudentPhoto",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__StudentPhoto),
+  8,
+  enrollment__v1__student_photo__field_descriptors,
+  enrollment__v1__student_photo__field_indices_by_name,
+  1,  enrollment__v1__student_photo__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__student_photo__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__list_student_photos_response__field_descriptors[2] =
+{
+  {
+    "photos",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Enrollment__V1__ListStudentPhotosResponse, n_photos),
+    offsetof(Enrollment__V1__ListStudentPhotosResponse, photos),
+    &enrollment__v1__student_photo__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__ListStudentPhotosResponse, page),
+    &common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__list_student_photos_response__field_indices_by_name[] = {
+  1,   /* field[1] = page */
+  0,   /* field[0] = photos */
+};
+static const ProtobufCIntRange enrollment__v1__list_student_photos_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__list_student_photos_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.ListStudentPhotosResponse",
+  "ListStudentPhotosResponse",
+  "Enrollment__V1__ListStudentPhotosResponse",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__ListStudentPhotosResponse),
+  2,
+  enrollment__v1__list_student_photos_response__field_descriptors,
+  enrollment__v1__list_student_photos_response__field_indices_by_name,
+  1,  enrollment__v1__list_student_photos_response__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__list_student_photos_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor enrollment__v1__student_profile_request__field_descriptors[1] =
 {
   {
@@ -4402,7 +4768,7 @@ const ProtobufCEnumDescriptor enrollment__v1__photo_state__descriptor =
   enrollment__v1__photo_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[23] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -4426,6 +4792,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "GetProfile", &enrollment__v1__student_profile_request__descriptor, &enrollment__v1__profile__descriptor },
   { "SetPhoto", &enrollment__v1__set_photo_request__descriptor, &enrollment__v1__profile__descriptor },
   { "ReviewPhoto", &enrollment__v1__review_photo_request__descriptor, &enrollment__v1__profile__descriptor },
+  { "ListStudentPhotos", &enrollment__v1__list_student_photos_request__descriptor, &enrollment__v1__list_student_photos_response__descriptor },
   { "ListMyNotifications", &enrollment__v1__list_notifications_request__descriptor, &enrollment__v1__list_notifications_response__descriptor },
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
@@ -4437,11 +4804,12 @@ const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   19,        /* GetProfile */
   16,        /* ListEnrollments */
   13,        /* ListMyEnrollments */
-  22,        /* ListMyNotifications */
+  23,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
   3,        /* ListPlans */
   14,        /* ListRejectReasons */
   6,        /* ListStudentOrganisations */
+  22,        /* ListStudentPhotos */
   5,        /* MarkClassApplicationSubmitted */
   10,        /* ResubmitEnrollment */
   15,        /* ReviewEnrollment */
@@ -4460,7 +4828,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  23,
+  24,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -4640,13 +5008,21 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *service,
+                                                             const Enrollment__V1__ListStudentPhotosRequest *input,
+                                                             Enrollment__V1__ListStudentPhotosResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
                                                                Enrollment__V1__ListNotificationsResponse_Closure closure,
                                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

@@ -45,6 +45,9 @@ typedef struct Enrollment__V1__SearchPersonnelRequest Enrollment__V1__SearchPers
 typedef struct Enrollment__V1__Profile Enrollment__V1__Profile;
 typedef struct Enrollment__V1__SetPhotoRequest Enrollment__V1__SetPhotoRequest;
 typedef struct Enrollment__V1__ReviewPhotoRequest Enrollment__V1__ReviewPhotoRequest;
+typedef struct Enrollment__V1__ListStudentPhotosRequest Enrollment__V1__ListStudentPhotosRequest;
+typedef struct Enrollment__V1__StudentPhoto Enrollment__V1__StudentPhoto;
+typedef struct Enrollment__V1__ListStudentPhotosResponse Enrollment__V1__ListStudentPhotosResponse;
 typedef struct Enrollment__V1__StudentProfileRequest Enrollment__V1__StudentProfileRequest;
 typedef struct Enrollment__V1__ExportResponse Enrollment__V1__ExportResponse;
 typedef struct Enrollment__V1__Notification Enrollment__V1__Notification;
@@ -701,6 +704,71 @@ struct  Enrollment__V1__ReviewPhotoRequest
     , 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * EN-6: the photos of the caller's institution's students (those with an enrollment there that
+ * is not withdrawn) in one photo state, for 照片确认: one page instead of a profile per student.
+ */
+struct  Enrollment__V1__ListStudentPhotosRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  /*
+   * UNSPECIFIED: PENDING (待确认)
+   */
+  Enrollment__V1__PhotoState state;
+};
+#define ENROLLMENT__V1__LIST_STUDENT_PHOTOS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_student_photos_request__descriptor) \
+    , NULL, ENROLLMENT__V1__PHOTO_STATE__PHOTO_STATE_UNSPECIFIED }
+
+
+struct  Enrollment__V1__StudentPhoto
+{
+  ProtobufCMessage base;
+  int64_t student_user_id;
+  /*
+   * from the student's newest enrollment with the institution
+   */
+  char *name;
+  /*
+   * masked (X-1)
+   */
+  char *id_number;
+  /*
+   * that enrollment's plan
+   */
+  char *plan_name;
+  int64_t photo_file_id;
+  Enrollment__V1__PhotoState photo_state;
+  /*
+   * why it was returned
+   */
+  char *photo_comment;
+  /*
+   * uploaded or last reviewed
+   */
+  int64_t updated_at_unix;
+};
+#define ENROLLMENT__V1__STUDENT_PHOTO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__student_photo__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, ENROLLMENT__V1__PHOTO_STATE__PHOTO_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Enrollment__V1__ListStudentPhotosResponse
+{
+  ProtobufCMessage base;
+  /*
+   * by student, oldest account first
+   */
+  size_t n_photos;
+  Enrollment__V1__StudentPhoto **photos;
+  Common__V1__PageInfo *page;
+};
+#define ENROLLMENT__V1__LIST_STUDENT_PHOTOS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__list_student_photos_response__descriptor) \
+    , 0,NULL, NULL }
+
+
 struct  Enrollment__V1__StudentProfileRequest
 {
   ProtobufCMessage base;
@@ -1314,6 +1382,63 @@ Enrollment__V1__ReviewPhotoRequest *
 void   enrollment__v1__review_photo_request__free_unpacked
                      (Enrollment__V1__ReviewPhotoRequest *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListStudentPhotosRequest methods */
+void   enrollment__v1__list_student_photos_request__init
+                     (Enrollment__V1__ListStudentPhotosRequest         *message);
+size_t enrollment__v1__list_student_photos_request__get_packed_size
+                     (const Enrollment__V1__ListStudentPhotosRequest   *message);
+size_t enrollment__v1__list_student_photos_request__pack
+                     (const Enrollment__V1__ListStudentPhotosRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_student_photos_request__pack_to_buffer
+                     (const Enrollment__V1__ListStudentPhotosRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListStudentPhotosRequest *
+       enrollment__v1__list_student_photos_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_student_photos_request__free_unpacked
+                     (Enrollment__V1__ListStudentPhotosRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__StudentPhoto methods */
+void   enrollment__v1__student_photo__init
+                     (Enrollment__V1__StudentPhoto         *message);
+size_t enrollment__v1__student_photo__get_packed_size
+                     (const Enrollment__V1__StudentPhoto   *message);
+size_t enrollment__v1__student_photo__pack
+                     (const Enrollment__V1__StudentPhoto   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__student_photo__pack_to_buffer
+                     (const Enrollment__V1__StudentPhoto   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__StudentPhoto *
+       enrollment__v1__student_photo__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__student_photo__free_unpacked
+                     (Enrollment__V1__StudentPhoto *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__ListStudentPhotosResponse methods */
+void   enrollment__v1__list_student_photos_response__init
+                     (Enrollment__V1__ListStudentPhotosResponse         *message);
+size_t enrollment__v1__list_student_photos_response__get_packed_size
+                     (const Enrollment__V1__ListStudentPhotosResponse   *message);
+size_t enrollment__v1__list_student_photos_response__pack
+                     (const Enrollment__V1__ListStudentPhotosResponse   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__list_student_photos_response__pack_to_buffer
+                     (const Enrollment__V1__ListStudentPhotosResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__ListStudentPhotosResponse *
+       enrollment__v1__list_student_photos_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__list_student_photos_response__free_unpacked
+                     (Enrollment__V1__ListStudentPhotosResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__StudentProfileRequest methods */
 void   enrollment__v1__student_profile_request__init
                      (Enrollment__V1__StudentProfileRequest         *message);
@@ -1498,6 +1623,15 @@ typedef void (*Enrollment__V1__SetPhotoRequest_Closure)
 typedef void (*Enrollment__V1__ReviewPhotoRequest_Closure)
                  (const Enrollment__V1__ReviewPhotoRequest *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__ListStudentPhotosRequest_Closure)
+                 (const Enrollment__V1__ListStudentPhotosRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__StudentPhoto_Closure)
+                 (const Enrollment__V1__StudentPhoto *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__ListStudentPhotosResponse_Closure)
+                 (const Enrollment__V1__ListStudentPhotosResponse *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__StudentProfileRequest_Closure)
                  (const Enrollment__V1__StudentProfileRequest *message,
                   void *closure_data);
@@ -1608,6 +1742,10 @@ struct Enrollment__V1__EnrollmentService_Service
                        const Enrollment__V1__ReviewPhotoRequest *input,
                        Enrollment__V1__Profile_Closure closure,
                        void *closure_data);
+  void (*list_student_photos)(Enrollment__V1__EnrollmentService_Service *service,
+                              const Enrollment__V1__ListStudentPhotosRequest *input,
+                              Enrollment__V1__ListStudentPhotosResponse_Closure closure,
+                              void *closure_data);
   void (*list_my_notifications)(Enrollment__V1__EnrollmentService_Service *service,
                                 const Enrollment__V1__ListNotificationsRequest *input,
                                 Enrollment__V1__ListNotificationsResponse_Closure closure,
@@ -1642,6 +1780,7 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## get_profile,\
       function_prefix__ ## set_photo,\
       function_prefix__ ## review_photo,\
+      function_prefix__ ## list_student_photos,\
       function_prefix__ ## list_my_notifications  }
 void enrollment__v1__enrollment_service__save_plan(ProtobufCService *service,
                                                    const Enrollment__V1__SavePlanRequest *input,
@@ -1731,6 +1870,10 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       const Enrollment__V1__ReviewPhotoRequest *input,
                                                       Enrollment__V1__Profile_Closure closure,
                                                       void *closure_data);
+void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *service,
+                                                             const Enrollment__V1__ListStudentPhotosRequest *input,
+                                                             Enrollment__V1__ListStudentPhotosResponse_Closure closure,
+                                                             void *closure_data);
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
                                                                Enrollment__V1__ListNotificationsResponse_Closure closure,
@@ -1774,6 +1917,9 @@ extern const ProtobufCMessageDescriptor enrollment__v1__search_personnel_request
 extern const ProtobufCMessageDescriptor enrollment__v1__profile__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__set_photo_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__review_photo_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_student_photos_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__student_photo__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__list_student_photos_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__student_profile_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor;

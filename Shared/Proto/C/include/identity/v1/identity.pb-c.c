@@ -2032,6 +2032,96 @@ void   identity__v1__list_enterprise_applications_response__free_unpacked
   assert(message->base.descriptor == &identity__v1__list_enterprise_applications_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__city_authority__init
+                     (Identity__V1__CityAuthority         *message)
+{
+  static const Identity__V1__CityAuthority init_value = IDENTITY__V1__CITY_AUTHORITY__INIT;
+  *message = init_value;
+}
+size_t identity__v1__city_authority__get_packed_size
+                     (const Identity__V1__CityAuthority *message)
+{
+  assert(message->base.descriptor == &identity__v1__city_authority__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__city_authority__pack
+                     (const Identity__V1__CityAuthority *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__city_authority__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__city_authority__pack_to_buffer
+                     (const Identity__V1__CityAuthority *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__city_authority__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CityAuthority *
+       identity__v1__city_authority__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CityAuthority *)
+     protobuf_c_message_unpack (&identity__v1__city_authority__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__city_authority__free_unpacked
+                     (Identity__V1__CityAuthority *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__city_authority__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__list_city_authorities_response__init
+                     (Identity__V1__ListCityAuthoritiesResponse         *message)
+{
+  static const Identity__V1__ListCityAuthoritiesResponse init_value = IDENTITY__V1__LIST_CITY_AUTHORITIES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__list_city_authorities_response__get_packed_size
+                     (const Identity__V1__ListCityAuthoritiesResponse *message)
+{
+  assert(message->base.descriptor == &identity__v1__list_city_authorities_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__list_city_authorities_response__pack
+                     (const Identity__V1__ListCityAuthoritiesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__list_city_authorities_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__list_city_authorities_response__pack_to_buffer
+                     (const Identity__V1__ListCityAuthoritiesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__list_city_authorities_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__ListCityAuthoritiesResponse *
+       identity__v1__list_city_authorities_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__ListCityAuthoritiesResponse *)
+     protobuf_c_message_unpack (&identity__v1__list_city_authorities_response__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__list_city_authorities_response__free_unpacked
+                     (Identity__V1__ListCityAuthoritiesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__list_city_authorities_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   identity__v1__notice__init
                      (Identity__V1__Notice         *message)
 {
@@ -3020,6 +3110,141 @@ void   identity__v1__province_settings__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &identity__v1__province_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__user_names_request__init
+                     (Identity__V1__UserNamesRequest         *message)
+{
+  static const Identity__V1__UserNamesRequest init_value = IDENTITY__V1__USER_NAMES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__user_names_request__get_packed_size
+                     (const Identity__V1__UserNamesRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__user_names_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__user_names_request__pack
+                     (const Identity__V1__UserNamesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__user_names_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__user_names_request__pack_to_buffer
+                     (const Identity__V1__UserNamesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__user_names_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__UserNamesRequest *
+       identity__v1__user_names_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__UserNamesRequest *)
+     protobuf_c_message_unpack (&identity__v1__user_names_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__user_names_request__free_unpacked
+                     (Identity__V1__UserNamesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__user_names_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__user_name__init
+                     (Identity__V1__UserName         *message)
+{
+  static const Identity__V1__UserName init_value = IDENTITY__V1__USER_NAME__INIT;
+  *message = init_value;
+}
+size_t identity__v1__user_name__get_packed_size
+                     (const Identity__V1__UserName *message)
+{
+  assert(message->base.descriptor == &identity__v1__user_name__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__user_name__pack
+                     (const Identity__V1__UserName *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__user_name__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__user_name__pack_to_buffer
+                     (const Identity__V1__UserName *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__user_name__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__UserName *
+       identity__v1__user_name__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__UserName *)
+     protobuf_c_message_unpack (&identity__v1__user_name__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__user_name__free_unpacked
+                     (Identity__V1__UserName *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__user_name__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__user_names__init
+                     (Identity__V1__UserNames         *message)
+{
+  static const Identity__V1__UserNames init_value = IDENTITY__V1__USER_NAMES__INIT;
+  *message = init_value;
+}
+size_t identity__v1__user_names__get_packed_size
+                     (const Identity__V1__UserNames *message)
+{
+  assert(message->base.descriptor == &identity__v1__user_names__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__user_names__pack
+                     (const Identity__V1__UserNames *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__user_names__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__user_names__pack_to_buffer
+                     (const Identity__V1__UserNames *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__user_names__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__UserNames *
+       identity__v1__user_names__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__UserNames *)
+     protobuf_c_message_unpack (&identity__v1__user_names__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__user_names__free_unpacked
+                     (Identity__V1__UserNames *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__user_names__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[4] =
@@ -6138,6 +6363,108 @@ const ProtobufCMessageDescriptor identity__v1__list_enterprise_applications_resp
   (ProtobufCMessageInit) identity__v1__list_enterprise_applications_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__city_authority__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CityAuthority, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CityAuthority, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "division_code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CityAuthority, division_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__city_authority__field_indices_by_name[] = {
+  2,   /* field[2] = division_code */
+  0,   /* field[0] = id */
+  1,   /* field[1] = name */
+};
+static const ProtobufCIntRange identity__v1__city_authority__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor identity__v1__city_authority__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CityAuthority",
+  "CityAuthority",
+  "Identity__V1__CityAuthority",
+  "identity.v1",
+  sizeof(Identity__V1__CityAuthority),
+  3,
+  identity__v1__city_authority__field_descriptors,
+  identity__v1__city_authority__field_indices_by_name,
+  1,  identity__v1__city_authority__number_ranges,
+  (ProtobufCMessageInit) identity__v1__city_authority__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__list_city_authorities_response__field_descriptors[1] =
+{
+  {
+    "authorities",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__ListCityAuthoritiesResponse, n_authorities),
+    offsetof(Identity__V1__ListCityAuthoritiesResponse, authorities),
+    &identity__v1__city_authority__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__list_city_authorities_response__field_indices_by_name[] = {
+  0,   /* field[0] = authorities */
+};
+static const ProtobufCIntRange identity__v1__list_city_authorities_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__list_city_authorities_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.ListCityAuthoritiesResponse",
+  "ListCityAuthoritiesResponse",
+  "Identity__V1__ListCityAuthoritiesResponse",
+  "identity.v1",
+  sizeof(Identity__V1__ListCityAuthoritiesResponse),
+  1,
+  identity__v1__list_city_authorities_response__field_descriptors,
+  identity__v1__list_city_authorities_response__field_indices_by_name,
+  1,  identity__v1__list_city_authorities_response__number_ranges,
+  (ProtobufCMessageInit) identity__v1__list_city_authorities_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor identity__v1__notice__field_descriptors[4] =
 {
   {
@@ -7585,6 +7912,133 @@ const ProtobufCMessageDescriptor identity__v1__province_settings__descriptor =
   (ProtobufCMessageInit) identity__v1__province_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__user_names_request__field_descriptors[1] =
+{
+  {
+    "user_ids",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Identity__V1__UserNamesRequest, n_user_ids),
+    offsetof(Identity__V1__UserNamesRequest, user_ids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__user_names_request__field_indices_by_name[] = {
+  0,   /* field[0] = user_ids */
+};
+static const ProtobufCIntRange identity__v1__user_names_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__user_names_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.UserNamesRequest",
+  "UserNamesRequest",
+  "Identity__V1__UserNamesRequest",
+  "identity.v1",
+  sizeof(Identity__V1__UserNamesRequest),
+  1,
+  identity__v1__user_names_request__field_descriptors,
+  identity__v1__user_names_request__field_indices_by_name,
+  1,  identity__v1__user_names_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__user_names_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__user_name__field_descriptors[2] =
+{
+  {
+    "user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__UserName, user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__UserName, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__user_name__field_indices_by_name[] = {
+  1,   /* field[1] = name */
+  0,   /* field[0] = user_id */
+};
+static const ProtobufCIntRange identity__v1__user_name__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor identity__v1__user_name__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.UserName",
+  "UserName",
+  "Identity__V1__UserName",
+  "identity.v1",
+  sizeof(Identity__V1__UserName),
+  2,
+  identity__v1__user_name__field_descriptors,
+  identity__v1__user_name__field_indices_by_name,
+  1,  identity__v1__user_name__number_ranges,
+  (ProtobufCMessageInit) identity__v1__user_name__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__user_names__field_descriptors[1] =
+{
+  {
+    "names",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__UserNames, n_names),
+    offsetof(Identity__V1__UserNames, names),
+    &identity__v1__user_name__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__user_names__field_indices_by_name[] = {
+  0,   /* field[0] = names */
+};
+static const ProtobufCIntRange identity__v1__user_names__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__user_names__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.UserNames",
+  "UserNames",
+  "Identity__V1__UserNames",
+  "identity.v1",
+  sizeof(Identity__V1__UserNames),
+  1,
+  identity__v1__user_names__field_descriptors,
+  identity__v1__user_names__field_indices_by_name,
+  1,  identity__v1__user_names__number_ranges,
+  (ProtobufCMessageInit) identity__v1__user_names__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue identity__v1__smspurpose__enum_values_by_number[5] =
 {
   { "SMS_PURPOSE_UNSPECIFIED", "IDENTITY__V1__SMSPURPOSE__SMS_PURPOSE_UNSPECIFIED", 0 },
@@ -7691,7 +8145,7 @@ const ProtobufCEnumDescriptor identity__v1__catalog_kind__descriptor =
   identity__v1__catalog_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[37] =
+static const ProtobufCMethodDescriptor identity__v1__identity_service__method_descriptors[39] =
 {
   { "Login", &identity__v1__login_request__descriptor, &identity__v1__login_response__descriptor },
   { "Authenticate", &identity__v1__authenticate_request__descriptor, &identity__v1__caller__descriptor },
@@ -7721,6 +8175,8 @@ static const ProtobufCMethodDescriptor identity__v1__identity_service__method_de
   { "GetEnterpriseLicence", &identity__v1__enterprise_application_request__descriptor, &identity__v1__licence_image__descriptor },
   { "GetEnterpriseQualification", &identity__v1__enterprise_qualification_request__descriptor, &identity__v1__licence_image__descriptor },
   { "ListEnterpriseApplications", &identity__v1__list_enterprise_applications_request__descriptor, &identity__v1__list_enterprise_applications_response__descriptor },
+  { "GetEnterpriseApplication", &identity__v1__enterprise_application_request__descriptor, &identity__v1__enterprise_application__descriptor },
+  { "ListCityAuthorities", &common__v1__empty__descriptor, &identity__v1__list_city_authorities_response__descriptor },
   { "PublishNotice", &identity__v1__publish_notice_request__descriptor, &identity__v1__notice__descriptor },
   { "ListNotices", &identity__v1__list_notices_request__descriptor, &identity__v1__list_notices_response__descriptor },
   { "GetNotice", &identity__v1__notice_request__descriptor, &identity__v1__notice__descriptor },
@@ -7735,28 +8191,30 @@ const unsigned identity__v1__identity_service__method_indices_by_name[] = {
   1,        /* Authenticate */
   5,        /* BindPhone */
   10,        /* BindWeChat */
-  36,        /* CancelCatalogChange */
-  33,        /* CancelProvinceSettingChange */
-  35,        /* ChangeCatalogEntry */
+  38,        /* CancelCatalogChange */
+  35,        /* CancelProvinceSettingChange */
+  37,        /* ChangeCatalogEntry */
   6,        /* ChangePassword */
-  32,        /* ChangeProvinceSetting */
+  34,        /* ChangeProvinceSetting */
   11,        /* CreateOrganisation */
   14,        /* CreateUser */
+  28,        /* GetEnterpriseApplication */
   25,        /* GetEnterpriseLicence */
   26,        /* GetEnterpriseQualification */
   3,        /* GetMe */
-  30,        /* GetNotice */
+  32,        /* GetNotice */
   19,        /* GetUser */
-  34,        /* ListCatalog */
+  36,        /* ListCatalog */
+  29,        /* ListCityAuthorities */
   27,        /* ListEnterpriseApplications */
-  29,        /* ListNotices */
+  31,        /* ListNotices */
   12,        /* ListOrganisations */
-  31,        /* ListProvinceSettings */
+  33,        /* ListProvinceSettings */
   22,        /* ListRoles */
   20,        /* ListUsers */
   0,        /* Login */
   2,        /* Logout */
-  28,        /* PublishNotice */
+  30,        /* PublishNotice */
   23,        /* RegisterEnterprise */
   8,        /* RegisterStudent */
   7,        /* ResetPassword */
@@ -7777,7 +8235,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor =
   "IdentityService",
   "Identity__V1__IdentityService",
   "identity.v1",
-  37,
+  39,
   identity__v1__identity_service__method_descriptors,
   identity__v1__identity_service__method_indices_by_name
 };
@@ -8005,13 +8463,29 @@ void identity__v1__identity_service__list_enterprise_applications(ProtobufCServi
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
   service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void identity__v1__identity_service__get_enterprise_application(ProtobufCService *service,
+                                                                const Identity__V1__EnterpriseApplicationRequest *input,
+                                                                Identity__V1__EnterpriseApplication_Closure closure,
+                                                                void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_service__list_city_authorities(ProtobufCService *service,
+                                                           const Common__V1__Empty *input,
+                                                           Identity__V1__ListCityAuthoritiesResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_service__descriptor);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     const Identity__V1__PublishNoticeRequest *input,
                                                     Identity__V1__Notice_Closure closure,
                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   const Identity__V1__ListNoticesRequest *input,
@@ -8019,7 +8493,7 @@ void identity__v1__identity_service__list_notices(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 const Identity__V1__NoticeRequest *input,
@@ -8027,7 +8501,7 @@ void identity__v1__identity_service__get_notice(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_province_settings(ProtobufCService *service,
                                                             const Common__V1__Empty *input,
@@ -8035,7 +8509,7 @@ void identity__v1__identity_service__list_province_settings(ProtobufCService *se
                                                             void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__change_province_setting(ProtobufCService *service,
                                                              const Identity__V1__ChangeProvinceSettingRequest *input,
@@ -8043,7 +8517,7 @@ void identity__v1__identity_service__change_province_setting(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__cancel_province_setting_change(ProtobufCService *service,
                                                                     const Identity__V1__CancelProvinceSettingRequest *input,
@@ -8051,7 +8525,7 @@ void identity__v1__identity_service__cancel_province_setting_change(ProtobufCSer
                                                                     void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__list_catalog(ProtobufCService *service,
                                                   const Identity__V1__ListCatalogRequest *input,
@@ -8059,7 +8533,7 @@ void identity__v1__identity_service__list_catalog(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__change_catalog_entry(ProtobufCService *service,
                                                           const Identity__V1__ChangeCatalogEntryRequest *input,
@@ -8067,7 +8541,7 @@ void identity__v1__identity_service__change_catalog_entry(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__cancel_catalog_change(ProtobufCService *service,
                                                            const Identity__V1__CancelCatalogChangeRequest *input,
@@ -8075,7 +8549,7 @@ void identity__v1__identity_service__cancel_catalog_change(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &identity__v1__identity_service__descriptor);
-  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 38, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_service__init (Identity__V1__IdentityService_Service *service,
                                            Identity__V1__IdentityService_ServiceDestroy destroy)
@@ -8084,16 +8558,18 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
                                      &identity__v1__identity_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_descriptors[3] =
+static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_descriptors[4] =
 {
   { "GetOrganisationScope", &identity__v1__organisation_scope_request__descriptor, &identity__v1__organisation_scope__descriptor },
   { "GetStudent", &identity__v1__student_request__descriptor, &identity__v1__student__descriptor },
   { "GetProvinceSettings", &common__v1__empty__descriptor, &identity__v1__province_settings__descriptor },
+  { "GetUserNames", &identity__v1__user_names_request__descriptor, &identity__v1__user_names__descriptor },
 };
 const unsigned identity__v1__identity_directory__method_indices_by_name[] = {
   0,        /* GetOrganisationScope */
   2,        /* GetProvinceSettings */
-  1         /* GetStudent */
+  1,        /* GetStudent */
+  3         /* GetUserNames */
 };
 const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor =
 {
@@ -8102,7 +8578,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor =
   "IdentityDirectory",
   "Identity__V1__IdentityDirectory",
   "identity.v1",
-  3,
+  4,
   identity__v1__identity_directory__method_descriptors,
   identity__v1__identity_directory__method_indices_by_name
 };
@@ -8129,6 +8605,14 @@ void identity__v1__identity_directory__get_province_settings(ProtobufCService *s
 {
   assert(service->descriptor == &identity__v1__identity_directory__descriptor);
   service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_directory__get_user_names(ProtobufCService *service,
+                                                      const Identity__V1__UserNamesRequest *input,
+                                                      Identity__V1__UserNames_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_directory__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
                                              Identity__V1__IdentityDirectory_ServiceDestroy destroy)

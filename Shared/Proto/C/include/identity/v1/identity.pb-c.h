@@ -61,6 +61,8 @@ typedef struct Identity__V1__RegisterEnterpriseRequest Identity__V1__RegisterEnt
 typedef struct Identity__V1__ReviewEnterpriseRequest Identity__V1__ReviewEnterpriseRequest;
 typedef struct Identity__V1__ListEnterpriseApplicationsRequest Identity__V1__ListEnterpriseApplicationsRequest;
 typedef struct Identity__V1__ListEnterpriseApplicationsResponse Identity__V1__ListEnterpriseApplicationsResponse;
+typedef struct Identity__V1__CityAuthority Identity__V1__CityAuthority;
+typedef struct Identity__V1__ListCityAuthoritiesResponse Identity__V1__ListCityAuthoritiesResponse;
 typedef struct Identity__V1__Notice Identity__V1__Notice;
 typedef struct Identity__V1__PublishNoticeRequest Identity__V1__PublishNoticeRequest;
 typedef struct Identity__V1__NoticeRequest Identity__V1__NoticeRequest;
@@ -83,6 +85,9 @@ typedef struct Identity__V1__StudentRequest Identity__V1__StudentRequest;
 typedef struct Identity__V1__Student Identity__V1__Student;
 typedef struct Identity__V1__ProvinceSetting Identity__V1__ProvinceSetting;
 typedef struct Identity__V1__ProvinceSettings Identity__V1__ProvinceSettings;
+typedef struct Identity__V1__UserNamesRequest Identity__V1__UserNamesRequest;
+typedef struct Identity__V1__UserName Identity__V1__UserName;
+typedef struct Identity__V1__UserNames Identity__V1__UserNames;
 
 
 /* --- enums --- */
@@ -856,6 +861,40 @@ struct  Identity__V1__ListEnterpriseApplicationsResponse
     , 0,NULL, NULL }
 
 
+/*
+ * ID-10: a city authority an enterprise may register with, as the open registration page shows
+ * it (no sign-in): only what the visitor needs to choose.
+ */
+struct  Identity__V1__CityAuthority
+{
+  ProtobufCMessage base;
+  int64_t id;
+  char *name;
+  /*
+   * GB/T 2260
+   */
+  char *division_code;
+};
+#define IDENTITY__V1__CITY_AUTHORITY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__city_authority__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Every online city authority of the province, by division code (a province has a few dozen:
+ * one answer, not paged).
+ */
+struct  Identity__V1__ListCityAuthoritiesResponse
+{
+  ProtobufCMessage base;
+  size_t n_authorities;
+  Identity__V1__CityAuthority **authorities;
+};
+#define IDENTITY__V1__LIST_CITY_AUTHORITIES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__list_city_authorities_response__descriptor) \
+    , 0,NULL }
+
+
 struct  Identity__V1__Notice
 {
   ProtobufCMessage base;
@@ -1229,6 +1268,46 @@ struct  Identity__V1__ProvinceSettings
 };
 #define IDENTITY__V1__PROVINCE_SETTINGS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__province_settings__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * ID-8: the names of the users (staff or students) who acted in another service's operation
+ * log, one batch per page of the log (at most 200 ids, a page's most).
+ */
+struct  Identity__V1__UserNamesRequest
+{
+  ProtobufCMessage base;
+  size_t n_user_ids;
+  int64_t *user_ids;
+};
+#define IDENTITY__V1__USER_NAMES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__user_names_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Identity__V1__UserName
+{
+  ProtobufCMessage base;
+  int64_t user_id;
+  char *name;
+};
+#define IDENTITY__V1__USER_NAME__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__user_name__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The ids found (an unknown id is left out), in no particular order.
+ */
+struct  Identity__V1__UserNames
+{
+  ProtobufCMessage base;
+  size_t n_names;
+  Identity__V1__UserName **names;
+};
+#define IDENTITY__V1__USER_NAMES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__user_names__descriptor) \
     , 0,NULL }
 
 
@@ -2087,6 +2166,44 @@ Identity__V1__ListEnterpriseApplicationsResponse *
 void   identity__v1__list_enterprise_applications_response__free_unpacked
                      (Identity__V1__ListEnterpriseApplicationsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__CityAuthority methods */
+void   identity__v1__city_authority__init
+                     (Identity__V1__CityAuthority         *message);
+size_t identity__v1__city_authority__get_packed_size
+                     (const Identity__V1__CityAuthority   *message);
+size_t identity__v1__city_authority__pack
+                     (const Identity__V1__CityAuthority   *message,
+                      uint8_t             *out);
+size_t identity__v1__city_authority__pack_to_buffer
+                     (const Identity__V1__CityAuthority   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CityAuthority *
+       identity__v1__city_authority__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__city_authority__free_unpacked
+                     (Identity__V1__CityAuthority *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__ListCityAuthoritiesResponse methods */
+void   identity__v1__list_city_authorities_response__init
+                     (Identity__V1__ListCityAuthoritiesResponse         *message);
+size_t identity__v1__list_city_authorities_response__get_packed_size
+                     (const Identity__V1__ListCityAuthoritiesResponse   *message);
+size_t identity__v1__list_city_authorities_response__pack
+                     (const Identity__V1__ListCityAuthoritiesResponse   *message,
+                      uint8_t             *out);
+size_t identity__v1__list_city_authorities_response__pack_to_buffer
+                     (const Identity__V1__ListCityAuthoritiesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__ListCityAuthoritiesResponse *
+       identity__v1__list_city_authorities_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__list_city_authorities_response__free_unpacked
+                     (Identity__V1__ListCityAuthoritiesResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Identity__V1__Notice methods */
 void   identity__v1__notice__init
                      (Identity__V1__Notice         *message);
@@ -2505,6 +2622,63 @@ Identity__V1__ProvinceSettings *
 void   identity__v1__province_settings__free_unpacked
                      (Identity__V1__ProvinceSettings *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__UserNamesRequest methods */
+void   identity__v1__user_names_request__init
+                     (Identity__V1__UserNamesRequest         *message);
+size_t identity__v1__user_names_request__get_packed_size
+                     (const Identity__V1__UserNamesRequest   *message);
+size_t identity__v1__user_names_request__pack
+                     (const Identity__V1__UserNamesRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__user_names_request__pack_to_buffer
+                     (const Identity__V1__UserNamesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__UserNamesRequest *
+       identity__v1__user_names_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__user_names_request__free_unpacked
+                     (Identity__V1__UserNamesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__UserName methods */
+void   identity__v1__user_name__init
+                     (Identity__V1__UserName         *message);
+size_t identity__v1__user_name__get_packed_size
+                     (const Identity__V1__UserName   *message);
+size_t identity__v1__user_name__pack
+                     (const Identity__V1__UserName   *message,
+                      uint8_t             *out);
+size_t identity__v1__user_name__pack_to_buffer
+                     (const Identity__V1__UserName   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__UserName *
+       identity__v1__user_name__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__user_name__free_unpacked
+                     (Identity__V1__UserName *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__UserNames methods */
+void   identity__v1__user_names__init
+                     (Identity__V1__UserNames         *message);
+size_t identity__v1__user_names__get_packed_size
+                     (const Identity__V1__UserNames   *message);
+size_t identity__v1__user_names__pack
+                     (const Identity__V1__UserNames   *message,
+                      uint8_t             *out);
+size_t identity__v1__user_names__pack_to_buffer
+                     (const Identity__V1__UserNames   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__UserNames *
+       identity__v1__user_names__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__user_names__free_unpacked
+                     (Identity__V1__UserNames *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Identity__V1__LoginRequest_Closure)
@@ -2642,6 +2816,12 @@ typedef void (*Identity__V1__ListEnterpriseApplicationsRequest_Closure)
 typedef void (*Identity__V1__ListEnterpriseApplicationsResponse_Closure)
                  (const Identity__V1__ListEnterpriseApplicationsResponse *message,
                   void *closure_data);
+typedef void (*Identity__V1__CityAuthority_Closure)
+                 (const Identity__V1__CityAuthority *message,
+                  void *closure_data);
+typedef void (*Identity__V1__ListCityAuthoritiesResponse_Closure)
+                 (const Identity__V1__ListCityAuthoritiesResponse *message,
+                  void *closure_data);
 typedef void (*Identity__V1__Notice_Closure)
                  (const Identity__V1__Notice *message,
                   void *closure_data);
@@ -2707,6 +2887,15 @@ typedef void (*Identity__V1__ProvinceSetting_Closure)
                   void *closure_data);
 typedef void (*Identity__V1__ProvinceSettings_Closure)
                  (const Identity__V1__ProvinceSettings *message,
+                  void *closure_data);
+typedef void (*Identity__V1__UserNamesRequest_Closure)
+                 (const Identity__V1__UserNamesRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__UserName_Closure)
+                 (const Identity__V1__UserName *message,
+                  void *closure_data);
+typedef void (*Identity__V1__UserNames_Closure)
+                 (const Identity__V1__UserNames *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -2827,6 +3016,14 @@ struct Identity__V1__IdentityService_Service
                                        const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                        Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
                                        void *closure_data);
+  void (*get_enterprise_application)(Identity__V1__IdentityService_Service *service,
+                                     const Identity__V1__EnterpriseApplicationRequest *input,
+                                     Identity__V1__EnterpriseApplication_Closure closure,
+                                     void *closure_data);
+  void (*list_city_authorities)(Identity__V1__IdentityService_Service *service,
+                                const Common__V1__Empty *input,
+                                Identity__V1__ListCityAuthoritiesResponse_Closure closure,
+                                void *closure_data);
   void (*publish_notice)(Identity__V1__IdentityService_Service *service,
                          const Identity__V1__PublishNoticeRequest *input,
                          Identity__V1__Notice_Closure closure,
@@ -2899,6 +3096,8 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
       function_prefix__ ## get_enterprise_licence,\
       function_prefix__ ## get_enterprise_qualification,\
       function_prefix__ ## list_enterprise_applications,\
+      function_prefix__ ## get_enterprise_application,\
+      function_prefix__ ## list_city_authorities,\
       function_prefix__ ## publish_notice,\
       function_prefix__ ## list_notices,\
       function_prefix__ ## get_notice,\
@@ -3020,6 +3219,14 @@ void identity__v1__identity_service__list_enterprise_applications(ProtobufCServi
                                                                   const Identity__V1__ListEnterpriseApplicationsRequest *input,
                                                                   Identity__V1__ListEnterpriseApplicationsResponse_Closure closure,
                                                                   void *closure_data);
+void identity__v1__identity_service__get_enterprise_application(ProtobufCService *service,
+                                                                const Identity__V1__EnterpriseApplicationRequest *input,
+                                                                Identity__V1__EnterpriseApplication_Closure closure,
+                                                                void *closure_data);
+void identity__v1__identity_service__list_city_authorities(ProtobufCService *service,
+                                                           const Common__V1__Empty *input,
+                                                           Identity__V1__ListCityAuthoritiesResponse_Closure closure,
+                                                           void *closure_data);
 void identity__v1__identity_service__publish_notice(ProtobufCService *service,
                                                     const Identity__V1__PublishNoticeRequest *input,
                                                     Identity__V1__Notice_Closure closure,
@@ -3072,6 +3279,10 @@ struct Identity__V1__IdentityDirectory_Service
                                 const Common__V1__Empty *input,
                                 Identity__V1__ProvinceSettings_Closure closure,
                                 void *closure_data);
+  void (*get_user_names)(Identity__V1__IdentityDirectory_Service *service,
+                         const Identity__V1__UserNamesRequest *input,
+                         Identity__V1__UserNames_Closure closure,
+                         void *closure_data);
 };
 typedef void (*Identity__V1__IdentityDirectory_ServiceDestroy)(Identity__V1__IdentityDirectory_Service *);
 void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
@@ -3082,7 +3293,8 @@ void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Ser
     { IDENTITY__V1__IDENTITY_DIRECTORY__BASE_INIT,\
       function_prefix__ ## get_organisation_scope,\
       function_prefix__ ## get_student,\
-      function_prefix__ ## get_province_settings  }
+      function_prefix__ ## get_province_settings,\
+      function_prefix__ ## get_user_names  }
 void identity__v1__identity_directory__get_organisation_scope(ProtobufCService *service,
                                                               const Identity__V1__OrganisationScopeRequest *input,
                                                               Identity__V1__OrganisationScope_Closure closure,
@@ -3095,6 +3307,10 @@ void identity__v1__identity_directory__get_province_settings(ProtobufCService *s
                                                              const Common__V1__Empty *input,
                                                              Identity__V1__ProvinceSettings_Closure closure,
                                                              void *closure_data);
+void identity__v1__identity_directory__get_user_names(ProtobufCService *service,
+                                                      const Identity__V1__UserNamesRequest *input,
+                                                      Identity__V1__UserNames_Closure closure,
+                                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -3146,6 +3362,8 @@ extern const ProtobufCMessageDescriptor identity__v1__register_enterprise_reques
 extern const ProtobufCMessageDescriptor identity__v1__review_enterprise_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_enterprise_applications_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__list_enterprise_applications_response__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__city_authority__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__list_city_authorities_response__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__notice__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__publish_notice_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__notice_request__descriptor;
@@ -3168,6 +3386,9 @@ extern const ProtobufCMessageDescriptor identity__v1__student_request__descripto
 extern const ProtobufCMessageDescriptor identity__v1__student__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__province_setting__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__province_settings__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__user_names_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__user_name__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__user_names__descriptor;
 extern const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor;
 extern const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor;
 
