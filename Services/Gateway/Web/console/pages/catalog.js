@@ -123,6 +123,6 @@ async function render(ctx) {
 }
 
 export default {
-  menu: { group: "system", title: "基础数据", order: 65, permission: "account.self", when: (me) => !me.caller.student },
+  menu: { group: "system", title: "基础数据", order: 65, permission: ["settings.manage", "user.manage"] },
   routes: [{ path: "/system/catalog", title: "基础数据", render }],
 };

@@ -94,6 +94,6 @@ async function render(ctx) {
 }
 
 export default {
-  menu: { group: "system", title: "省级参数设置", order: 60, permission: "account.self", when: (me) => !me.caller.student },
+  menu: { group: "system", title: "省级参数设置", order: 60, permission: ["settings.manage", "user.manage"] },
   routes: [{ path: "/system/settings", title: "省级参数设置", render }],
 };
