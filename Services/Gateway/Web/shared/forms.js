@@ -56,6 +56,14 @@ export function clearErrors(root) {
   for (const el of root.querySelectorAll(".form-notice")) el.remove();
 }
 
+function clearFieldError(control) {
+  const slot = control && control.closest ? control.closest(".field") : null;
+  if (!slot) return;
+  const error = slot.querySelector(".field-error");
+  if (error) error.textContent = "";
+  for (const el of slot.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
 function fieldSlot(root, name) {
   const short = name.split(".").pop();
   return root.querySelector(`.field[data-field="${CSS.escape(name)}"]`)
@@ -104,6 +112,9 @@ export function setFieldError(root, name, message) {
 export function onSubmit(form, fn) {
   let busy = false;
   form.noValidate = true;
+  // A field's error goes as soon as the user changes that field.
+  form.addEventListener("input", (e) => clearFieldError(e.target));
+  form.addEventListener("change", (e) => clearFieldError(e.target));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (busy) return;
