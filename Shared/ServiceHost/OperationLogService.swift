@@ -13,29 +13,18 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
     /// Whether organisation `orgID` is below the caller's own organisation `ownOrgID` (the
     /// service's view of the tree); the caller's own log needs no asking.
     public typealias IsBelow = @Sendable (_ orgID: Int64, _ ownOrgID: Int64, _ context: CallContext) async throws -> Bool
-    /// The names of the users with these ids, from the service's own schema (identity's).
-    public typealias ActorNames = @Sendable (_ userIDs: [Int64], _ transaction: Transaction) throws -> [Int64: String]
-    /// The names of the users with these ids, asked of another service (the others ask identity,
-    /// once per page, after the page's transaction).
-    public typealias PeerActorNames = @Sendable (_ userIDs: [Int64], _ context: CallContext) async throws -> [Int64: String]
+    /// The names of the users with these ids (identity reads its own schema; the other services
+    /// ask identity), once per page, after the page's transaction.
+    public typealias ActorNames = @Sendable (_ userIDs: [Int64], _ context: CallContext) async throws -> [Int64: String]
 
     public let database: DatabasePool
     private let isBelow: IsBelow
     private let actorNames: ActorNames?
-    private let peerActorNames: PeerActorNames?
 
     public init(database: DatabasePool, isBelow: @escaping IsBelow, actorNames: ActorNames? = nil) {
         self.database = database
         self.isBelow = isBelow
         self.actorNames = actorNames
-        peerActorNames = nil
-    }
-
-    public init(database: DatabasePool, isBelow: @escaping IsBelow, peerActorNames: @escaping PeerActorNames) {
-        self.database = database
-        self.isBelow = isBelow
-        actorNames = nil
-        self.peerActorNames = peerActorNames
     }
 
     public func listOperationLog(_ request: Common_V1_ListOperationLogRequest, context: CallContext) async throws -> Common_V1_ListOperationLogResponse {
@@ -54,34 +43,24 @@ public struct OperationLogService: Common_V1_OperationLogService, DatabaseServic
         }
         let filter = OperationLogFilter(orgID: orgID, actorUserID: request.actorUserID, action: request.action,
                                         fromUnix: request.fromUnix, toUnix: request.toUnix)
-        let actorNames = self.actorNames
-        var (response, actors) = try await transaction(context) { tx in
-            let page = try OperationLog.list(filter, window: window, tx)
-            let actors = Array(Set(page.items.map(\.actorUserID).filter { $0 != 0 })).sorted()
-            let names = try actorNames?(actors, tx) ?? [:]
-            var response = Common_V1_ListOperationLogResponse()
-            response.entries = page.items.map { record in
-                var entry = Common_V1_OperationLogEntry()
-                entry.id = record.id
-                entry.occurredAtUnix = record.occurredAtUnix
-                entry.actorUserID = record.actorUserID
-                entry.actorName = names[record.actorUserID] ?? ""
-                entry.action = record.action
-                entry.targetType = record.targetType
-                entry.targetID = record.targetID
-                entry.clientIp = record.clientIP
-                entry.outcome = record.outcome
-                return entry
-            }
-            response.page = page.info
-            return (response, actors)
+        let page = try await transaction(context) { tx in try OperationLog.list(filter, window: window, tx) }
+        let actors = Array(Set(page.items.map(\.actorUserID).filter { $0 != 0 })).sorted()
+        let names = actors.isEmpty ? [:] : try await actorNames?(actors, context) ?? [:]
+        var response = Common_V1_ListOperationLogResponse()
+        response.entries = page.items.map { record in
+            var entry = Common_V1_OperationLogEntry()
+            entry.id = record.id
+            entry.occurredAtUnix = record.occurredAtUnix
+            entry.actorUserID = record.actorUserID
+            entry.actorName = names[record.actorUserID] ?? ""
+            entry.action = record.action
+            entry.targetType = record.targetType
+            entry.targetID = record.targetID
+            entry.clientIp = record.clientIP
+            entry.outcome = record.outcome
+            return entry
         }
-        if let peerActorNames, !actors.isEmpty {
-            let names = try await peerActorNames(actors, context)
-            for index in response.entries.indices {
-                response.entries[index].actorName = names[response.entries[index].actorUserID] ?? ""
-            }
-        }
+        response.page = page.info
         return response
     }
 }

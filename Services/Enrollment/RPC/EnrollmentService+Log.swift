@@ -9,7 +9,7 @@ extension EnrollmentService {
     public var operationLog: OperationLogService {
         OperationLogService(database: database, isBelow: { [self] orgID, own, context in
             try await scope(own, context).contains(orgID)
-        }, peerActorNames: { [identity] ids, context in
+        }, actorNames: { [identity] ids, context in
             try await identity.userNames(ids, deadline: context.forwarded)
         })
     }

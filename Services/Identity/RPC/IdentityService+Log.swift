@@ -15,6 +15,8 @@ extension IdentityService {
                     try OrganisationStore.isWithin(orgID, root: own, tx)
                 }
             },
-            actorNames: { ids, tx in try UserStore.names(ids: ids, tx) })
+            actorNames: { ids, context in
+                try await database.transaction(deadline: context.deadline) { tx in try UserStore.names(ids: ids, tx) }
+            })
     }
 }
