@@ -46,12 +46,6 @@ export const ACTIONS = {
   "profile.photo.confirm": "确认照片", "profile.photo.return": "退回照片", "profile.photo.review": "照片审核",
 };
 
-/** The tag for an enrollment state. */
-export function enrollmentTag(state) {
-  const v = enumValue("EnrollmentState", state);
-  return tag(label("EnrollmentState", state), { SUBMITTED: "warning", APPROVED: "success", REJECTED: "danger" }[v] || "muted");
-}
-
 /** A plan's state as users know it: approved plans are 报名中 / 未开始 / 已结束 by their window. */
 export function planTag(plan) {
   const v = enumValue("PlanState", plan.state);

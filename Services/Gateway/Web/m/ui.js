@@ -4,59 +4,27 @@ import { post, getBlob } from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { enumValue, label } from "/shared/format.js";
 import { tag } from "/shared/ui.js";
-import { showError } from "/shared/forms.js";
+import { showError, smsCodeButton } from "/shared/forms.js";
 import * as session from "./session.js";
 
 /**
- * "获取验证码" next to a code field: send() posts the request and resolves to the API's
- * SendSMSCodeResponse; the button then counts down to retryAfterUnix (60 s when absent).
- * Errors (wrong phone, too many codes) are shown in `form` at their field.
+ * "获取验证码" next to a code field (shared/forms.js smsCodeButton): after sending, the form's
+ * `.m-sms-sent` hint says so; errors (wrong phone, too many codes) are shown in `form` at their field.
  */
 export function smsButton(form, send, { text = "获取验证码" } = {}) {
-  const btn = h("button", { type: "button", class: "m-sms" }, text);
-  let timer = null;
-  const countdown = (until) => {
-    clearInterval(timer);
-    const tick = () => {
-      const left = Math.ceil(until - Date.now() / 1000);
-      if (left <= 0 || !btn.isConnected) { clearInterval(timer); btn.disabled = false; btn.textContent = "重新获取"; return; }
-      btn.disabled = true;
-      btn.textContent = `${left} 秒后重发`;
-    };
-    tick();
-    timer = setInterval(tick, 1000);
-  };
-  btn.addEventListener("click", async () => {
-    if (btn.disabled) return;
-    btn.disabled = true;
-    btn.setAttribute("aria-busy", "true");
-    try {
-      const r = await send();
-      if (r === false) { btn.disabled = false; btn.removeAttribute("aria-busy"); return; }
-      const until = Number(r && r.retryAfterUnix) || Date.now() / 1000 + 60;
-      btn.removeAttribute("aria-busy");
-      countdown(Math.max(until, Date.now() / 1000 + 1));
+  return smsCodeButton(send, {
+    text, className: "m-sms",
+    onSent: () => {
       const hint = form.querySelector(".m-sms-sent");
       if (hint) hint.textContent = "验证码已发送，5分钟内有效";
-    } catch (err) {
-      btn.removeAttribute("aria-busy");
-      btn.disabled = false;
-      showError(form, err);
-    }
+    },
+    onError: (err) => showError(form, err),
   });
-  return btn;
 }
 
 /** Sends an SMS code of `purpose` (REGISTER, LOGIN, RESET_PASSWORD) to a phone or a login's phone. */
 export function sendCode(purpose, { phone = "", login = "" } = {}) {
   return post("/api/v1/sms-codes", { purpose: "SMS_PURPOSE_" + purpose, phone, login });
-}
-
-const STATE_KIND = { SUBMITTED: "warning", APPROVED: "success", REJECTED: "danger", WITHDRAWN: "muted" };
-
-/** The enrollment state as a coloured tag (待审核 / 已确认 / 已驳回 / 已撤回). */
-export function stateTag(state) {
-  return tag(label("EnrollmentState", state), STATE_KIND[enumValue("EnrollmentState", state)] || "muted");
 }
 
 const PHOTO_KIND = { PENDING: "warning", CONFIRMED: "success", RETURNED: "danger" };

@@ -135,6 +135,45 @@ export function onSubmit(form, fn) {
   return form;
 }
 
+/**
+ * A "获取验证码" button: send() posts the request and resolves to the API's SendSMSCodeResponse
+ * (false: nothing was sent); the button then counts down to its retryAfterUnix (60 s when
+ * absent) and calls onSent. A failure enables it again and goes to onError.
+ */
+export function smsCodeButton(send, { text = "获取验证码", className, onSent = () => {}, onError = () => {} } = {}) {
+  const btn = h("button", { type: "button", class: className }, text);
+  let timer = null;
+  const countdown = (until) => {
+    clearInterval(timer);
+    const tick = () => {
+      const left = Math.ceil(until - Date.now() / 1000);
+      if (left <= 0 || !btn.isConnected) { clearInterval(timer); btn.disabled = false; btn.textContent = "重新获取"; return; }
+      btn.disabled = true;
+      btn.textContent = `${left} 秒后重发`;
+    };
+    tick();
+    timer = setInterval(tick, 1000);
+  };
+  btn.addEventListener("click", async () => {
+    if (btn.disabled) return;
+    btn.disabled = true;
+    btn.setAttribute("aria-busy", "true");
+    try {
+      const r = await send();
+      btn.removeAttribute("aria-busy");
+      if (r === false) { btn.disabled = false; return; }
+      const until = Number(r && r.retryAfterUnix) || Date.now() / 1000 + 60;
+      countdown(Math.max(until, Date.now() / 1000 + 1));
+      onSent(r);
+    } catch (err) {
+      btn.removeAttribute("aria-busy");
+      btn.disabled = false;
+      onError(err);
+    }
+  });
+  return btn;
+}
+
 /** Wraps a click handler so a button cannot run it twice at once; errors go to onError. */
 export function guard(button, fn, onError) {
   button.addEventListener("click", async (e) => {

@@ -1,5 +1,6 @@
 // Common widgets built on dom.js: tables with empty states, a token pager, dialogs, tags.
 import { h, replace, focus, trapFocus } from "./dom.js";
+import { enumValue, label } from "./format.js";
 
 /**
  * A table: columns [{title, cell: (row) => node|string, class}], rows; `empty` text when none.
@@ -33,6 +34,13 @@ export function pager({ page, tokens, onPage, count }) {
 /** A coloured tag: tag("已驳回", "danger"). Kinds: info, success, danger, warning, muted. */
 export function tag(text, kind = "info") {
   return h("span", { class: ["tag", "tag-" + kind] }, text);
+}
+
+const ENROLLMENT_STATE_KIND = { SUBMITTED: "warning", APPROVED: "success", REJECTED: "danger" };
+
+/** An enrollment's state as a coloured tag (待审核 / 已确认 / 已驳回 / 已撤回). */
+export function enrollmentTag(state) {
+  return tag(label("EnrollmentState", state), ENROLLMENT_STATE_KIND[enumValue("EnrollmentState", state)] || "muted");
 }
 
 /**

@@ -2,35 +2,14 @@
 // password, and the first-login phone binding. These pages are outside the shell.
 import * as api from "/shared/api.js";
 import { h, replace, focus } from "/shared/dom.js";
-import { input, onSubmit, notice, setFieldError, toast } from "/shared/forms.js";
+import { input, onSubmit, notice, setFieldError, toast, smsCodeButton } from "/shared/forms.js";
 import { signIn, signOut, hooks } from "../session.js";
 
 const PASSWORD_RULE = "至少 8 位，须同时包含字母和数字";
 
-/** A "获取验证码" button that calls send() and then counts down before it may be pressed again. */
+/** A "获取验证码" button (shared/forms.js smsCodeButton) that says so in a toast once sent. */
 export function codeButton(send, onError) {
-  const btn = h("button", { type: "button" }, "获取验证码");
-  let timer = 0;
-  btn.addEventListener("click", async () => {
-    if (timer || btn.disabled) return;
-    btn.disabled = true;
-    try {
-      const r = await send();
-      const now = Math.floor(Date.now() / 1000);
-      let left = Math.max(30, Math.min(120, Number((r && r.retryAfterUnix) || 0) - now)) || 60;
-      toast("验证码已发送，请注意查收短信");
-      btn.textContent = `${left} 秒后重发`;
-      timer = setInterval(() => {
-        left -= 1;
-        if (left <= 0) { clearInterval(timer); timer = 0; btn.disabled = false; btn.textContent = "重新获取"; }
-        else btn.textContent = `${left} 秒后重发`;
-      }, 1000);
-    } catch (err) {
-      btn.disabled = false;
-      onError(err);
-    }
-  });
-  return btn;
+  return smsCodeButton(send, { onSent: () => toast("验证码已发送，请注意查收短信"), onError });
 }
 
 function codeRow(fieldEl, button) {

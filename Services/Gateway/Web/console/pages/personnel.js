@@ -1,12 +1,13 @@
 // 报名人员查询 (EN-5): search enrollments in my scope by name, ID, phone, employer,
 // institution, plan and state; export the result as CSV.
 import * as api from "/shared/api.js";
+import { enrollmentTag } from "/shared/ui.js";
 import { h } from "/shared/dom.js";
 import { input, select, toast } from "/shared/forms.js";
 import { dateTime, label, options } from "/shared/format.js";
 import { postName } from "/shared/catalog.js";
 import { listPage } from "../list.js";
-import { enrollmentTag, orgChoices, button } from "../common.js";
+import { orgChoices, button } from "../common.js";
 import { planChoices } from "./review.js";
 
 const FILTERS = ["name", "idNumber", "phone", "employer", "orgId", "planId", "state"];

@@ -1,12 +1,13 @@
 // 报名审核 (EN-4): the institution's enrollments by state (待审核 / 已确认 / 已驳回); the detail
 // with the scans; approve, or reject with reasons from the list and a note.
 import * as api from "/shared/api.js";
+import { enrollmentTag } from "/shared/ui.js";
 import { h, replace } from "/shared/dom.js";
 import { field, select, toast, notice } from "/shared/forms.js";
 import { dateTime, label, orDash } from "/shared/format.js";
 import { postName, divisionName } from "/shared/catalog.js";
 import { listPage, tabs } from "../list.js";
-import { enrollmentTag, apiImage, button, formDialog } from "../common.js";
+import { apiImage, button, formDialog } from "../common.js";
 
 const REVIEW = "enrollment.review";
 let reasonsCache = null;

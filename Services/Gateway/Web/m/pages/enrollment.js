@@ -5,8 +5,8 @@ import { h } from "/shared/dom.js";
 import { dateTime, enumValue, label } from "/shared/format.js";
 import { postName, divisionName } from "/shared/catalog.js";
 import { notice, toast, guard } from "/shared/forms.js";
-import { confirm } from "/shared/ui.js";
-import { stateTag, rejectReasons, rejectionText, fileImage, card } from "../ui.js";
+import { confirm, enrollmentTag } from "/shared/ui.js";
+import { rejectReasons, rejectionText, fileImage, card } from "../ui.js";
 
 export default async function render(ctx) {
   const id = Number(ctx.params.id);
@@ -27,7 +27,7 @@ export default async function render(ctx) {
   }[state];
 
   out.push(h("section", { class: "card" },
-    h("h2", { class: "m-item-head" }, h("span", null, e.planName), stateTag(e.state)),
+    h("h2", { class: "m-item-head" }, h("span", null, e.planName), enrollmentTag(e.state)),
     status,
     h("dl", { class: "details m-dl" },
       h("dt", null, "报名类型"), h("dd", null, ce ? "继续教育" : "新取证"),

@@ -5,8 +5,8 @@ import { h } from "/shared/dom.js";
 import { dateTime, enumValue } from "/shared/format.js";
 import { postName } from "/shared/catalog.js";
 import { href } from "/shared/router.js";
-import { pager } from "/shared/ui.js";
-import { seg, stateTag, rejectReasons, rejectionText } from "../ui.js";
+import { pager, enrollmentTag } from "/shared/ui.js";
+import { seg, rejectReasons, rejectionText } from "../ui.js";
 
 const STATES = [["", "全部"], ["submitted", "待审核"], ["approved", "已确认"], ["rejected", "已驳回"], ["withdrawn", "已撤回"]];
 
@@ -14,7 +14,7 @@ export function enrollmentCard(e, reasons) {
   const rejected = enumValue("EnrollmentState", e.state) === "REJECTED";
   const ce = enumValue("PlanKind", e.kind) === "CONTINUING_EDUCATION";
   return h("a", { class: "m-item", href: `#/enrollments/${e.id}` },
-    h("h3", null, h("span", null, e.planName || "报名"), stateTag(e.state)),
+    h("h3", null, h("span", null, e.planName || "报名"), enrollmentTag(e.state)),
     h("p", null, `${ce ? "继续教育" : "新取证"} · ${postName(e.form && e.form.post)}`),
     h("p", null, e.orgName),
     h("p", null, "提交时间：" + dateTime(e.submittedAtUnix)),

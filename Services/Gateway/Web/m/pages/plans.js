@@ -6,7 +6,8 @@ import { h } from "/shared/dom.js";
 import { date } from "/shared/format.js";
 import { postList, divisionName, cityChoices, postName } from "/shared/catalog.js";
 import { href } from "/shared/router.js";
-import { seg, stateTag } from "../ui.js";
+import { seg } from "../ui.js";
+import { enrollmentTag } from "/shared/ui.js";
 
 function planCard(p, mine) {
   const left = Math.max(0, Number(p.headcount || 0) - Number(p.enrolled || 0));
@@ -45,7 +46,7 @@ export default async function render(ctx) {
   if (mine.length) {
     out.push(h("h2", { class: "m-section-title" }, "我的报名"),
       mine.slice(0, 3).map((e) => h("a", { class: "m-item", href: `#/enrollments/${e.id}` },
-        h("h3", null, h("span", null, e.planName), stateTag(e.state)),
+        h("h3", null, h("span", null, e.planName), enrollmentTag(e.state)),
         h("p", null, `${e.orgName} · ${postName(e.form && e.form.post)}`))));
   }
 
