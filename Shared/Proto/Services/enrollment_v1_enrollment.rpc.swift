@@ -17,6 +17,8 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/ListOpenPlans", idempotent: true)
     public static let markClassApplicationSubmitted = RPCMethodDescriptor<Enrollment_V1_MarkClassApplicationRequest, Enrollment_V1_MarkClassApplicationResponse>(
         "enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted", idempotent: true)
+    public static let getPlanRoster = RPCMethodDescriptor<Enrollment_V1_PlanRosterRequest, Enrollment_V1_PlanRoster>(
+        "enrollment.v1.EnrollmentService/GetPlanRoster", idempotent: true)
     public static let listStudentOrganisations = RPCMethodDescriptor<Enrollment_V1_StudentOrganisationsRequest, Enrollment_V1_StudentOrganisationsResponse>(
         "enrollment.v1.EnrollmentService/ListStudentOrganisations", idempotent: true)
     public static let upload = RPCMethodDescriptor<Enrollment_V1_UploadRequest, Enrollment_V1_UploadInfo>(
@@ -69,6 +71,8 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func listOpenPlans(_ request: Enrollment_V1_ListOpenPlansRequest, context: CallContext) async throws -> Enrollment_V1_ListPlansResponse
     /// `enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted` (idempotent)
     func markClassApplicationSubmitted(_ request: Enrollment_V1_MarkClassApplicationRequest, context: CallContext) async throws -> Enrollment_V1_MarkClassApplicationResponse
+    /// `enrollment.v1.EnrollmentService/GetPlanRoster` (idempotent)
+    func getPlanRoster(_ request: Enrollment_V1_PlanRosterRequest, context: CallContext) async throws -> Enrollment_V1_PlanRoster
     /// `enrollment.v1.EnrollmentService/ListStudentOrganisations` (idempotent)
     func listStudentOrganisations(_ request: Enrollment_V1_StudentOrganisationsRequest, context: CallContext) async throws -> Enrollment_V1_StudentOrganisationsResponse
     /// `enrollment.v1.EnrollmentService/Upload`
@@ -116,6 +120,7 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.listPlans) { try await self.listPlans($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listOpenPlans) { try await self.listOpenPlans($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.markClassApplicationSubmitted) { try await self.markClassApplicationSubmitted($0, context: $1) },
+            RPCMethod(Enrollment_V1_EnrollmentService.getPlanRoster) { try await self.getPlanRoster($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listStudentOrganisations) { try await self.listStudentOrganisations($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.upload) { try await self.upload($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.getFile) { try await self.getFile($0, context: $1) },
@@ -172,6 +177,11 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted`
     public func markClassApplicationSubmitted(_ request: Enrollment_V1_MarkClassApplicationRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_MarkClassApplicationResponse {
         try await client.call(Enrollment_V1_EnrollmentService.markClassApplicationSubmitted, request, options: options)
+    }
+
+    /// `enrollment.v1.EnrollmentService/GetPlanRoster`
+    public func getPlanRoster(_ request: Enrollment_V1_PlanRosterRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_PlanRoster {
+        try await client.call(Enrollment_V1_EnrollmentService.getPlanRoster, request, options: options)
     }
 
     /// `enrollment.v1.EnrollmentService/ListStudentOrganisations`

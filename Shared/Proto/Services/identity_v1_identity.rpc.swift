@@ -426,6 +426,8 @@ public enum Identity_V1_IdentityDirectory {
         "identity.v1.IdentityDirectory/GetProvinceSettings", idempotent: true)
     public static let getUserNames = RPCMethodDescriptor<Identity_V1_UserNamesRequest, Identity_V1_UserNames>(
         "identity.v1.IdentityDirectory/GetUserNames", idempotent: true)
+    public static let getCatalogEntries = RPCMethodDescriptor<Identity_V1_CatalogEntriesRequest, Identity_V1_CatalogEntriesResponse>(
+        "identity.v1.IdentityDirectory/GetCatalogEntries", idempotent: true)
 }
 
 /// Server side of `identity.v1.IdentityDirectory`: implement the methods and hand the value to an `RPCServer`.
@@ -438,6 +440,8 @@ public protocol Identity_V1_IdentityDirectoryService: RPCService {
     func getProvinceSettings(_ request: Common_V1_Empty, context: CallContext) async throws -> Identity_V1_ProvinceSettings
     /// `identity.v1.IdentityDirectory/GetUserNames` (idempotent)
     func getUserNames(_ request: Identity_V1_UserNamesRequest, context: CallContext) async throws -> Identity_V1_UserNames
+    /// `identity.v1.IdentityDirectory/GetCatalogEntries` (idempotent)
+    func getCatalogEntries(_ request: Identity_V1_CatalogEntriesRequest, context: CallContext) async throws -> Identity_V1_CatalogEntriesResponse
 }
 
 extension Identity_V1_IdentityDirectoryService {
@@ -447,6 +451,7 @@ extension Identity_V1_IdentityDirectoryService {
             RPCMethod(Identity_V1_IdentityDirectory.getStudent) { try await self.getStudent($0, context: $1) },
             RPCMethod(Identity_V1_IdentityDirectory.getProvinceSettings) { try await self.getProvinceSettings($0, context: $1) },
             RPCMethod(Identity_V1_IdentityDirectory.getUserNames) { try await self.getUserNames($0, context: $1) },
+            RPCMethod(Identity_V1_IdentityDirectory.getCatalogEntries) { try await self.getCatalogEntries($0, context: $1) },
         ]
     }
 }
@@ -475,5 +480,10 @@ public struct Identity_V1_IdentityDirectoryClient: Sendable {
     /// `identity.v1.IdentityDirectory/GetUserNames`
     public func getUserNames(_ request: Identity_V1_UserNamesRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_UserNames {
         try await client.call(Identity_V1_IdentityDirectory.getUserNames, request, options: options)
+    }
+
+    /// `identity.v1.IdentityDirectory/GetCatalogEntries`
+    public func getCatalogEntries(_ request: Identity_V1_CatalogEntriesRequest, options: CallOptions = CallOptions()) async throws -> Identity_V1_CatalogEntriesResponse {
+        try await client.call(Identity_V1_IdentityDirectory.getCatalogEntries, request, options: options)
     }
 }

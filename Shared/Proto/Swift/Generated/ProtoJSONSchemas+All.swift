@@ -5,6 +5,7 @@ extension ProtoJSONSchemas {
     public static let all: [String: String] = [
         certificates_v1_lookup,
         common_v1_common,
+        classes_v1_classes,
         enrollment_v1_enrollment,
         health_v1_health,
         identity_v1_identity,

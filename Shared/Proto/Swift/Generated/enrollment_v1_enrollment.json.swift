@@ -392,6 +392,114 @@ extension Enrollment_V1_MarkClassApplicationResponse: ProtoJSONWritable {
     }
 }
 
+extension Enrollment_V1_PlanRosterRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.PlanRosterRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case planID = "planId"
+        case post
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.planID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .planID)?.value ?? 0
+        self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.planID), forKey: .planID)
+        try container.encode(self.post, forKey: .post)
+    }
+}
+
+extension Enrollment_V1_PlanRosterRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("planId"); writer.integer(self.planID)
+        writer.key("post"); writer.string(self.post)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_RosterStudent: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.RosterStudent" }
+
+    private enum CodingKeys: String, CodingKey {
+        case studentUserID = "studentUserId"
+        case name
+        case idNumber
+        case enrollmentID = "enrollmentId"
+        case post
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.studentUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .studentUserID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.enrollmentID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .enrollmentID)?.value ?? 0
+        self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(ProtoJSON.Integer<Int64>(self.enrollmentID), forKey: .enrollmentID)
+        try container.encode(self.post, forKey: .post)
+    }
+}
+
+extension Enrollment_V1_RosterStudent: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.key("post"); writer.string(self.post)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_PlanRoster: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.PlanRoster" }
+
+    private enum CodingKeys: String, CodingKey {
+        case plan
+        case students
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.plan = try container.decodeIfPresent(Enrollment_V1_Plan.self, forKey: .plan)
+        self.students = try container.decodeIfPresent([Enrollment_V1_RosterStudent].self, forKey: .students) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.plan, forKey: .plan)
+        try container.encode(self.students, forKey: .students)
+    }
+}
+
+extension Enrollment_V1_PlanRoster: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.plan { writer.key("plan"); writer.message(value) }
+        writer.key("students")
+        writer.beginArray()
+        for value in self.students { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_StudentOrganisationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.StudentOrganisationsRequest" }
 
@@ -1695,6 +1803,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.ListOpenPlansRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"divisionCode":{"nullable":true,"type":"string"},"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}],"nullable":true},"post":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.MarkClassApplicationRequest": ##"{"type":"object","properties":{"planId":{"nullable":true,"type":"integer","format":"int64"},"classApplicationId":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.MarkClassApplicationResponse": ##"{"type":"object","properties":{"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.PlanRosterRequest": ##"{"type":"object","properties":{"planId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"}}}"##,
+        "enrollment.v1.RosterStudent": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"}}}"##,
+        "enrollment.v1.PlanRoster": ##"{"type":"object","properties":{"plan":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.Plan"}],"nullable":true},"students":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.RosterStudent"}}}}"##,
         "enrollment.v1.StudentOrganisationsRequest": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.StudentOrganisationsResponse": ##"{"type":"object","properties":{"orgIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
         "enrollment.v1.UploadRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.FileKind"}],"nullable":true},"content":{"nullable":true,"type":"string","format":"byte"},"fileName":{"nullable":true,"type":"string"}}}"##,

@@ -100,6 +100,33 @@ public struct Enrollment_V1_MarkClassApplicationResponse: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.PlanRosterRequest`
+public struct Enrollment_V1_PlanRosterRequest: ProtoMessage {
+    public var planID: Int64 = 0
+    public var post: String = ""
+
+    public init() {}
+}
+
+/// `enrollment.v1.RosterStudent`
+public struct Enrollment_V1_RosterStudent: ProtoMessage {
+    public var studentUserID: Int64 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var enrollmentID: Int64 = 0
+    public var post: String = ""
+
+    public init() {}
+}
+
+/// `enrollment.v1.PlanRoster`
+public struct Enrollment_V1_PlanRoster: ProtoMessage {
+    public var plan: Enrollment_V1_Plan? = nil
+    public var students: [Enrollment_V1_RosterStudent] = []
+
+    public init() {}
+}
+
 /// `enrollment.v1.StudentOrganisationsRequest`
 public struct Enrollment_V1_StudentOrganisationsRequest: ProtoMessage {
     public var studentUserID: Int64 = 0
@@ -856,6 +883,84 @@ extension Enrollment_V1_MarkClassApplicationResponse {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         enrollment__v1__mark_class_application_response__init(pointer)
         pointer.pointee.submitted_at_unix = submittedAtUnix
+    }
+}
+
+extension Enrollment_V1_PlanRosterRequest {
+    public typealias CMessage = Enrollment__V1__PlanRosterRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__PlanRosterRequest()
+        enrollment__v1__plan_roster_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.planID = m.plan_id
+        self.post = ProtoC.string(m.post)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__plan_roster_request__init(pointer)
+        pointer.pointee.plan_id = planID
+        if !post.isEmpty { pointer.pointee.post = arena.string(post) }
+    }
+}
+
+extension Enrollment_V1_RosterStudent {
+    public typealias CMessage = Enrollment__V1__RosterStudent
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__RosterStudent()
+        enrollment__v1__roster_student__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.studentUserID = m.student_user_id
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.enrollmentID = m.enrollment_id
+        self.post = ProtoC.string(m.post)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__roster_student__init(pointer)
+        pointer.pointee.student_user_id = studentUserID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        pointer.pointee.enrollment_id = enrollmentID
+        if !post.isEmpty { pointer.pointee.post = arena.string(post) }
+    }
+}
+
+extension Enrollment_V1_PlanRoster {
+    public typealias CMessage = Enrollment__V1__PlanRoster
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__PlanRoster()
+        enrollment__v1__plan_roster__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.plan { self.plan = Enrollment_V1_Plan(cMessage: value) }
+        self.students = (0..<m.n_students).map { Enrollment_V1_RosterStudent(cMessage: m.students[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__plan_roster__init(pointer)
+        if let plan { pointer.pointee.plan = arena.message(plan) }
+        if !students.isEmpty {
+            pointer.pointee.n_students = students.count
+            pointer.pointee.students = arena.array(students, of: UnsafeMutablePointer<Enrollment__V1__RosterStudent>?.self) { arena.message($0) }
+        }
     }
 }
 

@@ -2664,6 +2664,66 @@ extension Identity_V1_UserNames: ProtoJSONWritable {
     }
 }
 
+extension Identity_V1_CatalogEntriesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CatalogEntriesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case codes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.codes = try container.decodeIfPresent([String].self, forKey: .codes) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.codes, forKey: .codes)
+    }
+}
+
+extension Identity_V1_CatalogEntriesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("codes")
+        writer.beginArray()
+        for value in self.codes { writer.string(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension Identity_V1_CatalogEntriesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "identity.v1.CatalogEntriesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case entries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try container.decodeIfPresent([Identity_V1_CatalogEntry].self, forKey: .entries) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.entries, forKey: .entries)
+    }
+}
+
+extension Identity_V1_CatalogEntriesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Identity_V1_SMSPurpose: ProtoJSONEnum {
     public static var protoName: String { "identity.v1.SMSPurpose" }
 
@@ -2833,6 +2893,8 @@ extension ProtoJSONSchemas {
         "identity.v1.UserNamesRequest": ##"{"type":"object","properties":{"userIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
         "identity.v1.UserName": ##"{"type":"object","properties":{"userId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.UserNames": ##"{"type":"object","properties":{"names":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.UserName"}}}}"##,
+        "identity.v1.CatalogEntriesRequest": ##"{"type":"object","properties":{"codes":{"nullable":true,"type":"array","items":{"type":"string"}}}}"##,
+        "identity.v1.CatalogEntriesResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CatalogEntry"}}}}"##,
         "identity.v1.SMSPurpose": ##"{"type":"string","enum":["SMS_PURPOSE_UNSPECIFIED","SMS_PURPOSE_BIND_PHONE","SMS_PURPOSE_LOGIN","SMS_PURPOSE_RESET_PASSWORD","SMS_PURPOSE_REGISTER"]}"##,
         "identity.v1.OrgKind": ##"{"type":"string","enum":["ORG_KIND_UNSPECIFIED","ORG_KIND_PROVINCE","ORG_KIND_CITY_AUTHORITY","ORG_KIND_PROVINCE_DIRECT","ORG_KIND_TRAINING_INSTITUTION","ORG_KIND_CE_BASE","ORG_KIND_ENTERPRISE"]}"##,
         "identity.v1.CatalogKind": ##"{"type":"string","enum":["CATALOG_KIND_UNSPECIFIED","CATALOG_KIND_POST","CATALOG_KIND_TRADE","CATALOG_KIND_LEVEL","CATALOG_KIND_DIVISION"]}"##,

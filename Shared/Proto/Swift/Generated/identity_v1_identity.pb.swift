@@ -668,6 +668,20 @@ public struct Identity_V1_UserNames: ProtoMessage {
     public init() {}
 }
 
+/// `identity.v1.CatalogEntriesRequest`
+public struct Identity_V1_CatalogEntriesRequest: ProtoMessage {
+    public var codes: [String] = []
+
+    public init() {}
+}
+
+/// `identity.v1.CatalogEntriesResponse`
+public struct Identity_V1_CatalogEntriesResponse: ProtoMessage {
+    public var entries: [Identity_V1_CatalogEntry] = []
+
+    public init() {}
+}
+
 /// `identity.v1.SMSPurpose`; values this build does not know arrive as `.unrecognized`.
 public enum Identity_V1_SMSPurpose: RawRepresentable, Sendable, Hashable {
     case smsPurposeUnspecified // = 0
@@ -2694,6 +2708,54 @@ extension Identity_V1_UserNames {
         if !names.isEmpty {
             pointer.pointee.n_names = names.count
             pointer.pointee.names = arena.array(names, of: UnsafeMutablePointer<Identity__V1__UserName>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Identity_V1_CatalogEntriesRequest {
+    public typealias CMessage = Identity__V1__CatalogEntriesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CatalogEntriesRequest()
+        identity__v1__catalog_entries_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.codes = (0..<m.n_codes).map { ProtoC.string(m.codes[$0]) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__catalog_entries_request__init(pointer)
+        if !codes.isEmpty {
+            pointer.pointee.n_codes = codes.count
+            pointer.pointee.codes = arena.array(codes, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
+        }
+    }
+}
+
+extension Identity_V1_CatalogEntriesResponse {
+    public typealias CMessage = Identity__V1__CatalogEntriesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Identity__V1__CatalogEntriesResponse()
+        identity__v1__catalog_entries_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.entries = (0..<m.n_entries).map { Identity_V1_CatalogEntry(cMessage: m.entries[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        identity__v1__catalog_entries_response__init(pointer)
+        if !entries.isEmpty {
+            pointer.pointee.n_entries = entries.count
+            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Identity__V1__CatalogEntry>?.self) { arena.message($0) }
         }
     }
 }

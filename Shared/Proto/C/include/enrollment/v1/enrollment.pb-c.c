@@ -412,6 +412,141 @@ void   enrollment__v1__mark_class_application_response__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__mark_class_application_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__plan_roster_request__init
+                     (Enrollment__V1__PlanRosterRequest         *message)
+{
+  static const Enrollment__V1__PlanRosterRequest init_value = ENROLLMENT__V1__PLAN_ROSTER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__plan_roster_request__get_packed_size
+                     (const Enrollment__V1__PlanRosterRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__plan_roster_request__pack
+                     (const Enrollment__V1__PlanRosterRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__plan_roster_request__pack_to_buffer
+                     (const Enrollment__V1__PlanRosterRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__PlanRosterRequest *
+       enrollment__v1__plan_roster_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__PlanRosterRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__plan_roster_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__plan_roster_request__free_unpacked
+                     (Enrollment__V1__PlanRosterRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__plan_roster_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__roster_student__init
+                     (Enrollment__V1__RosterStudent         *message)
+{
+  static const Enrollment__V1__RosterStudent init_value = ENROLLMENT__V1__ROSTER_STUDENT__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__roster_student__get_packed_size
+                     (const Enrollment__V1__RosterStudent *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__roster_student__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__roster_student__pack
+                     (const Enrollment__V1__RosterStudent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__roster_student__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__roster_student__pack_to_buffer
+                     (const Enrollment__V1__RosterStudent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__roster_student__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__RosterStudent *
+       enrollment__v1__roster_student__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__RosterStudent *)
+     protobuf_c_message_unpack (&enrollment__v1__roster_student__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__roster_student__free_unpacked
+                     (Enrollment__V1__RosterStudent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__roster_student__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__plan_roster__init
+                     (Enrollment__V1__PlanRoster         *message)
+{
+  static const Enrollment__V1__PlanRoster init_value = ENROLLMENT__V1__PLAN_ROSTER__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__plan_roster__get_packed_size
+                     (const Enrollment__V1__PlanRoster *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__plan_roster__pack
+                     (const Enrollment__V1__PlanRoster *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__plan_roster__pack_to_buffer
+                     (const Enrollment__V1__PlanRoster *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__plan_roster__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__PlanRoster *
+       enrollment__v1__plan_roster__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__PlanRoster *)
+     protobuf_c_message_unpack (&enrollment__v1__plan_roster__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__plan_roster__free_unpacked
+                     (Enrollment__V1__PlanRoster *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__plan_roster__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__student_organisations_request__init
                      (Enrollment__V1__StudentOrganisationsRequest         *message)
 {
@@ -2467,6 +2602,198 @@ const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_response
   enrollment__v1__mark_class_application_response__field_indices_by_name,
   1,  enrollment__v1__mark_class_application_response__number_ranges,
   (ProtobufCMessageInit) enrollment__v1__mark_class_application_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__plan_roster_request__field_descriptors[2] =
+{
+  {
+    "plan_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__PlanRosterRequest, plan_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__PlanRosterRequest, post),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__plan_roster_request__field_indices_by_name[] = {
+  0,   /* field[0] = plan_id */
+  1,   /* field[1] = post */
+};
+static const ProtobufCIntRange enrollment__v1__plan_roster_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__plan_roster_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.PlanRosterRequest",
+  "PlanRosterRequest",
+  "Enrollment__V1__PlanRosterRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__PlanRosterRequest),
+  2,
+  enrollment__v1__plan_roster_request__field_descriptors,
+  enrollment__v1__plan_roster_request__field_indices_by_name,
+  1,  enrollment__v1__plan_roster_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__plan_roster_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__roster_student__field_descriptors[5] =
+{
+  {
+    "student_user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__RosterStudent, student_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__RosterStudent, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__RosterStudent, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enrollment_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__RosterStudent, enrollment_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__RosterStudent, post),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__roster_student__field_indices_by_name[] = {
+  3,   /* field[3] = enrollment_id */
+  2,   /* field[2] = id_number */
+  1,   /* field[1] = name */
+  4,   /* field[4] = post */
+  0,   /* field[0] = student_user_id */
+};
+static const ProtobufCIntRange enrollment__v1__roster_student__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__roster_student__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.RosterStudent",
+  "RosterStudent",
+  "Enrollment__V1__RosterStudent",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__RosterStudent),
+  5,
+  enrollment__v1__roster_student__field_descriptors,
+  enrollment__v1__roster_student__field_indices_by_name,
+  1,  enrollment__v1__roster_student__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__roster_student__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__plan_roster__field_descriptors[2] =
+{
+  {
+    "plan",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__PlanRoster, plan),
+    &enrollment__v1__plan__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "students",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Enrollment__V1__PlanRoster, n_students),
+    offsetof(Enrollment__V1__PlanRoster, students),
+    &enrollment__v1__roster_student__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__plan_roster__field_indices_by_name[] = {
+  0,   /* field[0] = plan */
+  1,   /* field[1] = students */
+};
+static const ProtobufCIntRange enrollment__v1__plan_roster__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__plan_roster__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.PlanRoster",
+  "PlanRoster",
+  "Enrollment__V1__PlanRoster",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__PlanRoster),
+  2,
+  enrollment__v1__plan_roster__field_descriptors,
+  enrollment__v1__plan_roster__field_indices_by_name,
+  1,  enrollment__v1__plan_roster__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__plan_roster__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor enrollment__v1__student_organisations_request__field_descriptors[1] =
@@ -4768,7 +5095,7 @@ const ProtobufCEnumDescriptor enrollment__v1__photo_state__descriptor =
   enrollment__v1__photo_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[24] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[25] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -4776,6 +5103,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "ListPlans", &enrollment__v1__list_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "ListOpenPlans", &enrollment__v1__list_open_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "MarkClassApplicationSubmitted", &enrollment__v1__mark_class_application_request__descriptor, &enrollment__v1__mark_class_application_response__descriptor },
+  { "GetPlanRoster", &enrollment__v1__plan_roster_request__descriptor, &enrollment__v1__plan_roster__descriptor },
   { "ListStudentOrganisations", &enrollment__v1__student_organisations_request__descriptor, &enrollment__v1__student_organisations_response__descriptor },
   { "Upload", &enrollment__v1__upload_request__descriptor, &enrollment__v1__upload_info__descriptor },
   { "GetFile", &enrollment__v1__file_request__descriptor, &enrollment__v1__file_content__descriptor },
@@ -4797,29 +5125,30 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   1,        /* ActOnPlan */
-  18,        /* ExportPersonnel */
-  12,        /* GetEnrollment */
-  8,        /* GetFile */
+  19,        /* ExportPersonnel */
+  13,        /* GetEnrollment */
+  9,        /* GetFile */
   2,        /* GetPlan */
-  19,        /* GetProfile */
-  16,        /* ListEnrollments */
-  13,        /* ListMyEnrollments */
-  23,        /* ListMyNotifications */
+  6,        /* GetPlanRoster */
+  20,        /* GetProfile */
+  17,        /* ListEnrollments */
+  14,        /* ListMyEnrollments */
+  24,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
   3,        /* ListPlans */
-  14,        /* ListRejectReasons */
-  6,        /* ListStudentOrganisations */
-  22,        /* ListStudentPhotos */
+  15,        /* ListRejectReasons */
+  7,        /* ListStudentOrganisations */
+  23,        /* ListStudentPhotos */
   5,        /* MarkClassApplicationSubmitted */
-  10,        /* ResubmitEnrollment */
-  15,        /* ReviewEnrollment */
-  21,        /* ReviewPhoto */
+  11,        /* ResubmitEnrollment */
+  16,        /* ReviewEnrollment */
+  22,        /* ReviewPhoto */
   0,        /* SavePlan */
-  17,        /* SearchPersonnel */
-  20,        /* SetPhoto */
-  9,        /* SubmitEnrollment */
-  7,        /* Upload */
-  11         /* WithdrawEnrollment */
+  18,        /* SearchPersonnel */
+  21,        /* SetPhoto */
+  10,        /* SubmitEnrollment */
+  8,        /* Upload */
+  12         /* WithdrawEnrollment */
 };
 const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor =
 {
@@ -4828,7 +5157,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  24,
+  25,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -4880,13 +5209,21 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void enrollment__v1__enrollment_service__get_plan_roster(ProtobufCService *service,
+                                                         const Enrollment__V1__PlanRosterRequest *input,
+                                                         Enrollment__V1__PlanRoster_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCService *service,
                                                                     const Enrollment__V1__StudentOrganisationsRequest *input,
                                                                     Enrollment__V1__StudentOrganisationsResponse_Closure closure,
                                                                     void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 const Enrollment__V1__UploadRequest *input,
@@ -4894,7 +5231,7 @@ void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   const Enrollment__V1__FileRequest *input,
@@ -4902,7 +5239,7 @@ void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__SubmitEnrollmentRequest *input,
@@ -4910,7 +5247,7 @@ void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__ResubmitEnrollmentRequest *input,
@@ -4918,7 +5255,7 @@ void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__EnrollmentRequest *input,
@@ -4926,7 +5263,7 @@ void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *service,
                                                         const Enrollment__V1__EnrollmentRequest *input,
@@ -4934,7 +5271,7 @@ void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *service,
                                                              const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -4942,7 +5279,7 @@ void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *service,
                                                              const Common__V1__Empty *input,
@@ -4950,7 +5287,7 @@ void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__ReviewEnrollmentRequest *input,
@@ -4958,7 +5295,7 @@ void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *service,
                                                           const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -4966,7 +5303,7 @@ void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -4974,7 +5311,7 @@ void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -4982,7 +5319,7 @@ void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      const Enrollment__V1__StudentProfileRequest *input,
@@ -4990,7 +5327,7 @@ void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    const Enrollment__V1__SetPhotoRequest *input,
@@ -4998,7 +5335,7 @@ void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       const Enrollment__V1__ReviewPhotoRequest *input,
@@ -5006,7 +5343,7 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *service,
                                                              const Enrollment__V1__ListStudentPhotosRequest *input,
@@ -5014,7 +5351,7 @@ void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
@@ -5022,7 +5359,7 @@ void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

@@ -25,6 +25,9 @@ typedef struct Enrollment__V1__ListPlansResponse Enrollment__V1__ListPlansRespon
 typedef struct Enrollment__V1__ListOpenPlansRequest Enrollment__V1__ListOpenPlansRequest;
 typedef struct Enrollment__V1__MarkClassApplicationRequest Enrollment__V1__MarkClassApplicationRequest;
 typedef struct Enrollment__V1__MarkClassApplicationResponse Enrollment__V1__MarkClassApplicationResponse;
+typedef struct Enrollment__V1__PlanRosterRequest Enrollment__V1__PlanRosterRequest;
+typedef struct Enrollment__V1__RosterStudent Enrollment__V1__RosterStudent;
+typedef struct Enrollment__V1__PlanRoster Enrollment__V1__PlanRoster;
 typedef struct Enrollment__V1__StudentOrganisationsRequest Enrollment__V1__StudentOrganisationsRequest;
 typedef struct Enrollment__V1__StudentOrganisationsResponse Enrollment__V1__StudentOrganisationsResponse;
 typedef struct Enrollment__V1__UploadRequest Enrollment__V1__UploadRequest;
@@ -345,6 +348,56 @@ struct  Enrollment__V1__MarkClassApplicationResponse
 #define ENROLLMENT__V1__MARK_CLASS_APPLICATION_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__mark_class_application_response__descriptor) \
     , 0 }
+
+
+/*
+ * The classes service asks for a plan and its approved roster (CL-2): classes never reads
+ * enrollment's schema. Only the classes service may call it.
+ */
+struct  Enrollment__V1__PlanRosterRequest
+{
+  ProtobufCMessage base;
+  int64_t plan_id;
+  /*
+   * "": every post of the plan
+   */
+  char *post;
+};
+#define ENROLLMENT__V1__PLAN_ROSTER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__plan_roster_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
+
+
+struct  Enrollment__V1__RosterStudent
+{
+  ProtobufCMessage base;
+  int64_t student_user_id;
+  char *name;
+  /*
+   * masked (X-1)
+   */
+  char *id_number;
+  int64_t enrollment_id;
+  char *post;
+};
+#define ENROLLMENT__V1__ROSTER_STUDENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__roster_student__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Enrollment__V1__PlanRoster
+{
+  ProtobufCMessage base;
+  Enrollment__V1__Plan *plan;
+  /*
+   * approved enrollments, by enrollment id
+   */
+  size_t n_students;
+  Enrollment__V1__RosterStudent **students;
+};
+#define ENROLLMENT__V1__PLAN_ROSTER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__plan_roster__descriptor) \
+    , NULL, 0,NULL }
 
 
 /*
@@ -1002,6 +1055,63 @@ Enrollment__V1__MarkClassApplicationResponse *
 void   enrollment__v1__mark_class_application_response__free_unpacked
                      (Enrollment__V1__MarkClassApplicationResponse *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__PlanRosterRequest methods */
+void   enrollment__v1__plan_roster_request__init
+                     (Enrollment__V1__PlanRosterRequest         *message);
+size_t enrollment__v1__plan_roster_request__get_packed_size
+                     (const Enrollment__V1__PlanRosterRequest   *message);
+size_t enrollment__v1__plan_roster_request__pack
+                     (const Enrollment__V1__PlanRosterRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__plan_roster_request__pack_to_buffer
+                     (const Enrollment__V1__PlanRosterRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__PlanRosterRequest *
+       enrollment__v1__plan_roster_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__plan_roster_request__free_unpacked
+                     (Enrollment__V1__PlanRosterRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__RosterStudent methods */
+void   enrollment__v1__roster_student__init
+                     (Enrollment__V1__RosterStudent         *message);
+size_t enrollment__v1__roster_student__get_packed_size
+                     (const Enrollment__V1__RosterStudent   *message);
+size_t enrollment__v1__roster_student__pack
+                     (const Enrollment__V1__RosterStudent   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__roster_student__pack_to_buffer
+                     (const Enrollment__V1__RosterStudent   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__RosterStudent *
+       enrollment__v1__roster_student__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__roster_student__free_unpacked
+                     (Enrollment__V1__RosterStudent *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__PlanRoster methods */
+void   enrollment__v1__plan_roster__init
+                     (Enrollment__V1__PlanRoster         *message);
+size_t enrollment__v1__plan_roster__get_packed_size
+                     (const Enrollment__V1__PlanRoster   *message);
+size_t enrollment__v1__plan_roster__pack
+                     (const Enrollment__V1__PlanRoster   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__plan_roster__pack_to_buffer
+                     (const Enrollment__V1__PlanRoster   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__PlanRoster *
+       enrollment__v1__plan_roster__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__plan_roster__free_unpacked
+                     (Enrollment__V1__PlanRoster *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__StudentOrganisationsRequest methods */
 void   enrollment__v1__student_organisations_request__init
                      (Enrollment__V1__StudentOrganisationsRequest         *message);
@@ -1563,6 +1673,15 @@ typedef void (*Enrollment__V1__MarkClassApplicationRequest_Closure)
 typedef void (*Enrollment__V1__MarkClassApplicationResponse_Closure)
                  (const Enrollment__V1__MarkClassApplicationResponse *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__PlanRosterRequest_Closure)
+                 (const Enrollment__V1__PlanRosterRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__RosterStudent_Closure)
+                 (const Enrollment__V1__RosterStudent *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__PlanRoster_Closure)
+                 (const Enrollment__V1__PlanRoster *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__StudentOrganisationsRequest_Closure)
                  (const Enrollment__V1__StudentOrganisationsRequest *message,
                   void *closure_data);
@@ -1678,6 +1797,10 @@ struct Enrollment__V1__EnrollmentService_Service
                                            const Enrollment__V1__MarkClassApplicationRequest *input,
                                            Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                            void *closure_data);
+  void (*get_plan_roster)(Enrollment__V1__EnrollmentService_Service *service,
+                          const Enrollment__V1__PlanRosterRequest *input,
+                          Enrollment__V1__PlanRoster_Closure closure,
+                          void *closure_data);
   void (*list_student_organisations)(Enrollment__V1__EnrollmentService_Service *service,
                                      const Enrollment__V1__StudentOrganisationsRequest *input,
                                      Enrollment__V1__StudentOrganisationsResponse_Closure closure,
@@ -1764,6 +1887,7 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## list_plans,\
       function_prefix__ ## list_open_plans,\
       function_prefix__ ## mark_class_application_submitted,\
+      function_prefix__ ## get_plan_roster,\
       function_prefix__ ## list_student_organisations,\
       function_prefix__ ## upload,\
       function_prefix__ ## get_file,\
@@ -1806,6 +1930,10 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
                                                                           const Enrollment__V1__MarkClassApplicationRequest *input,
                                                                           Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                                                           void *closure_data);
+void enrollment__v1__enrollment_service__get_plan_roster(ProtobufCService *service,
+                                                         const Enrollment__V1__PlanRosterRequest *input,
+                                                         Enrollment__V1__PlanRoster_Closure closure,
+                                                         void *closure_data);
 void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCService *service,
                                                                     const Enrollment__V1__StudentOrganisationsRequest *input,
                                                                     Enrollment__V1__StudentOrganisationsResponse_Closure closure,
@@ -1897,6 +2025,9 @@ extern const ProtobufCMessageDescriptor enrollment__v1__list_plans_response__des
 extern const ProtobufCMessageDescriptor enrollment__v1__list_open_plans_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__mark_class_application_response__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__plan_roster_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__roster_student__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__plan_roster__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__student_organisations_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__student_organisations_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__upload_request__descriptor;

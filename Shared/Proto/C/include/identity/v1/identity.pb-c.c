@@ -3247,6 +3247,96 @@ void   identity__v1__user_names__free_unpacked
   assert(message->base.descriptor == &identity__v1__user_names__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   identity__v1__catalog_entries_request__init
+                     (Identity__V1__CatalogEntriesRequest         *message)
+{
+  static const Identity__V1__CatalogEntriesRequest init_value = IDENTITY__V1__CATALOG_ENTRIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t identity__v1__catalog_entries_request__get_packed_size
+                     (const Identity__V1__CatalogEntriesRequest *message)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__catalog_entries_request__pack
+                     (const Identity__V1__CatalogEntriesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__catalog_entries_request__pack_to_buffer
+                     (const Identity__V1__CatalogEntriesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CatalogEntriesRequest *
+       identity__v1__catalog_entries_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CatalogEntriesRequest *)
+     protobuf_c_message_unpack (&identity__v1__catalog_entries_request__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__catalog_entries_request__free_unpacked
+                     (Identity__V1__CatalogEntriesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__catalog_entries_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   identity__v1__catalog_entries_response__init
+                     (Identity__V1__CatalogEntriesResponse         *message)
+{
+  static const Identity__V1__CatalogEntriesResponse init_value = IDENTITY__V1__CATALOG_ENTRIES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t identity__v1__catalog_entries_response__get_packed_size
+                     (const Identity__V1__CatalogEntriesResponse *message)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t identity__v1__catalog_entries_response__pack
+                     (const Identity__V1__CatalogEntriesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t identity__v1__catalog_entries_response__pack_to_buffer
+                     (const Identity__V1__CatalogEntriesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &identity__v1__catalog_entries_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Identity__V1__CatalogEntriesResponse *
+       identity__v1__catalog_entries_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Identity__V1__CatalogEntriesResponse *)
+     protobuf_c_message_unpack (&identity__v1__catalog_entries_response__descriptor,
+                                allocator, len, data);
+}
+void   identity__v1__catalog_entries_response__free_unpacked
+                     (Identity__V1__CatalogEntriesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &identity__v1__catalog_entries_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor identity__v1__login_request__field_descriptors[4] =
 {
   {
@@ -8039,6 +8129,82 @@ const ProtobufCMessageDescriptor identity__v1__user_names__descriptor =
   (ProtobufCMessageInit) identity__v1__user_names__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor identity__v1__catalog_entries_request__field_descriptors[1] =
+{
+  {
+    "codes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Identity__V1__CatalogEntriesRequest, n_codes),
+    offsetof(Identity__V1__CatalogEntriesRequest, codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__catalog_entries_request__field_indices_by_name[] = {
+  0,   /* field[0] = codes */
+};
+static const ProtobufCIntRange identity__v1__catalog_entries_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__catalog_entries_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CatalogEntriesRequest",
+  "CatalogEntriesRequest",
+  "Identity__V1__CatalogEntriesRequest",
+  "identity.v1",
+  sizeof(Identity__V1__CatalogEntriesRequest),
+  1,
+  identity__v1__catalog_entries_request__field_descriptors,
+  identity__v1__catalog_entries_request__field_indices_by_name,
+  1,  identity__v1__catalog_entries_request__number_ranges,
+  (ProtobufCMessageInit) identity__v1__catalog_entries_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor identity__v1__catalog_entries_response__field_descriptors[1] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Identity__V1__CatalogEntriesResponse, n_entries),
+    offsetof(Identity__V1__CatalogEntriesResponse, entries),
+    &identity__v1__catalog_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned identity__v1__catalog_entries_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+};
+static const ProtobufCIntRange identity__v1__catalog_entries_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor identity__v1__catalog_entries_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "identity.v1.CatalogEntriesResponse",
+  "CatalogEntriesResponse",
+  "Identity__V1__CatalogEntriesResponse",
+  "identity.v1",
+  sizeof(Identity__V1__CatalogEntriesResponse),
+  1,
+  identity__v1__catalog_entries_response__field_descriptors,
+  identity__v1__catalog_entries_response__field_indices_by_name,
+  1,  identity__v1__catalog_entries_response__number_ranges,
+  (ProtobufCMessageInit) identity__v1__catalog_entries_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue identity__v1__smspurpose__enum_values_by_number[5] =
 {
   { "SMS_PURPOSE_UNSPECIFIED", "IDENTITY__V1__SMSPURPOSE__SMS_PURPOSE_UNSPECIFIED", 0 },
@@ -8558,14 +8724,16 @@ void identity__v1__identity_service__init (Identity__V1__IdentityService_Service
                                      &identity__v1__identity_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_descriptors[4] =
+static const ProtobufCMethodDescriptor identity__v1__identity_directory__method_descriptors[5] =
 {
   { "GetOrganisationScope", &identity__v1__organisation_scope_request__descriptor, &identity__v1__organisation_scope__descriptor },
   { "GetStudent", &identity__v1__student_request__descriptor, &identity__v1__student__descriptor },
   { "GetProvinceSettings", &common__v1__empty__descriptor, &identity__v1__province_settings__descriptor },
   { "GetUserNames", &identity__v1__user_names_request__descriptor, &identity__v1__user_names__descriptor },
+  { "GetCatalogEntries", &identity__v1__catalog_entries_request__descriptor, &identity__v1__catalog_entries_response__descriptor },
 };
 const unsigned identity__v1__identity_directory__method_indices_by_name[] = {
+  4,        /* GetCatalogEntries */
   0,        /* GetOrganisationScope */
   2,        /* GetProvinceSettings */
   1,        /* GetStudent */
@@ -8578,7 +8746,7 @@ const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor =
   "IdentityDirectory",
   "Identity__V1__IdentityDirectory",
   "identity.v1",
-  4,
+  5,
   identity__v1__identity_directory__method_descriptors,
   identity__v1__identity_directory__method_indices_by_name
 };
@@ -8613,6 +8781,14 @@ void identity__v1__identity_directory__get_user_names(ProtobufCService *service,
 {
   assert(service->descriptor == &identity__v1__identity_directory__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void identity__v1__identity_directory__get_catalog_entries(ProtobufCService *service,
+                                                           const Identity__V1__CatalogEntriesRequest *input,
+                                                           Identity__V1__CatalogEntriesResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &identity__v1__identity_directory__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
                                              Identity__V1__IdentityDirectory_ServiceDestroy destroy)

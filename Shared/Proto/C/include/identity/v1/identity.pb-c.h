@@ -88,6 +88,8 @@ typedef struct Identity__V1__ProvinceSettings Identity__V1__ProvinceSettings;
 typedef struct Identity__V1__UserNamesRequest Identity__V1__UserNamesRequest;
 typedef struct Identity__V1__UserName Identity__V1__UserName;
 typedef struct Identity__V1__UserNames Identity__V1__UserNames;
+typedef struct Identity__V1__CatalogEntriesRequest Identity__V1__CatalogEntriesRequest;
+typedef struct Identity__V1__CatalogEntriesResponse Identity__V1__CatalogEntriesResponse;
 
 
 /* --- enums --- */
@@ -1308,6 +1310,32 @@ struct  Identity__V1__UserNames
 };
 #define IDENTITY__V1__USER_NAMES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__user_names__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Catalog entries in force today (posts and trades), for the classes service's required hours
+ * (CL-2). Unknown codes are left out.
+ */
+struct  Identity__V1__CatalogEntriesRequest
+{
+  ProtobufCMessage base;
+  size_t n_codes;
+  char **codes;
+};
+#define IDENTITY__V1__CATALOG_ENTRIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__catalog_entries_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Identity__V1__CatalogEntriesResponse
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Identity__V1__CatalogEntry **entries;
+};
+#define IDENTITY__V1__CATALOG_ENTRIES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&identity__v1__catalog_entries_response__descriptor) \
     , 0,NULL }
 
 
@@ -2679,6 +2707,44 @@ Identity__V1__UserNames *
 void   identity__v1__user_names__free_unpacked
                      (Identity__V1__UserNames *message,
                       ProtobufCAllocator *allocator);
+/* Identity__V1__CatalogEntriesRequest methods */
+void   identity__v1__catalog_entries_request__init
+                     (Identity__V1__CatalogEntriesRequest         *message);
+size_t identity__v1__catalog_entries_request__get_packed_size
+                     (const Identity__V1__CatalogEntriesRequest   *message);
+size_t identity__v1__catalog_entries_request__pack
+                     (const Identity__V1__CatalogEntriesRequest   *message,
+                      uint8_t             *out);
+size_t identity__v1__catalog_entries_request__pack_to_buffer
+                     (const Identity__V1__CatalogEntriesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CatalogEntriesRequest *
+       identity__v1__catalog_entries_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__catalog_entries_request__free_unpacked
+                     (Identity__V1__CatalogEntriesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Identity__V1__CatalogEntriesResponse methods */
+void   identity__v1__catalog_entries_response__init
+                     (Identity__V1__CatalogEntriesResponse         *message);
+size_t identity__v1__catalog_entries_response__get_packed_size
+                     (const Identity__V1__CatalogEntriesResponse   *message);
+size_t identity__v1__catalog_entries_response__pack
+                     (const Identity__V1__CatalogEntriesResponse   *message,
+                      uint8_t             *out);
+size_t identity__v1__catalog_entries_response__pack_to_buffer
+                     (const Identity__V1__CatalogEntriesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Identity__V1__CatalogEntriesResponse *
+       identity__v1__catalog_entries_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   identity__v1__catalog_entries_response__free_unpacked
+                     (Identity__V1__CatalogEntriesResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Identity__V1__LoginRequest_Closure)
@@ -2896,6 +2962,12 @@ typedef void (*Identity__V1__UserName_Closure)
                   void *closure_data);
 typedef void (*Identity__V1__UserNames_Closure)
                  (const Identity__V1__UserNames *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CatalogEntriesRequest_Closure)
+                 (const Identity__V1__CatalogEntriesRequest *message,
+                  void *closure_data);
+typedef void (*Identity__V1__CatalogEntriesResponse_Closure)
+                 (const Identity__V1__CatalogEntriesResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -3283,6 +3355,10 @@ struct Identity__V1__IdentityDirectory_Service
                          const Identity__V1__UserNamesRequest *input,
                          Identity__V1__UserNames_Closure closure,
                          void *closure_data);
+  void (*get_catalog_entries)(Identity__V1__IdentityDirectory_Service *service,
+                              const Identity__V1__CatalogEntriesRequest *input,
+                              Identity__V1__CatalogEntriesResponse_Closure closure,
+                              void *closure_data);
 };
 typedef void (*Identity__V1__IdentityDirectory_ServiceDestroy)(Identity__V1__IdentityDirectory_Service *);
 void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Service *service,
@@ -3294,7 +3370,8 @@ void identity__v1__identity_directory__init (Identity__V1__IdentityDirectory_Ser
       function_prefix__ ## get_organisation_scope,\
       function_prefix__ ## get_student,\
       function_prefix__ ## get_province_settings,\
-      function_prefix__ ## get_user_names  }
+      function_prefix__ ## get_user_names,\
+      function_prefix__ ## get_catalog_entries  }
 void identity__v1__identity_directory__get_organisation_scope(ProtobufCService *service,
                                                               const Identity__V1__OrganisationScopeRequest *input,
                                                               Identity__V1__OrganisationScope_Closure closure,
@@ -3311,6 +3388,10 @@ void identity__v1__identity_directory__get_user_names(ProtobufCService *service,
                                                       const Identity__V1__UserNamesRequest *input,
                                                       Identity__V1__UserNames_Closure closure,
                                                       void *closure_data);
+void identity__v1__identity_directory__get_catalog_entries(ProtobufCService *service,
+                                                           const Identity__V1__CatalogEntriesRequest *input,
+                                                           Identity__V1__CatalogEntriesResponse_Closure closure,
+                                                           void *closure_data);
 
 /* --- descriptors --- */
 
@@ -3389,6 +3470,8 @@ extern const ProtobufCMessageDescriptor identity__v1__province_settings__descrip
 extern const ProtobufCMessageDescriptor identity__v1__user_names_request__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__user_name__descriptor;
 extern const ProtobufCMessageDescriptor identity__v1__user_names__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__catalog_entries_request__descriptor;
+extern const ProtobufCMessageDescriptor identity__v1__catalog_entries_response__descriptor;
 extern const ProtobufCServiceDescriptor identity__v1__identity_service__descriptor;
 extern const ProtobufCServiceDescriptor identity__v1__identity_directory__descriptor;
 
