@@ -5,7 +5,9 @@ import PackageDescription
 let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
-let implementedServices: Set = ["Identity", "Enrollment"]
+let implementedServices: Set = ["Identity", "Enrollment", "Classes"]
+/// What a service library needs beyond the common set.
+let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -32,7 +34,8 @@ let package = Package(
                                       resources: [.copy("Store/Migrations")])]
         }
         return [
-            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "CommonRules", "ServiceHost", "OpenSSLCrypto"],
+            .target(name: name + "Service", dependencies: [.target(name: name + "Domain"), "CommonRules", "ServiceHost", "OpenSSLCrypto"]
+                        + (serviceExtras[name] ?? []),
                     path: "Services/\(name)", exclude: ["Domain", "main.swift"], resources: [.copy("Store/Migrations")]),
             .executableTarget(name: name, dependencies: [.target(name: name + "Service")],
                               path: "Services/\(name)", sources: ["main.swift"]),
@@ -44,6 +47,7 @@ let package = Package(
         .target(name: "CommonRules", path: "Shared/CommonRules"),
         .target(name: "IdentityDomain", dependencies: ["CommonRules"], path: "Services/Identity/Domain"),
         .target(name: "EnrollmentDomain", dependencies: ["CommonRules"], path: "Services/Enrollment/Domain"),
+        .target(name: "ClassesDomain", dependencies: ["CommonRules"], path: "Services/Classes/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -53,6 +57,13 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
+        // libjpeg (libjpeg62-turbo-dev) reports errors by longjmp, which Swift cannot catch:
+        // our small C wrapper decodes and encodes and returns error codes.
+        .target(name: "CJPEGGray", path: "Shared/CJPEGGray", linkerSettings: [.linkedLibrary("jpeg")]),
+        // Grayscale decoding and the perceptual hash of sign-in photos (B-2).
+        .target(name: "Imaging", dependencies: ["CJPEGGray"], path: "Shared/Imaging"),
 
         // Generated from proto/ by scripts/generate-proto.sh: C by protoc-c, Swift by ProtoGen.
         .target(name: "ProtoC", dependencies: ["CProtobufC"], path: "Shared/Proto/C"),
@@ -86,6 +97,7 @@ let package = Package(
         .target(name: "ServiceHost", dependencies: [
             "RPC", "ProtoServices", "Storage", "CommonRules",
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Shared/ServiceHost", resources: [.copy("Migrations")]),
@@ -94,7 +106,7 @@ let package = Package(
         // the executable. Web/ holds the front-end files it serves (docs/CONSOLE.md); zlib
         // compresses them.
         .target(name: "GatewayApp", dependencies: [
-            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto", "CZlib",
+            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto", "CZlib", "CQREncode",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -112,8 +124,10 @@ let package = Package(
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "CommonRulesTests", dependencies: ["CommonRules"], path: "Tests/CommonRulesTests"),
-        .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain"], path: "Tests/IdentityDomainTests"),
-        .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain"], path: "Tests/EnrollmentDomainTests"),
+        .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain", "CommonRules"], path: "Tests/IdentityDomainTests"),
+        .testTarget(name: "ClassesDomainTests", dependencies: ["ClassesDomain", "CommonRules", "OpenSSLCrypto", "Imaging"],
+                    path: "Tests/ClassesDomainTests"),
+        .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain", "CommonRules"], path: "Tests/EnrollmentDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
             "RPC", "ProtoServices", "RPCTestSupport",
@@ -129,7 +143,7 @@ let package = Package(
         ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
+            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),

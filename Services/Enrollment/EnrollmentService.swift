@@ -69,6 +69,14 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
         try await identity.scope(of: orgID, deadline: context.forwarded).subtreeIds
     }
 
+    /// B-6: where an organisation's submissions go: its city authority, or the province for an
+    /// organisation directly under it (省直所).
+    func approvalRoute(of orgID: Int64, _ context: CallContext) async throws -> [ApprovalStop] {
+        let organisation = try await identity.scope(of: orgID, deadline: context.forwarded).organisation ?? Identity_V1_Organisation()
+        return ApprovalFlow.route(parentID: organisation.parentID, parentIsProvince: organisation.kind == .provinceDirect,
+                                  provinceID: nil, upTo: .city)
+    }
+
     /// The province settings enrollment uses, with their defaults (SPEC §0).
     func settings(_ context: CallContext) async throws -> EnrollmentSettings {
         EnrollmentSettings(try await identity.settings(deadline: context.forwarded))
@@ -92,4 +100,6 @@ struct EnrollmentSettings: Sendable {
     /// EN-3: uploads one student may make in 24 hours (an enrollment takes three or four; the
     /// limit keeps one account from filling the database).
     var uploadsPerDay: Int { values["enrollment.uploads_per_day"] ?? 30 }
+    /// B-6: natural days an authority has to decide on a plan before it is reminded.
+    var planReviewDays: Int { values["enrollment.plan_review_days"] ?? 5 }
 }

@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 
 /// Real-name verification (实名验证, ID-4): whether an ID number belongs to the named person.

@@ -20,6 +20,11 @@ public enum ShanghaiCalendar {
 }
 
 extension ShanghaiCalendar {
+    /// 00:00 Asia/Shanghai of the day that contains `unix`.
+    public static func startOfDay(atUnix unix: Int64) -> Int64 {
+        (unix + offsetSeconds).floorDivided(by: 86_400) * 86_400 - offsetSeconds
+    }
+
     /// "2026-11-25 14:30" in Asia/Shanghai, for exports and printed forms.
     public static func text(atUnix unix: Int64) -> String {
         let (year, month, day) = date(atUnix: unix)

@@ -19,6 +19,19 @@ public enum Crypto {
         hex(sha256(bytes))
     }
 
+    /// HMAC-SHA256 of `message` under `key` (`EVP_Q_mac`), e.g. B-2's rotating venue codes.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var mac = [UInt8](repeating: 0, count: 32)
+        var length = 0
+        let result = "HMAC".withCString { name in
+            "SHA256".withCString { digest in
+                EVP_Q_mac(nil, name, nil, digest, nil, key, key.count, message, message.count, &mac, mac.count, &length)
+            }
+        }
+        precondition(result != nil && length == 32, "HMAC-SHA256 failed")
+        return mac
+    }
+
     /// `count` bytes from OpenSSL's CSPRNG.
     public static func randomBytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)

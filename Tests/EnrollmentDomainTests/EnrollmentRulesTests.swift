@@ -108,22 +108,26 @@ struct StateMachineTests {
         #expect(EnrollmentStatus.allCases.filter { !$0.active } == [.withdrawn])
     }
 
-    @Test("a plan allows exactly the listed transitions; only authorities accept, approve, reject")
-    func planTransitions() {
-        let allowed: [PlanStatus: [PlanStep: PlanStatus]] = [
+    @Test("a plan allows exactly the listed transitions through the approval engine; only its authority accepts, approves, rejects")
+    func planTransitions() throws {
+        let allowed: [PlanStatus: [ApprovalAction: PlanStatus]] = [
             .draft: [.submit: .submitted],
             .submitted: [.withdraw: .draft, .accept: .accepted],
             .accepted: [.approve: .approved, .reject: .rejected],
             .rejected: [.submit: .submitted],
         ]
+        let flow = PlanStatus.flow(reviewDays: 5), route = [ApprovalStop(.city, orgID: 2)]
         for state in PlanStatus.allCases {
-            for step in PlanStep.allCases {
-                #expect(step.next(from: state) == allowed[state]?[step], "\(step) from \(state)")
+            for action in ApprovalAction.allCases {
+                let next = try? flow.next(action, from: state.stage, route: route, reviewerOrgID: action.byAuthority ? 2 : nil, reason: "理由")
+                #expect(next.map(PlanStatus.init) == allowed[state]?[action], "\(action) from \(state)")
             }
         }
-        #expect(PlanStep.allCases.filter(\.byAuthority) == [.accept, .approve, .reject])
-        // Once accepted (受理) a plan can no longer be withdrawn.
-        #expect(PlanStep.withdraw.next(from: .accepted) == nil)
+        #expect(ApprovalAction.allCases.filter(\.byAuthority) == [.accept, .approve, .reject])
+        // Once accepted (受理) a plan can no longer be withdrawn; another authority cannot act.
+        #expect(throws: ApprovalRefusal.notAllowed) { try flow.next(.withdraw, from: .accepted(stop: 0), route: route, reviewerOrgID: nil, reason: "") }
+        #expect(throws: ApprovalRefusal.notTheReviewer) { try flow.next(.accept, from: .pending(stop: 0), route: route, reviewerOrgID: 3, reason: "") }
+        #expect(throws: ApprovalRefusal.reasonRequired) { try flow.next(.reject, from: .accepted(stop: 0), route: route, reviewerOrgID: 2, reason: " ") }
     }
 }
 

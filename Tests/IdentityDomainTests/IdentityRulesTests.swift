@@ -1,3 +1,4 @@
+import CommonRules
 import IdentityDomain
 import Testing
 

@@ -1,3 +1,4 @@
+import CommonRules
 import EnrollmentService
 import Foundation
 import OpenSSLCrypto

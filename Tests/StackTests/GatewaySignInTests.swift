@@ -1,3 +1,4 @@
+import CommonRules
 import Foundation
 @testable import GatewayApp
 import HTTPTypes

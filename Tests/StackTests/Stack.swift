@@ -3,10 +3,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import ClassesService
 import EnrollmentService
 import IdentityService
 import Logging
 import NIOCore
+import Proto
 import RPC
 import RPCTestSupport
 import ServiceHost
@@ -25,6 +27,10 @@ final class Stack: Sendable {
     /// A URL of the enrollment schema, for more pools on it (a second instance's).
     let enrollmentURL: String
     let enrollmentServer: RPCServer
+    let classesDatabase: DatabasePool
+    let classesServer: RPCServer
+    /// Classes' client of enrollment, with failures tests can inject per plan.
+    let enrollmentPlans: FaultyEnrollmentPlans
     let backends: Backends
     /// Identity's client of enrollment, bound once enrollment listens (it needs identity's port first).
     let studentEnrollments: LateStudentEnrollments
@@ -64,7 +70,22 @@ final class Stack: Sendable {
         try await enrollmentServer.start()
         studentEnrollments.bind(EnrollmentServiceStudentEnrollments(
             client: try Self.client(as: "identity", to: enrollmentServer, hostname: "enrollment", certificates)))
-        backends = try Self.backends(identity: [server], enrollment: enrollmentServer, certificates: certificates)
+
+        let (classesPool, classesSchema) = try await cluster.freshPool(maximumConnections: 8)
+        _ = try await Migrator(schema: classesSchema, migrations: try ServiceHost.migrations(
+            serviceDirectory: ClassesService.migrationsDirectory)).migrate(classesPool, logger: logger)
+        classesDatabase = classesPool
+        let plans = FaultyEnrollmentPlans(EnrollmentServicePlans(
+            client: try Self.client(as: "classes", to: enrollmentServer, hostname: "enrollment", certificates)))
+        enrollmentPlans = plans
+        let classes = ClassesService(database: classesPool,
+                                     identity: DirectoryIdentityFacts(client: try Self.client(as: "classes", to: server, hostname: "identity", certificates)),
+                                     enrollment: plans, logger: Logger(label: "classes-test"))
+        classesServer = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("classes", certificates), role: .server)),
+            services: [classes, classes.directory, classes.operationLog], logger: Logger(label: "classes-test"))
+        try await classesServer.start()
+        backends = try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer, certificates: certificates)
     }
 
     /// A client that presents `name`'s certificate to `server` (verified as `hostname`).
@@ -98,11 +119,13 @@ final class Stack: Sendable {
         return server
     }
 
-    private static func backends(identity: [RPCServer], enrollment: RPCServer, certificates: DevCertificates) throws -> Backends {
+    private static func backends(identity: [RPCServer], enrollment: RPCServer, classes: RPCServer,
+                                 certificates: DevCertificates) throws -> Backends {
         let configuration = GatewayConfiguration(
             httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway", certificates),
             backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") },
-                       "enrollment": [RPCEndpoint(host: "127.0.0.1", port: enrollment.localPort!, serverHostname: "enrollment")]],
+                       "enrollment": [RPCEndpoint(host: "127.0.0.1", port: enrollment.localPort!, serverHostname: "enrollment")],
+                       "classes": [RPCEndpoint(host: "127.0.0.1", port: classes.localPort!, serverHostname: "classes")]],
             logLevel: .info, logFormat: .text, rateLimits: [:])
         return try Backends(configuration: configuration, logger: Logger(label: "gateway-test"))
     }
@@ -113,7 +136,7 @@ final class Stack: Sendable {
         for _ in 0..<count {
             servers.append(try await Self.identityServer(database: database, enrollments: studentEnrollments, certificates: certificates))
         }
-        return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, certificates: certificates))
+        return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, classes: classesServer, certificates: certificates))
     }
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).
@@ -153,6 +176,31 @@ final class Stack: Sendable {
 
     func userID(username: String) async throws -> Int64 {
         try await database.transaction { tx in try tx.execute("SELECT id FROM users WHERE username = $1", [.text(username)])[0].decode("id") }
+    }
+}
+
+/// Classes' view of enrollment with failures injected per plan: the mark fails before it reaches
+/// enrollment, or reaches it and the answer is lost (CL-2: "a retry never marks twice").
+final class FaultyEnrollmentPlans: EnrollmentPlans {
+    enum Fault: Sendable { case beforeMark, afterMark }
+    private let plans: EnrollmentServicePlans
+    private let faults = Mutex<[Int64: Fault]>([:])
+
+    init(_ plans: EnrollmentServicePlans) { self.plans = plans }
+
+    /// The next mark of `planID` fails this way (once).
+    func inject(_ fault: Fault, planID: Int64) { faults.withLock { $0[planID] = fault } }
+
+    func roster(planID: Int64, post: String, options: CallOptions) async throws -> Enrollment_V1_PlanRoster {
+        try await plans.roster(planID: planID, post: post, options: options)
+    }
+
+    func markClassApplicationSubmitted(planID: Int64, classID: Int64, options: CallOptions) async throws -> Int64 {
+        let fault = faults.withLock { $0.removeValue(forKey: planID) }
+        if fault == .beforeMark { throw RPCError(.unavailable, "注入故障：未送达") }
+        let time = try await plans.markClassApplicationSubmitted(planID: planID, classID: classID, options: options)
+        if fault == .afterMark { throw RPCError(.unavailable, "注入故障：应答丢失") }
+        return time
     }
 }
 

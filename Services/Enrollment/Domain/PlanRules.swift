@@ -1,3 +1,5 @@
+import CommonRules
+
 /// EN-1 and EN-2: when a plan may take enrollments, and when it is deleted for want of a class
 /// application. Times are Unix seconds; natural days are Asia/Shanghai days (UTC+8 all year, X-3).
 public enum PlanRules {
@@ -18,9 +20,7 @@ public enum PlanRules {
     /// 23:59 on 31 January gives 1, 2, 3 February and a deadline of 4 February 00:00; ending at
     /// 00:01 on 1 February gives a deadline of 5 February 00:00.
     public static func purgeDeadline(enrollmentEnd: Int64, days: Int) -> Int64 {
-        let local = enrollmentEnd + shanghaiOffset
-        let startOfDay = local - ((local % day) + day) % day - shanghaiOffset
-        return startOfDay + Int64(days + 1) * day
+        ShanghaiCalendar.startOfDay(atUnix: enrollmentEnd) + Int64(days + 1) * day
     }
 
     /// Whether a plan takes enrollments at `now`.

@@ -1,31 +1,36 @@
-/// EN-1: a plan's approval state. Plans that need no approval are `approved` when created.
+import CommonRules
+
+/// EN-1: a plan's approval state. Plans that need no approval are `approved` when created; the
+/// others go through the one approval engine (B-6, `ApprovalFlow` in CommonRules) as flow
+/// `plan`: the institution submits to its city authority (省直所: the province), which accepts
+/// (受理) before it approves or rejects; withdrawal only before acceptance.
 public enum PlanStatus: String, Sendable, CaseIterable {
     case draft, submitted, accepted, approved, rejected
-}
 
-/// What an institution or authority does to a plan.
-public enum PlanStep: String, Sendable, CaseIterable {
-    /// The institution sends a draft (or an edited rejected plan) for approval.
-    case submit
-    /// The institution takes back a submitted plan the authority has not accepted (受理).
-    case withdraw
-    /// The authority accepts (受理) a submitted plan; it can no longer be withdrawn.
-    case accept
-    case approve
-    case reject
+    /// The approval flow of plans. `reviewDays`: the stop's deadline before it is reminded.
+    public static func flow(reviewDays: Int) -> ApprovalFlow {
+        ApprovalFlow(name: "plan", acceptsFirst: true, reviewDays: reviewDays)
+    }
 
-    /// Who may take the step: the plan's institution, or an authority above it.
-    public var byAuthority: Bool { self == .accept || self == .approve || self == .reject }
+    /// The engine's stage for this state (plans have one stop).
+    public var stage: ApprovalStage {
+        switch self {
+        case .draft: .draft
+        case .submitted: .pending(stop: 0)
+        case .accepted: .accepted(stop: 0)
+        case .approved: .approved
+        case .rejected: .rejected
+        }
+    }
 
-    /// The state after this step from `state`, or nil when the step is not allowed there.
-    public func next(from state: PlanStatus) -> PlanStatus? {
-        switch (self, state) {
-        case (.submit, .draft), (.submit, .rejected): .submitted
-        case (.withdraw, .submitted): .draft
-        case (.accept, .submitted): .accepted
-        case (.approve, .accepted): .approved
-        case (.reject, .accepted): .rejected
-        default: nil
+    /// The state for the engine's stage.
+    public init(_ stage: ApprovalStage) {
+        switch stage {
+        case .draft: self = .draft
+        case .pending: self = .submitted
+        case .accepted: self = .accepted
+        case .approved: self = .approved
+        case .rejected: self = .rejected
         }
     }
 }

@@ -54,28 +54,31 @@ extension EnrollmentService {
                 return try PlanStore.load(plan.id, tx)!
             }
         }
-        let step: PlanStep
+        let action: ApprovalAction
         switch request.action {
-        case .submit: step = .submit
-        case .withdraw: step = .withdraw
-        case .accept: step = .accept
-        case .approve: step = .approve
-        case .reject: step = .reject
+        case .submit: action = .submit
+        case .withdraw: action = .withdraw
+        case .accept: action = .accept
+        case .approve: action = .approve
+        case .reject: action = .reject
         default: throw RPCError.invalidArgument("未知的操作", field: "action")
         }
-        try caller.require(step.byAuthority ? Permission.enrollmentPlanApprove : Permission.enrollmentPlanManage)
-        if step == .reject, comment.isEmpty { throw EnrollmentError.commentRequired }
-        let scope = step.byAuthority ? try await scope(orgID, context) : [orgID]
+        try caller.require(action.byAuthority ? Permission.enrollmentPlanApprove : Permission.enrollmentPlanManage)
+        if action == .reject, comment.isEmpty { throw EnrollmentError.commentRequired }
+        let scope = action.byAuthority ? try await scope(orgID, context) : [orgID]
+        let route = action == .submit ? try await approvalRoute(of: orgID, context) : []
+        let flow = PlanStatus.flow(reviewDays: try await settings(context).planReviewDays)
         return try await transaction(context) { tx in
             guard let plan = try PlanStore.load(request.planID, forUpdate: true, tx), scope.contains(plan.orgID),
-                  step.byAuthority ? plan.orgID != orgID : plan.orgID == orgID else {
+                  action.byAuthority ? plan.orgID != orgID : plan.orgID == orgID else {
                 throw EnrollmentError.notFound("报名计划")
             }
-            guard plan.requiresApproval, let from = PlanStatus(plan.state), let next = step.next(from: from) else {
-                throw EnrollmentError.planStepNotAllowed
-            }
-            try PlanStore.setState(plan.id, next, reviewComment: step.byAuthority ? comment : plan.reviewComment, tx)
-            try Self.log("plan.\(step.rawValue)", "plan", plan.id, by: caller, context, tx)
+            guard plan.requiresApproval, let from = PlanStatus(plan.state) else { throw EnrollmentError.planStepNotAllowed }
+            let stage = try Approvals.apply(action, flow: flow, itemID: plan.id, applicantOrgID: plan.orgID, current: from.stage,
+                                            route: route, actorUserID: caller.userID, reviewerOrgID: action.byAuthority ? orgID : nil,
+                                            reason: comment, now: Self.now, tx)
+            try PlanStore.setState(plan.id, PlanStatus(stage), reviewComment: action.byAuthority ? comment : plan.reviewComment, tx)
+            try Self.log("plan.\(action.rawValue)", "plan", plan.id, by: caller, context, tx)
             return try PlanStore.load(plan.id, tx)!
         }
     }
@@ -147,6 +150,19 @@ extension EnrollmentService {
             return response
         }
     }
+    /// CL-2, asked by the classes service only: a plan with its approved roster. Classes checks
+    /// the plan's state and dates itself; a read, no log entry.
+    public func getPlanRoster(_ request: Enrollment_V1_PlanRosterRequest, context: CallContext) async throws -> Enrollment_V1_PlanRoster {
+        try context.requirePeer(in: classApplicationPeers)
+        return try await transaction(context) { tx in
+            guard let plan = try PlanStore.load(request.planID, tx) else { throw EnrollmentError.notFound("报名计划") }
+            var roster = Enrollment_V1_PlanRoster()
+            roster.plan = plan
+            roster.students = try EnrollmentStore.roster(planID: plan.id, post: request.post, tx)
+            return roster
+        }
+    }
+
     /// ID-9, asked by the identity service only (its client certificate): the organisations that
     /// hold an enrollment (not withdrawn) of a student. Identity lets those organisations and the
     /// authorities above them see and re-bind the student's WeChat accounts. A read: no log entry.

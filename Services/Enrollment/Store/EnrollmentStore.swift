@@ -166,6 +166,23 @@ enum EnrollmentStore {
             """, [.int(studentUserID), .intArray(orgs)]).isEmpty
     }
 
+    /// CL-2: the approved enrollments of a plan (of one post, or every post when `post` is
+    /// empty), by enrollment id, ID numbers masked (X-1): the class's roster.
+    static func roster(planID: Int64, post: String, _ tx: some SQLExecutor) throws -> [Enrollment_V1_RosterStudent] {
+        try tx.execute("""
+            SELECT id, student_user_id, name, id_number, post FROM enrollments
+            WHERE plan_id = $1 AND state = 'approved' AND ($2 = '' OR post = $2) ORDER BY id
+            """, [.int(planID), .text(post)]).map { row in
+            var student = Enrollment_V1_RosterStudent()
+            student.enrollmentID = try row.decode("id")
+            student.studentUserID = try row.decode("student_user_id")
+            student.name = try row.decode("name")
+            student.idNumber = Masking.idNumber(try row.decode("id_number"))
+            student.post = try row.decode("post")
+            return student
+        }
+    }
+
     static func status(_ text: String) -> EnrollmentStatus { EnrollmentStatus(rawValue: text) ?? .submitted }
 
     /// The organisations (plan institutions) holding an enrollment of `studentUserID` that is not

@@ -7,7 +7,7 @@ import RPC
 /// every service (each serves `common.v1.OperationLog` for its own schema).
 struct OperationLogRoutes {
     /// The services whose logs the API shows, with the menu name of each.
-    static let services: [(name: String, title: String)] = [("identity", "账号与机构"), ("enrollment", "报名业务")]
+    static let services: [(name: String, title: String)] = [("identity", "账号与机构"), ("enrollment", "报名业务"), ("classes", "培训与考勤")]
 
     let backends: Backends
 

@@ -1,3 +1,4 @@
+import CommonRules
 /// What the identity rules refuse, independent of RPC (mapped to statuses in
 /// `RPC/ErrorMapping.swift`).
 public enum IdentityError: Error, Hashable, Sendable {

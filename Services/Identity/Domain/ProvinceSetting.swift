@@ -5,7 +5,7 @@ public struct ProvinceSetting: Hashable, Sendable {
     public let key: String
     /// 中文名称, as the settings page shows it.
     public let name: String
-    /// The page's section: 登录与安全, 短信验证码, 会话, 报名, 开班, 继续教育.
+    /// The page's section: 登录与安全, 短信验证码, 会话, 报名, 开班, 考勤, 继续教育.
     public let group: String
     public let unit: String
     public let range: ClosedRange<Int>
@@ -37,8 +37,24 @@ public struct ProvinceSetting: Hashable, Sendable {
         .init("enrollment.image_max_kb", "报名图片大小上限", "报名", "KB", 100...3584, 2048),
         .init("enrollment.document_max_kb", "报名PDF文件大小上限", "报名", "KB", 100...3584, 3072),
         .init("enrollment.uploads_per_day", "每名学员每天最多上传文件数", "报名", "个", 5...500, 30),
+        .init("enrollment.plan_review_days", "报名计划审核期限", "报名", "天", 1...30, 5),
         .init("enrollment.class_application_days", "报名结束后提交开班申请期限", "开班", "天", 1...60, 3),
         .init("classes.training_start_min_days", "开班申请后最早开训天数", "开班", "天", 0...90, 7),
+        .init("classes.min_safety_teachers", "开班须有安全知识教师", "开班", "名", 0...20, 2),
+        .init("classes.min_theory_teachers", "开班须有本工种理论教师", "开班", "名", 0...20, 1),
+        .init("classes.min_assessors", "提交考核计划须有本专业考评员", "开班", "名", 0...50, 8),
+        .init("classes.review_days", "开班申请审核期限", "开班", "天", 1...30, 5),
+        .init("attendance.sign_in_before_minutes", "课前可签到时间", "考勤", "分钟", 0...240, 30),
+        .init("attendance.sign_in_after_minutes", "开课后仍可签到时间", "考勤", "分钟", 0...120, 15),
+        .init("attendance.sign_out_before_minutes", "下课前可签退时间", "考勤", "分钟", 0...120, 10),
+        .init("attendance.sign_out_after_minutes", "下课后仍可签退时间", "考勤", "分钟", 0...240, 30),
+        .init("attendance.check_venue_code", "校验现场动态二维码", "考勤", "1开启/0关闭", 0...1, 1),
+        .init("attendance.check_geofence", "校验签到位置在培训场地范围内", "考勤", "1开启/0关闭", 0...1, 1),
+        .init("attendance.check_photo", "签到须拍照并比对照片重复", "考勤", "1开启/0关闭", 0...1, 1),
+        .init("attendance.check_device", "校验一人一机", "考勤", "1开启/0关闭", 0...1, 1),
+        .init("attendance.check_travel", "校验两次签到间的移动速度", "考勤", "1开启/0关闭", 0...1, 1),
+        .init("attendance.max_travel_kmh", "两次签到间最大合理速度", "考勤", "公里/小时", 50...1000, 300),
+        .init("attendance.photo_match_bits", "照片判为重复的感知哈希差异上限", "考勤", "位", 0...20, 6),
         .init("ce.hours_per_year", "继续教育每年学时", "继续教育", "学时", 1...500, 32),
         .init("ce.professional_hours_per_year", "其中专业课学时", "继续教育", "学时", 0...500, 22),
         .init("ce.hours_per_two_years_before_retraining", "两年累计学时低于此数须重新培训", "继续教育", "学时", 1...1000, 64),

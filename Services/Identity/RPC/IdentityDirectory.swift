@@ -77,4 +77,17 @@ public final class IdentityDirectory: Identity_V1_IdentityDirectoryService {
         }
         return response
     }
+
+    /// CL-2: the posts and trades named, each with its version in force today (the classes
+    /// service reads their required hours). Unknown codes and levels are left out.
+    public func getCatalogEntries(_ request: Identity_V1_CatalogEntriesRequest, context: CallContext) async throws -> Identity_V1_CatalogEntriesResponse {
+        try context.requirePeer(in: allowedPeers)
+        guard request.codes.count <= 200 else { throw RPCError.invalidArgument("一次最多查询 200 项", field: "codes") }
+        let codes = Set(request.codes)
+        var response = Identity_V1_CatalogEntriesResponse()
+        response.entries = try await database.withConnection { db in
+            try [CatalogKind.post, .trade].flatMap { try CatalogStore.entries(kind: $0, db) }
+        }.filter { codes.contains($0.code) && $0.current != nil }
+        return response
+    }
 }

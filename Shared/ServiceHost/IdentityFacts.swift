@@ -3,7 +3,7 @@ import Proto
 import ProtoServices
 import RPC
 
-/// What enrollment needs to know from the identity service, asked over RPC (`IdentityDirectory`)
+/// What the services (enrollment, classes, …) need to know from the identity service, asked over RPC (`IdentityDirectory`)
 /// because no service reads another's schema. Organisation scopes and province settings change
 /// rarely and are read on most calls, so they are cached for `maximumAge`; a student is read
 /// fresh each time (only when an enrollment is written), and so are the names of a log page's
@@ -13,6 +13,7 @@ public protocol IdentityFacts: Sendable {
     func student(_ userID: Int64, deadline: CallOptions) async throws -> Identity_V1_Student
     func settings(deadline: CallOptions) async throws -> [String: Int]
     func userNames(_ userIDs: [Int64], deadline: CallOptions) async throws -> [Int64: String]
+    func catalogEntries(_ codes: [String], deadline: CallOptions) async throws -> [Identity_V1_CatalogEntry]
 }
 
 /// `IdentityFacts` over the directory client, with the caches.
@@ -58,5 +59,13 @@ public final class DirectoryIdentityFacts: IdentityFacts {
         request.userIds = userIDs
         let response = try await directory.getUserNames(request, options: deadline)
         return Dictionary(response.names.map { ($0.userID, $0.name) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Posts and trades in force today (CL-2: their required hours), read fresh.
+    public func catalogEntries(_ codes: [String], deadline: CallOptions) async throws -> [Identity_V1_CatalogEntry] {
+        guard !codes.isEmpty else { return [] }
+        var request = Identity_V1_CatalogEntriesRequest()
+        request.codes = codes
+        return try await directory.getCatalogEntries(request, options: deadline).entries
     }
 }

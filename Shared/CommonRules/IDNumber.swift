@@ -1,4 +1,4 @@
-import CommonRules
+
 
 /// A resident identity card number (居民身份证号码, GB 11643-1999), validated (ID-4).
 /// Always the 18-character form; a 15-character legacy number is converted on parsing.
