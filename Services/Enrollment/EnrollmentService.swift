@@ -17,6 +17,8 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     let identity: any IdentityFacts
     let certificates: any CertificateLookup
     let notifier: any StudentNotifier
+    /// EN-5: the students' training, from the classes service.
+    let classTraining: any ClassTraining
     /// Services allowed to report class applications (EN-2), by certificate name.
     let classApplicationPeers: Set<String>
     /// Services allowed to ask which organisations hold a student's enrollments (ID-9).
@@ -26,12 +28,14 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     public init(database: DatabasePool, identity: any IdentityFacts,
                 certificates: any CertificateLookup = FormatOnlyCertificateLookup(),
                 notifier: any StudentNotifier = OutboxStudentNotifier(),
+                classTraining: any ClassTraining = LateClassTraining(),
                 classApplicationPeers: Set<String> = ["classes"], directoryPeers: Set<String> = ["identity"],
                 logger: Logger) {
         self.database = database
         self.identity = identity
         self.certificates = certificates
         self.notifier = notifier
+        self.classTraining = classTraining
         self.classApplicationPeers = classApplicationPeers
         self.directoryPeers = directoryPeers
         self.logger = logger
@@ -43,6 +47,9 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
     }
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// The approval flows this service keeps (B-6), for the reminder job.
+    public static let approvalFlows = [PlanStatus.flow(reviewDays: 0)]
 
 
     // MARK: Callers

@@ -1,6 +1,6 @@
 // The enrollment service (SPEC §2): see Services/Enrollment/EnrollmentService.swift.
 // Besides the common settings (docs/CONFIGURATION.md) it reads IDENTITY_ENDPOINTS (the identity
-// service's instances, for its directory) and PURGE_INTERVAL_SECONDS (how often the EN-2 purge
+// service's instances, for its directory), CLASSES_ENDPOINTS (EN-5 training) and PURGE_INTERVAL_SECONDS (how often the EN-2 purge
 // runs, default 300).
 import EnrollmentService
 import RPC
@@ -13,10 +13,12 @@ await ServiceHost.main(ServiceDefinition(
     makeServices: { resources in
         let identity = try resources.peers.client("identity")
         let enrollment = EnrollmentService(database: resources.database, identity: DirectoryIdentityFacts(client: identity),
+                                           classTraining: ClassesDirectoryTraining(client: try resources.peers.client("classes")),
                                            logger: resources.logger)
         return [enrollment, enrollment.operationLog]
     },
     makeJobs: { resources in
         [PurgeJob(database: resources.database,
-                  interval: .seconds((try? reader.int("PURGE_INTERVAL_SECONDS", default: 300)) ?? 300), logger: resources.logger)]
+                  interval: .seconds((try? reader.int("PURGE_INTERVAL_SECONDS", default: 300)) ?? 300), logger: resources.logger),
+         ApprovalReminderJob(database: resources.database, flows: EnrollmentService.approvalFlows, logger: resources.logger)]
     }))

@@ -111,7 +111,8 @@ import Testing
                 switch index {
                 case 0: #expect(flags == ["stale_code"] && record["state"] as? String == "SIGN_IN_STATE_PENDING", "\(answer.json)")
                 case 1: #expect(flags.contains("outside_fence") && record["state"] as? String == "SIGN_IN_STATE_PENDING", "\(answer.json)")
-                case 2: #expect(flags == ["photo_reused"] && record["state"] as? String == "SIGN_IN_STATE_PENDING", "\(answer.json)")
+                // Back inside the fence a second after signing in 1.1 km away: impossible travel too.
+                case 2: #expect(flags == ["photo_reused", "impossible_travel"] && record["state"] as? String == "SIGN_IN_STATE_PENDING", "\(answer.json)")
                 default: #expect(flags.isEmpty && record["state"] as? String == "SIGN_IN_STATE_ACCEPTED", "\(answer.json)")
                 }
                 answer = try await Self.sign(http, cheat.token, classID, lesson, "sign-out", code: current, at: inside, device: "device-cheat")
@@ -142,6 +143,16 @@ import Testing
             #expect(reply["state"] as? String == "SIGN_IN_STATE_REJECTED" && reply["credited"] as? Bool == false)
             roster = try await Self.roster(http, admin, classID)
             #expect(roster[cheat.id]?["creditedHours"] as? Int == 56 && roster[cheat.id]?["eligible"] as? Bool == false, "\(roster)")
+
+            // EN-5: the institution's enrollment rows and the personnel detail carry the training.
+            reply = try await http.send(.get, "/api/v1/enrollments?planId=\(setup.plan)&state=approved", token: admin)
+            let rows = reply["enrollments"] as? [[String: Any]] ?? []
+            let goodRow = rows.first { $0["studentUserId"] as? Int == Int(good.id) }
+            let training = goodRow?["training"] as? [String: Any] ?? [:]
+            #expect(training["hoursCompleted"] as? Int == 64 && training["hoursRequired"] as? Int == 64
+                    && training["lessonsAttended"] as? Int == 8 && training["className"] as? String == "2027年第一期施工员班", "\(reply.json)")
+            let detail = try await http.send(.get, "/api/v1/enrollments/\(goodRow?["id"] as? Int ?? 0)", token: admin)
+            #expect((detail["training"] as? [String: Any])?["lessonsTotal"] as? Int == 8, "\(detail.json)")
 
             // CL-5: the institution sees each lesson; a correction needs a reason and is logged.
             reply = try await http.send(.get, "/api/v1/classes/\(classID)/lessons/\(lessonIDs[2])/attendance", token: admin)
@@ -304,17 +315,20 @@ import Testing
         VenueCode(secret: secret, classID: Int64(classID), lessonID: lesson) { Crypto.hmacSHA256(key: $0, message: $1) }.code(at: unix)
     }
 
-    /// A photo-like JPEG (gradients and blocks from a seed): different seeds, different pictures.
+    /// A photo-like JPEG: a low-frequency pattern and blocks, both from the seed, so different
+    /// seeds give pictures whose perceptual hashes differ in many bits.
     static func photo(seed: Int) -> [UInt8] {
         var generator = SplitMix(seed: UInt64(seed))
         let width = 160, height = 200
+        let fx = Double(generator.next() % 6 + 1) * 0.02, fy = Double(generator.next() % 6 + 1) * 0.02
+        let px = Double(generator.next() % 628) / 100, py = Double(generator.next() % 628) / 100
+        let blocks = (0..<6).map { _ in (Int(generator.next() % 160), Int(generator.next() % 200), Int(generator.next() % 40) + 15, UInt8(generator.next() % 256)) }
         var pixels = [UInt8](repeating: 0, count: width * height)
-        let blocks = (0..<12).map { _ in (Int(generator.next() % 160), Int(generator.next() % 200), Int(generator.next() % 60) + 20, UInt8(generator.next() % 256)) }
         for y in 0..<height {
             for x in 0..<width {
-                var value = (x * Int(generator.next() % 2 + 1) + y) % 256
-                for (bx, by, size, shade) in blocks where abs(x - bx) < size && abs(y - by) < size { value = Int(shade) }
-                pixels[y * width + x] = UInt8(value)
+                var value = 128 + 100 * sin(Double(x) * fx + px) * cos(Double(y) * fy + py)
+                for (bx, by, size, shade) in blocks where abs(x - bx) < size && abs(y - by) < size { value = Double(shade) }
+                pixels[y * width + x] = UInt8(max(0, min(255, value)))
             }
         }
         return JPEG.encode(pixels, width: width, height: height, components: 1, quality: 85)

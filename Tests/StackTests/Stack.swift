@@ -61,8 +61,9 @@ final class Stack: Sendable {
         enrollmentURL = cluster.url(schema: enrollmentSchema)
         let directory = try Self.client(as: "enrollment", to: server, hostname: "identity", certificates)
         let enrollmentLogger = Logger(label: "enrollment-test")
+        let training = LateClassTraining()
         let enrollment = EnrollmentService(database: enrollmentPool, identity: DirectoryIdentityFacts(client: directory),
-                                           logger: enrollmentLogger)
+                                           classTraining: training, logger: enrollmentLogger)
         enrollmentServer = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("enrollment", certificates), role: .server)),
             services: [enrollment, enrollment.operationLog],
@@ -85,6 +86,7 @@ final class Stack: Sendable {
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("classes", certificates), role: .server)),
             services: [classes, classes.directory, classes.operationLog], logger: Logger(label: "classes-test"))
         try await classesServer.start()
+        training.bind(ClassesDirectoryTraining(client: try Self.client(as: "enrollment", to: classesServer, hostname: "classes", certificates)))
         backends = try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer, certificates: certificates)
     }
 

@@ -109,7 +109,7 @@ enum AttendanceStore {
     static func previousPosition(studentUserID: Int64, _ tx: some SQLExecutor) throws -> (position: GeoPoint, at: Int64)? {
         guard let row = try tx.execute("""
             SELECT latitude, longitude, extract(epoch FROM sign_in_at)::bigint AS at FROM attendance
-            WHERE student_user_id = $1 AND latitude IS NOT NULL AND sign_in_at IS NOT NULL ORDER BY sign_in_at DESC LIMIT 1
+            WHERE student_user_id = $1 AND latitude IS NOT NULL AND sign_in_at IS NOT NULL ORDER BY sign_in_at DESC, id DESC LIMIT 1
             """, [.int(studentUserID)]).first else { return nil }
         return (GeoPoint(latitude: try row.decode("latitude"), longitude: try row.decode("longitude")), try row.decode("at"))
     }

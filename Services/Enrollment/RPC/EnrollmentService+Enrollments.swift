@@ -71,12 +71,13 @@ extension EnrollmentService {
         }
         _ = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove, Permission.enrollmentPlanManage)
         let scope = try await scope(orgID, context)
-        return try await transaction(context) { tx in
+        let enrollment = try await transaction(context) { tx in
             guard let enrollment = try EnrollmentStore.load(request.enrollmentID, tx), scope.contains(enrollment.orgID) else {
                 throw EnrollmentError.notFound("报名")
             }
             return enrollment
         }
+        return await withTraining([enrollment], context)[0]
     }
 
     /// The student's own enrollments, newest first, by state and kind (报名记录查询; EN-7's
@@ -86,9 +87,11 @@ extension EnrollmentService {
         let window = try PageWindow(request.page)
         let state = EnrollmentStatus(request.state)?.rawValue ?? ""
         let kind = PlanKind(request.kind)?.rawValue ?? ""
-        return try await transaction(context) { tx in
+        var response = try await transaction(context) { tx in
             try Self.enrollments(EnrollmentStore.listOwn(window, studentUserID: caller.userID, state: state, kind: kind, tx))
         }
+        response.enrollments = await withTraining(response.enrollments, context)
+        return response
     }
 
     static func enrollments(_ page: Page<Enrollment_V1_Enrollment>) -> Enrollment_V1_ListEnrollmentsResponse {

@@ -56,9 +56,11 @@ extension EnrollmentService {
     public func searchPersonnel(_ request: Enrollment_V1_SearchPersonnelRequest, context: CallContext) async throws -> Enrollment_V1_ListEnrollmentsResponse {
         let filter = try await personnelFilter(request, context)
         let window = try PageWindow(request.page)
-        return try await transaction(context) { tx in
+        var response = try await transaction(context) { tx in
             try Self.enrollments(EnrollmentStore.search(filter, window, countLimit: Self.countLimit, tx))
         }
+        response.enrollments = await withTraining(response.enrollments, context)
+        return response
     }
 
     /// EN-5, X-2: the search as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese),

@@ -810,6 +810,7 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         case submittedAtUnix
         case reviewedAtUnix
         case classApplicationSubmitted
+        case training
     }
 
     public init(from decoder: any Decoder) throws {
@@ -833,6 +834,7 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         self.submittedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .submittedAtUnix)?.value ?? 0
         self.reviewedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewedAtUnix)?.value ?? 0
         self.classApplicationSubmitted = try container.decodeIfPresent(Bool.self, forKey: .classApplicationSubmitted) ?? false
+        self.training = try container.decodeIfPresent(Enrollment_V1_EnrollmentTraining.self, forKey: .training)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -855,6 +857,7 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.submittedAtUnix), forKey: .submittedAtUnix)
         try container.encode(ProtoJSON.Integer<Int64>(self.reviewedAtUnix), forKey: .reviewedAtUnix)
         try container.encode(self.classApplicationSubmitted, forKey: .classApplicationSubmitted)
+        try container.encodeIfPresent(self.training, forKey: .training)
     }
 }
 
@@ -882,6 +885,62 @@ extension Enrollment_V1_Enrollment: ProtoJSONWritable {
         writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
         writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
         writer.key("classApplicationSubmitted"); writer.bool(self.classApplicationSubmitted)
+        if let value = self.training { writer.key("training"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_EnrollmentTraining: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.EnrollmentTraining" }
+
+    private enum CodingKeys: String, CodingKey {
+        case classID = "classId"
+        case className
+        case classState
+        case hoursCompleted
+        case hoursRequired
+        case lessonsAttended
+        case lessonsTotal
+        case eligible
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.classID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .classID)?.value ?? 0
+        self.className = try container.decodeIfPresent(String.self, forKey: .className) ?? ""
+        self.classState = try container.decodeIfPresent(String.self, forKey: .classState) ?? ""
+        self.hoursCompleted = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .hoursCompleted)?.value ?? 0
+        self.hoursRequired = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .hoursRequired)?.value ?? 0
+        self.lessonsAttended = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .lessonsAttended)?.value ?? 0
+        self.lessonsTotal = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .lessonsTotal)?.value ?? 0
+        self.eligible = try container.decodeIfPresent(Bool.self, forKey: .eligible) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.classID), forKey: .classID)
+        try container.encode(self.className, forKey: .className)
+        try container.encode(self.classState, forKey: .classState)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.hoursCompleted), forKey: .hoursCompleted)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.hoursRequired), forKey: .hoursRequired)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.lessonsAttended), forKey: .lessonsAttended)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.lessonsTotal), forKey: .lessonsTotal)
+        try container.encode(self.eligible, forKey: .eligible)
+    }
+}
+
+extension Enrollment_V1_EnrollmentTraining: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("classId"); writer.integer(self.classID)
+        writer.key("className"); writer.string(self.className)
+        writer.key("classState"); writer.string(self.classState)
+        writer.key("hoursCompleted"); writer.integer(self.hoursCompleted)
+        writer.key("hoursRequired"); writer.integer(self.hoursRequired)
+        writer.key("lessonsAttended"); writer.integer(self.lessonsAttended)
+        writer.key("lessonsTotal"); writer.integer(self.lessonsTotal)
+        writer.key("eligible"); writer.bool(self.eligible)
         writer.endObject()
     }
 }
@@ -1813,7 +1872,8 @@ extension ProtoJSONSchemas {
         "enrollment.v1.FileRequest": ##"{"type":"object","properties":{"fileId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.FileContent": ##"{"type":"object","properties":{"info":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.UploadInfo"}],"nullable":true},"content":{"nullable":true,"type":"string","format":"byte"}}}"##,
         "enrollment.v1.EnrollmentForm": ##"{"type":"object","properties":{"commitmentNoticeAccepted":{"nullable":true,"type":"boolean"},"employmentStatus":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EmploymentStatus"}],"nullable":true},"employerDivisionCode":{"nullable":true,"type":"string"},"employerName":{"nullable":true,"type":"string"},"planId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"},"gender":{"nullable":true,"type":"string"},"education":{"nullable":true,"type":"string"},"school":{"nullable":true,"type":"string"},"major":{"nullable":true,"type":"string"},"workHistory":{"nullable":true,"type":"string"},"achievements":{"nullable":true,"type":"string"},"personalCommitment":{"nullable":true,"type":"string"},"idFrontFileId":{"nullable":true,"type":"integer","format":"int64"},"idBackFileId":{"nullable":true,"type":"integer","format":"int64"},"educationFileId":{"nullable":true,"type":"integer","format":"int64"},"certificateNumber":{"nullable":true,"type":"string"}}}"##,
-        "enrollment.v1.Enrollment": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"phone":{"nullable":true,"type":"string"},"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}],"nullable":true},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"}],"nullable":true},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"rejectReasons":{"nullable":true,"type":"array","items":{"type":"string"}},"rejectComment":{"nullable":true,"type":"string"},"certificateVerified":{"nullable":true,"type":"boolean"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"classApplicationSubmitted":{"nullable":true,"type":"boolean"}}}"##,
+        "enrollment.v1.Enrollment": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"phone":{"nullable":true,"type":"string"},"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}],"nullable":true},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"}],"nullable":true},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"rejectReasons":{"nullable":true,"type":"array","items":{"type":"string"}},"rejectComment":{"nullable":true,"type":"string"},"certificateVerified":{"nullable":true,"type":"boolean"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"classApplicationSubmitted":{"nullable":true,"type":"boolean"},"training":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentTraining"}],"nullable":true}}}"##,
+        "enrollment.v1.EnrollmentTraining": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"},"className":{"nullable":true,"type":"string"},"classState":{"nullable":true,"type":"string"},"hoursCompleted":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"hoursRequired":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"lessonsAttended":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"lessonsTotal":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"eligible":{"nullable":true,"type":"boolean"}}}"##,
         "enrollment.v1.SubmitEnrollmentRequest": ##"{"type":"object","properties":{"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"requestId":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.ResubmitEnrollmentRequest": ##"{"type":"object","properties":{"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true}}}"##,
         "enrollment.v1.EnrollmentRequest": ##"{"type":"object","properties":{"enrollmentId":{"nullable":true,"type":"integer","format":"int64"}}}"##,

@@ -220,6 +220,21 @@ public struct Enrollment_V1_Enrollment: ProtoMessage {
     public var submittedAtUnix: Int64 = 0
     public var reviewedAtUnix: Int64 = 0
     public var classApplicationSubmitted: Bool = false
+    public var training: Enrollment_V1_EnrollmentTraining? = nil
+
+    public init() {}
+}
+
+/// `enrollment.v1.EnrollmentTraining`
+public struct Enrollment_V1_EnrollmentTraining: ProtoMessage {
+    public var classID: Int64 = 0
+    public var className: String = ""
+    public var classState: String = ""
+    public var hoursCompleted: UInt32 = 0
+    public var hoursRequired: UInt32 = 0
+    public var lessonsAttended: UInt32 = 0
+    public var lessonsTotal: UInt32 = 0
+    public var eligible: Bool = false
 
     public init() {}
 }
@@ -1192,6 +1207,7 @@ extension Enrollment_V1_Enrollment {
         self.submittedAtUnix = m.submitted_at_unix
         self.reviewedAtUnix = m.reviewed_at_unix
         self.classApplicationSubmitted = (m.class_application_submitted != 0)
+        if let value = m.training { self.training = Enrollment_V1_EnrollmentTraining(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1217,6 +1233,42 @@ extension Enrollment_V1_Enrollment {
         pointer.pointee.submitted_at_unix = submittedAtUnix
         pointer.pointee.reviewed_at_unix = reviewedAtUnix
         pointer.pointee.class_application_submitted = (classApplicationSubmitted ? 1 : 0)
+        if let training { pointer.pointee.training = arena.message(training) }
+    }
+}
+
+extension Enrollment_V1_EnrollmentTraining {
+    public typealias CMessage = Enrollment__V1__EnrollmentTraining
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__EnrollmentTraining()
+        enrollment__v1__enrollment_training__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.classID = m.class_id
+        self.className = ProtoC.string(m.class_name)
+        self.classState = ProtoC.string(m.class_state)
+        self.hoursCompleted = m.hours_completed
+        self.hoursRequired = m.hours_required
+        self.lessonsAttended = m.lessons_attended
+        self.lessonsTotal = m.lessons_total
+        self.eligible = (m.eligible != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__enrollment_training__init(pointer)
+        pointer.pointee.class_id = classID
+        if !className.isEmpty { pointer.pointee.class_name = arena.string(className) }
+        if !classState.isEmpty { pointer.pointee.class_state = arena.string(classState) }
+        pointer.pointee.hours_completed = hoursCompleted
+        pointer.pointee.hours_required = hoursRequired
+        pointer.pointee.lessons_attended = lessonsAttended
+        pointer.pointee.lessons_total = lessonsTotal
+        pointer.pointee.eligible = (eligible ? 1 : 0)
     }
 }
 

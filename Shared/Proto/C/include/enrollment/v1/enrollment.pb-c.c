@@ -907,6 +907,51 @@ void   enrollment__v1__enrollment__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__enrollment__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__enrollment_training__init
+                     (Enrollment__V1__EnrollmentTraining         *message)
+{
+  static const Enrollment__V1__EnrollmentTraining init_value = ENROLLMENT__V1__ENROLLMENT_TRAINING__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__enrollment_training__get_packed_size
+                     (const Enrollment__V1__EnrollmentTraining *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_training__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__enrollment_training__pack
+                     (const Enrollment__V1__EnrollmentTraining *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_training__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__enrollment_training__pack_to_buffer
+                     (const Enrollment__V1__EnrollmentTraining *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_training__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__EnrollmentTraining *
+       enrollment__v1__enrollment_training__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__EnrollmentTraining *)
+     protobuf_c_message_unpack (&enrollment__v1__enrollment_training__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__enrollment_training__free_unpacked
+                     (Enrollment__V1__EnrollmentTraining *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__enrollment_training__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__submit_enrollment_request__init
                      (Enrollment__V1__SubmitEnrollmentRequest         *message)
 {
@@ -3374,7 +3419,7 @@ const ProtobufCMessageDescriptor enrollment__v1__enrollment_form__descriptor =
   (ProtobufCMessageInit) enrollment__v1__enrollment_form__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descriptors[18] =
+static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descriptors[19] =
 {
   {
     "id",
@@ -3592,6 +3637,18 @@ static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "training",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Enrollment, training),
+    &enrollment__v1__enrollment_training__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned enrollment__v1__enrollment__field_indices_by_name[] = {
   14,   /* field[14] = certificate_verified */
@@ -3612,11 +3669,12 @@ static const unsigned enrollment__v1__enrollment__field_indices_by_name[] = {
   10,   /* field[10] = state */
   1,   /* field[1] = student_user_id */
   15,   /* field[15] = submitted_at_unix */
+  18,   /* field[18] = training */
 };
 static const ProtobufCIntRange enrollment__v1__enrollment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 19 }
 };
 const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor =
 {
@@ -3626,11 +3684,140 @@ const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor =
   "Enrollment__V1__Enrollment",
   "enrollment.v1",
   sizeof(Enrollment__V1__Enrollment),
-  18,
+  19,
   enrollment__v1__enrollment__field_descriptors,
   enrollment__v1__enrollment__field_indices_by_name,
   1,  enrollment__v1__enrollment__number_ranges,
   (ProtobufCMessageInit) enrollment__v1__enrollment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__enrollment_training__field_descriptors[8] =
+{
+  {
+    "class_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, class_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "class_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, class_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "class_state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, class_state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hours_completed",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, hours_completed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hours_required",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, hours_required),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lessons_attended",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, lessons_attended),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lessons_total",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, lessons_total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "eligible",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentTraining, eligible),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__enrollment_training__field_indices_by_name[] = {
+  0,   /* field[0] = class_id */
+  1,   /* field[1] = class_name */
+  2,   /* field[2] = class_state */
+  7,   /* field[7] = eligible */
+  3,   /* field[3] = hours_completed */
+  4,   /* field[4] = hours_required */
+  5,   /* field[5] = lessons_attended */
+  6,   /* field[6] = lessons_total */
+};
+static const ProtobufCIntRange enrollment__v1__enrollment_training__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__enrollment_training__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.EnrollmentTraining",
+  "EnrollmentTraining",
+  "Enrollment__V1__EnrollmentTraining",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__EnrollmentTraining),
+  8,
+  enrollment__v1__enrollment_training__field_descriptors,
+  enrollment__v1__enrollment_training__field_indices_by_name,
+  1,  enrollment__v1__enrollment_training__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__enrollment_training__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor enrollment__v1__submit_enrollment_request__field_descriptors[2] =

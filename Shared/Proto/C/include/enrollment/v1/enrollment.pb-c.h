@@ -36,6 +36,7 @@ typedef struct Enrollment__V1__FileRequest Enrollment__V1__FileRequest;
 typedef struct Enrollment__V1__FileContent Enrollment__V1__FileContent;
 typedef struct Enrollment__V1__EnrollmentForm Enrollment__V1__EnrollmentForm;
 typedef struct Enrollment__V1__Enrollment Enrollment__V1__Enrollment;
+typedef struct Enrollment__V1__EnrollmentTraining Enrollment__V1__EnrollmentTraining;
 typedef struct Enrollment__V1__SubmitEnrollmentRequest Enrollment__V1__SubmitEnrollmentRequest;
 typedef struct Enrollment__V1__ResubmitEnrollmentRequest Enrollment__V1__ResubmitEnrollmentRequest;
 typedef struct Enrollment__V1__EnrollmentRequest Enrollment__V1__EnrollmentRequest;
@@ -575,10 +576,37 @@ struct  Enrollment__V1__Enrollment
    * the plan has a class application (EN-5 class status)
    */
   protobuf_c_boolean class_application_submitted;
+  /*
+   * EN-5, from the classes service; absent: no class yet or not answered
+   */
+  Enrollment__V1__EnrollmentTraining *training;
 };
 #define ENROLLMENT__V1__ENROLLMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__enrollment__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, NULL }
+
+
+/*
+ * EN-5: the student's class for this enrollment's plan and post, with attendance and hours.
+ */
+struct  Enrollment__V1__EnrollmentTraining
+{
+  ProtobufCMessage base;
+  int64_t class_id;
+  char *class_name;
+  /*
+   * CLASS_STATE_… name (classes.v1.ClassState)
+   */
+  char *class_state;
+  uint32_t hours_completed;
+  uint32_t hours_required;
+  uint32_t lessons_attended;
+  uint32_t lessons_total;
+  protobuf_c_boolean eligible;
+};
+#define ENROLLMENT__V1__ENROLLMENT_TRAINING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__enrollment_training__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
 struct  Enrollment__V1__SubmitEnrollmentRequest
@@ -1264,6 +1292,25 @@ Enrollment__V1__Enrollment *
 void   enrollment__v1__enrollment__free_unpacked
                      (Enrollment__V1__Enrollment *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__EnrollmentTraining methods */
+void   enrollment__v1__enrollment_training__init
+                     (Enrollment__V1__EnrollmentTraining         *message);
+size_t enrollment__v1__enrollment_training__get_packed_size
+                     (const Enrollment__V1__EnrollmentTraining   *message);
+size_t enrollment__v1__enrollment_training__pack
+                     (const Enrollment__V1__EnrollmentTraining   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__enrollment_training__pack_to_buffer
+                     (const Enrollment__V1__EnrollmentTraining   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__EnrollmentTraining *
+       enrollment__v1__enrollment_training__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__enrollment_training__free_unpacked
+                     (Enrollment__V1__EnrollmentTraining *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__SubmitEnrollmentRequest methods */
 void   enrollment__v1__submit_enrollment_request__init
                      (Enrollment__V1__SubmitEnrollmentRequest         *message);
@@ -1706,6 +1753,9 @@ typedef void (*Enrollment__V1__EnrollmentForm_Closure)
 typedef void (*Enrollment__V1__Enrollment_Closure)
                  (const Enrollment__V1__Enrollment *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__EnrollmentTraining_Closure)
+                 (const Enrollment__V1__EnrollmentTraining *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__SubmitEnrollmentRequest_Closure)
                  (const Enrollment__V1__SubmitEnrollmentRequest *message,
                   void *closure_data);
@@ -2036,6 +2086,7 @@ extern const ProtobufCMessageDescriptor enrollment__v1__file_request__descriptor
 extern const ProtobufCMessageDescriptor enrollment__v1__file_content__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_form__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_training__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__submit_enrollment_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__resubmit_enrollment_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_request__descriptor;
