@@ -55,3 +55,47 @@ struct CommonRulesTests {
         #expect(Division.city(code)?.name == name)
     }
 }
+
+@Suite("B-6: the approval engine")
+struct ApprovalEngineTests {
+    let twoStops = [ApprovalStop(.city, orgID: 2), ApprovalStop(.province, orgID: 1)]
+
+    @Test("a two-stop flow with acceptance: each stop accepts then approves; the last approval approves the item")
+    func twoLevels() throws {
+        let flow = ApprovalFlow(name: "batch", acceptsFirst: true, reviewDays: 3)
+        var stage = try flow.next(.submit, from: .draft, route: twoStops, reviewerOrgID: nil, reason: "")
+        #expect(stage == .pending(stop: 0))
+        #expect(throws: ApprovalRefusal.notTheReviewer) { try flow.next(.accept, from: stage, route: twoStops, reviewerOrgID: 1, reason: "") }
+        #expect(throws: ApprovalRefusal.notAllowed) { try flow.next(.approve, from: stage, route: twoStops, reviewerOrgID: 2, reason: "") }
+        stage = try flow.next(.accept, from: stage, route: twoStops, reviewerOrgID: 2, reason: "")
+        #expect(throws: ApprovalRefusal.notAllowed) { try flow.next(.withdraw, from: stage, route: twoStops, reviewerOrgID: nil, reason: "") }
+        stage = try flow.next(.approve, from: stage, route: twoStops, reviewerOrgID: 2, reason: "")
+        #expect(stage == .pending(stop: 1))
+        #expect(throws: ApprovalRefusal.notAllowed) { try flow.next(.withdraw, from: stage, route: twoStops, reviewerOrgID: nil, reason: "") }
+        stage = try flow.next(.accept, from: stage, route: twoStops, reviewerOrgID: 1, reason: "")
+        #expect(try flow.next(.approve, from: stage, route: twoStops, reviewerOrgID: 1, reason: "") == .approved)
+        #expect(try flow.next(.reject, from: stage, route: twoStops, reviewerOrgID: 1, reason: "材料不全") == .rejected)
+        #expect(throws: ApprovalRefusal.reasonRequired) { try flow.next(.reject, from: stage, route: twoStops, reviewerOrgID: 1, reason: "\u{3000}") }
+    }
+
+    @Test("the applicant submits, withdraws before acceptance, resubmits after a rejection; reviewers cannot act as the applicant")
+    func applicant() throws {
+        let flow = ApprovalFlow(name: "class", acceptsFirst: false, reviewDays: 5)
+        let route = [twoStops[0]]
+        #expect(try flow.next(.withdraw, from: .pending(stop: 0), route: route, reviewerOrgID: nil, reason: "") == .draft)
+        #expect(try flow.next(.submit, from: .rejected, route: route, reviewerOrgID: nil, reason: "") == .pending(stop: 0))
+        #expect(throws: ApprovalRefusal.notTheReviewer) { try flow.next(.submit, from: .draft, route: route, reviewerOrgID: 2, reason: "") }
+        #expect(throws: ApprovalRefusal.noRoute) { try flow.next(.submit, from: .draft, route: [], reviewerOrgID: nil, reason: "") }
+        #expect(throws: ApprovalRefusal.notAllowed) { try flow.next(.submit, from: .approved, route: route, reviewerOrgID: nil, reason: "") }
+    }
+
+    @Test("routes by the org tree: institution → its city (→ province); 省直所 straight to the province")
+    func routes() {
+        #expect(ApprovalFlow.route(parentID: 2, parentIsProvince: false, provinceID: nil, upTo: .city) == [ApprovalStop(.city, orgID: 2)])
+        #expect(ApprovalFlow.route(parentID: 2, parentIsProvince: false, provinceID: 1, upTo: .province) == twoStops)
+        #expect(ApprovalFlow.route(parentID: 1, parentIsProvince: true, provinceID: 1, upTo: .province) == [ApprovalStop(.province, orgID: 1)])
+        for stage in [ApprovalStage.draft, .pending(stop: 1), .accepted(stop: 0), .approved, .rejected] {
+            #expect(ApprovalStage(name: stage.name, stop: stage.stop ?? 0) == stage)
+        }
+    }
+}
