@@ -38,7 +38,9 @@ extension ClassesService {
     }
 
     /// CL-5: a student signs in to a lesson inside its window. A repeat (or a second device at
-    /// the same moment) answers the one record there is.
+    /// the same moment) answers the one record there is. Three statements besides the
+    /// transaction's own: the context, the B-2 facts, the record (binding a first device) with its
+    /// log row (the sign-in burst of docs/BENCHMARKS.md).
     public func signIn(_ request: Classes_V1_SignRequest, context: CallContext) async throws -> Classes_V1_SignResponse {
         let caller = try Self.student(context)
         let settings = try await settings(context)
@@ -51,33 +53,45 @@ extension ClassesService {
         let deviceID = String(request.deviceID.trimmingSpaces.prefix(100))
         let now = Self.now
         return try await transaction(context) { tx in
-            let (item, lesson, secret) = try Self.lessonForStudent(request.classID, request.lessonID, caller.userID, tx)
-            if let existing = try AttendanceStore.find(lessonID: lesson.id, studentUserID: caller.userID, tx) {
-                return Self.signResponse(existing, repeated: true)
-            }
-            let window = AttendanceWindow(lessonStart: lesson.startUnix, lessonEnd: lesson.endUnix, settings: settings.attendance)
+            let lesson = try Self.signContext(request, caller.userID, forUpdate: false, tx)
+            if let existing = lesson.record { return Self.signResponse(existing, repeated: true) }
+            let window = AttendanceWindow(lessonStart: lesson.lessonStart, lessonEnd: lesson.lessonEnd, settings: settings.attendance)
             guard window.signIn.contains(now) else { throw ClassesError.outsideWindow(opens: window.signIn.lowerBound, closes: window.signIn.upperBound) }
-            let venue = item.venue ?? Classes_V1_Venue()
-            let fence = Geofence(center: GeoPoint(latitude: venue.latitude, longitude: venue.longitude), radiusMeters: Double(venue.radiusMeters))
+            let fence = Geofence(center: lesson.venue, radiusMeters: lesson.radius)
+            let known = try AttendanceStore.signInFacts(classID: request.classID, lessonID: request.lessonID, studentUserID: caller.userID,
+                                                        deviceID: deviceID, photo: photoHash != nil, tx)
             let facts = SignInFacts(
-                codeAccepted: Self.venueCode(secret, item.id, lesson.id).accepts(request.venueCode.trimmingSpaces, at: now),
-                position: position, fence: fence, photoHash: photoHash,
-                otherPhotoHashes: photoHash == nil ? [] : try AttendanceStore.otherPhotoHashes(classID: item.id, lessonID: lesson.id,
-                                                                                              studentUserID: caller.userID, tx),
-                previous: try AttendanceStore.previousPosition(studentUserID: caller.userID, tx), now: now,
-                deviceUsedByOthers: try AttendanceStore.deviceUsedByOthers(lessonID: lesson.id, deviceID: deviceID, studentUserID: caller.userID, tx),
-                deviceIsStudents: try AttendanceStore.bindDevice(studentUserID: caller.userID, deviceID: deviceID, tx))
+                codeAccepted: Self.venueCode(lesson.secret, request.classID, request.lessonID).accepts(request.venueCode.trimmingSpaces, at: now),
+                position: position, fence: fence, photoHash: photoHash, otherPhotoHashes: known.hashes, previous: known.previous, now: now,
+                deviceUsedByOthers: known.deviceShared, deviceIsStudents: !deviceID.isEmpty && (known.boundDevice ?? deviceID) == deviceID)
             let flags = facts.flags(settings.checks, maximumKmh: Double(settings.maximumTravelKmh), photoMatchBits: settings.photoMatchBits)
-            let id = try AttendanceStore.insertSignIn(classID: item.id, lessonID: lesson.id, studentUserID: caller.userID, at: now,
-                                                      state: flags.isEmpty ? .accepted : .pending, flags: flags, position: position,
-                                                      distance: position.map { Geo.distance(fence.center, $0) }, deviceID: deviceID,
-                                                      photo: photo, photoHash: photoHash, tx)
-            guard let id else {
+            let distance = position.map { Geo.distance(fence.center, $0) }
+            guard let id = try AttendanceStore.insertSignIn(classID: request.classID, lessonID: request.lessonID, studentUserID: caller.userID,
+                                                            at: now, state: flags.isEmpty ? .accepted : .pending, flags: flags, position: position,
+                                                            distance: distance, deviceID: deviceID, bindDevice: known.boundDevice == nil,
+                                                            photo: photo, photoHash: photoHash, tx)
+            else {
                 // The student's other sign-in committed first: its record is the one.
-                return Self.signResponse(try AttendanceStore.find(lessonID: lesson.id, studentUserID: caller.userID, tx)!, repeated: true)
+                return Self.signResponse(try AttendanceStore.find(lessonID: request.lessonID, studentUserID: caller.userID, tx)!, repeated: true)
             }
             try Self.log("attendance.sign_in", "attendance", id, by: caller, outcome: flags.isEmpty ? "success" : "pending", context, tx)
-            return Self.signResponse(try AttendanceStore.load(id, tx)!, repeated: false)
+            var record = Classes_V1_AttendanceRecord()
+            record.id = id
+            record.classID = request.classID
+            record.lessonID = request.lessonID
+            record.studentUserID = caller.userID
+            record.studentName = lesson.studentName ?? ""
+            record.idNumber = lesson.studentIDNumber
+            record.signInUnix = now
+            record.state = flags.isEmpty ? .accepted : .pending
+            record.flags = flags.map(\.rawValue)
+            record.flagLabels = flags.map(\.label)
+            record.hasPhoto = photo != nil
+            record.distanceMeters = distance ?? -1
+            record.lessonContent = lesson.lessonContent
+            record.lessonStartUnix = lesson.lessonStart
+            record.className = lesson.className
+            return Self.signResponse(record, repeated: false)
         }
     }
 
@@ -89,19 +103,17 @@ extension ClassesService {
         let position = Self.position(request)
         let now = Self.now
         return try await transaction(context) { tx in
-            let (item, lesson, secret) = try Self.lessonForStudent(request.classID, request.lessonID, caller.userID, tx)
-            guard let record = try AttendanceStore.find(lessonID: lesson.id, studentUserID: caller.userID, forUpdate: true, tx),
-                  record.signInUnix != 0 else { throw ClassesError.notSignedIn }
+            let lesson = try Self.signContext(request, caller.userID, forUpdate: true, tx)
+            guard let record = lesson.record, record.signInUnix != 0 else { throw ClassesError.notSignedIn }
             guard record.signOutUnix == 0 else { return Self.signResponse(record, repeated: true) }
-            let window = AttendanceWindow(lessonStart: lesson.startUnix, lessonEnd: lesson.endUnix, settings: settings.attendance)
+            let window = AttendanceWindow(lessonStart: lesson.lessonStart, lessonEnd: lesson.lessonEnd, settings: settings.attendance)
             guard window.signOut.contains(now) else { throw ClassesError.outsideWindow(opens: window.signOut.lowerBound, closes: window.signOut.upperBound) }
-            let venue = item.venue ?? Classes_V1_Venue()
             var flags: [SignInFlag] = []
-            if settings.checks.venueCode, !Self.venueCode(secret, item.id, lesson.id).accepts(request.venueCode.trimmingSpaces, at: now) {
+            if settings.checks.venueCode, !Self.venueCode(lesson.secret, request.classID, request.lessonID).accepts(request.venueCode.trimmingSpaces, at: now) {
                 flags.append(.staleCode)
             }
             if settings.checks.geofence {
-                let fence = Geofence(center: GeoPoint(latitude: venue.latitude, longitude: venue.longitude), radiusMeters: Double(venue.radiusMeters))
+                let fence = Geofence(center: lesson.venue, radiusMeters: lesson.radius)
                 if let position { if !fence.contains(position) { flags.append(.outsideFence) } } else { flags.append(.noLocation) }
             }
             let accepted = record.state == .accepted && flags.isEmpty
@@ -114,16 +126,17 @@ extension ClassesService {
         }
     }
 
-    /// The class (approved or in training), the lesson and the venue secret, for a student on the roster.
-    static func lessonForStudent(_ classID: Int64, _ lessonID: Int64, _ studentUserID: Int64,
-                                 _ tx: Transaction) throws -> (Classes_V1_Class, Classes_V1_Lesson, [UInt8]) {
-        guard let item = try ClassStore.load(classID, tx), let lesson = item.lessons.first(where: { $0.id == lessonID }) else {
+    /// The lesson of a class that takes attendance now (approved or in training, not confirmed),
+    /// for a student on its roster.
+    static func signContext(_ request: Classes_V1_SignRequest, _ studentUserID: Int64, forUpdate: Bool,
+                            _ tx: Transaction) throws -> AttendanceStore.SignContext {
+        guard let lesson = try AttendanceStore.signContext(classID: request.classID, lessonID: request.lessonID,
+                                                           studentUserID: studentUserID, forUpdate: forUpdate, tx) else {
             throw ClassesError.notFound("课程")
         }
-        guard try ClassStore.isOnRoster(classID: classID, studentUserID: studentUserID, tx) else { throw ClassesError.notOnRoster }
-        let state = ClassStatus(item.state) ?? .draft
-        guard state == .approved || state == .inTraining, item.attendanceConfirmedUnix == 0 else { throw ClassesError.stepNotAllowed(state) }
-        return (item, lesson, try ClassStore.secret(classID, tx) ?? [])
+        guard lesson.studentName != nil else { throw ClassesError.notOnRoster }
+        guard lesson.state == .approved || lesson.state == .inTraining, !lesson.confirmed else { throw ClassesError.stepNotAllowed(lesson.state) }
+        return lesson
     }
 
     static func position(_ request: Classes_V1_SignRequest) -> GeoPoint? {

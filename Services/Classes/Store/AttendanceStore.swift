@@ -52,13 +52,15 @@ enum AttendanceStore {
                        [.int(lessonID), .int(studentUserID)]).first.map(record)
     }
 
-    /// A sign-in as checked. Two concurrent sign-ins of one student make one record: the second
-    /// waits for the first's commit and inserts nothing.
+    /// A sign-in as checked, binding the student's first device (`bindDevice`) in the same
+    /// statement. Two concurrent sign-ins of one student make one record: the second waits for
+    /// the first's commit and inserts nothing.
     /// - Returns: the new record's id, or nil when the student had already signed in.
     static func insertSignIn(classID: Int64, lessonID: Int64, studentUserID: Int64, at: Int64, state: SignInStatus, flags: [SignInFlag],
-                             position: GeoPoint?, distance: Double?, deviceID: String, photo: [UInt8]?, photoHash: UInt64?,
-                             _ tx: Transaction) throws -> Int64? {
+                             position: GeoPoint?, distance: Double?, deviceID: String, bindDevice: Bool, photo: [UInt8]?,
+                             photoHash: UInt64?, _ tx: Transaction) throws -> Int64? {
         try tx.execute("""
+            WITH bind AS (INSERT INTO student_devices (student_user_id, device_id) SELECT $3, $10 WHERE $13 ON CONFLICT DO NOTHING)
             INSERT INTO attendance (class_id, lesson_id, student_user_id, sign_in_at, state, flags, latitude, longitude, distance_m,
                                     device_id, photo, photo_hash)
             VALUES ($1, $2, $3, to_timestamp($4), $5, $6::text[], $7, $8, $9, $10, $11, $12)
@@ -66,7 +68,8 @@ enum AttendanceStore {
             """, [.int(classID), .int(lessonID), .int(studentUserID), .double(Double(at)), .text(state.rawValue),
                   .textArray(flags.map(\.rawValue)), position.map { .double($0.latitude) } ?? .null,
                   position.map { .double($0.longitude) } ?? .null, distance.map { .double($0) } ?? .null, .text(deviceID),
-                  photo.map { .bytes($0) } ?? .null, photoHash.map { .int(Int64(bitPattern: $0)) } ?? .null]).first?.decode("id")
+                  photo.map { .bytes($0) } ?? .null, photoHash.map { .int(Int64(bitPattern: $0)) } ?? .null,
+                  .bool(bindDevice && !deviceID.isEmpty)]).first?.decode("id")
     }
 
     static func setSignOut(_ id: Int64, at: Int64, flags: [SignInFlag], credited: Bool, _ tx: Transaction) throws {
@@ -97,40 +100,75 @@ enum AttendanceStore {
                   signOut.map { .double(Double($0)) } ?? .null, .bool(credited), .text(reason), .int(userID)]).first?.decode("id") ?? 0
     }
 
-    /// B-2 facts: hashes of the class's other photos (other students, or this student's other lessons).
-    static func otherPhotoHashes(classID: Int64, lessonID: Int64, studentUserID: Int64, _ tx: some SQLExecutor) throws -> [UInt64] {
-        try tx.execute("""
-            SELECT photo_hash FROM attendance
-            WHERE class_id = $1 AND photo_hash IS NOT NULL AND (student_user_id <> $3 OR lesson_id <> $2)
-            """, [.int(classID), .int(lessonID), .int(studentUserID)]).map { UInt64(bitPattern: try $0.decode("photo_hash", as: Int64.self)) }
+    /// What a sign-in or sign-out needs, in one round trip: the class's state, venue and secret,
+    /// the lesson's times, whether the student is on the roster (and their name), and the
+    /// student's record for the lesson if there is one.
+    struct SignContext {
+        let state: ClassStatus
+        let confirmed: Bool
+        let className: String
+        let venue: GeoPoint
+        let radius: Double
+        let secret: [UInt8]
+        let lessonStart: Int64
+        let lessonEnd: Int64
+        let lessonContent: String
+        let studentName: String?
+        let studentIDNumber: String
+        let record: Classes_V1_AttendanceRecord?
     }
 
-    /// The student's latest sign-in with a position, anywhere.
-    static func previousPosition(studentUserID: Int64, _ tx: some SQLExecutor) throws -> (position: GeoPoint, at: Int64)? {
+    static func signContext(classID: Int64, lessonID: Int64, studentUserID: Int64, forUpdate: Bool,
+                            _ tx: some SQLExecutor) throws -> SignContext? {
         guard let row = try tx.execute("""
-            SELECT latitude, longitude, extract(epoch FROM sign_in_at)::bigint AS at FROM attendance
-            WHERE student_user_id = $1 AND latitude IS NOT NULL AND sign_in_at IS NOT NULL ORDER BY sign_in_at DESC, id DESC LIMIT 1
-            """, [.int(studentUserID)]).first else { return nil }
-        return (GeoPoint(latitude: try row.decode("latitude"), longitude: try row.decode("longitude")), try row.decode("at"))
+            SELECT c.state, c.attendance_confirmed_at IS NOT NULL AS confirmed, c.name AS class_name, c.venue_latitude, c.venue_longitude,
+                   c.venue_radius, c.secret, extract(epoch FROM l.start_at)::bigint AS lesson_start,
+                   extract(epoch FROM l.end_at)::bigint AS lesson_end, l.content AS lesson_content,
+                   s.name AS student_name, coalesce(s.id_number, '') AS student_id_number, a.id AS record_id
+            FROM classes c JOIN lessons l ON l.class_id = c.id AND l.id = $2
+            LEFT JOIN class_students s ON s.class_id = c.id AND s.student_user_id = $3
+            LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_user_id = $3
+            WHERE c.id = $1
+            """, [.int(classID), .int(lessonID), .int(studentUserID)]).first else { return nil }
+        let recordID: Int64? = try row.decodeIfPresent("record_id")
+        return SignContext(
+            state: ClassStatus(rawValue: try row.decode("state")) ?? .draft, confirmed: try row.decode("confirmed"),
+            className: try row.decode("class_name"),
+            venue: GeoPoint(latitude: try row.decode("venue_latitude"), longitude: try row.decode("venue_longitude")),
+            radius: try row.decode("venue_radius"), secret: try row.bytes("secret"),
+            lessonStart: try row.decode("lesson_start"), lessonEnd: try row.decode("lesson_end"),
+            lessonContent: try row.decode("lesson_content"), studentName: try row.decodeIfPresent("student_name"),
+            studentIDNumber: try row.decode("student_id_number"),
+            record: try recordID.flatMap { try load($0, forUpdate: forUpdate, tx) })
     }
 
-    /// Whether the device signed another student into this lesson, or is another student's.
-    static func deviceUsedByOthers(lessonID: Int64, deviceID: String, studentUserID: Int64, _ tx: some SQLExecutor) throws -> Bool {
-        guard !deviceID.isEmpty else { return false }
-        return try !tx.execute("""
-            SELECT 1 FROM attendance WHERE lesson_id = $1 AND device_id = $2 AND student_user_id <> $3
-            UNION ALL SELECT 1 FROM student_devices WHERE device_id = $2 AND student_user_id <> $3 LIMIT 1
-            """, [.int(lessonID), .text(deviceID), .int(studentUserID)]).isEmpty
-    }
-
-    /// Binds the student's first device; answers whether `deviceID` is the student's device.
-    static func bindDevice(studentUserID: Int64, deviceID: String, _ tx: Transaction) throws -> Bool {
-        guard !deviceID.isEmpty else { return false }
-        let bound: String? = try tx.execute("""
-            INSERT INTO student_devices (student_user_id, device_id) VALUES ($1, $2)
-            ON CONFLICT (student_user_id) DO UPDATE SET student_user_id = EXCLUDED.student_user_id RETURNING device_id
-            """, [.int(studentUserID), .text(deviceID)]).first?.decode("device_id")
-        return bound == deviceID
+    /// B-2's facts about a sign-in in one round trip: the class's other photo hashes (other
+    /// students, or the student's other lessons), the student's latest position, whether the
+    /// device signed another student into the lesson or is bound to another student, and the
+    /// device the student is bound to (nil: none yet; the sign-in binds this one).
+    static func signInFacts(classID: Int64, lessonID: Int64, studentUserID: Int64, deviceID: String, photo: Bool,
+                            _ tx: some SQLExecutor) throws -> (hashes: [UInt64], previous: (position: GeoPoint, at: Int64)?, deviceShared: Bool,
+                                                               boundDevice: String?) {
+        let row = try tx.execute("""
+            SELECT CASE WHEN $5 THEN (SELECT array_agg(photo_hash) FROM attendance
+                                      WHERE class_id = $1 AND photo_hash IS NOT NULL AND (student_user_id <> $3 OR lesson_id <> $2))
+                   END AS hashes,
+                   p.latitude, p.longitude, extract(epoch FROM p.sign_in_at)::bigint AS previous_at,
+                   $4 <> '' AND (EXISTS (SELECT 1 FROM attendance WHERE lesson_id = $2 AND device_id = $4 AND student_user_id <> $3)
+                                 OR EXISTS (SELECT 1 FROM student_devices WHERE device_id = $4 AND student_user_id <> $3)) AS shared,
+                   (SELECT device_id FROM student_devices WHERE student_user_id = $3) AS bound_device
+            FROM (SELECT 1) one
+            LEFT JOIN LATERAL (SELECT latitude, longitude, sign_in_at FROM attendance
+                               WHERE student_user_id = $3 AND latitude IS NOT NULL AND sign_in_at IS NOT NULL
+                               ORDER BY sign_in_at DESC, id DESC LIMIT 1) p ON true
+            """, [.int(classID), .int(lessonID), .int(studentUserID), .text(deviceID), .bool(photo)]).first
+        let hashes = try row?.strings("hashes").compactMap { Int64($0) }.map { UInt64(bitPattern: $0) } ?? []
+        var previous: (position: GeoPoint, at: Int64)?
+        if let row, let latitude: Double = try row.decodeIfPresent("latitude"), let longitude: Double = try row.decodeIfPresent("longitude"),
+           let at: Int64 = try row.decodeIfPresent("previous_at") {
+            previous = (GeoPoint(latitude: latitude, longitude: longitude), at)
+        }
+        return (hashes, previous, try row?.decode("shared") ?? false, try row?.decodeIfPresent("bound_device"))
     }
 
     /// One page of a lesson's records, by record id.

@@ -129,6 +129,8 @@ CREATE TABLE attendance (
     UNIQUE (lesson_id, student_user_id)
 );
 CREATE INDEX attendance_class_pending ON attendance (class_id) WHERE state = 'pending';
+-- B-2's photo check compares with the class's other photos: their hashes from the index alone.
+CREATE INDEX attendance_class_photos ON attendance (class_id) INCLUDE (photo_hash, student_user_id, lesson_id) WHERE photo_hash IS NOT NULL;
 CREATE INDEX attendance_student_time ON attendance (student_user_id, sign_in_at DESC);
 CREATE INDEX attendance_lesson_device ON attendance (lesson_id, device_id);
 
