@@ -47,7 +47,7 @@ function correct(c, lessonId, r, reload) {
 }
 
 function counts(a) {
-  const box = (n, what, kind) => h("div", { class: ["tile", "static", kind] }, h("span", { class: "count" }, number(n)), h("span", { class: "what" }, what));
+  const box = (n, what, kind) => h("div", { class: ["tile", "static", kind] }, h("div", { class: "count" }, number(n)), h("div", { class: "what" }, what));
   return h("div", { class: "tiles attendance-counts" },
     box(a.roster, "应到人数"), box(a.signedIn, "已签到"), box(a.signedOut, "已签退"), box(a.pending, "待审核", Number(a.pending) ? "warn" : ""));
 }
@@ -101,7 +101,7 @@ async function render(ctx) {
   const now = Date.now() / 1000;
   const current = lessons.find((l) => String(l.id) === ctx.query.lessonId)
     || lessons.find((l) => Number(l.endUnix) + LIVE_MARGIN >= now) || lessons[lessons.length - 1];
-  const pick = h("form", { class: "filters", role: "search", "aria-label": "选择课程" },
+  const pick = h("form", { class: "filters lesson-pick", role: "search", "aria-label": "选择课程" },
     field("班级", h("select", { name: "classId" }, classes.map((x) => h("option", { value: String(x.id), selected: x.id === c.id }, x.name)))),
     field("课程", h("select", { name: "lessonId" }, lessons.map((l) => h("option", { value: String(l.id), selected: current && l.id === current.id }, `${lessonTime(l)} ${l.content}`)))));
   pick.addEventListener("change", (e) => ctx.setQuery({ classId: pick.elements.classId.value, lessonId: e.target.name === "lessonId" ? pick.elements.lessonId.value : "" }));

@@ -145,17 +145,17 @@ export default async function render(ctx) {
 
   const code = codeBlock(ctx.query.code, ctx.alive);
   const photo = signOut ? null : photoBlock(ctx.alive);
-  const where = h("p", { class: "m-location", "aria-live": "polite" }, "正在获取位置…");
+  const where = h("p", { class: "m-location notice notice-info", "aria-live": "polite" }, "正在获取位置…");
   let position = null;
   const findMe = async () => {
     position = await locate();
     where.textContent = position ? `已获取位置（精度约 ${Math.round(position.accuracy)} 米）`
       : `无法获取位置。请在手机设置中允许微信/浏览器使用定位；未获取位置的${what}将提交培训机构审核。`;
-    where.classList.toggle("m-flagged", !position);
+    where.className = `m-location notice notice-${position ? "success" : "warning"}`;
   };
   findMe();
   const retry = h("button", { type: "button", class: "small" }, "重新定位");
-  retry.addEventListener("click", () => { where.textContent = "正在获取位置…"; findMe(); });
+  retry.addEventListener("click", () => { where.className = "m-location notice notice-info"; where.textContent = "正在获取位置…"; findMe(); });
 
   const submit = h("button", { type: "submit", class: "primary block" }, `确认${what}`);
   const form = h("form", { class: "m-sign-form", "aria-label": what },
