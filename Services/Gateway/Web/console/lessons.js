@@ -39,15 +39,15 @@ export function lessonEditor({ lessons = [], teachers = [], mode = "template", r
     const end = mode === "template" ? hhmm(l.endMinute ?? 690) : (Number(l.endUnix) ? time(l.endUnix) : "11:30");
     const remove = h("button", { type: "button", class: "small link", "aria-label": "删除本节课" }, "删除");
     const tr = h("tr", { dataset: { id: String(l.id || 0) } },
-      h("td", null, cellInput("课程内容", { name: "content", maxlength: "200", value: l.content || "" })),
-      h("td", null, teacherSelect(teachers, l.teacherId)),
-      h("td", null, when),
-      h("td", null, h("div", { class: "lesson-times" },
+      h("td", { dataset: { label: "课程内容" } }, cellInput("课程内容", { name: "content", maxlength: "200", value: l.content || "" })),
+      h("td", { dataset: { label: "授课教师" } }, teacherSelect(teachers, l.teacherId)),
+      h("td", { dataset: { label: mode === "template" ? "第几天" : "上课日期" } }, when),
+      h("td", { dataset: { label: "上课时间" } }, h("div", { class: "lesson-times" },
         cellInput("开始时间", { name: "start", type: "time", value: start }), h("span", { "aria-hidden": "true" }, "–"),
         cellInput("结束时间", { name: "end", type: "time", value: end }))),
-      h("td", null, cellInput("上课地点", { name: "place", maxlength: "200", value: l.place || "" })),
-      h("td", { class: "num" }, cellInput("学时", { name: "hours", type: "number", min: "1", max: "24", inputmode: "numeric", value: String(l.hours || 3) })),
-      readOnly ? null : h("td", null, remove));
+      h("td", { dataset: { label: "上课地点" } }, cellInput("上课地点", { name: "place", maxlength: "200", value: l.place || "" })),
+      h("td", { class: "num", dataset: { label: "学时" } }, cellInput("学时", { name: "hours", type: "number", min: "1", max: "24", inputmode: "numeric", value: String(l.hours || 3) })),
+      readOnly ? null : h("td", { dataset: { label: "操作" } }, remove));
     remove.addEventListener("click", () => { tr.remove(); recount(); });
     if (readOnly) for (const c of tr.querySelectorAll("input,select")) c.disabled = true;
     return tr;

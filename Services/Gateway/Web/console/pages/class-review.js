@@ -34,14 +34,14 @@ function render(ctx) {
   const awaiting = ctx.query.tab !== "all";
   const results = h("div", { class: "batch-results", "aria-live": "polite" });
   let page;
-  const reload = () => page.reload();
+  const all = h("input", { type: "checkbox", "aria-label": "全选本页" });
+  const reload = () => { all.checked = false; page.reload(); };
   const picked = () => [...ctx.el.querySelectorAll("input.pick:checked")].map((i) => Number(i.value));
   const batchButton = (approve) => button(approve ? "批量通过" : "批量不通过", async () => {
     const ids = picked();
     if (!ids.length) { replace(results, notice("请先勾选要审核的班级", "warning")); return; }
     await batch(ctx, ids, approve, results, reload);
   }, approve ? "primary" : "danger");
-  const all = h("input", { type: "checkbox", "aria-label": "全选本页" });
   all.addEventListener("change", () => { for (const i of ctx.el.querySelectorAll("input.pick")) i.checked = all.checked; });
   const one = (c, action) => async () => { if (await actOnClass(c, action)) reload(); };
   page = listPage(ctx, {
