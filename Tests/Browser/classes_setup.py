@@ -86,13 +86,15 @@ def approved_class(api, sms_code, names, post=POST):
     return api.get(f"/api/v1/classes/{item['id']}", admin), students, admin
 
 
-def lesson_now(api, token, class_id, minutes=5):
-    """Moves the class's first lesson to [now − minutes, now + minutes] (B-5 after approval):
-    sign-in opens before a lesson's start and sign-out before its end, so both are open."""
+def lesson_now(api, token, class_id):
+    """Moves the class's first lesson to [now − 1 min, now + 9 min] (B-5 after approval): sign-in
+    is open from 30 minutes before a lesson's start to 15 after, sign-out from 10 minutes before
+    its end, so both are open (and the lesson is today's, for 今日课程, except in the first minute
+    after midnight in Shanghai)."""
     item = api.get(f"/api/v1/classes/{class_id}", token)
     now = int(time.time())
     lessons = [{k: lesson[k] for k in ("id", "content", "teacherId", "startUnix", "endUnix", "place", "hours")} for lesson in item["lessons"]]
-    lessons[0]["startUnix"], lessons[0]["endUnix"] = now - minutes * 60, now + minutes * 60
+    lessons[0]["startUnix"], lessons[0]["endUnix"] = now - 60, now + 540
     return api.put(f"/api/v1/classes/{class_id}", {"name": item["name"], "venue": VENUE, "lessons": lessons}, token)
 
 

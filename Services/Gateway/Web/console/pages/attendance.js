@@ -106,7 +106,6 @@ async function render(ctx) {
     field("课程", h("select", { name: "lessonId" }, lessons.map((l) => h("option", { value: String(l.id), selected: current && l.id === current.id }, `${lessonTime(l)} ${l.content}`)))));
   pick.addEventListener("change", (e) => ctx.setQuery({ classId: pick.elements.classId.value, lessonId: e.target.name === "lessonId" ? pick.elements.lessonId.value : "" }));
   const slot = h("div");
-  ctx.setTitle(`考勤 — ${c.name}`);
   replace(ctx.el, pick, Number(c.pendingReviews) ? notice(h("span", null, `本班有 ${c.pendingReviews} 条签到待审核。`, h("a", { href: `#/classes/sign-in-review?classId=${c.id}` }, "去审核 →")), "warning") : null, slot);
   if (!current) { replace(slot, h("div", { class: "card empty" }, "该班级尚未编排课程")); return; }
   await showLesson(ctx, c, current.id, slot);

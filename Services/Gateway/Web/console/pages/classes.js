@@ -178,7 +178,8 @@ async function detail(ctx) {
 export default {
   menu: { group: "classes", title: "我的班级", order: 40, permission: APPLY },
   routes: [
-    { path: "/classes", title: "我的班级", render: list },
+    // Authorities open the list too (from a class's breadcrumbs); their menu has 开班审核.
+    { path: "/classes", title: "我的班级", permission: [APPLY, REVIEW], render: list },
     { path: "/classes/:id", title: "班级详情", parent: "/classes", permission: [APPLY, REVIEW], render: detail },
   ],
 };
