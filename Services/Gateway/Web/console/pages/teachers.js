@@ -4,7 +4,7 @@
 import * as api from "/shared/api.js";
 import { h, replace } from "/shared/dom.js";
 import { input, select, field, onSubmit, setFieldError, toast, notice } from "/shared/forms.js";
-import { label, options, enumValue, dateTime } from "/shared/format.js";
+import { label, options, enumValue } from "/shared/format.js";
 import { postName, postChoices } from "/shared/catalog.js";
 import { tag } from "/shared/ui.js";
 import { listPage } from "../list.js";
