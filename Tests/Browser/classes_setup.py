@@ -44,7 +44,8 @@ def teacher(api, token, name, role, specialty=""):
 
 
 def ensure_teachers(api, token, post=POST):
-    """At least two safety teachers and one theory teacher of `post` (CL-4); returns a theory teacher's id."""
+    """At least two safety teachers and one theory teacher of `post` (CL-4: a class's lessons
+    must be taught by as many); returns [theory id, safety id, safety id]."""
     listed = api.get("/api/v1/teachers?activeOnly=true&pageSize=100", token)["teachers"]
     safety = [t for t in listed if t["role"] == "TEACHER_ROLE_SAFETY"]
     theory = [t for t in listed if t["role"] == "TEACHER_ROLE_THEORY" and t["specialty"] == post]
@@ -52,7 +53,7 @@ def ensure_teachers(api, token, post=POST):
         safety.append(teacher(api, token, f"安全教师{i + 1}", "TEACHER_ROLE_SAFETY"))
     if not theory:
         theory.append(teacher(api, token, "理论教师", "TEACHER_ROLE_THEORY", post))
-    return theory[0]["id"], safety[0]["id"]
+    return [theory[0]["id"], safety[0]["id"], safety[1]["id"]]
 
 
 def day_start(unix):
@@ -73,9 +74,8 @@ def approved_class(api, sms_code, names, post=POST):
     Returns (class, students, admin token)."""
     admin = api.login("hfjx_admin")
     plan, students = closed_plan_with_students(api, sms_code, names, post)
-    theory, safety = ensure_teachers(api, admin, post)
     template = api.post("/api/v1/course-templates", {"name": unique("砌筑工标准课程"), "post": post,
-                                                     "lessons": template_lessons([theory, safety]), "requestId": str(uuid.uuid4())}, admin)
+                                                     "lessons": template_lessons(ensure_teachers(api, admin, post)), "requestId": str(uuid.uuid4())}, admin)
     first_day = day_start(int(time.time())) + 8 * 86400
     item = api.post("/api/v1/classes", {"planId": plan["id"], "post": post, "name": unique("砌筑工班"), "templateId": template["id"],
                                         "firstDayUnix": first_day, "venue": VENUE, "requestId": str(uuid.uuid4())}, admin)

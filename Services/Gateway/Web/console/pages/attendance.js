@@ -69,9 +69,9 @@ async function showLesson(ctx, c, lessonId, slot) {
       { title: "签退时间", cell: (r) => Number(r.signOutUnix) ? dateTime(r.signOutUnix) : "—", class: "nowrap" },
       { title: "状态", cell: (r) => recordState(r) },
       { title: "照片", cell: (r) => signInPhoto(r) },
-      { title: "学时", cell: (r) => r.credited ? tag(`${lesson ? lesson.hours : ""} 学时`, "success") : "—" },
+      { title: "学时", cell: (r) => r.credited && lesson ? tag(`${lesson.hours} 学时`, "success") : "—" },
       canFix ? { title: "操作", cell: (r) => button("修正", correct(c, lessonId, r, reload)) } : null,
-    ].filter(Boolean), a.records, { empty: "本班暂无学员", caption: "考勤记录" }));
+    ].filter(Boolean), a.records, { empty: Number(a.roster) ? "本节课尚无签到记录" : "本班暂无学员", caption: "考勤记录" }));
   };
   replace(slot, h("section", { class: "card" },
     h("div", { class: "card-head" }, h("h2", null, lesson ? `${lesson.content}（${lessonTime(lesson)}，${lesson.place}）` : "课程"),
@@ -90,13 +90,17 @@ async function showLesson(ctx, c, lessonId, slot) {
 }
 
 async function render(ctx) {
-  const classes = await classesWithLessons();
+  // Opened from a class (?classId=): that class even when the list of classes cannot be read.
+  const [listed, asked] = await Promise.all([
+    ctx.query.classId ? classesWithLessons().catch(() => []) : classesWithLessons(),
+    ctx.query.classId ? api.get(classPath(ctx.query.classId)) : null,
+  ]);
+  const classes = asked && !listed.some((x) => x.id === asked.id) ? [asked, ...listed] : listed;
   if (!classes.length) {
     replace(ctx.el, h("div", { class: "card empty" }, h("p", null, "没有已通过审核的班级。开班申请通过后，可在这里查看每节课的签到情况。")));
     return;
   }
-  const c0 = classes.find((c) => String(c.id) === ctx.query.classId) || classes[0];
-  const c = await api.get(classPath(c0.id));
+  const c = asked || await api.get(classPath(classes[0].id));
   const lessons = c.lessons || [];
   const now = Date.now() / 1000;
   const current = lessons.find((l) => String(l.id) === ctx.query.lessonId)
