@@ -42,7 +42,7 @@ async function render(ctx) {
     replace(tplSelect, h("option", { value: "" }, "不使用模板（稍后编排课程）"));
     if (!postSelect.value) return;
     const r = await api.get("/api/v1/course-templates", { post: postSelect.value, pageSize: 100 }).catch(() => ({ templates: [] }));
-    for (const t of r.templates || []) tplSelect.append(h("option", { value: String(t.id) }, `${t.name}（${(t.lessons || []).length} 节课，${t.hours} 学时）`));
+    for (const t of r.templates || []) tplSelect.append(h("option", { value: String(t.id) }, `${t.name}（${t.hours} 学时）`));
   };
   const suggestName = () => {
     const p = plans.find((x) => String(x.id) === planSelect.value);

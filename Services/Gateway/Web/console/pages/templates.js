@@ -27,7 +27,6 @@ function list(ctx) {
     columns: [
       { title: "模板名称", cell: (t) => h("a", { href: `#/classes/templates/${t.id}` }, t.name) },
       { title: "岗位", cell: (t) => postName(t.post) },
-      { title: "课程数", cell: (t) => number((t.lessons || []).length), class: "num" },
       { title: "总学时", cell: (t) => number(t.hours), class: "num" },
       { title: "更新时间", cell: (t) => dateTime(t.updatedAtUnix), class: "nowrap" },
       { title: "操作", cell: (t) => h("div", { class: "actions" },
