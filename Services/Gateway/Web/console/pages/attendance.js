@@ -63,7 +63,7 @@ async function showLesson(ctx, c, lessonId, slot) {
     const a = await allRecords(c, lessonId);
     stamp.textContent = `更新于 ${time(Date.now() / 1000)}${live ? "，每 10 秒自动刷新" : ""}`;
     replace(body, counts(a), table([
-      { title: "姓名", cell: (r) => r.studentName },
+      { title: "姓名", cell: (r) => r.studentName, class: "nowrap" },
       { title: "身份证号", cell: (r) => r.idNumber, class: "nowrap" },
       { title: "签到时间", cell: (r) => Number(r.signInUnix) ? dateTime(r.signInUnix) : "—", class: "nowrap" },
       { title: "签退时间", cell: (r) => Number(r.signOutUnix) ? dateTime(r.signOutUnix) : "—", class: "nowrap" },
