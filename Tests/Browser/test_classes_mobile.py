@@ -4,7 +4,9 @@ lesson now). Student 甲, inside the venue's geofence (Chromium's geolocation ov
 from 今日课程 with the code the venue's QR shows (read from the venue-code API, typed) and a
 photo from the fake camera, and signs out; student 乙 opens the QR's address outside the fence,
 and the sign-in waits for review with the flag in Chinese. The institution accepts it in
-签到审核 with a reason; 考勤 shows the counts; the students see their hours. Every page is
+签到审核 with a reason; 考勤 shows the counts; 乙 signs out with the location permission denied
+(the page says so); the institution corrects 乙's record with a reason; the students see their
+hours and classes. Every page is
 photographed (clm-NN-…) and checked for console errors and CSP violations."""
 from selenium.webdriver.common.by import By
 
@@ -137,12 +139,41 @@ def test_students_sign_in_inside_and_outside_the_fence_and_the_pending_one_is_ac
     shot(d, "clm-09-attendance")
     assert_clean(d)
 
+    # 乙 signs out with the location permission denied: the page says so before sending.
+    b.execute_cdp_cmd("Browser.setPermission", {"permission": {"name": "geolocation"}, "setting": "denied", "origin": base_url})
+    go(b, "#/lessons", "lessons")
+    b.find_element(By.XPATH, "//article[contains(@class,'m-lesson')]//button[normalize-space()='签退']").click()
+    ready(b, "sign")
+    wait_until(b, lambda x: "无法获取位置" in text(x, ".m-location"), 25, "no location")
+    b.find_element(By.NAME, "venueCode").send_keys(venue_code(api, admin, item["id"], lesson["id"])["code"])
+    shot(b, "clm-10-sign-out-denied")
+    result = submit_and_wait(b)
+    assert result.text
+    shot(b, "clm-11-signed-out-denied")
+    assert_clean(b, IGNORE)
+
+    # 修正 (the institution, by hand): a reason is required, and shown on the record.
+    d.refresh()
+    wait_page(d)
+    row = d.find_element(By.XPATH, f"//main//tr[.//*[contains(normalize-space(), '{second_name}')]]")
+    button(row, "修正").click()
+    dialog = wait_css(d, "dialog")
+    button(dialog, "保存修正").click()
+    wait_until(d, lambda x: "请填写修正原因" in dialog.text)
+    dialog.find_element(By.NAME, "reason").send_keys("学员手机定位失败，经授课教师确认按时签退")
+    shot(d, "clm-12-correction")
+    button(dialog, "保存修正").click()
+    wait_toast(d, "考勤已修正")
+    wait_until(d, lambda x: "人工修正：学员手机定位失败" in text(x, "main table"), 15, "the correction on the record")
+    shot(d, "clm-13-corrected")
+    assert_clean(d)
+
     # The students' pages: 我的学时 and 我的班级.
     go(a, "#/hours", "hours")
     assert item["name"] in text(a, "#view") and f"已计 {lesson['hours']} 学时" in text(a, "#view")
-    shot(a, "clm-10-hours", full_page=True)
+    shot(a, "clm-14-hours", full_page=True)
     go(b, "#/classes", "classes")
     assert item["name"] in text(b, "#view") and "培训中" in text(b, "#view")
-    shot(b, "clm-11-classes")
+    shot(b, "clm-15-classes")
     assert_clean(a, IGNORE)
     assert_clean(b, IGNORE)

@@ -46,10 +46,12 @@ function correct(c, lessonId, r, reload) {
   };
 }
 
-function counts(a) {
+function counts(c, a) {
   const box = (n, what, kind) => h("div", { class: ["tile", "static", kind] }, h("div", { class: "count" }, number(n)), h("div", { class: "what" }, what));
   return h("div", { class: "tiles attendance-counts" },
-    box(a.roster, "应到人数"), box(a.signedIn, "已签到"), box(a.signedOut, "已签退"), box(a.pending, "待审核", Number(a.pending) ? "warn" : ""));
+    box(a.roster, "应到人数"), box(a.signedIn, "已签到"), box(a.signedOut, "已签退"),
+    Number(a.pending) ? h("a", { class: "tile warn", href: `#/classes/sign-in-review?classId=${c.id}`, title: "去签到审核" },
+      h("div", { class: "count" }, number(a.pending)), h("div", { class: "what" }, "待审核 →")) : box(0, "待审核"));
 }
 
 async function showLesson(ctx, c, lessonId, slot) {
@@ -62,7 +64,7 @@ async function showLesson(ctx, c, lessonId, slot) {
   const reload = async () => {
     const a = await allRecords(c, lessonId);
     stamp.textContent = `更新于 ${time(Date.now() / 1000)}${live ? "，每 10 秒自动刷新" : ""}`;
-    replace(body, counts(a), table([
+    replace(body, counts(c, a), table([
       { title: "姓名", cell: (r) => r.studentName, class: "nowrap" },
       { title: "身份证号", cell: (r) => r.idNumber, class: "nowrap" },
       { title: "签到时间", cell: (r) => Number(r.signInUnix) ? dateTime(r.signInUnix) : "—", class: "nowrap" },
@@ -110,7 +112,7 @@ async function render(ctx) {
     field("课程", h("select", { name: "lessonId" }, lessons.map((l) => h("option", { value: String(l.id), selected: current && l.id === current.id }, `${lessonTime(l)} ${l.content}`)))));
   pick.addEventListener("change", (e) => ctx.setQuery({ classId: pick.elements.classId.value, lessonId: e.target.name === "lessonId" ? pick.elements.lessonId.value : "" }));
   const slot = h("div");
-  replace(ctx.el, pick, Number(c.pendingReviews) ? notice(h("span", null, `本班有 ${c.pendingReviews} 条签到待审核。`, h("a", { href: `#/classes/sign-in-review?classId=${c.id}` }, "去审核 →")), "warning") : null, slot);
+  replace(ctx.el, pick, slot);
   if (!current) { replace(slot, h("div", { class: "card empty" }, "该班级尚未编排课程")); return; }
   await showLesson(ctx, c, current.id, slot);
 }
