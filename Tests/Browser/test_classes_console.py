@@ -1,8 +1,9 @@
 """The classes pages of the console (CL-1 … CL-5, B-2) in headless Chromium: hfjx_admin records a
 teacher (and the certificate photo), builds a course template in the lessons table, applies for
-a class from a closed plan with that template, submits it; hefei_admin approves it from 开班审核
-with the batch buttons; the institution starts training and opens the venue's QR page, whose
-code is the API's. The plan and its students are made through the API (console_setup). Every
+a class from a closed plan with that template, submits it; hefei_admin refuses it from 开班审核
+with a reason (required); the institution sees why, saves the schedule and resubmits; the city
+approves it with the batch buttons; the institution starts training and opens the venue's QR
+page, whose code is the API's; 考勤 lists the roster; 操作日志 shows the steps. The plan and its students are made through the API (console_setup). Every
 step is photographed (cl-NN-…) and checked for console errors and CSP violations."""
 import time
 
@@ -28,7 +29,7 @@ def fill(driver, name, value, root=None):
 
 def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, browser, base_url, shot, api, sms_code, tmp_path):
     admin = api.login("hfjx_admin")
-    plan, _ = closed_plan_with_students(api, sms_code, ["开班学员甲", "开班学员乙"])
+    plan, _ = closed_plan_with_students(api, sms_code, ["开班学员甲"])
     teachers = ensure_teachers(api, admin)   # the theory teacher of the trade and two safety teachers
     d = desktop
 
@@ -103,7 +104,8 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     fill(d, "venue.longitude", str(VENUE["longitude"]))
     shot(d, "cl-06-apply", full_page=True)
     button(d, "保存为草稿").click()
-    assert wait_page(d).text == class_name
+    wait_until(d, lambda x: text(x, "main h1") == class_name, 15, "the new class's page")
+    wait_page(d)
     details = text(d, "main dl.details")
     assert "草稿" in details and "已排 48 / 规定 48 学时" in details
     assert d.find_elements(By.CSS_SELECTOR, "form[aria-label='编辑课程表'] .lessons-table tbody tr")
@@ -119,22 +121,51 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     shot(d, "cl-08-class-submitted")
     assert_clean(d)
 
-    # 开班审核 (hefei_admin): the class awaits; checked and approved with the batch button.
+    # 开班审核 (hefei_admin): the class awaits; first refused (a reason is required).
     city = browser("desktop")
     open_console(city, base_url, "hefei_admin", "/classes/review")
+    button(row_with(city, class_name), "不通过").click()
+    dialog = wait_css(city, "dialog")
+    button(dialog, "不通过").click()
+    wait_until(city, lambda x: "请填写不通过原因" in dialog.text)
+    dialog.find_element(By.NAME, "comment").send_keys("培训场地地址请写明楼层和教室")
+    shot(city, "cl-09-reject-dialog")
+    button(dialog, "不通过").click()
+    wait_toast(city, "开班审核不通过：已完成")
+    assert_clean(city)
+
+    # The institution sees 未通过 with the reason, saves the schedule again and resubmits.
+    d.refresh()
+    wait_page(d)
+    assert "未通过" in text(d, "main dl.details") and "培训场地地址请写明楼层和教室" in text(d, "main")
+    assert "审核未通过" in text(d, "ol.timeline")
+    shot(d, "cl-10-class-rejected", full_page=True)
+    d.find_element(By.NAME, "venue.address").send_keys(" 实训楼二层 201")
+    button(d, "保存课程表").click()
+    wait_toast(d, "课程表已保存")
+    wait_until(d, lambda x: "实训楼二层 201" in text(x, "main dl.details"), 10, "the saved venue")   # the page drawn again
+    d.execute_script("window.scrollTo(0, 0)")   # the buttons are at the top, under the fixed bar when scrolled into view
+    button(d, "提交开班申请").click()
+    button(wait_css(d, "dialog"), "提交").click()
+    wait_until(d, lambda x: "已提交" in text(x, "main dl.details"))
+    assert_clean(d)
+
+    # The city: checked and approved with the batch button.
+    city.refresh()
+    wait_page(city)
     row = row_with(city, class_name)
     row.find_element(By.CSS_SELECTOR, "input.pick").click()
-    shot(city, "cl-09-review-queue")
+    shot(city, "cl-11-review-queue")
     button(city, "批量通过").click()
     dialog = wait_css(city, "dialog")
     dialog.find_element(By.NAME, "comment").send_keys("同意开班")
     button(dialog, "通过").click()
     wait_until(city, lambda x: "审核通过：成功 1 个" in text(x, ".batch-results"))
-    shot(city, "cl-10-review-done")
+    shot(city, "cl-12-review-done")
     city.get(class_url)
     wait_page(city)
     assert "已通过" in text(city, "main dl.details") and "审核通过" in text(city, "ol.timeline")
-    shot(city, "cl-11-authority-class", full_page=True)
+    shot(city, "cl-13-authority-class", full_page=True)
     assert_clean(city)
 
     # The institution: 开始培训, the first lesson moved to now (through the API), the QR page.
@@ -145,7 +176,7 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     button(d, "开始培训").click()
     button(wait_css(d, "dialog"), "开始培训").click()
     wait_until(d, lambda x: "培训中" in text(x, "main dl.details"))
-    shot(d, "cl-12-class-training", full_page=True)
+    shot(d, "cl-14-class-training", full_page=True)
     first = api.get(f"/api/v1/classes/{class_id}", admin)["lessons"][0]
     button(d.find_element(By.CSS_SELECTOR, "main table tbody tr"), "签到二维码").click()
     wait_page(d)
@@ -159,9 +190,9 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     assert shown in (before, after), f"the page shows {shown}, the API {before}/{after}"
     assert "秒后更换" in text(d, ".venue-countdown")
     assert d.execute_script("return document.querySelector('.venue-qr svg') === null")
-    shot(d, "cl-13-venue-qr")
+    shot(d, "cl-15-venue-qr")
     button(d, "深色背景").click()
-    shot(d, "cl-14-venue-qr-dark")
+    shot(d, "cl-16-venue-qr-dark")
     assert_clean(d)
 
     # 考勤 for that lesson: the roster, nobody signed in yet.
@@ -170,5 +201,13 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     wait_css(d, ".attendance-counts")
     assert "应到人数" in text(d, ".attendance-counts")
     assert "未签到" in text(d, "main .table-wrap") or "本节课尚无签到记录" in text(d, "main .table-wrap")
-    shot(d, "cl-15-attendance-empty")
+    shot(d, "cl-17-attendance-empty")
+    assert_clean(d)
+
+    # 操作日志, 培训与考勤: the class's steps with their Chinese names.
+    d.get(f"{base_url}/#/system/log?service=classes")
+    wait_page(d)
+    log = text(d, "main .table-wrap")
+    assert all(step in log for step in ("创建班级", "提交开班申请", "开始培训")), log[:500]
+    shot(d, "cl-18-operation-log")
     assert_clean(d)
