@@ -13,7 +13,8 @@ from selenium.webdriver.support.ui import Select
 from classes_setup import POST, VENUE, closed_plan_with_students, day_start, ensure_teachers, lesson_now, unique, venue_code
 from conftest import assert_clean, wait_css, wait_until
 from console_pages import button, click_menu, open_console, row_with, set_value, text, wait_page, wait_toast
-from console_setup import PNG, id_number
+from console_setup import id_number
+from test_student_mobile import camera_jpeg
 
 
 def shanghai_date(unix):
@@ -49,8 +50,8 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     button(d, "保存").click()
     wait_toast(d, "已保存")
     wait_page(d)
-    photo = tmp_path / "certificate.png"
-    photo.write_bytes(PNG)
+    photo = tmp_path / "certificate.jpg"
+    camera_jpeg(d, photo, "建筑施工安全培训师资证", width=1000, height=700)
     d.find_element(By.CSS_SELECTOR, "input[type=file][name=photo]").send_keys(str(photo))
     wait_toast(d, "资格证书照片已上传")
     wait_css(d, ".images img")
