@@ -8,6 +8,8 @@ and the sign-in waits for review with the flag in Chinese. The institution accep
 (the page says so); the institution corrects 乙's record with a reason; the students see their
 hours and classes. Every page is
 photographed (clm-NN-…) and checked for console errors and CSP violations."""
+from urllib.parse import urlsplit
+
 from selenium.webdriver.common.by import By
 
 from classes_setup import INSIDE, OUTSIDE, approved_class, set_location, venue_code
@@ -18,13 +20,14 @@ from console_pages import button, open_console, text, wait_page, wait_toast
 IGNORE = (r"Network location provider",)
 
 
-def sign_in_on_phone(driver, base_url, id_number):
-    driver.get(base_url + "/m/")
+def sign_in_on_phone(driver, base_url, id_number, path="/m/", then="home"):
+    """Opens `path` signed out, signs in on the page it sends to, and waits for page `then`."""
+    driver.get(base_url + path)
     wait_css(driver, 'main[data-page="login"][aria-busy="false"]')
     driver.find_element(By.NAME, "login").send_keys(id_number)
     driver.find_element(By.NAME, "password").send_keys("Demo2026a")
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_css(driver, 'main[data-page="home"][aria-busy="false"]')
+    wait_css(driver, f'main[data-page="{then}"][aria-busy="false"]')
 
 
 def ready(driver, page, timeout=15):
@@ -92,13 +95,14 @@ def test_students_sign_in_inside_and_outside_the_fence_and_the_pending_one_is_ac
     shot(a, "clm-05-signed-out")
     assert_clean(a, IGNORE)
 
-    # 乙: the QR's address opened by the phone's scanner, 2 km away: the sign-in waits for review.
+    # 乙: the QR's address opened by the phone's scanner (signed out: sign-in first, then back to
+    # it), 2 km away: the sign-in waits for review.
     b = browser("phone")
-    sign_in_on_phone(b, base_url, second_id)
     set_location(b, base_url, *OUTSIDE)
     code = venue_code(api, admin, item["id"], lesson["id"])
-    b.execute_script("location.hash = arguments[0]", f"#/sign-in?class={item['id']}&lesson={lesson['id']}&code={code['code']}")
-    ready(b, "sign")
+    assert code["signInUrl"].endswith(f"/m/#/sign-in?class={item['id']}&lesson={lesson['id']}&code={code['code']}")
+    address = urlsplit(code["signInUrl"])
+    sign_in_on_phone(b, base_url, second_id, f"{address.path}#{address.fragment}", then="sign")
     assert b.find_element(By.NAME, "venueCode").get_attribute("value") == code["code"]
     wait_until(b, lambda d: "已获取位置" in text(d, ".m-location"), 20, "location")
     take_photo(b)
