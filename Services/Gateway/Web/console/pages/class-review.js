@@ -6,11 +6,17 @@ import { h, replace } from "/shared/dom.js";
 import { field, select, input, toast, notice } from "/shared/forms.js";
 import { dateTime, number, options } from "/shared/format.js";
 import { postName } from "/shared/catalog.js";
-import { classTag, tag } from "/shared/ui.js";
+import { classTag, tag, dialog } from "/shared/ui.js";
 import { listPage, tabs } from "../list.js";
 import { button, formDialog } from "../common.js";
-import { REVIEW, hoursSummary } from "../class-ui.js";
+import { REVIEW, classPath, hoursSummary, timeline } from "../class-ui.js";
 import { actOnClass } from "./classes.js";
+
+// The class's review timeline (B-6) in a dialog, without leaving the queue.
+async function showTimeline(c) {
+  const full = await api.get(classPath(c.id));
+  await dialog(`审核记录 — ${c.name}`, timeline(full.timeline), [{ text: "关闭", kind: "primary", value: true }]);
+}
 
 async function batch(ctx, ids, approve, results, reload) {
   const fields = [h("p", null, `已选择 ${ids.length} 个班级。`),
@@ -63,7 +69,8 @@ function render(ctx) {
         Number(c.pendingReviews) ? h("div", null, tag(`${c.pendingReviews} 条签到待审核`, "warning")) : null], class: awaiting ? "nowrap" : null },
       { title: "操作", cell: (c) => h("div", { class: "actions" },
         awaiting ? [button("通过", one(c, "approve"), "primary"), button("不通过", one(c, "reject"), "danger")] : null,
-        h("a", { class: "btn small", href: `#/classes/${c.id}` }, awaiting ? "详情与审核记录" : "查看")) },
+        button("审核记录", () => showTimeline(c)),
+        h("a", { class: "btn small", href: `#/classes/${c.id}` }, "详情")) },
     ].filter(Boolean),
   });
 }
