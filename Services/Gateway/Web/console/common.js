@@ -44,6 +44,13 @@ export const ACTIONS = {
   "enrollment.approve": "报名审核通过", "enrollment.reject": "报名审核驳回", "enrollment.review": "报名审核",
   "file.upload": "上传文件", "file.expire": "清理未使用的文件", "profile.photo.set": "上传证件照",
   "profile.photo.confirm": "确认照片", "profile.photo.return": "退回照片", "profile.photo.review": "照片审核",
+  "teacher.create": "新增师资", "teacher.update": "修改师资", "teacher.photo": "上传师资证书照片",
+  "template.create": "新建课程模板", "template.update": "修改课程模板", "template.delete": "删除课程模板",
+  "class.create": "创建班级", "class.update": "修改课程表", "class.change_schedule": "调整已通过的课程表", "class.submit": "提交开班申请",
+  "class.withdraw": "撤回开班申请", "class.approve": "开班审核通过", "class.reject": "开班审核不通过", "class.delete": "删除班级",
+  "class.start": "开始培训", "class.finish": "结束培训", "class.confirm_attendance": "确认考勤", "class.mark_reported": "标记已上报部中心",
+  "attendance.sign_in": "学员签到", "attendance.sign_out": "学员签退", "attendance.correct": "修正考勤",
+  "attendance.accept": "认可签到", "attendance.reject": "驳回签到",
 };
 
 /** A plan's state as users know it: approved plans are 报名中 / 未开始 / 已结束 by their window. */

@@ -39,6 +39,26 @@ export function unixFromDateInput(value, endOfDay = false) {
   return Math.floor(ms / 1000) + (endOfDay ? 86399 : 0);
 }
 
+const timeFmt = new Intl.DateTimeFormat("zh-CN", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "14:05" for Unix seconds (Asia/Shanghai); "—" when absent. */
+export function time(unix) {
+  const d = toDate(unix);
+  return d ? timeFmt.format(d) : "—";
+}
+
+/** Minutes after 00:00 → "08:30" (a template lesson's time of day). */
+export function hhmm(minutes) {
+  const m = Number(minutes) || 0;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+
+/** "08:30" → minutes after 00:00 (NaN when not HH:MM). */
+export function minutesOf(value) {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(String(value || "").trim());
+  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+}
+
 /** 12345 → "12,345"; "—" when absent. */
 export function number(n) {
   return n === undefined || n === null || n === "" ? "—" : numberFmt.format(Number(n));
@@ -61,12 +81,16 @@ const LABELS = {
     PROVINCE: "省住建厅", CITY_AUTHORITY: "地市主管部门", PROVINCE_DIRECT: "省直属单位",
     TRAINING_INSTITUTION: "培训机构", CE_BASE: "继续教育基地", ENTERPRISE: "企业",
   },
+  ClassState: { DRAFT: "草稿", SUBMITTED: "已提交", APPROVED: "已通过", REJECTED: "未通过", IN_TRAINING: "培训中", FINISHED: "已结业" },
+  TeacherRole: { SAFETY: "安全知识教师", THEORY: "理论教师", PRACTICE: "实操教师", ASSESSOR: "考评员" },
+  SignInState: { ACCEPTED: "已签到", PENDING: "待审核", REJECTED: "已驳回" },
 };
 
 const PREFIX = {
   EnrollmentState: "ENROLLMENT_STATE_", PlanState: "PLAN_STATE_", PlanKind: "PLAN_KIND_",
   PlanAction: "PLAN_ACTION_", PhotoState: "PHOTO_STATE_", FileKind: "FILE_KIND_",
   EmploymentStatus: "EMPLOYMENT_STATUS_", OrgKind: "ORG_KIND_",
+  ClassState: "CLASS_STATE_", TeacherRole: "TEACHER_ROLE_", SignInState: "SIGN_IN_STATE_",
 };
 
 /** The short enum value ("ENROLLMENT_STATE_SUBMITTED" → "SUBMITTED"). */

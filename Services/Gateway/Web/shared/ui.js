@@ -43,6 +43,21 @@ export function enrollmentTag(state) {
   return tag(label("EnrollmentState", state), ENROLLMENT_STATE_KIND[enumValue("EnrollmentState", state)] || "muted");
 }
 
+const CLASS_STATE_KIND = { DRAFT: "muted", SUBMITTED: "warning", APPROVED: "success", REJECTED: "danger", IN_TRAINING: "info", FINISHED: "muted" };
+
+/** A class's state as a coloured tag (草稿 / 已提交 / 已通过 / 未通过 / 培训中 / 已结业). */
+export function classTag(state) {
+  return tag(label("ClassState", state), CLASS_STATE_KIND[enumValue("ClassState", state)] || "muted");
+}
+
+const SIGN_IN_STATE_KIND = { ACCEPTED: "success", PENDING: "warning", REJECTED: "danger" };
+
+/** An attendance record's state as a tag (已签到 / 待审核 / 已驳回; 未签到 without a record). */
+export function signInTag(record) {
+  if (!record || !Number(record.signInUnix)) return tag("未签到", "muted");
+  return tag(label("SignInState", record.state), SIGN_IN_STATE_KIND[enumValue("SignInState", record.state)] || "muted");
+}
+
 /**
  * Opens a modal dialog: content (node) with buttons [{text, kind, value}]; resolves to the
  * clicked button's value, or null when closed with Esc or by going to another page. onButton(value, dialog) may return false

@@ -20,20 +20,31 @@ import abnormal from "./abnormal.js";
 import notices from "./notices.js";
 import settings from "./settings.js";
 import catalog from "./catalog.js";
+import templates from "./templates.js";
+import teachers from "./teachers.js";
+import classApply from "./class-apply.js";
+import classReview from "./class-review.js";
+import attendance from "./attendance.js";
+import signInReview from "./sign-in-review.js";
+import venueCode from "./venue-code.js";
+import classes from "./classes.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
   { id: "home", title: "" },
   { id: "enrollment", title: "报名管理" },
+  { id: "classes", title: "培训管理" },
   { id: "org", title: "机构管理" },
   { id: "system", title: "系统设置" },
   { id: "info", title: "信息服务" },
 ];
 
-/** Every page module; the order here does not matter. */
+/** Every page module. The first route matching a hash wins, so `classes` (whose `/classes/:id`
+ * would match `/classes/templates`) comes after the other pages under `/classes/`. */
 export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
   organisations, enterprises, users, roles, oplog, abnormal, notices,
   settings, catalog,
+  templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
 ];

@@ -1,5 +1,5 @@
 // 操作日志 (ID-8): who did what, when, from where, with what outcome, for identity (accounts
-// and organisations) and enrollment; filter by organisation, operator, action and date.
+// and organisations), enrollment and classes (培训与考勤); filter by organisation, operator, action and date.
 import * as api from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { input, select } from "/shared/forms.js";
@@ -9,17 +9,21 @@ import { listPage, tabs } from "../list.js";
 import { ACTIONS, subtree } from "../common.js";
 
 const TARGETS = { user: "用户", organisation: "机构", role: "角色", plan: "报名计划", enrollment: "报名", notice: "通知公告",
-  enterprise: "企业", file: "文件", student: "学员", profile: "学员照片", phone: "手机号", session: "会话" };
+  enterprise: "企业", file: "文件", student: "学员", profile: "学员照片", phone: "手机号", session: "会话",
+  class: "班级", teacher: "师资", template: "课程模板", attendance: "考勤记录" };
+// Each service's log and the action prefixes it writes (identity: every other one).
+const SERVICES = [["identity", "账号与机构", null], ["enrollment", "报名业务", /^(plan|enrollment|file|profile)\./],
+  ["classes", "培训与考勤", /^(class|teacher|template|attendance)\./]];
 
 async function render(ctx) {
-  const service = ctx.query.service === "enrollment" ? "enrollment" : "identity";
+  const service = SERVICES.some(([name]) => name === ctx.query.service) ? ctx.query.service : "identity";
   const orgs = await subtree();
   const users = ctx.can("user.manage") ? await api.getAll("/api/v1/users", { orgId: ctx.query.orgId || undefined }, "users", 500).catch(() => []) : [];
   const names = new Map(users.map((u) => [u.id, `${u.name}（${u.username}）`]));
-  const actionChoices = Object.entries(ACTIONS).filter(([k]) => service === "enrollment"
-    ? /^(plan|enrollment|file|profile)\./.test(k) : !/^(plan|enrollment|file|profile)\./.test(k));
+  const own = SERVICES.find(([name]) => name === service)[2];
+  const actionChoices = Object.entries(ACTIONS).filter(([k]) => own ? own.test(k) : !SERVICES.some(([, , re]) => re && re.test(k)));
   listPage(ctx, {
-    before: tabs(ctx, "service", [["identity", "账号与机构"], ["enrollment", "报名业务"]]),
+    before: tabs(ctx, "service", SERVICES.map(([name, title]) => [name, title])),
     keep: ["service"],
     filters: [
       orgs.length > 1 ? select("机构", "orgId", orgs.map((o) => [String(o.id), o.name]), { empty: "本机构" }) : null,

@@ -1,5 +1,5 @@
-// 首页 (seed 000 "我的主页"): who is signed in, the ways in (岗位培训 and 继续教育 报名, records,
-// profile, messages, notices), the latest messages and the plans open now.
+// 首页 (seed 000 "我的主页"): who is signed in, the ways in (today's lessons with 签到, classes,
+// hours, 岗位培训 and 继续教育 报名, records, profile, messages, notices), the latest messages and the plans open now.
 import { get } from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { dateTime } from "/shared/format.js";
@@ -9,6 +9,7 @@ import { tag } from "/shared/ui.js";
 import { notice } from "/shared/forms.js";
 
 const ENTRIES = [
+  ["#/lessons", "签", "今日课程"], ["#/classes", "班", "我的班级"], ["#/hours", "时", "我的学时"],
   ["#/enroll", "新", "新取证报名"], ["#/ce", "继", "继续教育"], ["#/enrollments", "记", "报名记录"],
   ["#/me/profile", "照", "个人信息"], ["#/messages", "信", "我的消息"], ["#/messages?tab=notices", "告", "通知公告"],
 ];
