@@ -55,9 +55,15 @@ import Testing
                 "planId": setup.plan, "post": "011", "name": "重复", "venue": Self.venue])
             #expect(reply.status == 409, "one class per plan and post")
 
+            reply = try await http.send(.get, "/api/v1/classes?state=draft", token: admin)
+            #expect((reply["classes"] as? [[String: Any]] ?? []).contains { $0["id"] as? Int == classID }, "\(reply.json)")
+            reply = try await http.send(.get, "/api/v1/classes", token: city)
+            #expect((reply["classes"] as? [[String: Any]] ?? []).contains { $0["id"] as? Int == classID }, "the city sees its institutions' classes")
+
             // Another institution sees nothing and touches nothing; another city cannot review.
             let other = try await http.login("lajx_admin"), luan = try await http.login("luan_admin")
             #expect(try await http.send(.get, "/api/v1/classes/\(classID)", token: other).status == 404)
+            #expect(!(try await http.send(.get, "/api/v1/classes", token: other)["classes"] as? [[String: Any]] ?? []).contains { $0["id"] as? Int == classID })
             #expect(try await http.send(.post, "/api/v1/classes/\(classID)/actions", token: other, json: ["action": "CLASS_ACTION_SUBMIT"]).status == 404)
             #expect(try await http.send(.get, "/api/v1/classes/\(classID)/students", token: other).status == 404)
 

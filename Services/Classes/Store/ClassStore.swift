@@ -114,8 +114,7 @@ enum ClassStore {
     /// One page of classes, newest first: of `orgs`, or (`reviewerOrgID`) those waiting for that authority.
     static func list(_ window: PageWindow, orgs: [Int64], state: String, planID: Int64, name: String, reviewerOrgID: Int64?,
                      applicationDays: Int, startDays: Int, _ tx: some SQLExecutor) throws -> Page<Classes_V1_Class> {
-        let awaiting = reviewerOrgID == nil ? "true"
-            : Approvals.awaitingReviewCondition(flow: ClassStatus.flow(reviewDays: 0), idColumn: "c.id", orgParameter: 6)
+        let awaiting = Approvals.awaitingReviewCondition(flow: ClassStatus.flow(reviewDays: 0), idColumn: "c.id", orgParameter: 6)
         return try window.fetch(tx, columns: columns, from: """
             FROM classes c WHERE c.org_id = ANY($1::bigint[]) AND ($2 = '' OR c.state = $2) AND ($3 = 0 OR c.plan_id = $3)
               AND ($4 = '' OR strpos(c.name, $4) > 0) AND ($5 OR \(awaiting))
