@@ -1,8 +1,9 @@
 import ClassesDomain
-import ClassesService
+@testable import ClassesService
 import Foundation
 @testable import GatewayApp
 import Imaging
+import Logging
 import OpenSSLCrypto
 import Proto
 import ProtoServices
@@ -248,6 +249,42 @@ import Testing
             let ids = [a, b].compactMap { ($0["record"] as? [String: Any])?["id"] as? Int }
             #expect(ids.count == 2 && ids[0] == ids[1], "one record answered to both")
             #expect(try await stack.attendanceCount(lessonID: lessons[0], student: student.id) == 1)
+        }
+    }
+
+    @Test("B-5: a lesson moved after approval tells the class's students in their inbox, once however often delivered")
+    func scheduleChange() async throws {
+        let stack = try await Stack.shared.value
+        try await stack.gateway { http in
+            let admin = try await http.login("hfjx_admin"), city = try await http.login("hefei_admin")
+            let setup = try await Self.closedPlan(http, stack, students: 1)
+            let classID = try await Self.readyClass(http, admin, plan: setup.plan)
+            #expect(try await Self.act(http, admin, classID, "SUBMIT")["state"] as? String == "CLASS_STATE_SUBMITTED")
+            #expect(try await Self.act(http, city, classID, "APPROVE", "同意")["state"] as? String == "CLASS_STATE_APPROVED")
+            var item = try await http.send(.get, "/api/v1/classes/\(classID)", token: admin).json
+            var lessons = item["lessons"] as? [[String: Any]] ?? []
+            lessons[0]["startUnix"] = (lessons[0]["startUnix"] as? Int ?? 0) + 3600
+            lessons[0]["endUnix"] = (lessons[0]["endUnix"] as? Int ?? 0) + 3600
+            lessons[0]["place"] = "二号教室"
+            var reply = try await http.send(.put, "/api/v1/classes/\(classID)", token: admin,
+                                            json: ["name": item["name"] ?? "", "venue": Self.venue, "lessons": lessons])
+            #expect(reply.status == 200, "\(reply.json)")
+            item = reply.json
+            #expect((item["lessons"] as? [[String: Any]])?.first?["place"] as? String == "二号教室")
+
+            let job = NotificationDeliveryJob(database: stack.classesDatabase, enrollment: stack.enrollmentPlans, logger: Logger(label: "delivery-test"))
+            while try await job.deliverBatch() > 0 {}
+            reply = try await http.send(.get, "/api/v1/me/notifications", token: setup.students[0].token)
+            let texts = (reply["notifications"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+            #expect(texts.filter { $0.contains("调整为") && $0.contains("二号教室") }.count == 1, "\(reply.json)")
+            // Delivered again (an answer lost before the mark): nothing doubles.
+            let again = try await stack.classesDatabase.transaction { tx in
+                try tx.execute("UPDATE student_notifications SET delivered_at = NULL WHERE user_id = $1 RETURNING id", [.int(setup.students[0].id)]).count
+            }
+            #expect(again == 1)
+            while try await job.deliverBatch() > 0 {}
+            reply = try await http.send(.get, "/api/v1/me/notifications", token: setup.students[0].token)
+            #expect((reply["notifications"] as? [[String: Any]] ?? []).filter { ($0["text"] as? String ?? "").contains("二号教室") }.count == 1)
         }
     }
 

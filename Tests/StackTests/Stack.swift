@@ -204,6 +204,10 @@ final class FaultyEnrollmentPlans: EnrollmentPlans {
         if fault == .afterMark { throw RPCError(.unavailable, "注入故障：应答丢失") }
         return time
     }
+
+    func deliver(_ messages: [OutboxMessage], options: CallOptions) async throws {
+        try await plans.deliver(messages, options: options)
+    }
 }
 
 /// `StudentEnrollments` bound after construction: the stack starts identity before enrollment.

@@ -154,10 +154,11 @@ struct StorageTests {
         #expect("\(error!)".contains("no database connection free"))
         for holder in holders { _ = try await holder.value }
         // A waiter that is patient enough gets the connection a holder returns.
-        let patient = Task { try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.15)") } }
-        let second = Task { try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.15)") } }
+        // (Short holds: on a loaded machine a 0.15 s hold plus scheduling came near the 0.3 s limit.)
+        let patient = Task { try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.05)") } }
+        let second = Task { try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.05)") } }
         let third = Task { try await pool.withConnection { try $0.execute("SELECT 3 AS n")[0].decode("n", as: Int.self) } }
-        #expect(try await third.value == 3)  // waited about 0.15 s for a returned connection
+        #expect(try await third.value == 3)  // waited about 0.05 s for a returned connection
         _ = try await patient.value
         _ = try await second.value
         #expect(pool.openConnections <= 2)

@@ -83,6 +83,27 @@ extension EnrollmentService {
         }
     }
 
+    /// B-5, asked by the classes service only: messages for the students' inbox (schedule
+    /// changes), each added once by its key however often it is delivered.
+    public func deliverStudentNotifications(_ request: Enrollment_V1_DeliverNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_DeliverNotificationsResponse {
+        try context.requirePeer(in: classApplicationPeers)
+        guard request.notifications.count <= 500 else { throw RPCError.invalidArgument("一次最多投递500条", field: "notifications") }
+        let notifications = request.notifications
+        guard notifications.allSatisfy({ !$0.sourceKey.isEmpty && $0.userID > 0 && (1...1000).contains($0.text.count) }) else {
+            throw RPCError.invalidArgument("消息不完整", field: "notifications")
+        }
+        var response = Enrollment_V1_DeliverNotificationsResponse()
+        response.added = try await transaction(context) { tx in
+            var added: UInt32 = 0
+            for item in notifications where try NotificationStore.deliver(key: item.sourceKey, userID: item.userID, text: item.text,
+                                                                          createdAt: item.createdAtUnix, tx) {
+                added += 1
+            }
+            return added
+        }
+        return response
+    }
+
     /// - Throws: NOT_FOUND unless the student has an enrollment (not withdrawn) with one of `orgs`.
     static func requireEnrolled(_ studentID: Int64, in orgs: [Int64], _ tx: Transaction) throws {
         guard try EnrollmentStore.isEnrolled(studentID, with: orgs, tx) else { throw EnrollmentError.notFound("学员") }

@@ -17,6 +17,8 @@ public enum Enrollment_V1_EnrollmentService {
         "enrollment.v1.EnrollmentService/ListOpenPlans", idempotent: true)
     public static let markClassApplicationSubmitted = RPCMethodDescriptor<Enrollment_V1_MarkClassApplicationRequest, Enrollment_V1_MarkClassApplicationResponse>(
         "enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted", idempotent: true)
+    public static let deliverStudentNotifications = RPCMethodDescriptor<Enrollment_V1_DeliverNotificationsRequest, Enrollment_V1_DeliverNotificationsResponse>(
+        "enrollment.v1.EnrollmentService/DeliverStudentNotifications", idempotent: true)
     public static let getPlanRoster = RPCMethodDescriptor<Enrollment_V1_PlanRosterRequest, Enrollment_V1_PlanRoster>(
         "enrollment.v1.EnrollmentService/GetPlanRoster", idempotent: true)
     public static let listStudentOrganisations = RPCMethodDescriptor<Enrollment_V1_StudentOrganisationsRequest, Enrollment_V1_StudentOrganisationsResponse>(
@@ -71,6 +73,8 @@ public protocol Enrollment_V1_EnrollmentServiceService: RPCService {
     func listOpenPlans(_ request: Enrollment_V1_ListOpenPlansRequest, context: CallContext) async throws -> Enrollment_V1_ListPlansResponse
     /// `enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted` (idempotent)
     func markClassApplicationSubmitted(_ request: Enrollment_V1_MarkClassApplicationRequest, context: CallContext) async throws -> Enrollment_V1_MarkClassApplicationResponse
+    /// `enrollment.v1.EnrollmentService/DeliverStudentNotifications` (idempotent)
+    func deliverStudentNotifications(_ request: Enrollment_V1_DeliverNotificationsRequest, context: CallContext) async throws -> Enrollment_V1_DeliverNotificationsResponse
     /// `enrollment.v1.EnrollmentService/GetPlanRoster` (idempotent)
     func getPlanRoster(_ request: Enrollment_V1_PlanRosterRequest, context: CallContext) async throws -> Enrollment_V1_PlanRoster
     /// `enrollment.v1.EnrollmentService/ListStudentOrganisations` (idempotent)
@@ -120,6 +124,7 @@ extension Enrollment_V1_EnrollmentServiceService {
             RPCMethod(Enrollment_V1_EnrollmentService.listPlans) { try await self.listPlans($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listOpenPlans) { try await self.listOpenPlans($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.markClassApplicationSubmitted) { try await self.markClassApplicationSubmitted($0, context: $1) },
+            RPCMethod(Enrollment_V1_EnrollmentService.deliverStudentNotifications) { try await self.deliverStudentNotifications($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.getPlanRoster) { try await self.getPlanRoster($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.listStudentOrganisations) { try await self.listStudentOrganisations($0, context: $1) },
             RPCMethod(Enrollment_V1_EnrollmentService.upload) { try await self.upload($0, context: $1) },
@@ -177,6 +182,11 @@ public struct Enrollment_V1_EnrollmentServiceClient: Sendable {
     /// `enrollment.v1.EnrollmentService/MarkClassApplicationSubmitted`
     public func markClassApplicationSubmitted(_ request: Enrollment_V1_MarkClassApplicationRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_MarkClassApplicationResponse {
         try await client.call(Enrollment_V1_EnrollmentService.markClassApplicationSubmitted, request, options: options)
+    }
+
+    /// `enrollment.v1.EnrollmentService/DeliverStudentNotifications`
+    public func deliverStudentNotifications(_ request: Enrollment_V1_DeliverNotificationsRequest, options: CallOptions = CallOptions()) async throws -> Enrollment_V1_DeliverNotificationsResponse {
+        try await client.call(Enrollment_V1_EnrollmentService.deliverStudentNotifications, request, options: options)
     }
 
     /// `enrollment.v1.EnrollmentService/GetPlanRoster`

@@ -1583,6 +1583,102 @@ extension Enrollment_V1_Notification: ProtoJSONWritable {
     }
 }
 
+extension Enrollment_V1_DeliveredNotification: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.DeliveredNotification" }
+
+    private enum CodingKeys: String, CodingKey {
+        case sourceKey
+        case userID = "userId"
+        case text
+        case createdAtUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.sourceKey = try container.decodeIfPresent(String.self, forKey: .sourceKey) ?? ""
+        self.userID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .userID)?.value ?? 0
+        self.text = try container.decodeIfPresent(String.self, forKey: .text) ?? ""
+        self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.sourceKey, forKey: .sourceKey)
+        try container.encode(ProtoJSON.Integer<Int64>(self.userID), forKey: .userID)
+        try container.encode(self.text, forKey: .text)
+        try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
+    }
+}
+
+extension Enrollment_V1_DeliveredNotification: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("sourceKey"); writer.string(self.sourceKey)
+        writer.key("userId"); writer.integer(self.userID)
+        writer.key("text"); writer.string(self.text)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.DeliverNotificationsRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case notifications
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.notifications = try container.decodeIfPresent([Enrollment_V1_DeliveredNotification].self, forKey: .notifications) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.notifications, forKey: .notifications)
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("notifications")
+        writer.beginArray()
+        for value in self.notifications { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.DeliverNotificationsResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case added
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.added = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .added)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.added), forKey: .added)
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("added"); writer.integer(self.added)
+        writer.endObject()
+    }
+}
+
 extension Enrollment_V1_ListNotificationsRequest: Codable, ProtoJSONDescribed {
     public static var protoName: String { "enrollment.v1.ListNotificationsRequest" }
 
@@ -1892,6 +1988,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.StudentProfileRequest": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.ExportResponse": ##"{"type":"object","properties":{"csv":{"nullable":true,"type":"string"},"rows":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"truncated":{"nullable":true,"type":"boolean"}}}"##,
         "enrollment.v1.Notification": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"text":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.DeliveredNotification": ##"{"type":"object","properties":{"sourceKey":{"nullable":true,"type":"string"},"userId":{"nullable":true,"type":"integer","format":"int64"},"text":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "enrollment.v1.DeliverNotificationsRequest": ##"{"type":"object","properties":{"notifications":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.DeliveredNotification"}}}}"##,
+        "enrollment.v1.DeliverNotificationsResponse": ##"{"type":"object","properties":{"added":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
         "enrollment.v1.ListNotificationsRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true}}}"##,
         "enrollment.v1.ListNotificationsResponse": ##"{"type":"object","properties":{"notifications":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/enrollment.v1.Notification"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
         "enrollment.v1.PlanKind": ##"{"type":"string","enum":["PLAN_KIND_UNSPECIFIED","PLAN_KIND_NEW_CERTIFICATE","PLAN_KIND_CONTINUING_EDUCATION"]}"##,

@@ -400,6 +400,30 @@ public struct Enrollment_V1_Notification: ProtoMessage {
     public init() {}
 }
 
+/// `enrollment.v1.DeliveredNotification`
+public struct Enrollment_V1_DeliveredNotification: ProtoMessage {
+    public var sourceKey: String = ""
+    public var userID: Int64 = 0
+    public var text: String = ""
+    public var createdAtUnix: Int64 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.DeliverNotificationsRequest`
+public struct Enrollment_V1_DeliverNotificationsRequest: ProtoMessage {
+    public var notifications: [Enrollment_V1_DeliveredNotification] = []
+
+    public init() {}
+}
+
+/// `enrollment.v1.DeliverNotificationsResponse`
+public struct Enrollment_V1_DeliverNotificationsResponse: ProtoMessage {
+    public var added: UInt32 = 0
+
+    public init() {}
+}
+
 /// `enrollment.v1.ListNotificationsRequest`
 public struct Enrollment_V1_ListNotificationsRequest: ProtoMessage {
     public var page: Common_V1_PageRequest? = nil
@@ -1729,6 +1753,78 @@ extension Enrollment_V1_Notification {
         pointer.pointee.id = id
         if !text.isEmpty { pointer.pointee.text = arena.string(text) }
         pointer.pointee.created_at_unix = createdAtUnix
+    }
+}
+
+extension Enrollment_V1_DeliveredNotification {
+    public typealias CMessage = Enrollment__V1__DeliveredNotification
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__DeliveredNotification()
+        enrollment__v1__delivered_notification__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.sourceKey = ProtoC.string(m.source_key)
+        self.userID = m.user_id
+        self.text = ProtoC.string(m.text)
+        self.createdAtUnix = m.created_at_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__delivered_notification__init(pointer)
+        if !sourceKey.isEmpty { pointer.pointee.source_key = arena.string(sourceKey) }
+        pointer.pointee.user_id = userID
+        if !text.isEmpty { pointer.pointee.text = arena.string(text) }
+        pointer.pointee.created_at_unix = createdAtUnix
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsRequest {
+    public typealias CMessage = Enrollment__V1__DeliverNotificationsRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__DeliverNotificationsRequest()
+        enrollment__v1__deliver_notifications_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.notifications = (0..<m.n_notifications).map { Enrollment_V1_DeliveredNotification(cMessage: m.notifications[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__deliver_notifications_request__init(pointer)
+        if !notifications.isEmpty {
+            pointer.pointee.n_notifications = notifications.count
+            pointer.pointee.notifications = arena.array(notifications, of: UnsafeMutablePointer<Enrollment__V1__DeliveredNotification>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Enrollment_V1_DeliverNotificationsResponse {
+    public typealias CMessage = Enrollment__V1__DeliverNotificationsResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__DeliverNotificationsResponse()
+        enrollment__v1__deliver_notifications_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.added = m.added
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__deliver_notifications_response__init(pointer)
+        pointer.pointee.added = added
     }
 }
 

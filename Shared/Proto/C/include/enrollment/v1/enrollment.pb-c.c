@@ -1762,6 +1762,141 @@ void   enrollment__v1__notification__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__notification__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__delivered_notification__init
+                     (Enrollment__V1__DeliveredNotification         *message)
+{
+  static const Enrollment__V1__DeliveredNotification init_value = ENROLLMENT__V1__DELIVERED_NOTIFICATION__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__delivered_notification__get_packed_size
+                     (const Enrollment__V1__DeliveredNotification *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__delivered_notification__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__delivered_notification__pack
+                     (const Enrollment__V1__DeliveredNotification *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__delivered_notification__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__delivered_notification__pack_to_buffer
+                     (const Enrollment__V1__DeliveredNotification *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__delivered_notification__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__DeliveredNotification *
+       enrollment__v1__delivered_notification__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__DeliveredNotification *)
+     protobuf_c_message_unpack (&enrollment__v1__delivered_notification__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__delivered_notification__free_unpacked
+                     (Enrollment__V1__DeliveredNotification *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__delivered_notification__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__deliver_notifications_request__init
+                     (Enrollment__V1__DeliverNotificationsRequest         *message)
+{
+  static const Enrollment__V1__DeliverNotificationsRequest init_value = ENROLLMENT__V1__DELIVER_NOTIFICATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__deliver_notifications_request__get_packed_size
+                     (const Enrollment__V1__DeliverNotificationsRequest *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__deliver_notifications_request__pack
+                     (const Enrollment__V1__DeliverNotificationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__deliver_notifications_request__pack_to_buffer
+                     (const Enrollment__V1__DeliverNotificationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__DeliverNotificationsRequest *
+       enrollment__v1__deliver_notifications_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__DeliverNotificationsRequest *)
+     protobuf_c_message_unpack (&enrollment__v1__deliver_notifications_request__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__deliver_notifications_request__free_unpacked
+                     (Enrollment__V1__DeliverNotificationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__deliver_notifications_response__init
+                     (Enrollment__V1__DeliverNotificationsResponse         *message)
+{
+  static const Enrollment__V1__DeliverNotificationsResponse init_value = ENROLLMENT__V1__DELIVER_NOTIFICATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__deliver_notifications_response__get_packed_size
+                     (const Enrollment__V1__DeliverNotificationsResponse *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__deliver_notifications_response__pack
+                     (const Enrollment__V1__DeliverNotificationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__deliver_notifications_response__pack_to_buffer
+                     (const Enrollment__V1__DeliverNotificationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__DeliverNotificationsResponse *
+       enrollment__v1__deliver_notifications_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__DeliverNotificationsResponse *)
+     protobuf_c_message_unpack (&enrollment__v1__deliver_notifications_response__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__deliver_notifications_response__free_unpacked
+                     (Enrollment__V1__DeliverNotificationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__deliver_notifications_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__list_notifications_request__init
                      (Enrollment__V1__ListNotificationsRequest         *message)
 {
@@ -4959,6 +5094,159 @@ const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor =
   (ProtobufCMessageInit) enrollment__v1__notification__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor enrollment__v1__delivered_notification__field_descriptors[4] =
+{
+  {
+    "source_key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__DeliveredNotification, source_key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "user_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__DeliveredNotification, user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__DeliveredNotification, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_unix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__DeliveredNotification, created_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__delivered_notification__field_indices_by_name[] = {
+  3,   /* field[3] = created_at_unix */
+  0,   /* field[0] = source_key */
+  2,   /* field[2] = text */
+  1,   /* field[1] = user_id */
+};
+static const ProtobufCIntRange enrollment__v1__delivered_notification__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__delivered_notification__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.DeliveredNotification",
+  "DeliveredNotification",
+  "Enrollment__V1__DeliveredNotification",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__DeliveredNotification),
+  4,
+  enrollment__v1__delivered_notification__field_descriptors,
+  enrollment__v1__delivered_notification__field_indices_by_name,
+  1,  enrollment__v1__delivered_notification__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__delivered_notification__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__deliver_notifications_request__field_descriptors[1] =
+{
+  {
+    "notifications",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Enrollment__V1__DeliverNotificationsRequest, n_notifications),
+    offsetof(Enrollment__V1__DeliverNotificationsRequest, notifications),
+    &enrollment__v1__delivered_notification__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__deliver_notifications_request__field_indices_by_name[] = {
+  0,   /* field[0] = notifications */
+};
+static const ProtobufCIntRange enrollment__v1__deliver_notifications_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__deliver_notifications_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.DeliverNotificationsRequest",
+  "DeliverNotificationsRequest",
+  "Enrollment__V1__DeliverNotificationsRequest",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__DeliverNotificationsRequest),
+  1,
+  enrollment__v1__deliver_notifications_request__field_descriptors,
+  enrollment__v1__deliver_notifications_request__field_indices_by_name,
+  1,  enrollment__v1__deliver_notifications_request__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__deliver_notifications_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__deliver_notifications_response__field_descriptors[1] =
+{
+  {
+    "added",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__DeliverNotificationsResponse, added),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__deliver_notifications_response__field_indices_by_name[] = {
+  0,   /* field[0] = added */
+};
+static const ProtobufCIntRange enrollment__v1__deliver_notifications_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__deliver_notifications_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.DeliverNotificationsResponse",
+  "DeliverNotificationsResponse",
+  "Enrollment__V1__DeliverNotificationsResponse",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__DeliverNotificationsResponse),
+  1,
+  enrollment__v1__deliver_notifications_response__field_descriptors,
+  enrollment__v1__deliver_notifications_response__field_indices_by_name,
+  1,  enrollment__v1__deliver_notifications_response__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__deliver_notifications_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor enrollment__v1__list_notifications_request__field_descriptors[1] =
 {
   {
@@ -5282,7 +5570,7 @@ const ProtobufCEnumDescriptor enrollment__v1__photo_state__descriptor =
   enrollment__v1__photo_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[25] =
+static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__method_descriptors[26] =
 {
   { "SavePlan", &enrollment__v1__save_plan_request__descriptor, &enrollment__v1__plan__descriptor },
   { "ActOnPlan", &enrollment__v1__plan_action_request__descriptor, &enrollment__v1__plan__descriptor },
@@ -5290,6 +5578,7 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
   { "ListPlans", &enrollment__v1__list_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "ListOpenPlans", &enrollment__v1__list_open_plans_request__descriptor, &enrollment__v1__list_plans_response__descriptor },
   { "MarkClassApplicationSubmitted", &enrollment__v1__mark_class_application_request__descriptor, &enrollment__v1__mark_class_application_response__descriptor },
+  { "DeliverStudentNotifications", &enrollment__v1__deliver_notifications_request__descriptor, &enrollment__v1__deliver_notifications_response__descriptor },
   { "GetPlanRoster", &enrollment__v1__plan_roster_request__descriptor, &enrollment__v1__plan_roster__descriptor },
   { "ListStudentOrganisations", &enrollment__v1__student_organisations_request__descriptor, &enrollment__v1__student_organisations_response__descriptor },
   { "Upload", &enrollment__v1__upload_request__descriptor, &enrollment__v1__upload_info__descriptor },
@@ -5312,30 +5601,31 @@ static const ProtobufCMethodDescriptor enrollment__v1__enrollment_service__metho
 };
 const unsigned enrollment__v1__enrollment_service__method_indices_by_name[] = {
   1,        /* ActOnPlan */
-  19,        /* ExportPersonnel */
-  13,        /* GetEnrollment */
-  9,        /* GetFile */
+  6,        /* DeliverStudentNotifications */
+  20,        /* ExportPersonnel */
+  14,        /* GetEnrollment */
+  10,        /* GetFile */
   2,        /* GetPlan */
-  6,        /* GetPlanRoster */
-  20,        /* GetProfile */
-  17,        /* ListEnrollments */
-  14,        /* ListMyEnrollments */
-  24,        /* ListMyNotifications */
+  7,        /* GetPlanRoster */
+  21,        /* GetProfile */
+  18,        /* ListEnrollments */
+  15,        /* ListMyEnrollments */
+  25,        /* ListMyNotifications */
   4,        /* ListOpenPlans */
   3,        /* ListPlans */
-  15,        /* ListRejectReasons */
-  7,        /* ListStudentOrganisations */
-  23,        /* ListStudentPhotos */
+  16,        /* ListRejectReasons */
+  8,        /* ListStudentOrganisations */
+  24,        /* ListStudentPhotos */
   5,        /* MarkClassApplicationSubmitted */
-  11,        /* ResubmitEnrollment */
-  16,        /* ReviewEnrollment */
-  22,        /* ReviewPhoto */
+  12,        /* ResubmitEnrollment */
+  17,        /* ReviewEnrollment */
+  23,        /* ReviewPhoto */
   0,        /* SavePlan */
-  18,        /* SearchPersonnel */
-  21,        /* SetPhoto */
-  10,        /* SubmitEnrollment */
-  8,        /* Upload */
-  12         /* WithdrawEnrollment */
+  19,        /* SearchPersonnel */
+  22,        /* SetPhoto */
+  11,        /* SubmitEnrollment */
+  9,        /* Upload */
+  13         /* WithdrawEnrollment */
 };
 const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor =
 {
@@ -5344,7 +5634,7 @@ const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor 
   "EnrollmentService",
   "Enrollment__V1__EnrollmentService",
   "enrollment.v1",
-  25,
+  26,
   enrollment__v1__enrollment_service__method_descriptors,
   enrollment__v1__enrollment_service__method_indices_by_name
 };
@@ -5396,13 +5686,21 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void enrollment__v1__enrollment_service__deliver_student_notifications(ProtobufCService *service,
+                                                                       const Enrollment__V1__DeliverNotificationsRequest *input,
+                                                                       Enrollment__V1__DeliverNotificationsResponse_Closure closure,
+                                                                       void *closure_data)
+{
+  assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void enrollment__v1__enrollment_service__get_plan_roster(ProtobufCService *service,
                                                          const Enrollment__V1__PlanRosterRequest *input,
                                                          Enrollment__V1__PlanRoster_Closure closure,
                                                          void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCService *service,
                                                                     const Enrollment__V1__StudentOrganisationsRequest *input,
@@ -5410,7 +5708,7 @@ void enrollment__v1__enrollment_service__list_student_organisations(ProtobufCSer
                                                                     void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 const Enrollment__V1__UploadRequest *input,
@@ -5418,7 +5716,7 @@ void enrollment__v1__enrollment_service__upload(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   const Enrollment__V1__FileRequest *input,
@@ -5426,7 +5724,7 @@ void enrollment__v1__enrollment_service__get_file(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__SubmitEnrollmentRequest *input,
@@ -5434,7 +5732,7 @@ void enrollment__v1__enrollment_service__submit_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__ResubmitEnrollmentRequest *input,
@@ -5442,7 +5740,7 @@ void enrollment__v1__enrollment_service__resubmit_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *service,
                                                              const Enrollment__V1__EnrollmentRequest *input,
@@ -5450,7 +5748,7 @@ void enrollment__v1__enrollment_service__withdraw_enrollment(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *service,
                                                         const Enrollment__V1__EnrollmentRequest *input,
@@ -5458,7 +5756,7 @@ void enrollment__v1__enrollment_service__get_enrollment(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *service,
                                                              const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -5466,7 +5764,7 @@ void enrollment__v1__enrollment_service__list_my_enrollments(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *service,
                                                              const Common__V1__Empty *input,
@@ -5474,7 +5772,7 @@ void enrollment__v1__enrollment_service__list_reject_reasons(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *service,
                                                            const Enrollment__V1__ReviewEnrollmentRequest *input,
@@ -5482,7 +5780,7 @@ void enrollment__v1__enrollment_service__review_enrollment(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *service,
                                                           const Enrollment__V1__ListEnrollmentsRequest *input,
@@ -5490,7 +5788,7 @@ void enrollment__v1__enrollment_service__list_enrollments(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -5498,7 +5796,7 @@ void enrollment__v1__enrollment_service__search_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *service,
                                                           const Enrollment__V1__SearchPersonnelRequest *input,
@@ -5506,7 +5804,7 @@ void enrollment__v1__enrollment_service__export_personnel(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      const Enrollment__V1__StudentProfileRequest *input,
@@ -5514,7 +5812,7 @@ void enrollment__v1__enrollment_service__get_profile(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    const Enrollment__V1__SetPhotoRequest *input,
@@ -5522,7 +5820,7 @@ void enrollment__v1__enrollment_service__set_photo(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       const Enrollment__V1__ReviewPhotoRequest *input,
@@ -5530,7 +5828,7 @@ void enrollment__v1__enrollment_service__review_photo(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *service,
                                                              const Enrollment__V1__ListStudentPhotosRequest *input,
@@ -5538,7 +5836,7 @@ void enrollment__v1__enrollment_service__list_student_photos(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService *service,
                                                                const Enrollment__V1__ListNotificationsRequest *input,
@@ -5546,7 +5844,7 @@ void enrollment__v1__enrollment_service__list_my_notifications(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &enrollment__v1__enrollment_service__descriptor);
-  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService_Service *service,
                                                Enrollment__V1__EnrollmentService_ServiceDestroy destroy)

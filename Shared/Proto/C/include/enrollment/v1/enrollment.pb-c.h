@@ -55,6 +55,9 @@ typedef struct Enrollment__V1__ListStudentPhotosResponse Enrollment__V1__ListStu
 typedef struct Enrollment__V1__StudentProfileRequest Enrollment__V1__StudentProfileRequest;
 typedef struct Enrollment__V1__ExportResponse Enrollment__V1__ExportResponse;
 typedef struct Enrollment__V1__Notification Enrollment__V1__Notification;
+typedef struct Enrollment__V1__DeliveredNotification Enrollment__V1__DeliveredNotification;
+typedef struct Enrollment__V1__DeliverNotificationsRequest Enrollment__V1__DeliverNotificationsRequest;
+typedef struct Enrollment__V1__DeliverNotificationsResponse Enrollment__V1__DeliverNotificationsResponse;
 typedef struct Enrollment__V1__ListNotificationsRequest Enrollment__V1__ListNotificationsRequest;
 typedef struct Enrollment__V1__ListNotificationsResponse Enrollment__V1__ListNotificationsResponse;
 
@@ -890,6 +893,53 @@ struct  Enrollment__V1__Notification
     , 0, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * B-5: another service (classes: schedule changes) delivers messages into the students' one
+ * inbox. Each has the sender's key: a message delivered again adds nothing.
+ */
+struct  Enrollment__V1__DeliveredNotification
+{
+  ProtobufCMessage base;
+  /*
+   * e.g. "classes:17"
+   */
+  char *source_key;
+  int64_t user_id;
+  char *text;
+  int64_t created_at_unix;
+};
+#define ENROLLMENT__V1__DELIVERED_NOTIFICATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__delivered_notification__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Enrollment__V1__DeliverNotificationsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * at most 500
+   */
+  size_t n_notifications;
+  Enrollment__V1__DeliveredNotification **notifications;
+};
+#define ENROLLMENT__V1__DELIVER_NOTIFICATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__deliver_notifications_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Enrollment__V1__DeliverNotificationsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * new ones; repeats are not counted
+   */
+  uint32_t added;
+};
+#define ENROLLMENT__V1__DELIVER_NOTIFICATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__deliver_notifications_response__descriptor) \
+    , 0 }
+
+
 struct  Enrollment__V1__ListNotificationsRequest
 {
   ProtobufCMessage base;
@@ -1653,6 +1703,63 @@ Enrollment__V1__Notification *
 void   enrollment__v1__notification__free_unpacked
                      (Enrollment__V1__Notification *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__DeliveredNotification methods */
+void   enrollment__v1__delivered_notification__init
+                     (Enrollment__V1__DeliveredNotification         *message);
+size_t enrollment__v1__delivered_notification__get_packed_size
+                     (const Enrollment__V1__DeliveredNotification   *message);
+size_t enrollment__v1__delivered_notification__pack
+                     (const Enrollment__V1__DeliveredNotification   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__delivered_notification__pack_to_buffer
+                     (const Enrollment__V1__DeliveredNotification   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__DeliveredNotification *
+       enrollment__v1__delivered_notification__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__delivered_notification__free_unpacked
+                     (Enrollment__V1__DeliveredNotification *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__DeliverNotificationsRequest methods */
+void   enrollment__v1__deliver_notifications_request__init
+                     (Enrollment__V1__DeliverNotificationsRequest         *message);
+size_t enrollment__v1__deliver_notifications_request__get_packed_size
+                     (const Enrollment__V1__DeliverNotificationsRequest   *message);
+size_t enrollment__v1__deliver_notifications_request__pack
+                     (const Enrollment__V1__DeliverNotificationsRequest   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__deliver_notifications_request__pack_to_buffer
+                     (const Enrollment__V1__DeliverNotificationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__DeliverNotificationsRequest *
+       enrollment__v1__deliver_notifications_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__deliver_notifications_request__free_unpacked
+                     (Enrollment__V1__DeliverNotificationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__DeliverNotificationsResponse methods */
+void   enrollment__v1__deliver_notifications_response__init
+                     (Enrollment__V1__DeliverNotificationsResponse         *message);
+size_t enrollment__v1__deliver_notifications_response__get_packed_size
+                     (const Enrollment__V1__DeliverNotificationsResponse   *message);
+size_t enrollment__v1__deliver_notifications_response__pack
+                     (const Enrollment__V1__DeliverNotificationsResponse   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__deliver_notifications_response__pack_to_buffer
+                     (const Enrollment__V1__DeliverNotificationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__DeliverNotificationsResponse *
+       enrollment__v1__deliver_notifications_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__deliver_notifications_response__free_unpacked
+                     (Enrollment__V1__DeliverNotificationsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__ListNotificationsRequest methods */
 void   enrollment__v1__list_notifications_request__init
                      (Enrollment__V1__ListNotificationsRequest         *message);
@@ -1810,6 +1917,15 @@ typedef void (*Enrollment__V1__ExportResponse_Closure)
 typedef void (*Enrollment__V1__Notification_Closure)
                  (const Enrollment__V1__Notification *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__DeliveredNotification_Closure)
+                 (const Enrollment__V1__DeliveredNotification *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__DeliverNotificationsRequest_Closure)
+                 (const Enrollment__V1__DeliverNotificationsRequest *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__DeliverNotificationsResponse_Closure)
+                 (const Enrollment__V1__DeliverNotificationsResponse *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__ListNotificationsRequest_Closure)
                  (const Enrollment__V1__ListNotificationsRequest *message,
                   void *closure_data);
@@ -1847,6 +1963,10 @@ struct Enrollment__V1__EnrollmentService_Service
                                            const Enrollment__V1__MarkClassApplicationRequest *input,
                                            Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                            void *closure_data);
+  void (*deliver_student_notifications)(Enrollment__V1__EnrollmentService_Service *service,
+                                        const Enrollment__V1__DeliverNotificationsRequest *input,
+                                        Enrollment__V1__DeliverNotificationsResponse_Closure closure,
+                                        void *closure_data);
   void (*get_plan_roster)(Enrollment__V1__EnrollmentService_Service *service,
                           const Enrollment__V1__PlanRosterRequest *input,
                           Enrollment__V1__PlanRoster_Closure closure,
@@ -1937,6 +2057,7 @@ void enrollment__v1__enrollment_service__init (Enrollment__V1__EnrollmentService
       function_prefix__ ## list_plans,\
       function_prefix__ ## list_open_plans,\
       function_prefix__ ## mark_class_application_submitted,\
+      function_prefix__ ## deliver_student_notifications,\
       function_prefix__ ## get_plan_roster,\
       function_prefix__ ## list_student_organisations,\
       function_prefix__ ## upload,\
@@ -1980,6 +2101,10 @@ void enrollment__v1__enrollment_service__mark_class_application_submitted(Protob
                                                                           const Enrollment__V1__MarkClassApplicationRequest *input,
                                                                           Enrollment__V1__MarkClassApplicationResponse_Closure closure,
                                                                           void *closure_data);
+void enrollment__v1__enrollment_service__deliver_student_notifications(ProtobufCService *service,
+                                                                       const Enrollment__V1__DeliverNotificationsRequest *input,
+                                                                       Enrollment__V1__DeliverNotificationsResponse_Closure closure,
+                                                                       void *closure_data);
 void enrollment__v1__enrollment_service__get_plan_roster(ProtobufCService *service,
                                                          const Enrollment__V1__PlanRosterRequest *input,
                                                          Enrollment__V1__PlanRoster_Closure closure,
@@ -2105,6 +2230,9 @@ extern const ProtobufCMessageDescriptor enrollment__v1__list_student_photos_resp
 extern const ProtobufCMessageDescriptor enrollment__v1__student_profile_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__export_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__notification__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__delivered_notification__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__deliver_notifications_request__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__deliver_notifications_response__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__list_notifications_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__list_notifications_response__descriptor;
 extern const ProtobufCServiceDescriptor enrollment__v1__enrollment_service__descriptor;
