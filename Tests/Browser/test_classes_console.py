@@ -206,7 +206,7 @@ def test_institution_applies_for_a_class_and_the_city_approves_it(desktop, brows
     assert_clean(d)
 
     # 操作日志, 培训与考勤: the class's steps with their Chinese names.
-    d.get(f"{base_url}/#/system/log?service=classes")
+    d.get(f"{base_url}/#/system/log?service=training")
     wait_page(d)
     log = text(d, "main .table-wrap")
     assert all(step in log for step in ("创建班级", "提交开班申请", "开始培训")), log[:500]

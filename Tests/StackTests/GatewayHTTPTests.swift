@@ -164,7 +164,7 @@ extension GatewayHTTPTests {
         let stack = try await Stack.shared.value
         try await stack.gateway { http in
             let token = try await http.login("hfjx_admin")
-            for service in ["identity", "enrollment"] {
+            for service in ["identity", "enrollment", "training"] {
                 for query in ["actorUserId=-9223372036854775808", "fromUnix=-1", "toUnix=9223372036854775807"] {
                     let reply = try await http.send(.get, "/api/v1/\(service)/operation-log?\(query)", token: token)
                     #expect(reply.status == 400, "\(service) \(query)")

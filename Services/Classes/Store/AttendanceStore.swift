@@ -187,7 +187,7 @@ enum AttendanceStore {
 
     /// One page of pending sign-ins of `classIDs`' classes (nil: of classes of `orgs`).
     static func pending(_ window: PageWindow, classID: Int64, orgs: [Int64], _ tx: some SQLExecutor) throws -> Page<Classes_V1_AttendanceRecord> {
-        try window.fetch(tx, columns: columns, from: "\(joins) WHERE a.state = 'pending' AND c.org_id = ANY($1::bigint[]) AND ($2 = 0 OR a.class_id = $2)",
+        try window.fetch(tx, columns: columns, from: "\(joins) WHERE a.state = 'pending' AND c.org_id = ANY($1::bigint[]) AND ($2::bigint = 0 OR a.class_id = $2)",
                          parameters: [.intArray(orgs), .int(classID)], id: "a.id", record) { $0.id }
     }
 

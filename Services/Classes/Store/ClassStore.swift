@@ -116,7 +116,7 @@ enum ClassStore {
                      applicationDays: Int, startDays: Int, _ tx: some SQLExecutor) throws -> Page<Classes_V1_Class> {
         let awaiting = Approvals.awaitingReviewCondition(flow: ClassStatus.flow(reviewDays: 0), idColumn: "c.id", orgParameter: 6)
         return try window.fetch(tx, columns: columns, from: """
-            FROM classes c WHERE c.org_id = ANY($1::bigint[]) AND ($2 = '' OR c.state = $2) AND ($3 = 0 OR c.plan_id = $3)
+            FROM classes c WHERE c.org_id = ANY($1::bigint[]) AND ($2 = '' OR c.state = $2) AND ($3::bigint = 0 OR c.plan_id = $3)
               AND ($4 = '' OR strpos(c.name, $4) > 0) AND ($5 OR \(awaiting))
             """, parameters: [.intArray(orgs), .text(state), .int(planID), .text(name), .bool(reviewerOrgID == nil), .int(reviewerOrgID ?? 0)],
             id: "c.id", order: .newestFirst, { try classRow($0, applicationDays: applicationDays, startDays: startDays) }, itemID: { $0.id })
@@ -263,7 +263,7 @@ enum ClassStore {
             SELECT c.id AS class_id, c.name AS class_name, c.state, c.required_hours, c.plan_id, \(hoursColumns),
                    (SELECT count(*) FROM lessons l WHERE l.class_id = c.id) AS lessons
             FROM class_students s JOIN classes c ON c.id = s.class_id
-            WHERE s.student_user_id = ANY($1::bigint[]) AND ($2 = 0 OR c.org_id = $2) ORDER BY s.student_user_id, c.id
+            WHERE s.student_user_id = ANY($1::bigint[]) AND ($2::bigint = 0 OR c.org_id = $2) ORDER BY s.student_user_id, c.id
             """, [.intArray(students), .int(orgID ?? 0)]).map { row in
             let required: Int = try row.decode("required_hours")
             let student = try student(row, requiredHours: required)
@@ -307,7 +307,7 @@ extension ClassStore {
             FROM class_students s JOIN classes c ON c.id = s.class_id JOIN lessons l ON l.class_id = c.id
             LEFT JOIN teachers t ON t.id = l.teacher_id
             WHERE s.student_user_id = $1 AND c.state IN ('approved', 'in_training', 'finished')
-              AND (($2 <> 0 AND c.id = $2) OR ($2 = 0 AND l.start_at >= to_timestamp($3) AND l.start_at < to_timestamp($4)))
+              AND (($2::bigint <> 0 AND c.id = $2) OR ($2::bigint = 0 AND l.start_at >= to_timestamp($3) AND l.start_at < to_timestamp($4)))
             ORDER BY l.start_at, l.id
             """, [.int(studentUserID), .int(classID), .double(Double(from)), .double(Double(to))]).map { row in
             var venue = Classes_V1_Venue()

@@ -11,9 +11,10 @@ import { ACTIONS, subtree } from "../common.js";
 const TARGETS = { user: "用户", organisation: "机构", role: "角色", plan: "报名计划", enrollment: "报名", notice: "通知公告",
   enterprise: "企业", file: "文件", student: "学员", profile: "学员照片", phone: "手机号", session: "会话",
   class: "班级", teacher: "师资", template: "课程模板", attendance: "考勤记录" };
-// Each service's log and the action prefixes it writes (identity: every other one).
+// Each service's log (its path under /api/v1: training for the classes service, whose
+// /api/v1/classes/{id} would overlap) and the action prefixes it writes (identity: every other one).
 const SERVICES = [["identity", "账号与机构", null], ["enrollment", "报名业务", /^(plan|enrollment|file|profile)\./],
-  ["classes", "培训与考勤", /^(class|teacher|template|attendance)\./]];
+  ["training", "培训与考勤", /^(class|teacher|template|attendance)\./]];
 
 async function render(ctx) {
   const service = SERVICES.some(([name]) => name === ctx.query.service) ? ctx.query.service : "identity";
