@@ -3,8 +3,9 @@ teacher (and the certificate photo), builds a course template in the lessons tab
 a class from a closed plan with that template, submits it; hefei_admin refuses it from 开班审核
 with a reason (required); the institution sees why, saves the schedule and resubmits; the city
 approves it with the batch buttons; the institution starts training and opens the venue's QR
-page, whose code is the API's; 考勤 lists the roster; 操作日志 shows the steps. The plan and its students are made through the API (console_setup). Every
-step is photographed (cl-NN-…) and checked for console errors and CSP violations."""
+page, whose code is the API's; 考勤 lists the roster; 操作日志 shows the steps. The plan and its
+student are made through the API (classes_setup). Every step is photographed (cl-NN-…) and
+checked for console errors and CSP violations."""
 import time
 
 from selenium.webdriver.common.by import By

@@ -10,7 +10,7 @@ import { classTag, tag, dialog } from "/shared/ui.js";
 import { listPage, tabs } from "../list.js";
 import { button, formDialog } from "../common.js";
 import { REVIEW, classPath, hoursSummary, timeline } from "../class-ui.js";
-import { actOnClass } from "./classes.js";
+import { actOnClass } from "../class-actions.js";
 
 // The class's review timeline (B-6) in a dialog, without leaving the queue.
 async function showTimeline(c) {
