@@ -13,9 +13,9 @@ import Storage
 /// the hours ledger. Handlers live in `RPC/`, one file per area; SQL in `Store/`; rules in
 /// `Domain/`. Identity facts come from identity's directory (`IdentityFacts`), plans and rosters
 /// from enrollment (`EnrollmentPlans`): classes never reads another service's schema.
-public final class ClassesService: Classes_V1_ClassesServiceService, DatabaseService {
+public final class ClassesService: Classes_V1_ClassesServiceService, IdentityScopedService {
     public let database: DatabasePool
-    let identity: any IdentityFacts
+    public let identity: any IdentityFacts
     let enrollment: any EnrollmentPlans
     /// Services allowed to read the directory (assessment, certificates; enrollment for EN-5 rows).
     let directoryPeers: Set<String>
@@ -40,41 +40,11 @@ public final class ClassesService: Classes_V1_ClassesServiceService, DatabaseSer
     /// The approval flows this service keeps (B-6), for the reminder job.
     public static let approvalFlows = [ClassStatus.flow(reviewDays: 0)]
 
-    // MARK: Callers
-
-    /// A signed-in organisation user holding one of `permissions`, with their organisation.
-    static func orgCaller(_ context: CallContext, anyOf permissions: String...) throws -> (Caller, Int64) {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, permissions.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
-        return (caller, orgID)
-    }
-
-    /// A signed-in student.
-    static func student(_ context: CallContext) throws -> Caller {
-        let caller = try context.requireCaller()
-        guard caller.orgID == nil else { throw RPCError(.permissionDenied, "仅学员可以进行此操作") }
-        try caller.require(Permission.studentSelf)
-        return caller
-    }
-
-    /// The organisations an org user sees: their own and, for authorities, everything below.
-    func scope(_ orgID: Int64, _ context: CallContext) async throws -> [Int64] {
-        try await identity.scope(of: orgID, deadline: context.forwarded).subtreeIds
-    }
-
     /// The province settings classes uses, with their defaults (SPEC §0).
     func settings(_ context: CallContext) async throws -> ClassesSettings {
         ClassesSettings(try await identity.settings(deadline: context.forwarded))
     }
 
-    /// B-6: where an institution's class applications go: its city authority, or the province
-    /// for an organisation directly under it (省直所).
-    func approvalRoute(of organisation: Identity_V1_Organisation) -> [ApprovalStop] {
-        ApprovalFlow.route(parentID: organisation.parentID, parentIsProvince: organisation.kind == .provinceDirect,
-                           provinceID: nil, upTo: .city)
-    }
 }
 
 /// The province numbers classes follows, each with its default (SPEC §0; the names and ranges

@@ -12,9 +12,9 @@ import Storage
 /// without a class application, uploads, student enrollment, review, personnel search, photos
 /// and printable forms. Handlers live in `RPC/`, one file per area; SQL and row mappings in `Store/`;
 /// rules in `Domain/`. Identity facts come from the identity service (`IdentityFacts`).
-public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, DatabaseService {
+public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, IdentityScopedService {
     public let database: DatabasePool
-    let identity: any IdentityFacts
+    public let identity: any IdentityFacts
     let certificates: any CertificateLookup
     let notifier: any StudentNotifier
     /// EN-5: the students' training, from the classes service.
@@ -50,39 +50,6 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Da
 
     /// The approval flows this service keeps (B-6), for the reminder job.
     public static let approvalFlows = [PlanStatus.flow(reviewDays: 0)]
-
-
-    // MARK: Callers
-
-    /// A signed-in organisation user holding one of `permissions`, with their organisation.
-    static func orgCaller(_ context: CallContext, anyOf permissions: String...) throws -> (Caller, Int64) {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, permissions.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
-        return (caller, orgID)
-    }
-
-    /// A signed-in student.
-    static func student(_ context: CallContext) throws -> Caller {
-        let caller = try context.requireCaller()
-        guard caller.orgID == nil else { throw RPCError(.permissionDenied, "仅学员可以进行此操作") }
-        try caller.require(Permission.studentSelf)
-        return caller
-    }
-
-    /// The organisations an org user sees: their own and, for authorities, everything below.
-    func scope(_ orgID: Int64, _ context: CallContext) async throws -> [Int64] {
-        try await identity.scope(of: orgID, deadline: context.forwarded).subtreeIds
-    }
-
-    /// B-6: where an organisation's submissions go: its city authority, or the province for an
-    /// organisation directly under it (省直所).
-    func approvalRoute(of orgID: Int64, _ context: CallContext) async throws -> [ApprovalStop] {
-        let organisation = try await identity.scope(of: orgID, deadline: context.forwarded).organisation ?? Identity_V1_Organisation()
-        return ApprovalFlow.route(parentID: organisation.parentID, parentIsProvince: organisation.kind == .provinceDirect,
-                                  provinceID: nil, upTo: .city)
-    }
 
     /// The province settings enrollment uses, with their defaults (SPEC §0).
     func settings(_ context: CallContext) async throws -> EnrollmentSettings {

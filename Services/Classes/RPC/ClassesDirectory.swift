@@ -51,13 +51,4 @@ public struct ClassesDirectory: Classes_V1_ClassesDirectoryService {
 
 extension ClassesService {
     public var directory: ClassesDirectory { ClassesDirectory(service: self) }
-
-    /// ID-8: classes' operation log, as enrollment's.
-    public var operationLog: OperationLogService {
-        OperationLogService(database: database, isBelow: { [self] orgID, own, context in
-            try await scope(own, context).contains(orgID)
-        }, actorNames: { [identity] ids, context in
-            try await identity.userNames(ids, deadline: context.forwarded)
-        })
-    }
 }

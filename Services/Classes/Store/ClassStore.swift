@@ -33,14 +33,7 @@ enum ClassStore {
         item.post = try row.decode("post")
         item.name = try row.decode("name")
         item.state = ClassStatus(rawValue: try row.decode("state"))?.proto ?? .unspecified
-        var venue = Classes_V1_Venue()
-        venue.name = try row.decode("venue_name")
-        venue.address = try row.decode("venue_address")
-        venue.latitude = try row.decode("venue_latitude")
-        venue.longitude = try row.decode("venue_longitude")
-        venue.radiusMeters = try row.decode("venue_radius")
-        venue.coordinateSystem = .wgs84
-        item.venue = venue
+        item.venue = try venue(row)
         item.requiredHours = try row.decode("required_hours")
         item.scheduledHours = try row.decode("scheduled_hours")
         item.studentCount = try row.decode("student_count")
@@ -55,6 +48,18 @@ enum ClassStore {
         item.submissionDeadlineUnix = ApplicationRules.submissionDeadline(enrollmentEnd: try row.decode("plan_end_unix"), days: applicationDays)
         item.earliestStartUnix = ApplicationRules.earliestStart(createdAt: item.createdAtUnix, days: startDays)
         return item
+    }
+
+    /// The venue columns (`venue_*`, WGS-84) of a row.
+    static func venue(_ row: Row) throws -> Classes_V1_Venue {
+        var venue = Classes_V1_Venue()
+        venue.name = try row.decode("venue_name")
+        venue.address = try row.decode("venue_address")
+        venue.latitude = try row.decode("venue_latitude")
+        venue.longitude = try row.decode("venue_longitude")
+        venue.radiusMeters = try row.decode("venue_radius")
+        venue.coordinateSystem = .wgs84
+        return venue
     }
 
     /// One class with its lessons, locked when `forUpdate`.
@@ -310,14 +315,7 @@ extension ClassStore {
               AND (($2::bigint <> 0 AND c.id = $2) OR ($2::bigint = 0 AND l.start_at >= to_timestamp($3) AND l.start_at < to_timestamp($4)))
             ORDER BY l.start_at, l.id
             """, [.int(studentUserID), .int(classID), .double(Double(from)), .double(Double(to))]).map { row in
-            var venue = Classes_V1_Venue()
-            venue.name = try row.decode("venue_name")
-            venue.address = try row.decode("venue_address")
-            venue.latitude = try row.decode("venue_latitude")
-            venue.longitude = try row.decode("venue_longitude")
-            venue.radiusMeters = try row.decode("venue_radius")
-            venue.coordinateSystem = .wgs84
-            return (try lesson(row), try row.decode("class_id"), try row.decode("class_name"), venue)
+            (try lesson(row), try row.decode("class_id"), try row.decode("class_name"), try venue(row))
         }
     }
 }

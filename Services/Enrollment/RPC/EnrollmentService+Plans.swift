@@ -66,7 +66,8 @@ extension EnrollmentService {
         try caller.require(action.byAuthority ? Permission.enrollmentPlanApprove : Permission.enrollmentPlanManage)
         if action == .reject, comment.isEmpty { throw EnrollmentError.commentRequired }
         let scope = action.byAuthority ? try await scope(orgID, context) : [orgID]
-        let route = action == .submit ? try await approvalRoute(of: orgID, context) : []
+        let route = action == .submit
+            ? approvalRoute(of: try await identity.scope(of: orgID, deadline: context.forwarded).organisation ?? Identity_V1_Organisation()) : []
         let flow = PlanStatus.flow(reviewDays: try await settings(context).planReviewDays)
         return try await transaction(context) { tx in
             guard let plan = try PlanStore.load(request.planID, forUpdate: true, tx), scope.contains(plan.orgID),
