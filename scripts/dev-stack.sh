@@ -142,6 +142,28 @@ curl -fsS -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/enrollment-pl
   -d "{\"name\":\"2027年第一期施工员、质量员培训\",\"kind\":\"PLAN_KIND_NEW_CERTIFICATE\",\"posts\":[\"011\",\"021\"],\"headcount\":200,\"startUnix\":$now,\"endUnix\":$((now + 30 * 86400)),\"requestId\":\"demo-plan-2027-1\"}" \
   || { echo "creating the demo enrollment plan failed" >&2; exit 1; }
 
+# 9. Demo teachers of the 合肥 institution and a 64-学时 course template of post 011 (CL-1, CL-4),
+#    through the API (idempotent by request id), so 开班申请 has something to start from.
+teacher() {  # name, ID number, role, qualification → the teacher's id
+  curl -fsS -X POST "http://127.0.0.1:$http_port/api/v1/teachers" -H "Authorization: Bearer $token" \
+    -d "{\"name\":\"$1\",\"idNumber\":\"$2\",\"role\":\"$3\",\"qualification\":\"$4\",\"specialty\":\"011\",\"requestId\":\"demo-teacher-$2-$3\"}" \
+    | sed -n 's/^{"id":\([0-9]*\).*/\1/p'
+}
+safety1=$(teacher 王建国 340104197805123018 TEACHER_ROLE_SAFETY 安全生产培训教师证) \
+  && safety2=$(teacher 李安全 340102198203064024 TEACHER_ROLE_SAFETY 安全生产培训教师证) \
+  && theory=$(teacher 张理论 340123197509185037 TEACHER_ROLE_THEORY 高级工程师（施工员） ) \
+  && teacher 陈考评 340103198602216044 TEACHER_ROLE_ASSESSOR 施工员考评员证 >/dev/null \
+  && [ -n "$safety1" ] && [ -n "$safety2" ] && [ -n "$theory" ] \
+  || { echo "creating the demo teachers failed" >&2; exit 1; }
+lessons=""
+for day in 0 1 2 3 4 5 6 7; do
+  case $day in 0) who=$safety1 what=安全生产法律法规 ;; 1) who=$safety2 what=施工现场安全管理 ;; *) who=$theory what="施工员专业知识（$((day - 1))）" ;; esac
+  lessons+="${lessons:+,}{\"content\":\"$what\",\"teacherId\":$who,\"day\":$day,\"startMinute\":510,\"endMinute\":1050,\"place\":\"一号教室\",\"hours\":8}"
+done
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$http_port/api/v1/course-templates" -H "Authorization: Bearer $token" \
+  -d "{\"name\":\"施工员新取证培训（64学时）\",\"post\":\"011\",\"lessons\":[$lessons],\"requestId\":\"demo-template-011\"}" \
+  || { echo "creating the demo course template failed" >&2; exit 1; }
+
 cat <<TXT
 The system is up.
   Console:  http://127.0.0.1:$http_port/   (organisation users)
@@ -158,5 +180,7 @@ The system is up.
   Enrollment: an open plan of 合肥建筑职业培训学校 (posts 011, 021); a student lists it with
     GET /api/v1/open-enrollment-plans, uploads scans with POST /api/v1/files?kind=…, enrolls with
     POST /api/v1/enrollments; hfjx_reviewer reviews at GET /api/v1/enrollments?state=submitted.
+  Classes: hfjx_admin has four teachers and a 64-学时 template of post 011 (课程模板, 师资及考评员);
+    a class is opened for a plan once its enrollment has ended (docs/CLASSES.md).
   SMS codes (development outbox): psql "$(service_url identity)" -c 'SELECT phone, text FROM sms_outbox ORDER BY id DESC LIMIT 5'
 TXT
