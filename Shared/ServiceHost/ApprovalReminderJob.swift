@@ -6,7 +6,7 @@ import Storage
 
 /// B-6 "deadlines with reminders": every `interval`, the items of `flows` whose stop is past its
 /// due date get one `remind` row on their timeline (`Approvals.remindOverdue`); the reviewer's
-/// list marks them overdue. Every instance may run it: the UPDATE … RETURNING claims each item
+/// timeline shows it. Every instance may run it: the UPDATE … RETURNING claims each item
 /// once.
 public struct ApprovalReminderJob: Service {
     let database: DatabasePool

@@ -90,8 +90,7 @@ public enum Approvals {
     }
 
     /// Deadlines with reminders: the items of `flow` past their stop's due date and not yet
-    /// reminded get a `remind` row on their timeline (the reviewer's list shows them as
-    /// overdue). Run by each service's periodic job.
+    /// reminded get one `remind` row on their timeline. Run by each service's periodic job.
     /// - Returns: the items reminded.
     @discardableResult
     public static func remindOverdue(_ flow: ApprovalFlow, now: Int64, _ tx: Transaction) throws -> [Int64] {

@@ -8,6 +8,7 @@ import OpenSSLCrypto
 import Proto
 import ProtoServices
 import RPC
+import ServiceHost
 import Storage
 import Testing
 
@@ -224,6 +225,17 @@ import Testing
             let again = try await http.send(.get, "/api/v1/enrollment-plans/\(setup.plan)", token: admin)["classApplicationSubmittedUnix"] as? Int ?? 0
             #expect(again == first, "the first mark's time is kept")
             #expect(try await stack.enrollmentLog(targets: [setup.plan], type: "plan").filter { $0 == "plan.class_application" }.count == 1)
+
+            // B-6: a review past its due date gets one reminder on its timeline.
+            let flow = ClassStatus.flow(reviewDays: 5), now = Int64(Date().timeIntervalSince1970)
+            let early = try await stack.classesDatabase.transaction { tx in try Approvals.remindOverdue(flow, now: now, tx) }
+            #expect(!early.contains(Int64(classID)), "not due yet")
+            let reminded = try await stack.classesDatabase.transaction { tx in try Approvals.remindOverdue(flow, now: now + 6 * 86_400, tx) }
+            #expect(reminded.contains(Int64(classID)))
+            let later = try await stack.classesDatabase.transaction { tx in try Approvals.remindOverdue(flow, now: now + 7 * 86_400, tx) }
+            #expect(!later.contains(Int64(classID)), "reminded once")
+            let timeline = try await http.send(.get, "/api/v1/classes/\(classID)", token: admin)["timeline"] as? [[String: Any]] ?? []
+            #expect(timeline.compactMap { $0["action"] as? String } == ["submit", "remind"], "\(timeline)")
         }
     }
 
