@@ -147,7 +147,8 @@ import Testing
     @Test("SPEC §0: the province adds a trade from a later day; until then no scope may name it; divisions are not edited here")
     func catalogEntry() async throws {
         let stack = try await Stack.shared.value
-        let tomorrow = try await Self.day(1, stack), later = try await Self.day(7, stack)
+        // Two days ahead, not one: a run across Shanghai midnight must not see the trade come into force.
+        let soon = try await Self.day(2, stack), later = try await Self.day(7, stack)
         try await stack.gateway { http in
             let province = try await http.login("sheng_admin")
             var reply = try await http.send(.get, "/api/v1/catalog?kind=post", token: province)
@@ -167,10 +168,10 @@ import Testing
             let kinds = Set((reply["entries"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
             #expect(reply.status == 200 && kinds.count == 4, "\(kinds)")
 
-            // A new trade from tomorrow: pending, not yet a code an organisation's scope may name.
+            // A new trade from the day after tomorrow: pending, not yet a code an organisation's scope may name.
             let requestID = "catalog-" + UUID().uuidString.prefix(8).lowercased()
             let trade: [String: Any] = ["kind": "CATALOG_KIND_TRADE", "code": "t11", "name": " 电工 ", "requiredHours": 56,
-                                        "effectiveFrom": tomorrow]
+                                        "effectiveFrom": soon]
             reply = try await http.send(.post, "/api/v1/catalog/changes", token: province, json: trade, headers: [.xRequestID: requestID])
             #expect(reply.status == 200, "\(reply.json)")
             #expect(reply["code"] as? String == "T11" && reply["current"] == nil)
@@ -192,18 +193,18 @@ import Testing
                 (trade.merging(["specialty": "土建"]) { $1 }, "specialty"),
                 (trade.merging(["name": ""]) { $1 }, "name"),
                 (trade.merging(["effectiveFrom": try await Self.day(-1, stack)]) { $1 }, "effectiveFrom"),
-                (["kind": "CATALOG_KIND_POST", "code": "015", "name": "施工员", "requiredHours": 64, "effectiveFrom": tomorrow], "specialty"),
-                (["kind": "CATALOG_KIND_LEVEL", "code": "6", "name": "特级", "requiredHours": 10, "effectiveFrom": tomorrow], "requiredHours"),
+                (["kind": "CATALOG_KIND_POST", "code": "015", "name": "施工员", "requiredHours": 64, "effectiveFrom": soon], "specialty"),
+                (["kind": "CATALOG_KIND_LEVEL", "code": "6", "name": "特级", "requiredHours": 10, "effectiveFrom": soon], "requiredHours"),
                 (["kind": "CATALOG_KIND_TRADE", "code": "T12", "name": "管道工", "requiredHours": 48, "withdrawn": true,
-                  "effectiveFrom": tomorrow], "code"),
-                (["code": "T12", "name": "管道工", "requiredHours": 48, "effectiveFrom": tomorrow], "kind"),
+                  "effectiveFrom": soon], "code"),
+                (["code": "T12", "name": "管道工", "requiredHours": 48, "effectiveFrom": soon], "kind"),
             ]
             for (body, field) in bad {
                 reply = try await http.send(.post, "/api/v1/catalog/changes", token: province, json: body)
                 #expect(reply.status == 400 && Self.field(reply) == field, "\(body): \(reply.json)")
             }
             reply = try await http.send(.post, "/api/v1/catalog/changes", token: province, json: [
-                "kind": "CATALOG_KIND_DIVISION", "code": "3401", "name": "合肥", "effectiveFrom": tomorrow])
+                "kind": "CATALOG_KIND_DIVISION", "code": "3401", "name": "合肥", "effectiveFrom": soon])
             #expect(reply.status == 400 && reply.code == "FAILED_PRECONDITION" && reply.message.contains("GB/T 2260"))
 
             // Its day comes: the trade is in force and a new institution may train it.
