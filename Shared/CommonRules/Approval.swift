@@ -5,9 +5,6 @@
 /// service keeps its item's own state and maps it from the stage (docs/APPROVALS.md).
 public enum ApprovalLevel: String, Sendable, CaseIterable {
     case city, province
-
-    /// 市级 / 省级, for timelines.
-    public var label: String { self == .city ? "市级" : "省级" }
 }
 
 /// One stop on an item's route: the level and the authority that decides there.
@@ -73,17 +70,6 @@ public enum ApprovalAction: String, Sendable, CaseIterable {
 
     /// Whether an authority on the route takes it (else the applicant).
     public var byAuthority: Bool { self == .accept || self == .approve || self == .reject }
-
-    /// 提交, 撤回, 受理, 通过, 驳回.
-    public var label: String {
-        switch self {
-        case .submit: "提交"
-        case .withdraw: "撤回"
-        case .accept: "受理"
-        case .approve: "通过"
-        case .reject: "驳回"
-        }
-    }
 }
 
 /// Why the engine refused an action.

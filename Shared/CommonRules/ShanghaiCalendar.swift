@@ -25,6 +25,13 @@ extension ShanghaiCalendar {
         (unix + offsetSeconds).floorDivided(by: 86_400) * 86_400 - offsetSeconds
     }
 
+    /// The end of the `days`-th natural day after the day that contains `unix` (00:00 of the day
+    /// after it): EN-2's "within 3 natural days after enrollment ended". Ending on 31 January
+    /// gives 1, 2, 3 February and 4 February 00:00.
+    public static func endOfNaturalDays(_ days: Int, after unix: Int64) -> Int64 {
+        startOfDay(atUnix: unix) + Int64(days + 1) * 86_400
+    }
+
     /// "2026-11-25 14:30" in Asia/Shanghai, for exports and printed forms.
     public static func text(atUnix unix: Int64) -> String {
         let (year, month, day) = date(atUnix: unix)

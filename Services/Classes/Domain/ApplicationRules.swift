@@ -6,7 +6,7 @@ public enum ApplicationRules {
     /// EN-2: the end of the `days`-th natural day after the day enrollment ended (enrollment
     /// ending on 31 January gives 1, 2, 3 February: submissions until 4 February 00:00).
     public static func submissionDeadline(enrollmentEnd: Int64, days: Int) -> Int64 {
-        ShanghaiCalendar.startOfDay(atUnix: enrollmentEnd) + Int64(days + 1) * 86_400
+        ShanghaiCalendar.endOfNaturalDays(days, after: enrollmentEnd)
     }
 
     /// CL-2: 00:00 of the natural day `days` days after the day the application was created:

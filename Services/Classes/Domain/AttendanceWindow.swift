@@ -32,13 +32,8 @@ public struct AttendanceWindow: Sendable, Equatable {
     }
 }
 
-/// CL-6: the hours a student has in a class.
+/// CL-6: who the hours make eligible (the credited hours are summed in SQL, `ClassStore`).
 public enum HoursLedger {
-    /// The hours of the lessons credited (accepted sign-in, both times in their windows).
-    public static func credited(_ lessons: [(hours: Int, credited: Bool)]) -> Int {
-        lessons.reduce(0) { $0 + ($1.credited ? $1.hours : 0) }
-    }
-
     /// A student with the required hours is eligible for assessment.
     public static func eligible(credited: Int, required: Int) -> Bool { required > 0 && credited >= required }
 }

@@ -13,11 +13,11 @@ public struct LessonPlan: Sendable, Equatable {
 
     public init(id: Int64?, content: String, teacherID: Int64?, start: Int64, end: Int64, place: String, hours: Int) {
         self.id = id
-        self.content = content.trimmed
+        self.content = content.trimmingSpaces
         self.teacherID = teacherID
         self.start = start
         self.end = end
-        self.place = place.trimmed
+        self.place = place.trimmingSpaces
         self.hours = hours
     }
 
@@ -56,12 +56,12 @@ public struct TemplateLessonPlan: Sendable, Equatable {
     public let hours: Int
 
     public init(content: String, teacherID: Int64?, day: Int, startMinute: Int, endMinute: Int, place: String, hours: Int) {
-        self.content = content.trimmed
+        self.content = content.trimmingSpaces
         self.teacherID = teacherID
         self.day = day
         self.startMinute = startMinute
         self.endMinute = endMinute
-        self.place = place.trimmed
+        self.place = place.trimmingSpaces
         self.hours = hours
     }
 
@@ -75,8 +75,8 @@ public struct TemplateLessonPlan: Sendable, Equatable {
     /// A template's lessons: the same checks as a class's schedule, days 0…365.
     /// - Throws: `ClassesError.templateInvalid`, `.lessonInvalid`, `.lessonsOverlap`.
     public static func validate(name: String, post: String, _ lessons: [TemplateLessonPlan]) throws(ClassesError) {
-        guard (1...100).contains(name.trimmed.count) else { throw .templateInvalid(field: "name") }
-        guard !post.trimmed.isEmpty else { throw .templateInvalid(field: "post") }
+        guard (1...100).contains(name.trimmingSpaces.count) else { throw .templateInvalid(field: "name") }
+        guard !post.trimmingSpaces.isEmpty else { throw .templateInvalid(field: "post") }
         for (index, lesson) in lessons.enumerated() {
             guard (0...365).contains(lesson.day) else { throw .lessonInvalid(index: index, field: "day") }
             guard (0..<1440).contains(lesson.startMinute), (1...1440).contains(lesson.endMinute) else {
@@ -98,15 +98,15 @@ public struct VenueSite: Sendable, Equatable {
     /// - Throws: `ClassesError.venueInvalid`.
     public init(name: String, address: String, latitude: Double, longitude: Double, system: CoordinateSystem,
                 radiusMeters: Int) throws(ClassesError) {
-        guard (1...100).contains(name.trimmed.count) else { throw .venueInvalid(field: "venue.name") }
-        guard address.trimmed.count <= 200 else { throw .venueInvalid(field: "venue.address") }
+        guard (1...100).contains(name.trimmingSpaces.count) else { throw .venueInvalid(field: "venue.name") }
+        guard address.trimmingSpaces.count <= 200 else { throw .venueInvalid(field: "venue.address") }
         guard (-90...90).contains(latitude), (-180...180).contains(longitude), latitude != 0 || longitude != 0 else {
             throw .venueInvalid(field: "venue.latitude")
         }
         guard (10...5000).contains(radiusMeters) else { throw .venueInvalid(field: "venue.radiusMeters") }
         let point = GeoPoint(latitude: latitude, longitude: longitude)
-        self.name = name.trimmed
-        self.address = address.trimmed
+        self.name = name.trimmingSpaces
+        self.address = address.trimmingSpaces
         self.center = system == .gcj02 ? Geo.wgs84(fromGCJ02: point) : point
         self.radiusMeters = radiusMeters
     }

@@ -10,15 +10,6 @@ public enum TeacherRole: String, Sendable, CaseIterable {
     case practice
     /// 考评员: a test plan needs at least `classes.min_assessors` of the specialty.
     case assessor
-
-    public var label: String {
-        switch self {
-        case .safety: "安全知识教师"
-        case .theory: "理论教师"
-        case .practice: "实操教师"
-        case .assessor: "考评员"
-        }
-    }
 }
 
 /// CL-4: a registry entry as submitted, checked: names and texts trimmed and bounded, a valid
@@ -36,28 +27,20 @@ public struct TeacherForm: Sendable, Equatable {
     /// - Parameter today: the Asia/Shanghai date, for the ID number's birth date.
     public init(name: String, idNumber: String, role: TeacherRole?, qualification: String, specialty: String,
                 phone: String, active: Bool, today: (year: Int, month: Int, day: Int)) throws(ClassesError) {
-        let name = name.trimmed, phone = phone.trimmed
+        let name = name.trimmingSpaces, phone = phone.trimmingSpaces
         guard (1...50).contains(name.count) else { throw .teacherInvalid(field: "name") }
-        guard let idNumber = try? IDNumber(idNumber.trimmed, today: today).value else { throw .teacherInvalid(field: "idNumber") }
+        guard let idNumber = try? IDNumber(idNumber.trimmingSpaces, today: today).value else { throw .teacherInvalid(field: "idNumber") }
         guard let role else { throw .teacherInvalid(field: "role") }
-        guard qualification.trimmed.count <= 200 else { throw .teacherInvalid(field: "qualification") }
-        guard specialty.trimmed.count <= 20 else { throw .teacherInvalid(field: "specialty") }
+        guard qualification.trimmingSpaces.count <= 200 else { throw .teacherInvalid(field: "qualification") }
+        guard specialty.trimmingSpaces.count <= 20 else { throw .teacherInvalid(field: "specialty") }
         guard phone.isEmpty || (phone.count == 11 && phone.allSatisfy(\.isASCIIDigit)) else { throw .teacherInvalid(field: "phone") }
         self.name = name
         self.idNumber = idNumber
         self.role = role
-        self.qualification = qualification.trimmed
-        self.specialty = specialty.trimmed
+        self.qualification = qualification.trimmingSpaces
+        self.specialty = specialty.trimmingSpaces
         self.phone = phone
         self.active = active
-    }
-}
-
-extension String {
-    /// Without surrounding white space (ideographic spaces included).
-    var trimmed: String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }
 

@@ -199,7 +199,7 @@ enum AttendanceStore {
         try tx.execute("SELECT count(*) AS n FROM attendance WHERE class_id = $1 AND state = 'pending'", [.int(classID)]).first?.decode("n") ?? 0
     }
 
-    /// A student's records in a class (or every class of theirs when `classID` is 0).
+    /// A student's records for these lessons, by lesson id.
     static func studentRecords(studentUserID: Int64, lessonIDs: [Int64], _ tx: some SQLExecutor) throws -> [Int64: Classes_V1_AttendanceRecord] {
         var records: [Int64: Classes_V1_AttendanceRecord] = [:]
         for row in try tx.execute("SELECT \(columns) \(joins) WHERE a.student_user_id = $1 AND a.lesson_id = ANY($2::bigint[])",

@@ -152,11 +152,6 @@ enum ClassStore {
         return lesson
     }
 
-    /// One lesson of a class.
-    static func lesson(_ id: Int64, classID: Int64, _ tx: some SQLExecutor) throws -> Classes_V1_Lesson? {
-        try lessons(classID: classID, tx).first { $0.id == id }
-    }
-
     /// Replaces the schedule: lessons with an id are updated in place (their attendance stays),
     /// the others inserted, and lessons not in `schedule` deleted.
     /// - Returns: the ids of lessons whose time or place changed (B-5).

@@ -1,3 +1,4 @@
+import CommonRules
 /// EN-1: a plan (报名计划) as an institution saves it, before any check.
 public struct PlanDraft: Sendable, Equatable {
     public var name: String

@@ -20,7 +20,7 @@ public enum PlanRules {
     /// 23:59 on 31 January gives 1, 2, 3 February and a deadline of 4 February 00:00; ending at
     /// 00:01 on 1 February gives a deadline of 5 February 00:00.
     public static func purgeDeadline(enrollmentEnd: Int64, days: Int) -> Int64 {
-        ShanghaiCalendar.startOfDay(atUnix: enrollmentEnd) + Int64(days + 1) * day
+        ShanghaiCalendar.endOfNaturalDays(days, after: enrollmentEnd)
     }
 
     /// Whether a plan takes enrollments at `now`.

@@ -1,3 +1,4 @@
+import CommonRules
 /// EN-4: an institution's review (审核) of one enrollment: approve, or reject with reason codes
 /// from the list (`reject_reasons`) and free text.
 public struct ReviewDecision: Sendable, Equatable {
