@@ -5,9 +5,9 @@ import PackageDescription
 let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
-let implementedServices: Set = ["Identity", "Enrollment", "Classes"]
+let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment"]
 /// What a service library needs beyond the common set.
-let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"]]
+let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "IdentityDomain", dependencies: ["CommonRules"], path: "Services/Identity/Domain"),
         .target(name: "EnrollmentDomain", dependencies: ["CommonRules"], path: "Services/Enrollment/Domain"),
         .target(name: "ClassesDomain", dependencies: ["CommonRules"], path: "Services/Classes/Domain"),
+        .target(name: "AssessmentDomain", dependencies: ["CommonRules"], path: "Services/Assessment/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -59,6 +60,11 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", path: "Shared/CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
+        // CSV (UTF-8 or GBK through iconv) and XLSX (our reader; libxlsxwriter writes) for imports
+        // and templates (AS-3, CE-3).
+        .target(name: "Spreadsheet", dependencies: ["CZlib", "CXLSXWriter"], path: "Shared/Spreadsheet"),
         // libjpeg (libjpeg62-turbo-dev) reports errors by longjmp, which Swift cannot catch:
         // our small C wrapper decodes and encodes and returns error codes.
         .target(name: "CJPEGGray", path: "Shared/CJPEGGray", linkerSettings: [.linkedLibrary("jpeg")]),
@@ -127,6 +133,8 @@ let package = Package(
         .testTarget(name: "IdentityDomainTests", dependencies: ["IdentityDomain", "CommonRules"], path: "Tests/IdentityDomainTests"),
         .testTarget(name: "ClassesDomainTests", dependencies: ["ClassesDomain", "CommonRules", "OpenSSLCrypto", "Imaging"],
                     path: "Tests/ClassesDomainTests"),
+        .testTarget(name: "AssessmentDomainTests", dependencies: ["AssessmentDomain", "CommonRules", "Spreadsheet"],
+                    path: "Tests/AssessmentDomainTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain", "CommonRules"], path: "Tests/EnrollmentDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
@@ -143,7 +151,7 @@ let package = Package(
         ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
+            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "AssessmentService", "AssessmentDomain", "Spreadsheet", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),

@@ -38,35 +38,3 @@ public final class LateClassTraining: ClassTraining {
         return try await training.training(students: students, orgID: orgID, options: options)
     }
 }
-
-extension EnrollmentService {
-    /// The rows with their students' training filled in (by student and plan); on failure the
-    /// rows as they are, with a warning in the log.
-    func withTraining(_ rows: [Enrollment_V1_Enrollment], _ context: CallContext) async -> [Enrollment_V1_Enrollment] {
-        let students = Array(Set(rows.map(\.studentUserID)))
-        guard !students.isEmpty else { return rows }
-        do {
-            let found = try await classTraining.training(students: students, orgID: nil, options: context.forwarded)
-            var byStudentPlan: [String: Classes_V1_StudentTraining] = [:]
-            for item in found { byStudentPlan["\(item.studentUserID):\(item.planID)"] = item }
-            return rows.map { row in
-                guard let item = byStudentPlan["\(row.studentUserID):\(row.planID)"] else { return row }
-                var row = row
-                var training = Enrollment_V1_EnrollmentTraining()
-                training.classID = item.classID
-                training.className = item.className
-                training.classState = item.classState.protoValueName ?? ""
-                training.hoursCompleted = item.creditedHours
-                training.hoursRequired = item.requiredHours
-                training.lessonsAttended = item.attendedLessons
-                training.lessonsTotal = item.lessons
-                training.eligible = item.eligible
-                row.training = training
-                return row
-            }
-        } catch {
-            logger.warning("training unavailable for enrollment rows", metadata: ["error": "\(error)"])
-            return rows
-        }
-    }
-}

@@ -19,6 +19,8 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Id
     let notifier: any StudentNotifier
     /// EN-5: the students' training, from the classes service.
     let classTraining: any ClassTraining
+    /// EN-5, AS-4: the enrollments' tests, from the assessment service.
+    let assessments: any AssessmentLookup
     /// Services allowed to report class applications (EN-2), by certificate name.
     let classApplicationPeers: Set<String>
     /// Services allowed to ask which organisations hold a student's enrollments (ID-9).
@@ -29,6 +31,7 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Id
                 certificates: any CertificateLookup = FormatOnlyCertificateLookup(),
                 notifier: any StudentNotifier = OutboxStudentNotifier(),
                 classTraining: any ClassTraining = LateClassTraining(),
+                assessments: any AssessmentLookup = LateAssessmentLookup(),
                 classApplicationPeers: Set<String> = ["classes"], directoryPeers: Set<String> = ["identity"],
                 logger: Logger) {
         self.database = database
@@ -36,6 +39,7 @@ public final class EnrollmentService: Enrollment_V1_EnrollmentServiceService, Id
         self.certificates = certificates
         self.notifier = notifier
         self.classTraining = classTraining
+        self.assessments = assessments
         self.classApplicationPeers = classApplicationPeers
         self.directoryPeers = directoryPeers
         self.logger = logger

@@ -39,6 +39,23 @@ extension IdentityScopedService {
                            provinceID: nil, upTo: .city)
     }
 
+    /// B-6: an item's approval timeline as the API shows it, with the actors' names (one
+    /// directory call for all of them; the system's own steps are 系统).
+    public func reviewTimeline(_ events: [Approvals.Event], _ context: CallContext) async throws -> [Common_V1_ReviewEvent] {
+        let names = try await identity.userNames(Array(Set(events.map(\.actorUserID).filter { $0 != 0 })), deadline: context.forwarded)
+        return events.map { event in
+            var step = Common_V1_ReviewEvent()
+            step.action = event.action
+            step.actorUserID = event.actorUserID
+            step.actorName = names[event.actorUserID] ?? (event.actorUserID == 0 ? "系统" : "")
+            step.actorOrgID = event.actorOrgID
+            step.level = event.level
+            step.reason = event.reason
+            step.atUnix = event.atUnix
+            return step
+        }
+    }
+
     /// ID-8: the service's operation log, served by the host's `OperationLogService`: an
     /// organisation user reads the log of their organisation or one below it (identity's tree);
     /// actors' names come from identity's directory, one call per page.

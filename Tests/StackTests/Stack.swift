@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import AssessmentService
 import ClassesService
 import EnrollmentService
 import IdentityService
@@ -15,7 +16,7 @@ import ServiceHost
 import Storage
 import Synchronization
 
-/// The identity and enrollment services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
+/// The identity, enrollment, classes and assessment services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
 /// schema (identity's holding the demo data), enrollment asking identity's directory over mutual
 /// TLS (and identity asking enrollment which organisations hold a student, ID-9), and the gateway
 /// in front of both. One per test process; each test makes its own users,
@@ -29,6 +30,8 @@ final class Stack: Sendable {
     let enrollmentServer: RPCServer
     let classesDatabase: DatabasePool
     let classesServer: RPCServer
+    let assessmentDatabase: DatabasePool
+    let assessmentServer: RPCServer
     /// Classes' client of enrollment, with failures tests can inject per plan.
     let enrollmentPlans: FaultyEnrollmentPlans
     let backends: Backends
@@ -62,8 +65,9 @@ final class Stack: Sendable {
         let directory = try Self.client(as: "enrollment", to: server, hostname: "identity", certificates)
         let enrollmentLogger = Logger(label: "enrollment-test")
         let training = LateClassTraining()
+        let tests = LateAssessmentLookup()
         let enrollment = EnrollmentService(database: enrollmentPool, identity: DirectoryIdentityFacts(client: directory),
-                                           classTraining: training, logger: enrollmentLogger)
+                                           classTraining: training, assessments: tests, logger: enrollmentLogger)
         enrollmentServer = RPCServer(
             configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("enrollment", certificates), role: .server)),
             services: [enrollment, enrollment.operationLog],
@@ -87,7 +91,24 @@ final class Stack: Sendable {
             services: [classes, classes.directory, classes.operationLog], logger: Logger(label: "classes-test"))
         try await classesServer.start()
         training.bind(ClassesDirectoryTraining(client: try Self.client(as: "enrollment", to: classesServer, hostname: "classes", certificates)))
-        backends = try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer, certificates: certificates)
+
+        let (assessmentPool, assessmentSchema) = try await cluster.freshPool(maximumConnections: 8)
+        _ = try await Migrator(schema: assessmentSchema, migrations: try ServiceHost.migrations(
+            serviceDirectory: AssessmentService.migrationsDirectory)).migrate(assessmentPool, logger: logger)
+        assessmentDatabase = assessmentPool
+        let assessmentLogger = Logger(label: "assessment-test")
+        let assessment = AssessmentService(
+            database: assessmentPool,
+            identity: DirectoryIdentityFacts(client: try Self.client(as: "assessment", to: server, hostname: "identity", certificates)),
+            classes: ClassesDirectoryFacts(client: try Self.client(as: "assessment", to: classesServer, hostname: "classes", certificates)),
+            logger: assessmentLogger)
+        assessmentServer = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(Self.tls("assessment", certificates), role: .server)),
+            services: [assessment, assessment.directory, assessment.operationLog], logger: assessmentLogger)
+        try await assessmentServer.start()
+        tests.bind(AssessmentDirectoryLookup(client: try Self.client(as: "enrollment", to: assessmentServer, hostname: "assessment", certificates)))
+        backends = try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer,
+                                     assessment: assessmentServer, certificates: certificates)
     }
 
     /// A client that presents `name`'s certificate to `server` (verified as `hostname`).
@@ -121,13 +142,14 @@ final class Stack: Sendable {
         return server
     }
 
-    private static func backends(identity: [RPCServer], enrollment: RPCServer, classes: RPCServer,
+    private static func backends(identity: [RPCServer], enrollment: RPCServer, classes: RPCServer, assessment: RPCServer,
                                  certificates: DevCertificates) throws -> Backends {
         let configuration = GatewayConfiguration(
             httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway", certificates),
             backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") },
                        "enrollment": [RPCEndpoint(host: "127.0.0.1", port: enrollment.localPort!, serverHostname: "enrollment")],
-                       "classes": [RPCEndpoint(host: "127.0.0.1", port: classes.localPort!, serverHostname: "classes")]],
+                       "classes": [RPCEndpoint(host: "127.0.0.1", port: classes.localPort!, serverHostname: "classes")],
+                       "assessment": [RPCEndpoint(host: "127.0.0.1", port: assessment.localPort!, serverHostname: "assessment")]],
             logLevel: .info, logFormat: .text, rateLimits: [:])
         return try Backends(configuration: configuration, logger: Logger(label: "gateway-test"))
     }
@@ -138,7 +160,8 @@ final class Stack: Sendable {
         for _ in 0..<count {
             servers.append(try await Self.identityServer(database: database, enrollments: studentEnrollments, certificates: certificates))
         }
-        return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, classes: classesServer, certificates: certificates))
+        return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, classes: classesServer,
+                                               assessment: assessmentServer, certificates: certificates))
     }
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).

@@ -30,6 +30,8 @@ public struct ClassesDirectory: Classes_V1_ClassesDirectoryService {
             answer.orgID = item.orgID
             answer.post = item.post
             answer.attendanceConfirmed = item.attendanceConfirmedUnix != 0
+            answer.className = item.name
+            answer.state = item.state
             if item.state == .finished, answer.attendanceConfirmed {
                 answer.students = try ClassStore.allStudents(classID: item.id, requiredHours: Int(item.requiredHours), tx).filter(\.eligible)
             }

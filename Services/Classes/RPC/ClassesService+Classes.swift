@@ -96,19 +96,8 @@ extension ClassesService {
                   orgs.contains(item.orgID) else { throw ClassesError.notFound("班级") }
             return (item, try Approvals.timeline(ClassStatus.flow(reviewDays: 0), item.id, tx))
         }
-        let names = try await identity.userNames(Array(Set(events.map(\.actorUserID).filter { $0 != 0 })), deadline: context.forwarded)
         var answer = item
-        answer.timeline = events.map { event in
-            var step = Classes_V1_ReviewEvent()
-            step.action = event.action
-            step.actorUserID = event.actorUserID
-            step.actorName = names[event.actorUserID] ?? (event.actorUserID == 0 ? "系统" : "")
-            step.actorOrgID = event.actorOrgID
-            step.level = event.level
-            step.reason = event.reason
-            step.atUnix = event.atUnix
-            return step
-        }
+        answer.timeline = try await reviewTimeline(events, context)
         return answer
     }
 

@@ -67,7 +67,8 @@ extension EnrollmentService {
         let caller = try context.requireCaller()
         guard let orgID = caller.orgID else {
             try caller.require(Permission.studentSelf)
-            return try await transaction(context) { tx in try Self.ownEnrollment(request.enrollmentID, caller, tx) }
+            let own = try await transaction(context) { tx in try Self.ownEnrollment(request.enrollmentID, caller, tx) }
+            return await withProgress([own], context)[0]
         }
         _ = try Self.orgCaller(context, anyOf: Permission.enrollmentReview, Permission.enrollmentPlanApprove, Permission.enrollmentPlanManage)
         let scope = try await scope(orgID, context)
@@ -77,7 +78,7 @@ extension EnrollmentService {
             }
             return enrollment
         }
-        return await withTraining([enrollment], context)[0]
+        return await withProgress([enrollment], context)[0]
     }
 
     /// The student's own enrollments, newest first, by state and kind (报名记录查询; EN-7's
@@ -90,7 +91,7 @@ extension EnrollmentService {
         var response = try await transaction(context) { tx in
             try Self.enrollments(EnrollmentStore.listOwn(window, studentUserID: caller.userID, state: state, kind: kind, tx))
         }
-        response.enrollments = await withTraining(response.enrollments, context)
+        response.enrollments = await withProgress(response.enrollments, context)
         return response
     }
 

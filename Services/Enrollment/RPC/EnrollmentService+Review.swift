@@ -59,7 +59,7 @@ extension EnrollmentService {
         var response = try await transaction(context) { tx in
             try Self.enrollments(EnrollmentStore.search(filter, window, countLimit: Self.countLimit, tx))
         }
-        response.enrollments = await withTraining(response.enrollments, context)
+        response.enrollments = await withProgress(response.enrollments, context)
         return response
     }
 

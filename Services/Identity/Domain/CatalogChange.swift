@@ -38,12 +38,19 @@ public struct CatalogVersion: Hashable, Sendable {
     /// Withdrawn (停用) from this version's date: no longer offered to new organisations' scopes
     /// or new plans; what already names the code keeps it.
     public var withdrawn: Bool
+    /// AS-3, posts and trades: the pass marks in theory and practice (0–100); 0 means the
+    /// province's (`assessment.pass_theory`, `assessment.pass_practice`).
+    public var passTheory: Int
+    public var passPractice: Int
 
-    public init(name: String, specialty: String = "", requiredHours: Int = 0, withdrawn: Bool = false) {
+    public init(name: String, specialty: String = "", requiredHours: Int = 0, withdrawn: Bool = false,
+                passTheory: Int = 0, passPractice: Int = 0) {
         self.name = name
         self.specialty = specialty
         self.requiredHours = requiredHours
         self.withdrawn = withdrawn
+        self.passTheory = passTheory
+        self.passPractice = passPractice
     }
 }
 
@@ -81,6 +88,8 @@ public enum CatalogChange {
         } else if version.requiredHours != 0 {
             throw .requiredHoursInvalid(allowed: false)
         }
+        guard kind.hasRequiredHours || (version.passTheory == 0 && version.passPractice == 0),
+              (0...100).contains(version.passTheory), (0...100).contains(version.passPractice) else { throw .passMarkInvalid }
         if version.withdrawn, !exists { throw .catalogEntryUnknown }
         return version
     }

@@ -83,6 +83,8 @@ public enum IdentityError: Error, Hashable, Sendable {
     case specialtyInvalid(required: Bool)
     /// `allowed`: the kind carries hours (then out of range); otherwise it carries none.
     case requiredHoursInvalid(allowed: Bool)
+    /// AS-3: a pass mark outside 0–100, or one on a level.
+    case passMarkInvalid
     /// Withdrawing an entry the catalog does not have.
     case catalogEntryUnknown
 }

@@ -5,7 +5,7 @@ public struct ProvinceSetting: Hashable, Sendable {
     public let key: String
     /// 中文名称, as the settings page shows it.
     public let name: String
-    /// The page's section: 登录与安全, 短信验证码, 会话, 报名, 开班, 考勤, 继续教育.
+    /// The page's section: 登录与安全, 短信验证码, 会话, 报名, 开班, 考勤, 考核, 继续教育.
     public let group: String
     public let unit: String
     public let range: ClosedRange<Int>
@@ -55,6 +55,14 @@ public struct ProvinceSetting: Hashable, Sendable {
         .init("attendance.check_travel", "校验两次签到间的移动速度", "考勤", "1开启/0关闭", 0...1, 1),
         .init("attendance.max_travel_kmh", "两次签到间最大合理速度", "考勤", "公里/小时", 50...1000, 300),
         .init("attendance.photo_match_bits", "照片判为重复的感知哈希差异上限", "考勤", "位", 0...20, 6),
+        .init("assessment.review_by_city", "考核计划由市级主管部门审核", "考核", "1是/0否（省级审核）", 0...1, 0),
+        .init("assessment.review_days", "考核计划及成绩审核期限", "考核", "天", 1...30, 5),
+        .init("assessment.pass_theory", "理论成绩合格分数线", "考核", "分", 0...100, 60),
+        .init("assessment.pass_practice", "实操成绩合格分数线", "考核", "分", 0...100, 60),
+        .init("assessment.cheating_bar_days", "违纪考生禁考天数", "考核", "天", 0...1825, 365),
+        .init("assessment.no_show_limit", "缺考锁定次数", "考核", "次", 1...20, 3),
+        .init("assessment.no_show_window_days", "缺考次数的统计时段", "考核", "天", 30...1825, 365),
+        .init("assessment.no_show_lock_days", "缺考锁定身份证号天数", "考核", "天", 0...1825, 365),
         .init("ce.hours_per_year", "继续教育每年学时", "继续教育", "学时", 1...500, 32),
         .init("ce.professional_hours_per_year", "其中专业课学时", "继续教育", "学时", 0...500, 22),
         .init("ce.hours_per_two_years_before_retraining", "两年累计学时低于此数须重新培训", "继续教育", "学时", 1...1000, 64),

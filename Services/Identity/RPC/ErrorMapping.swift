@@ -108,6 +108,7 @@ extension IdentityError: RPCErrorConvertible {
         case .specialtyInvalid(let required):
             required ? .invalidArgument("代码末位不为0的岗位须填写专业方向（1至\(CatalogChange.specialtyLengths.upperBound)个字符）", field: "specialty")
                 : .invalidArgument("该条目没有专业方向（岗位代码末位为0的岗位、工种和等级不填）", field: "specialty")
+        case .passMarkInvalid: .invalidArgument("合格分数线应为0至100（0表示按省级参数），技能等级不设分数线", field: "passTheory")
         case .requiredHoursInvalid(let allowed):
             allowed ? .invalidArgument("规定学时应在\(CatalogChange.requiredHours.lowerBound)至\(CatalogChange.requiredHours.upperBound)之间", field: "requiredHours")
                 : .invalidArgument("技能等级不设规定学时", field: "requiredHours")

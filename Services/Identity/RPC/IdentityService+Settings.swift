@@ -82,7 +82,8 @@ extension IdentityService {
         let kind = request.kind.domain
         let code = request.code.trimmingSpaces.uppercased()
         let given = CatalogVersion(name: request.name.trimmingSpaces, specialty: request.specialty.trimmingSpaces,
-                                   requiredHours: Int(request.requiredHours), withdrawn: request.withdrawn)
+                                   requiredHours: Int(request.requiredHours), withdrawn: request.withdrawn,
+                                   passTheory: Int(request.passTheory), passPractice: Int(request.passPractice))
         return try await transaction(context) { tx in
             try Self.requireProvince(caller, tx)
             // Only a well-formed code is looked up (the rule refuses the others).
@@ -157,6 +158,7 @@ extension IdentityService {
     private static func same(_ stored: Identity_V1_CatalogVersion, _ version: CatalogVersion) -> Bool {
         stored.name == version.name && stored.specialty == version.specialty
             && Int(stored.requiredHours) == version.requiredHours && stored.withdrawn == version.withdrawn
+            && Int(stored.passTheory) == version.passTheory && Int(stored.passPractice) == version.passPractice
     }
 
     private static func emptyEntry(_ kind: CatalogKind, _ code: String) -> Identity_V1_CatalogEntry {

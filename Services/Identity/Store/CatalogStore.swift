@@ -12,7 +12,7 @@ enum CatalogStore {
         if kind != .division {
             let rows = try database.execute("""
                 SELECT c.kind, c.code, to_char(c.effective_from, 'YYYY-MM-DD') AS effective_from, c.name, c.specialty,
-                       c.required_hours, c.withdrawn, coalesce(extract(epoch FROM c.changed_at)::bigint, 0) AS changed_at,
+                       c.required_hours, c.withdrawn, c.pass_theory, c.pass_practice, coalesce(extract(epoch FROM c.changed_at)::bigint, 0) AS changed_at,
                        coalesce(u.name, '') AS changed_by, c.effective_from > province_today() AS pending
                 FROM catalog_entries c
                 LEFT JOIN catalog_in_force f ON f.kind = c.kind AND f.code = c.code
@@ -29,6 +29,8 @@ enum CatalogStore {
                 version.specialty = try row.decode("specialty")
                 version.requiredHours = try row.decode("required_hours")
                 version.withdrawn = try row.decode("withdrawn")
+                version.passTheory = try row.decode("pass_theory")
+                version.passPractice = try row.decode("pass_practice")
                 version.effectiveFrom = try row.decode("effective_from")
                 version.changedAtUnix = try row.decode("changed_at")
                 version.changedByName = try row.decode("changed_by")
@@ -73,13 +75,16 @@ enum CatalogStore {
     static func schedule(_ kind: CatalogKind, _ code: String, _ version: CatalogVersion, from date: CalendarDate,
                          by userID: Int64, _ transaction: Transaction) throws {
         try transaction.execute("""
-            INSERT INTO catalog_entries (kind, code, effective_from, name, specialty, required_hours, withdrawn, changed_by, changed_at)
-            VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8, now())
+            INSERT INTO catalog_entries (kind, code, effective_from, name, specialty, required_hours, withdrawn, pass_theory, pass_practice,
+                                         changed_by, changed_at)
+            VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8, $9, $10, now())
             ON CONFLICT (kind, code, effective_from) DO UPDATE SET
                 name = EXCLUDED.name, specialty = EXCLUDED.specialty, required_hours = EXCLUDED.required_hours,
-                withdrawn = EXCLUDED.withdrawn, changed_by = EXCLUDED.changed_by, changed_at = now()
+                withdrawn = EXCLUDED.withdrawn, pass_theory = EXCLUDED.pass_theory, pass_practice = EXCLUDED.pass_practice,
+                changed_by = EXCLUDED.changed_by, changed_at = now()
             """, [.text(kind.rawValue), .text(code), .text(date.description), .text(version.name), .text(version.specialty),
-                  .int(Int64(version.requiredHours)), .bool(version.withdrawn), .int(userID)])
+                  .int(Int64(version.requiredHours)), .bool(version.withdrawn), .int(Int64(version.passTheory)),
+                  .int(Int64(version.passPractice)), .int(userID)])
     }
 
     /// Removes the entry's version from `date`, if it has not taken effect; whether one went.

@@ -3,8 +3,9 @@
 extension ProtoJSONSchemas {
     /// Every generated message's and enum's schema, by proto name.
     public static let all: [String: String] = [
-        certificates_v1_lookup,
         common_v1_common,
+        assessment_v1_assessment,
+        certificates_v1_lookup,
         classes_v1_classes,
         enrollment_v1_enrollment,
         health_v1_health,

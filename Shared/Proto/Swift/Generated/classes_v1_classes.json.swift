@@ -645,57 +645,6 @@ extension Classes_V1_Venue: ProtoJSONWritable {
     }
 }
 
-extension Classes_V1_ReviewEvent: Codable, ProtoJSONDescribed {
-    public static var protoName: String { "classes.v1.ReviewEvent" }
-
-    private enum CodingKeys: String, CodingKey {
-        case action
-        case actorUserID = "actorUserId"
-        case actorName
-        case actorOrgID = "actorOrgId"
-        case level
-        case reason
-        case atUnix
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.action = try container.decodeIfPresent(String.self, forKey: .action) ?? ""
-        self.actorUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorUserID)?.value ?? 0
-        self.actorName = try container.decodeIfPresent(String.self, forKey: .actorName) ?? ""
-        self.actorOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorOrgID)?.value ?? 0
-        self.level = try container.decodeIfPresent(String.self, forKey: .level) ?? ""
-        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
-        self.atUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .atUnix)?.value ?? 0
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.action, forKey: .action)
-        try container.encode(ProtoJSON.Integer<Int64>(self.actorUserID), forKey: .actorUserID)
-        try container.encode(self.actorName, forKey: .actorName)
-        try container.encode(ProtoJSON.Integer<Int64>(self.actorOrgID), forKey: .actorOrgID)
-        try container.encode(self.level, forKey: .level)
-        try container.encode(self.reason, forKey: .reason)
-        try container.encode(ProtoJSON.Integer<Int64>(self.atUnix), forKey: .atUnix)
-    }
-}
-
-extension Classes_V1_ReviewEvent: ProtoJSONWritable {
-    public func writeJSON(to writer: inout ProtoJSONWriter) {
-        writer.beginObject()
-        writer.key("action"); writer.string(self.action)
-        writer.key("actorUserId"); writer.integer(self.actorUserID)
-        writer.key("actorName"); writer.string(self.actorName)
-        writer.key("actorOrgId"); writer.integer(self.actorOrgID)
-        writer.key("level"); writer.string(self.level)
-        writer.key("reason"); writer.string(self.reason)
-        writer.key("atUnix"); writer.integer(self.atUnix)
-        writer.endObject()
-    }
-}
-
 extension Classes_V1_Class: Codable, ProtoJSONDescribed {
     public static var protoName: String { "classes.v1.Class" }
 
@@ -752,7 +701,7 @@ extension Classes_V1_Class: Codable, ProtoJSONDescribed {
         self.reportedUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reportedUnix)?.value ?? 0
         self.submissionDeadlineUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .submissionDeadlineUnix)?.value ?? 0
         self.earliestStartUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .earliestStartUnix)?.value ?? 0
-        self.timeline = try container.decodeIfPresent([Classes_V1_ReviewEvent].self, forKey: .timeline) ?? []
+        self.timeline = try container.decodeIfPresent([Common_V1_ReviewEvent].self, forKey: .timeline) ?? []
         self.reviewerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewerOrgID)?.value ?? 0
         self.pendingReviews = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .pendingReviews)?.value ?? 0
     }
@@ -2130,6 +2079,8 @@ extension Classes_V1_EligibleStudents: Codable, ProtoJSONDescribed {
         case post
         case attendanceConfirmed
         case students
+        case className
+        case state
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2140,6 +2091,8 @@ extension Classes_V1_EligibleStudents: Codable, ProtoJSONDescribed {
         self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
         self.attendanceConfirmed = try container.decodeIfPresent(Bool.self, forKey: .attendanceConfirmed) ?? false
         self.students = try container.decodeIfPresent([Classes_V1_ClassStudent].self, forKey: .students) ?? []
+        self.className = try container.decodeIfPresent(String.self, forKey: .className) ?? ""
+        self.state = try container.decodeIfPresent(Classes_V1_ClassState.self, forKey: .state) ?? .unspecified
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -2149,6 +2102,8 @@ extension Classes_V1_EligibleStudents: Codable, ProtoJSONDescribed {
         try container.encode(self.post, forKey: .post)
         try container.encode(self.attendanceConfirmed, forKey: .attendanceConfirmed)
         try container.encode(self.students, forKey: .students)
+        try container.encode(self.className, forKey: .className)
+        try container.encode(self.state, forKey: .state)
     }
 }
 
@@ -2163,6 +2118,8 @@ extension Classes_V1_EligibleStudents: ProtoJSONWritable {
         writer.beginArray()
         for value in self.students { writer.message(value) }
         writer.endArray()
+        writer.key("className"); writer.string(self.className)
+        writer.key("state"); writer.enumValue(self.state)
         writer.endObject()
     }
 }
@@ -2470,8 +2427,7 @@ extension ProtoJSONSchemas {
         "classes.v1.ListTemplatesResponse": ##"{"type":"object","properties":{"templates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.CourseTemplate"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
         "classes.v1.Lesson": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"content":{"nullable":true,"type":"string"},"teacherId":{"nullable":true,"type":"integer","format":"int64"},"teacherName":{"nullable":true,"type":"string"},"teacherRole":{"allOf":[{"$ref":"#/components/schemas/classes.v1.TeacherRole"}],"nullable":true},"startUnix":{"nullable":true,"type":"integer","format":"int64"},"endUnix":{"nullable":true,"type":"integer","format":"int64"},"place":{"nullable":true,"type":"string"},"hours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
         "classes.v1.Venue": ##"{"type":"object","properties":{"name":{"nullable":true,"type":"string"},"address":{"nullable":true,"type":"string"},"latitude":{"nullable":true,"type":"number","format":"double"},"longitude":{"nullable":true,"type":"number","format":"double"},"radiusMeters":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"coordinateSystem":{"allOf":[{"$ref":"#/components/schemas/classes.v1.CoordinateSystem"}],"nullable":true}}}"##,
-        "classes.v1.ReviewEvent": ##"{"type":"object","properties":{"action":{"nullable":true,"type":"string"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"actorName":{"nullable":true,"type":"string"},"actorOrgId":{"nullable":true,"type":"integer","format":"int64"},"level":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"atUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
-        "classes.v1.Class": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"divisionCode":{"nullable":true,"type":"string"},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/classes.v1.ClassState"}],"nullable":true},"venue":{"allOf":[{"$ref":"#/components/schemas/classes.v1.Venue"}],"nullable":true},"lessons":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.Lesson"}},"studentCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"requiredHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"scheduledHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"reviewComment":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"attendanceConfirmedUnix":{"nullable":true,"type":"integer","format":"int64"},"reportedUnix":{"nullable":true,"type":"integer","format":"int64"},"submissionDeadlineUnix":{"nullable":true,"type":"integer","format":"int64"},"earliestStartUnix":{"nullable":true,"type":"integer","format":"int64"},"timeline":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.ReviewEvent"}},"reviewerOrgId":{"nullable":true,"type":"integer","format":"int64"},"pendingReviews":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
+        "classes.v1.Class": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"divisionCode":{"nullable":true,"type":"string"},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/classes.v1.ClassState"}],"nullable":true},"venue":{"allOf":[{"$ref":"#/components/schemas/classes.v1.Venue"}],"nullable":true},"lessons":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.Lesson"}},"studentCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"requiredHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"scheduledHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"reviewComment":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"attendanceConfirmedUnix":{"nullable":true,"type":"integer","format":"int64"},"reportedUnix":{"nullable":true,"type":"integer","format":"int64"},"submissionDeadlineUnix":{"nullable":true,"type":"integer","format":"int64"},"earliestStartUnix":{"nullable":true,"type":"integer","format":"int64"},"timeline":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/common.v1.ReviewEvent"}},"reviewerOrgId":{"nullable":true,"type":"integer","format":"int64"},"pendingReviews":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
         "classes.v1.CreateClassRequest": ##"{"type":"object","properties":{"planId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"templateId":{"nullable":true,"type":"integer","format":"int64"},"firstDayUnix":{"nullable":true,"type":"integer","format":"int64"},"venue":{"allOf":[{"$ref":"#/components/schemas/classes.v1.Venue"}],"nullable":true},"requestId":{"nullable":true,"type":"string"}}}"##,
         "classes.v1.UpdateClassRequest": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"venue":{"allOf":[{"$ref":"#/components/schemas/classes.v1.Venue"}],"nullable":true},"lessons":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.Lesson"}}}}"##,
         "classes.v1.ClassRequest": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
@@ -2505,7 +2461,7 @@ extension ProtoJSONSchemas {
         "classes.v1.AssessorCountRequest": ##"{"type":"object","properties":{"orgId":{"nullable":true,"type":"integer","format":"int64"},"specialty":{"nullable":true,"type":"string"}}}"##,
         "classes.v1.AssessorCount": ##"{"type":"object","properties":{"assessors":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
         "classes.v1.EligibleStudentsRequest": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
-        "classes.v1.EligibleStudents": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"},"attendanceConfirmed":{"nullable":true,"type":"boolean"},"students":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.ClassStudent"}}}}"##,
+        "classes.v1.EligibleStudents": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"},"attendanceConfirmed":{"nullable":true,"type":"boolean"},"students":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.ClassStudent"}},"className":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/classes.v1.ClassState"}],"nullable":true}}}"##,
         "classes.v1.StudentTrainingRequest": ##"{"type":"object","properties":{"studentUserIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}},"orgId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "classes.v1.StudentTraining": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"classId":{"nullable":true,"type":"integer","format":"int64"},"className":{"nullable":true,"type":"string"},"classState":{"allOf":[{"$ref":"#/components/schemas/classes.v1.ClassState"}],"nullable":true},"creditedHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"requiredHours":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"attendedLessons":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"lessons":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"eligible":{"nullable":true,"type":"boolean"},"planId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "classes.v1.StudentTrainingResponse": ##"{"type":"object","properties":{"training":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/classes.v1.StudentTraining"}}}}"##,

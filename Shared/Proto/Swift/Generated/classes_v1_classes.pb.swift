@@ -164,19 +164,6 @@ public struct Classes_V1_Venue: ProtoMessage {
     public init() {}
 }
 
-/// `classes.v1.ReviewEvent`
-public struct Classes_V1_ReviewEvent: ProtoMessage {
-    public var action: String = ""
-    public var actorUserID: Int64 = 0
-    public var actorName: String = ""
-    public var actorOrgID: Int64 = 0
-    public var level: String = ""
-    public var reason: String = ""
-    public var atUnix: Int64 = 0
-
-    public init() {}
-}
-
 /// `classes.v1.Class`
 public struct Classes_V1_Class: ProtoMessage {
     public var id: Int64 = 0
@@ -201,7 +188,7 @@ public struct Classes_V1_Class: ProtoMessage {
     public var reportedUnix: Int64 = 0
     public var submissionDeadlineUnix: Int64 = 0
     public var earliestStartUnix: Int64 = 0
-    public var timeline: [Classes_V1_ReviewEvent] = []
+    public var timeline: [Common_V1_ReviewEvent] = []
     public var reviewerOrgID: Int64 = 0
     public var pendingReviews: UInt32 = 0
 
@@ -539,6 +526,8 @@ public struct Classes_V1_EligibleStudents: ProtoMessage {
     public var post: String = ""
     public var attendanceConfirmed: Bool = false
     public var students: [Classes_V1_ClassStudent] = []
+    public var className: String = ""
+    public var state: Classes_V1_ClassState = .unspecified
 
     public init() {}
 }
@@ -1187,39 +1176,6 @@ extension Classes_V1_Venue {
     }
 }
 
-extension Classes_V1_ReviewEvent {
-    public typealias CMessage = Classes__V1__ReviewEvent
-
-    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
-        var message = Classes__V1__ReviewEvent()
-        classes__v1__review_event__init(&message)
-        return message.base.descriptor
-    }()
-
-    public init(cMessage pointer: UnsafePointer<CMessage>) {
-        self.init()
-        let m = pointer.pointee
-        self.action = ProtoC.string(m.action)
-        self.actorUserID = m.actor_user_id
-        self.actorName = ProtoC.string(m.actor_name)
-        self.actorOrgID = m.actor_org_id
-        self.level = ProtoC.string(m.level)
-        self.reason = ProtoC.string(m.reason)
-        self.atUnix = m.at_unix
-    }
-
-    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
-        classes__v1__review_event__init(pointer)
-        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
-        pointer.pointee.actor_user_id = actorUserID
-        if !actorName.isEmpty { pointer.pointee.actor_name = arena.string(actorName) }
-        pointer.pointee.actor_org_id = actorOrgID
-        if !level.isEmpty { pointer.pointee.level = arena.string(level) }
-        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
-        pointer.pointee.at_unix = atUnix
-    }
-}
-
 extension Classes_V1_Class {
     public typealias CMessage = Classes__V1__Class
 
@@ -1254,7 +1210,7 @@ extension Classes_V1_Class {
         self.reportedUnix = m.reported_unix
         self.submissionDeadlineUnix = m.submission_deadline_unix
         self.earliestStartUnix = m.earliest_start_unix
-        self.timeline = (0..<m.n_timeline).map { Classes_V1_ReviewEvent(cMessage: m.timeline[$0]!) }
+        self.timeline = (0..<m.n_timeline).map { Common_V1_ReviewEvent(cMessage: m.timeline[$0]!) }
         self.reviewerOrgID = m.reviewer_org_id
         self.pendingReviews = m.pending_reviews
     }
@@ -1288,7 +1244,7 @@ extension Classes_V1_Class {
         pointer.pointee.earliest_start_unix = earliestStartUnix
         if !timeline.isEmpty {
             pointer.pointee.n_timeline = timeline.count
-            pointer.pointee.timeline = arena.array(timeline, of: UnsafeMutablePointer<Classes__V1__ReviewEvent>?.self) { arena.message($0) }
+            pointer.pointee.timeline = arena.array(timeline, of: UnsafeMutablePointer<Common__V1__ReviewEvent>?.self) { arena.message($0) }
         }
         pointer.pointee.reviewer_org_id = reviewerOrgID
         pointer.pointee.pending_reviews = pendingReviews
@@ -2224,6 +2180,8 @@ extension Classes_V1_EligibleStudents {
         self.post = ProtoC.string(m.post)
         self.attendanceConfirmed = (m.attendance_confirmed != 0)
         self.students = (0..<m.n_students).map { Classes_V1_ClassStudent(cMessage: m.students[$0]!) }
+        self.className = ProtoC.string(m.class_name)
+        self.state = Classes_V1_ClassState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2236,6 +2194,8 @@ extension Classes_V1_EligibleStudents {
             pointer.pointee.n_students = students.count
             pointer.pointee.students = arena.array(students, of: UnsafeMutablePointer<Classes__V1__ClassStudent>?.self) { arena.message($0) }
         }
+        if !className.isEmpty { pointer.pointee.class_name = arena.string(className) }
+        pointer.pointee.state = Classes__V1__ClassState(rawValue: .init(truncatingIfNeeded: state.rawValue))
     }
 }
 

@@ -228,6 +228,57 @@ extension Common_V1_ListOperationLogResponse: ProtoJSONWritable {
     }
 }
 
+extension Common_V1_ReviewEvent: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "common.v1.ReviewEvent" }
+
+    private enum CodingKeys: String, CodingKey {
+        case action
+        case actorUserID = "actorUserId"
+        case actorName
+        case actorOrgID = "actorOrgId"
+        case level
+        case reason
+        case atUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.action = try container.decodeIfPresent(String.self, forKey: .action) ?? ""
+        self.actorUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorUserID)?.value ?? 0
+        self.actorName = try container.decodeIfPresent(String.self, forKey: .actorName) ?? ""
+        self.actorOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .actorOrgID)?.value ?? 0
+        self.level = try container.decodeIfPresent(String.self, forKey: .level) ?? ""
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        self.atUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .atUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.action, forKey: .action)
+        try container.encode(ProtoJSON.Integer<Int64>(self.actorUserID), forKey: .actorUserID)
+        try container.encode(self.actorName, forKey: .actorName)
+        try container.encode(ProtoJSON.Integer<Int64>(self.actorOrgID), forKey: .actorOrgID)
+        try container.encode(self.level, forKey: .level)
+        try container.encode(self.reason, forKey: .reason)
+        try container.encode(ProtoJSON.Integer<Int64>(self.atUnix), forKey: .atUnix)
+    }
+}
+
+extension Common_V1_ReviewEvent: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("action"); writer.string(self.action)
+        writer.key("actorUserId"); writer.integer(self.actorUserID)
+        writer.key("actorName"); writer.string(self.actorName)
+        writer.key("actorOrgId"); writer.integer(self.actorOrgID)
+        writer.key("level"); writer.string(self.level)
+        writer.key("reason"); writer.string(self.reason)
+        writer.key("atUnix"); writer.integer(self.atUnix)
+        writer.endObject()
+    }
+}
+
 extension ProtoJSONSchemas {
     /// Schemas of `common/v1/common.proto`.
     public static let common_v1_common: [String: String] = [
@@ -237,5 +288,6 @@ extension ProtoJSONSchemas {
         "common.v1.OperationLogEntry": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"occurredAtUnix":{"nullable":true,"type":"integer","format":"int64"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"actorName":{"nullable":true,"type":"string"},"action":{"nullable":true,"type":"string"},"targetType":{"nullable":true,"type":"string"},"targetId":{"nullable":true,"type":"string"},"clientIp":{"nullable":true,"type":"string"},"outcome":{"nullable":true,"type":"string"}}}"##,
         "common.v1.ListOperationLogRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"orgId":{"nullable":true,"type":"integer","format":"int64"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"action":{"nullable":true,"type":"string"},"fromUnix":{"nullable":true,"type":"integer","format":"int64"},"toUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "common.v1.ListOperationLogResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/common.v1.OperationLogEntry"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "common.v1.ReviewEvent": ##"{"type":"object","properties":{"action":{"nullable":true,"type":"string"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"actorName":{"nullable":true,"type":"string"},"actorOrgId":{"nullable":true,"type":"integer","format":"int64"},"level":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"atUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
     ]
 }

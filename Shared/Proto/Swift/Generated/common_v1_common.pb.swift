@@ -60,6 +60,19 @@ public struct Common_V1_ListOperationLogResponse: ProtoMessage {
     public init() {}
 }
 
+/// `common.v1.ReviewEvent`
+public struct Common_V1_ReviewEvent: ProtoMessage {
+    public var action: String = ""
+    public var actorUserID: Int64 = 0
+    public var actorName: String = ""
+    public var actorOrgID: Int64 = 0
+    public var level: String = ""
+    public var reason: String = ""
+    public var atUnix: Int64 = 0
+
+    public init() {}
+}
+
 extension Common_V1_PageRequest {
     public typealias CMessage = Common__V1__PageRequest
 
@@ -217,5 +230,38 @@ extension Common_V1_ListOperationLogResponse {
             pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Common__V1__OperationLogEntry>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Common_V1_ReviewEvent {
+    public typealias CMessage = Common__V1__ReviewEvent
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Common__V1__ReviewEvent()
+        common__v1__review_event__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.action = ProtoC.string(m.action)
+        self.actorUserID = m.actor_user_id
+        self.actorName = ProtoC.string(m.actor_name)
+        self.actorOrgID = m.actor_org_id
+        self.level = ProtoC.string(m.level)
+        self.reason = ProtoC.string(m.reason)
+        self.atUnix = m.at_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        common__v1__review_event__init(pointer)
+        if !action.isEmpty { pointer.pointee.action = arena.string(action) }
+        pointer.pointee.actor_user_id = actorUserID
+        if !actorName.isEmpty { pointer.pointee.actor_name = arena.string(actorName) }
+        pointer.pointee.actor_org_id = actorOrgID
+        if !level.isEmpty { pointer.pointee.level = arena.string(level) }
+        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
+        pointer.pointee.at_unix = atUnix
     }
 }

@@ -811,6 +811,8 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         case reviewedAtUnix
         case classApplicationSubmitted
         case training
+        case assessment
+        case progress
     }
 
     public init(from decoder: any Decoder) throws {
@@ -835,6 +837,8 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         self.reviewedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewedAtUnix)?.value ?? 0
         self.classApplicationSubmitted = try container.decodeIfPresent(Bool.self, forKey: .classApplicationSubmitted) ?? false
         self.training = try container.decodeIfPresent(Enrollment_V1_EnrollmentTraining.self, forKey: .training)
+        self.assessment = try container.decodeIfPresent(Enrollment_V1_EnrollmentAssessment.self, forKey: .assessment)
+        self.progress = try container.decodeIfPresent(Enrollment_V1_Progress.self, forKey: .progress)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -858,6 +862,8 @@ extension Enrollment_V1_Enrollment: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.reviewedAtUnix), forKey: .reviewedAtUnix)
         try container.encode(self.classApplicationSubmitted, forKey: .classApplicationSubmitted)
         try container.encodeIfPresent(self.training, forKey: .training)
+        try container.encodeIfPresent(self.assessment, forKey: .assessment)
+        try container.encodeIfPresent(self.progress, forKey: .progress)
     }
 }
 
@@ -886,6 +892,110 @@ extension Enrollment_V1_Enrollment: ProtoJSONWritable {
         writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
         writer.key("classApplicationSubmitted"); writer.bool(self.classApplicationSubmitted)
         if let value = self.training { writer.key("training"); writer.message(value) }
+        if let value = self.assessment { writer.key("assessment"); writer.message(value) }
+        if let value = self.progress { writer.key("progress"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_EnrollmentAssessment: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.EnrollmentAssessment" }
+
+    private enum CodingKeys: String, CodingKey {
+        case testPlanID = "testPlanId"
+        case testPlanName
+        case testPlanState
+        case scoreState
+        case examStartUnix
+        case place
+        case ticketNumber
+        case result
+        case theoryTenths
+        case practiceTenths
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.testPlanID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .testPlanID)?.value ?? 0
+        self.testPlanName = try container.decodeIfPresent(String.self, forKey: .testPlanName) ?? ""
+        self.testPlanState = try container.decodeIfPresent(String.self, forKey: .testPlanState) ?? ""
+        self.scoreState = try container.decodeIfPresent(String.self, forKey: .scoreState) ?? ""
+        self.examStartUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .examStartUnix)?.value ?? 0
+        self.place = try container.decodeIfPresent(String.self, forKey: .place) ?? ""
+        self.ticketNumber = try container.decodeIfPresent(String.self, forKey: .ticketNumber) ?? ""
+        self.result = try container.decodeIfPresent(String.self, forKey: .result) ?? ""
+        self.theoryTenths = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .theoryTenths)?.value ?? 0
+        self.practiceTenths = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .practiceTenths)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.testPlanID), forKey: .testPlanID)
+        try container.encode(self.testPlanName, forKey: .testPlanName)
+        try container.encode(self.testPlanState, forKey: .testPlanState)
+        try container.encode(self.scoreState, forKey: .scoreState)
+        try container.encode(ProtoJSON.Integer<Int64>(self.examStartUnix), forKey: .examStartUnix)
+        try container.encode(self.place, forKey: .place)
+        try container.encode(self.ticketNumber, forKey: .ticketNumber)
+        try container.encode(self.result, forKey: .result)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.theoryTenths), forKey: .theoryTenths)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.practiceTenths), forKey: .practiceTenths)
+    }
+}
+
+extension Enrollment_V1_EnrollmentAssessment: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("testPlanId"); writer.integer(self.testPlanID)
+        writer.key("testPlanName"); writer.string(self.testPlanName)
+        writer.key("testPlanState"); writer.string(self.testPlanState)
+        writer.key("scoreState"); writer.string(self.scoreState)
+        writer.key("examStartUnix"); writer.integer(self.examStartUnix)
+        writer.key("place"); writer.string(self.place)
+        writer.key("ticketNumber"); writer.string(self.ticketNumber)
+        writer.key("result"); writer.string(self.result)
+        writer.key("theoryTenths"); writer.integer(self.theoryTenths)
+        writer.key("practiceTenths"); writer.integer(self.practiceTenths)
+        writer.endObject()
+    }
+}
+
+extension Enrollment_V1_Progress: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "enrollment.v1.Progress" }
+
+    private enum CodingKeys: String, CodingKey {
+        case plan
+        case testPlan
+        case scores
+        case certificate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.plan = try container.decodeIfPresent(String.self, forKey: .plan) ?? ""
+        self.testPlan = try container.decodeIfPresent(String.self, forKey: .testPlan) ?? ""
+        self.scores = try container.decodeIfPresent(String.self, forKey: .scores) ?? ""
+        self.certificate = try container.decodeIfPresent(String.self, forKey: .certificate) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.plan, forKey: .plan)
+        try container.encode(self.testPlan, forKey: .testPlan)
+        try container.encode(self.scores, forKey: .scores)
+        try container.encode(self.certificate, forKey: .certificate)
+    }
+}
+
+extension Enrollment_V1_Progress: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("plan"); writer.string(self.plan)
+        writer.key("testPlan"); writer.string(self.testPlan)
+        writer.key("scores"); writer.string(self.scores)
+        writer.key("certificate"); writer.string(self.certificate)
         writer.endObject()
     }
 }
@@ -1968,7 +2078,9 @@ extension ProtoJSONSchemas {
         "enrollment.v1.FileRequest": ##"{"type":"object","properties":{"fileId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "enrollment.v1.FileContent": ##"{"type":"object","properties":{"info":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.UploadInfo"}],"nullable":true},"content":{"nullable":true,"type":"string","format":"byte"}}}"##,
         "enrollment.v1.EnrollmentForm": ##"{"type":"object","properties":{"commitmentNoticeAccepted":{"nullable":true,"type":"boolean"},"employmentStatus":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EmploymentStatus"}],"nullable":true},"employerDivisionCode":{"nullable":true,"type":"string"},"employerName":{"nullable":true,"type":"string"},"planId":{"nullable":true,"type":"integer","format":"int64"},"post":{"nullable":true,"type":"string"},"gender":{"nullable":true,"type":"string"},"education":{"nullable":true,"type":"string"},"school":{"nullable":true,"type":"string"},"major":{"nullable":true,"type":"string"},"workHistory":{"nullable":true,"type":"string"},"achievements":{"nullable":true,"type":"string"},"personalCommitment":{"nullable":true,"type":"string"},"idFrontFileId":{"nullable":true,"type":"integer","format":"int64"},"idBackFileId":{"nullable":true,"type":"integer","format":"int64"},"educationFileId":{"nullable":true,"type":"integer","format":"int64"},"certificateNumber":{"nullable":true,"type":"string"}}}"##,
-        "enrollment.v1.Enrollment": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"phone":{"nullable":true,"type":"string"},"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}],"nullable":true},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"}],"nullable":true},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"rejectReasons":{"nullable":true,"type":"array","items":{"type":"string"}},"rejectComment":{"nullable":true,"type":"string"},"certificateVerified":{"nullable":true,"type":"boolean"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"classApplicationSubmitted":{"nullable":true,"type":"boolean"},"training":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentTraining"}],"nullable":true}}}"##,
+        "enrollment.v1.Enrollment": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"phone":{"nullable":true,"type":"string"},"kind":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.PlanKind"}],"nullable":true},"planId":{"nullable":true,"type":"integer","format":"int64"},"planName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentState"}],"nullable":true},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"rejectReasons":{"nullable":true,"type":"array","items":{"type":"string"}},"rejectComment":{"nullable":true,"type":"string"},"certificateVerified":{"nullable":true,"type":"boolean"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"classApplicationSubmitted":{"nullable":true,"type":"boolean"},"training":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentTraining"}],"nullable":true},"assessment":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentAssessment"}],"nullable":true},"progress":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.Progress"}],"nullable":true}}}"##,
+        "enrollment.v1.EnrollmentAssessment": ##"{"type":"object","properties":{"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"testPlanName":{"nullable":true,"type":"string"},"testPlanState":{"nullable":true,"type":"string"},"scoreState":{"nullable":true,"type":"string"},"examStartUnix":{"nullable":true,"type":"integer","format":"int64"},"place":{"nullable":true,"type":"string"},"ticketNumber":{"nullable":true,"type":"string"},"result":{"nullable":true,"type":"string"},"theoryTenths":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"practiceTenths":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
+        "enrollment.v1.Progress": ##"{"type":"object","properties":{"plan":{"nullable":true,"type":"string"},"testPlan":{"nullable":true,"type":"string"},"scores":{"nullable":true,"type":"string"},"certificate":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.EnrollmentTraining": ##"{"type":"object","properties":{"classId":{"nullable":true,"type":"integer","format":"int64"},"className":{"nullable":true,"type":"string"},"classState":{"nullable":true,"type":"string"},"hoursCompleted":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"hoursRequired":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"lessonsAttended":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"lessonsTotal":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"eligible":{"nullable":true,"type":"boolean"}}}"##,
         "enrollment.v1.SubmitEnrollmentRequest": ##"{"type":"object","properties":{"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true},"requestId":{"nullable":true,"type":"string"}}}"##,
         "enrollment.v1.ResubmitEnrollmentRequest": ##"{"type":"object","properties":{"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"form":{"allOf":[{"$ref":"#/components/schemas/enrollment.v1.EnrollmentForm"}],"nullable":true}}}"##,

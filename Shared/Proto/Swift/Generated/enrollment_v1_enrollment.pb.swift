@@ -221,6 +221,34 @@ public struct Enrollment_V1_Enrollment: ProtoMessage {
     public var reviewedAtUnix: Int64 = 0
     public var classApplicationSubmitted: Bool = false
     public var training: Enrollment_V1_EnrollmentTraining? = nil
+    public var assessment: Enrollment_V1_EnrollmentAssessment? = nil
+    public var progress: Enrollment_V1_Progress? = nil
+
+    public init() {}
+}
+
+/// `enrollment.v1.EnrollmentAssessment`
+public struct Enrollment_V1_EnrollmentAssessment: ProtoMessage {
+    public var testPlanID: Int64 = 0
+    public var testPlanName: String = ""
+    public var testPlanState: String = ""
+    public var scoreState: String = ""
+    public var examStartUnix: Int64 = 0
+    public var place: String = ""
+    public var ticketNumber: String = ""
+    public var result: String = ""
+    public var theoryTenths: UInt32 = 0
+    public var practiceTenths: UInt32 = 0
+
+    public init() {}
+}
+
+/// `enrollment.v1.Progress`
+public struct Enrollment_V1_Progress: ProtoMessage {
+    public var plan: String = ""
+    public var testPlan: String = ""
+    public var scores: String = ""
+    public var certificate: String = ""
 
     public init() {}
 }
@@ -1232,6 +1260,8 @@ extension Enrollment_V1_Enrollment {
         self.reviewedAtUnix = m.reviewed_at_unix
         self.classApplicationSubmitted = (m.class_application_submitted != 0)
         if let value = m.training { self.training = Enrollment_V1_EnrollmentTraining(cMessage: value) }
+        if let value = m.assessment { self.assessment = Enrollment_V1_EnrollmentAssessment(cMessage: value) }
+        if let value = m.progress { self.progress = Enrollment_V1_Progress(cMessage: value) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1258,6 +1288,74 @@ extension Enrollment_V1_Enrollment {
         pointer.pointee.reviewed_at_unix = reviewedAtUnix
         pointer.pointee.class_application_submitted = (classApplicationSubmitted ? 1 : 0)
         if let training { pointer.pointee.training = arena.message(training) }
+        if let assessment { pointer.pointee.assessment = arena.message(assessment) }
+        if let progress { pointer.pointee.progress = arena.message(progress) }
+    }
+}
+
+extension Enrollment_V1_EnrollmentAssessment {
+    public typealias CMessage = Enrollment__V1__EnrollmentAssessment
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__EnrollmentAssessment()
+        enrollment__v1__enrollment_assessment__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.testPlanID = m.test_plan_id
+        self.testPlanName = ProtoC.string(m.test_plan_name)
+        self.testPlanState = ProtoC.string(m.test_plan_state)
+        self.scoreState = ProtoC.string(m.score_state)
+        self.examStartUnix = m.exam_start_unix
+        self.place = ProtoC.string(m.place)
+        self.ticketNumber = ProtoC.string(m.ticket_number)
+        self.result = ProtoC.string(m.result)
+        self.theoryTenths = m.theory_tenths
+        self.practiceTenths = m.practice_tenths
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__enrollment_assessment__init(pointer)
+        pointer.pointee.test_plan_id = testPlanID
+        if !testPlanName.isEmpty { pointer.pointee.test_plan_name = arena.string(testPlanName) }
+        if !testPlanState.isEmpty { pointer.pointee.test_plan_state = arena.string(testPlanState) }
+        if !scoreState.isEmpty { pointer.pointee.score_state = arena.string(scoreState) }
+        pointer.pointee.exam_start_unix = examStartUnix
+        if !place.isEmpty { pointer.pointee.place = arena.string(place) }
+        if !ticketNumber.isEmpty { pointer.pointee.ticket_number = arena.string(ticketNumber) }
+        if !result.isEmpty { pointer.pointee.result = arena.string(result) }
+        pointer.pointee.theory_tenths = theoryTenths
+        pointer.pointee.practice_tenths = practiceTenths
+    }
+}
+
+extension Enrollment_V1_Progress {
+    public typealias CMessage = Enrollment__V1__Progress
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Enrollment__V1__Progress()
+        enrollment__v1__progress__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.plan = ProtoC.string(m.plan)
+        self.testPlan = ProtoC.string(m.test_plan)
+        self.scores = ProtoC.string(m.scores)
+        self.certificate = ProtoC.string(m.certificate)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        enrollment__v1__progress__init(pointer)
+        if !plan.isEmpty { pointer.pointee.plan = arena.string(plan) }
+        if !testPlan.isEmpty { pointer.pointee.test_plan = arena.string(testPlan) }
+        if !scores.isEmpty { pointer.pointee.scores = arena.string(scores) }
+        if !certificate.isEmpty { pointer.pointee.certificate = arena.string(certificate) }
     }
 }
 

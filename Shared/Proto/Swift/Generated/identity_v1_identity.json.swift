@@ -2144,6 +2144,8 @@ extension Identity_V1_CatalogVersion: Codable, ProtoJSONDescribed {
         case effectiveFrom
         case changedAtUnix
         case changedByName
+        case passTheory
+        case passPractice
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2156,6 +2158,8 @@ extension Identity_V1_CatalogVersion: Codable, ProtoJSONDescribed {
         self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
         self.changedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .changedAtUnix)?.value ?? 0
         self.changedByName = try container.decodeIfPresent(String.self, forKey: .changedByName) ?? ""
+        self.passTheory = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .passTheory)?.value ?? 0
+        self.passPractice = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .passPractice)?.value ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -2167,6 +2171,8 @@ extension Identity_V1_CatalogVersion: Codable, ProtoJSONDescribed {
         try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
         try container.encode(ProtoJSON.Integer<Int64>(self.changedAtUnix), forKey: .changedAtUnix)
         try container.encode(self.changedByName, forKey: .changedByName)
+        try container.encode(ProtoJSON.Integer<Int32>(self.passTheory), forKey: .passTheory)
+        try container.encode(ProtoJSON.Integer<Int32>(self.passPractice), forKey: .passPractice)
     }
 }
 
@@ -2180,6 +2186,8 @@ extension Identity_V1_CatalogVersion: ProtoJSONWritable {
         writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
         writer.key("changedAtUnix"); writer.integer(self.changedAtUnix)
         writer.key("changedByName"); writer.string(self.changedByName)
+        writer.key("passTheory"); writer.integer(self.passTheory)
+        writer.key("passPractice"); writer.integer(self.passPractice)
         writer.endObject()
     }
 }
@@ -2306,6 +2314,8 @@ extension Identity_V1_ChangeCatalogEntryRequest: Codable, ProtoJSONDescribed {
         case requiredHours
         case withdrawn
         case effectiveFrom
+        case passTheory
+        case passPractice
     }
 
     public init(from decoder: any Decoder) throws {
@@ -2318,6 +2328,8 @@ extension Identity_V1_ChangeCatalogEntryRequest: Codable, ProtoJSONDescribed {
         self.requiredHours = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .requiredHours)?.value ?? 0
         self.withdrawn = try container.decodeIfPresent(Bool.self, forKey: .withdrawn) ?? false
         self.effectiveFrom = try container.decodeIfPresent(String.self, forKey: .effectiveFrom) ?? ""
+        self.passTheory = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .passTheory)?.value ?? 0
+        self.passPractice = try container.decodeIfPresent(ProtoJSON.Integer<Int32>.self, forKey: .passPractice)?.value ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -2329,6 +2341,8 @@ extension Identity_V1_ChangeCatalogEntryRequest: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int32>(self.requiredHours), forKey: .requiredHours)
         try container.encode(self.withdrawn, forKey: .withdrawn)
         try container.encode(self.effectiveFrom, forKey: .effectiveFrom)
+        try container.encode(ProtoJSON.Integer<Int32>(self.passTheory), forKey: .passTheory)
+        try container.encode(ProtoJSON.Integer<Int32>(self.passPractice), forKey: .passPractice)
     }
 }
 
@@ -2342,6 +2356,8 @@ extension Identity_V1_ChangeCatalogEntryRequest: ProtoJSONWritable {
         writer.key("requiredHours"); writer.integer(self.requiredHours)
         writer.key("withdrawn"); writer.bool(self.withdrawn)
         writer.key("effectiveFrom"); writer.string(self.effectiveFrom)
+        writer.key("passTheory"); writer.integer(self.passTheory)
+        writer.key("passPractice"); writer.integer(self.passPractice)
         writer.endObject()
     }
 }
@@ -2878,11 +2894,11 @@ extension ProtoJSONSchemas {
         "identity.v1.ListProvinceSettingsResponse": ##"{"type":"object","properties":{"settings":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.ProvinceSettingView"}},"today":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.ChangeProvinceSettingRequest": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"value":{"nullable":true,"type":"integer","format":"int32"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.CancelProvinceSettingRequest": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
-        "identity.v1.CatalogVersion": ##"{"type":"object","properties":{"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"},"changedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"changedByName":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.CatalogVersion": ##"{"type":"object","properties":{"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"},"changedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"changedByName":{"nullable":true,"type":"string"},"passTheory":{"nullable":true,"type":"integer","format":"int32"},"passPractice":{"nullable":true,"type":"integer","format":"int32"}}}"##,
         "identity.v1.CatalogEntry": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"current":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogVersion"}],"nullable":true},"pending":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CatalogVersion"}},"editable":{"nullable":true,"type":"boolean"},"parentCode":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.ListCatalogRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true}}}"##,
         "identity.v1.ListCatalogResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/identity.v1.CatalogEntry"}},"today":{"nullable":true,"type":"string"}}}"##,
-        "identity.v1.ChangeCatalogEntryRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
+        "identity.v1.ChangeCatalogEntryRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"specialty":{"nullable":true,"type":"string"},"requiredHours":{"nullable":true,"type":"integer","format":"int32"},"withdrawn":{"nullable":true,"type":"boolean"},"effectiveFrom":{"nullable":true,"type":"string"},"passTheory":{"nullable":true,"type":"integer","format":"int32"},"passPractice":{"nullable":true,"type":"integer","format":"int32"}}}"##,
         "identity.v1.CancelCatalogChangeRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/identity.v1.CatalogKind"}],"nullable":true},"code":{"nullable":true,"type":"string"},"effectiveFrom":{"nullable":true,"type":"string"}}}"##,
         "identity.v1.OrganisationScopeRequest": ##"{"type":"object","properties":{"orgId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "identity.v1.OrganisationScope": ##"{"type":"object","properties":{"organisation":{"allOf":[{"$ref":"#/components/schemas/identity.v1.Organisation"}],"nullable":true},"subtreeIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,

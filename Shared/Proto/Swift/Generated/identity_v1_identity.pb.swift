@@ -545,6 +545,8 @@ public struct Identity_V1_CatalogVersion: ProtoMessage {
     public var effectiveFrom: String = ""
     public var changedAtUnix: Int64 = 0
     public var changedByName: String = ""
+    public var passTheory: Int32 = 0
+    public var passPractice: Int32 = 0
 
     public init() {}
 }
@@ -585,6 +587,8 @@ public struct Identity_V1_ChangeCatalogEntryRequest: ProtoMessage {
     public var requiredHours: Int32 = 0
     public var withdrawn: Bool = false
     public var effectiveFrom: String = ""
+    public var passTheory: Int32 = 0
+    public var passPractice: Int32 = 0
 
     public init() {}
 }
@@ -2344,6 +2348,8 @@ extension Identity_V1_CatalogVersion {
         self.effectiveFrom = ProtoC.string(m.effective_from)
         self.changedAtUnix = m.changed_at_unix
         self.changedByName = ProtoC.string(m.changed_by_name)
+        self.passTheory = m.pass_theory
+        self.passPractice = m.pass_practice
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2355,6 +2361,8 @@ extension Identity_V1_CatalogVersion {
         if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
         pointer.pointee.changed_at_unix = changedAtUnix
         if !changedByName.isEmpty { pointer.pointee.changed_by_name = arena.string(changedByName) }
+        pointer.pointee.pass_theory = passTheory
+        pointer.pointee.pass_practice = passPractice
     }
 }
 
@@ -2458,6 +2466,8 @@ extension Identity_V1_ChangeCatalogEntryRequest {
         self.requiredHours = m.required_hours
         self.withdrawn = (m.withdrawn != 0)
         self.effectiveFrom = ProtoC.string(m.effective_from)
+        self.passTheory = m.pass_theory
+        self.passPractice = m.pass_practice
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -2469,6 +2479,8 @@ extension Identity_V1_ChangeCatalogEntryRequest {
         pointer.pointee.required_hours = requiredHours
         pointer.pointee.withdrawn = (withdrawn ? 1 : 0)
         if !effectiveFrom.isEmpty { pointer.pointee.effective_from = arena.string(effectiveFrom) }
+        pointer.pointee.pass_theory = passTheory
+        pointer.pointee.pass_practice = passPractice
     }
 }
 

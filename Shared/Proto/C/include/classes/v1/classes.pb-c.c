@@ -682,51 +682,6 @@ void   classes__v1__venue__free_unpacked
   assert(message->base.descriptor == &classes__v1__venue__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   classes__v1__review_event__init
-                     (Classes__V1__ReviewEvent         *message)
-{
-  static const Classes__V1__ReviewEvent init_value = CLASSES__V1__REVIEW_EVENT__INIT;
-  *message = init_value;
-}
-size_t classes__v1__review_event__get_packed_size
-                     (const Classes__V1__ReviewEvent *message)
-{
-  assert(message->base.descriptor == &classes__v1__review_event__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t classes__v1__review_event__pack
-                     (const Classes__V1__ReviewEvent *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &classes__v1__review_event__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t classes__v1__review_event__pack_to_buffer
-                     (const Classes__V1__ReviewEvent *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &classes__v1__review_event__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Classes__V1__ReviewEvent *
-       classes__v1__review_event__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Classes__V1__ReviewEvent *)
-     protobuf_c_message_unpack (&classes__v1__review_event__descriptor,
-                                allocator, len, data);
-}
-void   classes__v1__review_event__free_unpacked
-                     (Classes__V1__ReviewEvent *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &classes__v1__review_event__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   classes__v1__class__init
                      (Classes__V1__Class         *message)
 {
@@ -3748,122 +3703,6 @@ const ProtobufCMessageDescriptor classes__v1__venue__descriptor =
   (ProtobufCMessageInit) classes__v1__venue__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor classes__v1__review_event__field_descriptors[7] =
-{
-  {
-    "action",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, action),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_user_id",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, actor_user_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_name",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, actor_name),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "actor_org_id",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, actor_org_id),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "level",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, level),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "reason",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, reason),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "at_unix",
-    7,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Classes__V1__ReviewEvent, at_unix),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned classes__v1__review_event__field_indices_by_name[] = {
-  0,   /* field[0] = action */
-  2,   /* field[2] = actor_name */
-  3,   /* field[3] = actor_org_id */
-  1,   /* field[1] = actor_user_id */
-  6,   /* field[6] = at_unix */
-  4,   /* field[4] = level */
-  5,   /* field[5] = reason */
-};
-static const ProtobufCIntRange classes__v1__review_event__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 7 }
-};
-const ProtobufCMessageDescriptor classes__v1__review_event__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "classes.v1.ReviewEvent",
-  "ReviewEvent",
-  "Classes__V1__ReviewEvent",
-  "classes.v1",
-  sizeof(Classes__V1__ReviewEvent),
-  7,
-  classes__v1__review_event__field_descriptors,
-  classes__v1__review_event__field_indices_by_name,
-  1,  classes__v1__review_event__number_ranges,
-  (ProtobufCMessageInit) classes__v1__review_event__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
 static const ProtobufCFieldDescriptor classes__v1__class__field_descriptors[25] =
 {
   {
@@ -4137,7 +3976,7 @@ static const ProtobufCFieldDescriptor classes__v1__class__field_descriptors[25] 
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Classes__V1__Class, n_timeline),
     offsetof(Classes__V1__Class, timeline),
-    &classes__v1__review_event__descriptor,
+    &common__v1__review_event__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -6677,7 +6516,7 @@ const ProtobufCMessageDescriptor classes__v1__eligible_students_request__descrip
   (ProtobufCMessageInit) classes__v1__eligible_students_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor classes__v1__eligible_students__field_descriptors[5] =
+static const ProtobufCFieldDescriptor classes__v1__eligible_students__field_descriptors[7] =
 {
   {
     "class_id",
@@ -6739,18 +6578,44 @@ static const ProtobufCFieldDescriptor classes__v1__eligible_students__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "class_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Classes__V1__EligibleStudents, class_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Classes__V1__EligibleStudents, state),
+    &classes__v1__class_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned classes__v1__eligible_students__field_indices_by_name[] = {
   3,   /* field[3] = attendance_confirmed */
   0,   /* field[0] = class_id */
+  5,   /* field[5] = class_name */
   1,   /* field[1] = org_id */
   2,   /* field[2] = post */
+  6,   /* field[6] = state */
   4,   /* field[4] = students */
 };
 static const ProtobufCIntRange classes__v1__eligible_students__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor classes__v1__eligible_students__descriptor =
 {
@@ -6760,7 +6625,7 @@ const ProtobufCMessageDescriptor classes__v1__eligible_students__descriptor =
   "Classes__V1__EligibleStudents",
   "classes.v1",
   sizeof(Classes__V1__EligibleStudents),
-  5,
+  7,
   classes__v1__eligible_students__field_descriptors,
   classes__v1__eligible_students__field_indices_by_name,
   1,  classes__v1__eligible_students__number_ranges,

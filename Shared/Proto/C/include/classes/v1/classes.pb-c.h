@@ -31,7 +31,6 @@ typedef struct Classes__V1__ListTemplatesRequest Classes__V1__ListTemplatesReque
 typedef struct Classes__V1__ListTemplatesResponse Classes__V1__ListTemplatesResponse;
 typedef struct Classes__V1__Lesson Classes__V1__Lesson;
 typedef struct Classes__V1__Venue Classes__V1__Venue;
-typedef struct Classes__V1__ReviewEvent Classes__V1__ReviewEvent;
 typedef struct Classes__V1__Class Classes__V1__Class;
 typedef struct Classes__V1__CreateClassRequest Classes__V1__CreateClassRequest;
 typedef struct Classes__V1__UpdateClassRequest Classes__V1__UpdateClassRequest;
@@ -450,31 +449,6 @@ struct  Classes__V1__Venue
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, CLASSES__V1__COORDINATE_SYSTEM__COORDINATE_SYSTEM_UNSPECIFIED }
 
 
-/*
- * One step of a review, in order (B-6's timeline).
- */
-struct  Classes__V1__ReviewEvent
-{
-  ProtobufCMessage base;
-  /*
-   * submit, withdraw, accept, approve, reject, remind
-   */
-  char *action;
-  int64_t actor_user_id;
-  char *actor_name;
-  int64_t actor_org_id;
-  /*
-   * city, province
-   */
-  char *level;
-  char *reason;
-  int64_t at_unix;
-};
-#define CLASSES__V1__REVIEW_EVENT__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&classes__v1__review_event__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
-
-
 struct  Classes__V1__Class
 {
   ProtobufCMessage base;
@@ -523,7 +497,7 @@ struct  Classes__V1__Class
    * GetClass only
    */
   size_t n_timeline;
-  Classes__V1__ReviewEvent **timeline;
+  Common__V1__ReviewEvent **timeline;
   /*
    * the authority the application goes to
    */
@@ -1092,10 +1066,12 @@ struct  Classes__V1__EligibleStudents
    */
   size_t n_students;
   Classes__V1__ClassStudent **students;
+  char *class_name;
+  Classes__V1__ClassState state;
 };
 #define CLASSES__V1__ELIGIBLE_STUDENTS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&classes__v1__eligible_students__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, 0, 0,NULL }
+    , 0, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string, CLASSES__V1__CLASS_STATE__CLASS_STATE_UNSPECIFIED }
 
 
 /*
@@ -1433,25 +1409,6 @@ Classes__V1__Venue *
                       const uint8_t       *data);
 void   classes__v1__venue__free_unpacked
                      (Classes__V1__Venue *message,
-                      ProtobufCAllocator *allocator);
-/* Classes__V1__ReviewEvent methods */
-void   classes__v1__review_event__init
-                     (Classes__V1__ReviewEvent         *message);
-size_t classes__v1__review_event__get_packed_size
-                     (const Classes__V1__ReviewEvent   *message);
-size_t classes__v1__review_event__pack
-                     (const Classes__V1__ReviewEvent   *message,
-                      uint8_t             *out);
-size_t classes__v1__review_event__pack_to_buffer
-                     (const Classes__V1__ReviewEvent   *message,
-                      ProtobufCBuffer     *buffer);
-Classes__V1__ReviewEvent *
-       classes__v1__review_event__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   classes__v1__review_event__free_unpacked
-                     (Classes__V1__ReviewEvent *message,
                       ProtobufCAllocator *allocator);
 /* Classes__V1__Class methods */
 void   classes__v1__class__init
@@ -2222,9 +2179,6 @@ typedef void (*Classes__V1__Lesson_Closure)
 typedef void (*Classes__V1__Venue_Closure)
                  (const Classes__V1__Venue *message,
                   void *closure_data);
-typedef void (*Classes__V1__ReviewEvent_Closure)
-                 (const Classes__V1__ReviewEvent *message,
-                  void *closure_data);
 typedef void (*Classes__V1__Class_Closure)
                  (const Classes__V1__Class *message,
                   void *closure_data);
@@ -2650,7 +2604,6 @@ extern const ProtobufCMessageDescriptor classes__v1__list_templates_request__des
 extern const ProtobufCMessageDescriptor classes__v1__list_templates_response__descriptor;
 extern const ProtobufCMessageDescriptor classes__v1__lesson__descriptor;
 extern const ProtobufCMessageDescriptor classes__v1__venue__descriptor;
-extern const ProtobufCMessageDescriptor classes__v1__review_event__descriptor;
 extern const ProtobufCMessageDescriptor classes__v1__class__descriptor;
 extern const ProtobufCMessageDescriptor classes__v1__create_class_request__descriptor;
 extern const ProtobufCMessageDescriptor classes__v1__update_class_request__descriptor;

@@ -277,6 +277,51 @@ void   common__v1__list_operation_log_response__free_unpacked
   assert(message->base.descriptor == &common__v1__list_operation_log_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   common__v1__review_event__init
+                     (Common__V1__ReviewEvent         *message)
+{
+  static const Common__V1__ReviewEvent init_value = COMMON__V1__REVIEW_EVENT__INIT;
+  *message = init_value;
+}
+size_t common__v1__review_event__get_packed_size
+                     (const Common__V1__ReviewEvent *message)
+{
+  assert(message->base.descriptor == &common__v1__review_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t common__v1__review_event__pack
+                     (const Common__V1__ReviewEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &common__v1__review_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t common__v1__review_event__pack_to_buffer
+                     (const Common__V1__ReviewEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &common__v1__review_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Common__V1__ReviewEvent *
+       common__v1__review_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Common__V1__ReviewEvent *)
+     protobuf_c_message_unpack (&common__v1__review_event__descriptor,
+                                allocator, len, data);
+}
+void   common__v1__review_event__free_unpacked
+                     (Common__V1__ReviewEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &common__v1__review_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor common__v1__page_request__field_descriptors[2] =
 {
   {
@@ -704,6 +749,122 @@ const ProtobufCMessageDescriptor common__v1__list_operation_log_response__descri
   common__v1__list_operation_log_response__field_indices_by_name,
   1,  common__v1__list_operation_log_response__number_ranges,
   (ProtobufCMessageInit) common__v1__list_operation_log_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor common__v1__review_event__field_descriptors[7] =
+{
+  {
+    "action",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor_user_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, actor_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, actor_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "actor_org_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, actor_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, level),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_unix",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Common__V1__ReviewEvent, at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned common__v1__review_event__field_indices_by_name[] = {
+  0,   /* field[0] = action */
+  2,   /* field[2] = actor_name */
+  3,   /* field[3] = actor_org_id */
+  1,   /* field[1] = actor_user_id */
+  6,   /* field[6] = at_unix */
+  4,   /* field[4] = level */
+  5,   /* field[5] = reason */
+};
+static const ProtobufCIntRange common__v1__review_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor common__v1__review_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "common.v1.ReviewEvent",
+  "ReviewEvent",
+  "Common__V1__ReviewEvent",
+  "common.v1",
+  sizeof(Common__V1__ReviewEvent),
+  7,
+  common__v1__review_event__field_descriptors,
+  common__v1__review_event__field_indices_by_name,
+  1,  common__v1__review_event__number_ranges,
+  (ProtobufCMessageInit) common__v1__review_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCMethodDescriptor common__v1__operation_log__method_descriptors[1] =

@@ -21,6 +21,7 @@ typedef struct Common__V1__Empty Common__V1__Empty;
 typedef struct Common__V1__OperationLogEntry Common__V1__OperationLogEntry;
 typedef struct Common__V1__ListOperationLogRequest Common__V1__ListOperationLogRequest;
 typedef struct Common__V1__ListOperationLogResponse Common__V1__ListOperationLogResponse;
+typedef struct Common__V1__ReviewEvent Common__V1__ReviewEvent;
 
 
 /* --- enums --- */
@@ -124,6 +125,31 @@ struct  Common__V1__ListOperationLogResponse
 #define COMMON__V1__LIST_OPERATION_LOG_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&common__v1__list_operation_log_response__descriptor) \
     , 0,NULL, NULL }
+
+
+/*
+ * B-6: one step of an approval timeline (docs/APPROVALS.md).
+ */
+struct  Common__V1__ReviewEvent
+{
+  ProtobufCMessage base;
+  /*
+   * submit, withdraw, accept, approve, reject, remind
+   */
+  char *action;
+  int64_t actor_user_id;
+  char *actor_name;
+  int64_t actor_org_id;
+  /*
+   * city, province
+   */
+  char *level;
+  char *reason;
+  int64_t at_unix;
+};
+#define COMMON__V1__REVIEW_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&common__v1__review_event__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /* Common__V1__PageRequest methods */
@@ -240,6 +266,25 @@ Common__V1__ListOperationLogResponse *
 void   common__v1__list_operation_log_response__free_unpacked
                      (Common__V1__ListOperationLogResponse *message,
                       ProtobufCAllocator *allocator);
+/* Common__V1__ReviewEvent methods */
+void   common__v1__review_event__init
+                     (Common__V1__ReviewEvent         *message);
+size_t common__v1__review_event__get_packed_size
+                     (const Common__V1__ReviewEvent   *message);
+size_t common__v1__review_event__pack
+                     (const Common__V1__ReviewEvent   *message,
+                      uint8_t             *out);
+size_t common__v1__review_event__pack_to_buffer
+                     (const Common__V1__ReviewEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Common__V1__ReviewEvent *
+       common__v1__review_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   common__v1__review_event__free_unpacked
+                     (Common__V1__ReviewEvent *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Common__V1__PageRequest_Closure)
@@ -259,6 +304,9 @@ typedef void (*Common__V1__ListOperationLogRequest_Closure)
                   void *closure_data);
 typedef void (*Common__V1__ListOperationLogResponse_Closure)
                  (const Common__V1__ListOperationLogResponse *message,
+                  void *closure_data);
+typedef void (*Common__V1__ReviewEvent_Closure)
+                 (const Common__V1__ReviewEvent *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -293,6 +341,7 @@ extern const ProtobufCMessageDescriptor common__v1__empty__descriptor;
 extern const ProtobufCMessageDescriptor common__v1__operation_log_entry__descriptor;
 extern const ProtobufCMessageDescriptor common__v1__list_operation_log_request__descriptor;
 extern const ProtobufCMessageDescriptor common__v1__list_operation_log_response__descriptor;
+extern const ProtobufCMessageDescriptor common__v1__review_event__descriptor;
 extern const ProtobufCServiceDescriptor common__v1__operation_log__descriptor;
 
 PROTOBUF_C__END_DECLS

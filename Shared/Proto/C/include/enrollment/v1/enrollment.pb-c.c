@@ -907,6 +907,96 @@ void   enrollment__v1__enrollment__free_unpacked
   assert(message->base.descriptor == &enrollment__v1__enrollment__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   enrollment__v1__enrollment_assessment__init
+                     (Enrollment__V1__EnrollmentAssessment         *message)
+{
+  static const Enrollment__V1__EnrollmentAssessment init_value = ENROLLMENT__V1__ENROLLMENT_ASSESSMENT__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__enrollment_assessment__get_packed_size
+                     (const Enrollment__V1__EnrollmentAssessment *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_assessment__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__enrollment_assessment__pack
+                     (const Enrollment__V1__EnrollmentAssessment *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_assessment__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__enrollment_assessment__pack_to_buffer
+                     (const Enrollment__V1__EnrollmentAssessment *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__enrollment_assessment__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__EnrollmentAssessment *
+       enrollment__v1__enrollment_assessment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__EnrollmentAssessment *)
+     protobuf_c_message_unpack (&enrollment__v1__enrollment_assessment__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__enrollment_assessment__free_unpacked
+                     (Enrollment__V1__EnrollmentAssessment *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__enrollment_assessment__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   enrollment__v1__progress__init
+                     (Enrollment__V1__Progress         *message)
+{
+  static const Enrollment__V1__Progress init_value = ENROLLMENT__V1__PROGRESS__INIT;
+  *message = init_value;
+}
+size_t enrollment__v1__progress__get_packed_size
+                     (const Enrollment__V1__Progress *message)
+{
+  assert(message->base.descriptor == &enrollment__v1__progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t enrollment__v1__progress__pack
+                     (const Enrollment__V1__Progress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &enrollment__v1__progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t enrollment__v1__progress__pack_to_buffer
+                     (const Enrollment__V1__Progress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &enrollment__v1__progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Enrollment__V1__Progress *
+       enrollment__v1__progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Enrollment__V1__Progress *)
+     protobuf_c_message_unpack (&enrollment__v1__progress__descriptor,
+                                allocator, len, data);
+}
+void   enrollment__v1__progress__free_unpacked
+                     (Enrollment__V1__Progress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &enrollment__v1__progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   enrollment__v1__enrollment_training__init
                      (Enrollment__V1__EnrollmentTraining         *message)
 {
@@ -3554,7 +3644,7 @@ const ProtobufCMessageDescriptor enrollment__v1__enrollment_form__descriptor =
   (ProtobufCMessageInit) enrollment__v1__enrollment_form__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descriptors[19] =
+static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descriptors[21] =
 {
   {
     "id",
@@ -3784,8 +3874,33 @@ static const ProtobufCFieldDescriptor enrollment__v1__enrollment__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "assessment",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Enrollment, assessment),
+    &enrollment__v1__enrollment_assessment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "progress",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Enrollment, progress),
+    &enrollment__v1__progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned enrollment__v1__enrollment__field_indices_by_name[] = {
+  19,   /* field[19] = assessment */
   14,   /* field[14] = certificate_verified */
   17,   /* field[17] = class_application_submitted */
   11,   /* field[11] = form */
@@ -3798,6 +3913,7 @@ static const unsigned enrollment__v1__enrollment__field_indices_by_name[] = {
   4,   /* field[4] = phone */
   6,   /* field[6] = plan_id */
   7,   /* field[7] = plan_name */
+  20,   /* field[20] = progress */
   13,   /* field[13] = reject_comment */
   12,   /* field[12] = reject_reasons */
   16,   /* field[16] = reviewed_at_unix */
@@ -3809,7 +3925,7 @@ static const unsigned enrollment__v1__enrollment__field_indices_by_name[] = {
 static const ProtobufCIntRange enrollment__v1__enrollment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 19 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor =
 {
@@ -3819,11 +3935,243 @@ const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor =
   "Enrollment__V1__Enrollment",
   "enrollment.v1",
   sizeof(Enrollment__V1__Enrollment),
-  19,
+  21,
   enrollment__v1__enrollment__field_descriptors,
   enrollment__v1__enrollment__field_indices_by_name,
   1,  enrollment__v1__enrollment__number_ranges,
   (ProtobufCMessageInit) enrollment__v1__enrollment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__enrollment_assessment__field_descriptors[10] =
+{
+  {
+    "test_plan_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, test_plan_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "test_plan_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, test_plan_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "test_plan_state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, test_plan_state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score_state",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, score_state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "exam_start_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, exam_start_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "place",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, place),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ticket_number",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, ticket_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "result",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, result),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "theory_tenths",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, theory_tenths),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "practice_tenths",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__EnrollmentAssessment, practice_tenths),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__enrollment_assessment__field_indices_by_name[] = {
+  4,   /* field[4] = exam_start_unix */
+  5,   /* field[5] = place */
+  9,   /* field[9] = practice_tenths */
+  7,   /* field[7] = result */
+  3,   /* field[3] = score_state */
+  0,   /* field[0] = test_plan_id */
+  1,   /* field[1] = test_plan_name */
+  2,   /* field[2] = test_plan_state */
+  8,   /* field[8] = theory_tenths */
+  6,   /* field[6] = ticket_number */
+};
+static const ProtobufCIntRange enrollment__v1__enrollment_assessment__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__enrollment_assessment__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.EnrollmentAssessment",
+  "EnrollmentAssessment",
+  "Enrollment__V1__EnrollmentAssessment",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__EnrollmentAssessment),
+  10,
+  enrollment__v1__enrollment_assessment__field_descriptors,
+  enrollment__v1__enrollment_assessment__field_indices_by_name,
+  1,  enrollment__v1__enrollment_assessment__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__enrollment_assessment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor enrollment__v1__progress__field_descriptors[4] =
+{
+  {
+    "plan",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Progress, plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "test_plan",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Progress, test_plan),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scores",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Progress, scores),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Enrollment__V1__Progress, certificate),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned enrollment__v1__progress__field_indices_by_name[] = {
+  3,   /* field[3] = certificate */
+  0,   /* field[0] = plan */
+  2,   /* field[2] = scores */
+  1,   /* field[1] = test_plan */
+};
+static const ProtobufCIntRange enrollment__v1__progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor enrollment__v1__progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "enrollment.v1.Progress",
+  "Progress",
+  "Enrollment__V1__Progress",
+  "enrollment.v1",
+  sizeof(Enrollment__V1__Progress),
+  4,
+  enrollment__v1__progress__field_descriptors,
+  enrollment__v1__progress__field_indices_by_name,
+  1,  enrollment__v1__progress__number_ranges,
+  (ProtobufCMessageInit) enrollment__v1__progress__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor enrollment__v1__enrollment_training__field_descriptors[8] =

@@ -36,6 +36,8 @@ typedef struct Enrollment__V1__FileRequest Enrollment__V1__FileRequest;
 typedef struct Enrollment__V1__FileContent Enrollment__V1__FileContent;
 typedef struct Enrollment__V1__EnrollmentForm Enrollment__V1__EnrollmentForm;
 typedef struct Enrollment__V1__Enrollment Enrollment__V1__Enrollment;
+typedef struct Enrollment__V1__EnrollmentAssessment Enrollment__V1__EnrollmentAssessment;
+typedef struct Enrollment__V1__Progress Enrollment__V1__Progress;
 typedef struct Enrollment__V1__EnrollmentTraining Enrollment__V1__EnrollmentTraining;
 typedef struct Enrollment__V1__SubmitEnrollmentRequest Enrollment__V1__SubmitEnrollmentRequest;
 typedef struct Enrollment__V1__ResubmitEnrollmentRequest Enrollment__V1__ResubmitEnrollmentRequest;
@@ -583,10 +585,83 @@ struct  Enrollment__V1__Enrollment
    * EN-5, from the classes service; absent: no class yet or not answered
    */
   Enrollment__V1__EnrollmentTraining *training;
+  /*
+   * EN-5, AS-2, from the assessment service; absent: no test plan yet or not answered
+   */
+  Enrollment__V1__EnrollmentAssessment *assessment;
+  /*
+   * AS-4: single enrollments (GetEnrollment, ListMyEnrollments) and lists alike
+   */
+  Enrollment__V1__Progress *progress;
 };
 #define ENROLLMENT__V1__ENROLLMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__enrollment__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, NULL }
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ENROLLMENT__V1__PLAN_KIND__PLAN_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, ENROLLMENT__V1__ENROLLMENT_STATE__ENROLLMENT_STATE_UNSPECIFIED, NULL, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, NULL, NULL, NULL }
+
+
+/*
+ * EN-5, AS-2: the enrollment's latest test (docs/ASSESSMENT.md).
+ */
+struct  Enrollment__V1__EnrollmentAssessment
+{
+  ProtobufCMessage base;
+  int64_t test_plan_id;
+  char *test_plan_name;
+  /*
+   * TEST_PLAN_STATE_… name (assessment.v1.TestPlanState)
+   */
+  char *test_plan_state;
+  /*
+   * SCORE_STATE_… name (assessment.v1.ScoreState)
+   */
+  char *score_state;
+  int64_t exam_start_unix;
+  char *place;
+  /*
+   * once the plan is approved
+   */
+  char *ticket_number;
+  /*
+   * RESULT_… name, once the scores are approved
+   */
+  char *result;
+  /*
+   * once the scores are approved
+   */
+  uint32_t theory_tenths;
+  uint32_t practice_tenths;
+};
+#define ENROLLMENT__V1__ENROLLMENT_ASSESSMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__enrollment_assessment__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * AS-4: where an enrollment stands, in the words of the seed systems.
+ */
+struct  Enrollment__V1__Progress
+{
+  ProtobufCMessage base;
+  /*
+   * 报名中 / 培训中 / 培训结束
+   */
+  char *plan;
+  /*
+   * 未上报 / 未审核 / 已审核
+   */
+  char *test_plan;
+  /*
+   * 未上报 / 已上报 / 已受理 / 已审核 / 未通过
+   */
+  char *scores;
+  /*
+   * 未生成 / 已生成未推送 / 已推送
+   */
+  char *certificate;
+};
+#define ENROLLMENT__V1__PROGRESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&enrollment__v1__progress__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -1342,6 +1417,44 @@ Enrollment__V1__Enrollment *
 void   enrollment__v1__enrollment__free_unpacked
                      (Enrollment__V1__Enrollment *message,
                       ProtobufCAllocator *allocator);
+/* Enrollment__V1__EnrollmentAssessment methods */
+void   enrollment__v1__enrollment_assessment__init
+                     (Enrollment__V1__EnrollmentAssessment         *message);
+size_t enrollment__v1__enrollment_assessment__get_packed_size
+                     (const Enrollment__V1__EnrollmentAssessment   *message);
+size_t enrollment__v1__enrollment_assessment__pack
+                     (const Enrollment__V1__EnrollmentAssessment   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__enrollment_assessment__pack_to_buffer
+                     (const Enrollment__V1__EnrollmentAssessment   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__EnrollmentAssessment *
+       enrollment__v1__enrollment_assessment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__enrollment_assessment__free_unpacked
+                     (Enrollment__V1__EnrollmentAssessment *message,
+                      ProtobufCAllocator *allocator);
+/* Enrollment__V1__Progress methods */
+void   enrollment__v1__progress__init
+                     (Enrollment__V1__Progress         *message);
+size_t enrollment__v1__progress__get_packed_size
+                     (const Enrollment__V1__Progress   *message);
+size_t enrollment__v1__progress__pack
+                     (const Enrollment__V1__Progress   *message,
+                      uint8_t             *out);
+size_t enrollment__v1__progress__pack_to_buffer
+                     (const Enrollment__V1__Progress   *message,
+                      ProtobufCBuffer     *buffer);
+Enrollment__V1__Progress *
+       enrollment__v1__progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   enrollment__v1__progress__free_unpacked
+                     (Enrollment__V1__Progress *message,
+                      ProtobufCAllocator *allocator);
 /* Enrollment__V1__EnrollmentTraining methods */
 void   enrollment__v1__enrollment_training__init
                      (Enrollment__V1__EnrollmentTraining         *message);
@@ -1860,6 +1973,12 @@ typedef void (*Enrollment__V1__EnrollmentForm_Closure)
 typedef void (*Enrollment__V1__Enrollment_Closure)
                  (const Enrollment__V1__Enrollment *message,
                   void *closure_data);
+typedef void (*Enrollment__V1__EnrollmentAssessment_Closure)
+                 (const Enrollment__V1__EnrollmentAssessment *message,
+                  void *closure_data);
+typedef void (*Enrollment__V1__Progress_Closure)
+                 (const Enrollment__V1__Progress *message,
+                  void *closure_data);
 typedef void (*Enrollment__V1__EnrollmentTraining_Closure)
                  (const Enrollment__V1__EnrollmentTraining *message,
                   void *closure_data);
@@ -2211,6 +2330,8 @@ extern const ProtobufCMessageDescriptor enrollment__v1__file_request__descriptor
 extern const ProtobufCMessageDescriptor enrollment__v1__file_content__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_form__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_assessment__descriptor;
+extern const ProtobufCMessageDescriptor enrollment__v1__progress__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__enrollment_training__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__submit_enrollment_request__descriptor;
 extern const ProtobufCMessageDescriptor enrollment__v1__resubmit_enrollment_request__descriptor;

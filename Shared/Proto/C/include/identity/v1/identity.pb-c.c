@@ -7208,7 +7208,7 @@ const ProtobufCMessageDescriptor identity__v1__cancel_province_setting_request__
   (ProtobufCMessageInit) identity__v1__cancel_province_setting_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__catalog_version__field_descriptors[7] =
+static const ProtobufCFieldDescriptor identity__v1__catalog_version__field_descriptors[9] =
 {
   {
     "name",
@@ -7294,12 +7294,38 @@ static const ProtobufCFieldDescriptor identity__v1__catalog_version__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pass_theory",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, pass_theory),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pass_practice",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__CatalogVersion, pass_practice),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__catalog_version__field_indices_by_name[] = {
   5,   /* field[5] = changed_at_unix */
   6,   /* field[6] = changed_by_name */
   4,   /* field[4] = effective_from */
   0,   /* field[0] = name */
+  8,   /* field[8] = pass_practice */
+  7,   /* field[7] = pass_theory */
   2,   /* field[2] = required_hours */
   1,   /* field[1] = specialty */
   3,   /* field[3] = withdrawn */
@@ -7307,7 +7333,7 @@ static const unsigned identity__v1__catalog_version__field_indices_by_name[] = {
 static const ProtobufCIntRange identity__v1__catalog_version__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor identity__v1__catalog_version__descriptor =
 {
@@ -7317,7 +7343,7 @@ const ProtobufCMessageDescriptor identity__v1__catalog_version__descriptor =
   "Identity__V1__CatalogVersion",
   "identity.v1",
   sizeof(Identity__V1__CatalogVersion),
-  7,
+  9,
   identity__v1__catalog_version__field_descriptors,
   identity__v1__catalog_version__field_indices_by_name,
   1,  identity__v1__catalog_version__number_ranges,
@@ -7516,7 +7542,7 @@ const ProtobufCMessageDescriptor identity__v1__list_catalog_response__descriptor
   (ProtobufCMessageInit) identity__v1__list_catalog_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor identity__v1__change_catalog_entry_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor identity__v1__change_catalog_entry_request__field_descriptors[9] =
 {
   {
     "kind",
@@ -7602,12 +7628,38 @@ static const ProtobufCFieldDescriptor identity__v1__change_catalog_entry_request
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pass_theory",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, pass_theory),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pass_practice",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Identity__V1__ChangeCatalogEntryRequest, pass_practice),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned identity__v1__change_catalog_entry_request__field_indices_by_name[] = {
   1,   /* field[1] = code */
   6,   /* field[6] = effective_from */
   0,   /* field[0] = kind */
   2,   /* field[2] = name */
+  8,   /* field[8] = pass_practice */
+  7,   /* field[7] = pass_theory */
   4,   /* field[4] = required_hours */
   3,   /* field[3] = specialty */
   5,   /* field[5] = withdrawn */
@@ -7615,7 +7667,7 @@ static const unsigned identity__v1__change_catalog_entry_request__field_indices_
 static const ProtobufCIntRange identity__v1__change_catalog_entry_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor identity__v1__change_catalog_entry_request__descriptor =
 {
@@ -7625,7 +7677,7 @@ const ProtobufCMessageDescriptor identity__v1__change_catalog_entry_request__des
   "Identity__V1__ChangeCatalogEntryRequest",
   "identity.v1",
   sizeof(Identity__V1__ChangeCatalogEntryRequest),
-  7,
+  9,
   identity__v1__change_catalog_entry_request__field_descriptors,
   identity__v1__change_catalog_entry_request__field_indices_by_name,
   1,  identity__v1__change_catalog_entry_request__number_ranges,

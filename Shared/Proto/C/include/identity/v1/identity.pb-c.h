@@ -1098,10 +1098,18 @@ struct  Identity__V1__CatalogVersion
    */
   int64_t changed_at_unix;
   char *changed_by_name;
+  /*
+   * posts and trades: AS-3's pass mark in theory; 0: the province's (assessment.pass_theory)
+   */
+  int32_t pass_theory;
+  /*
+   * and in practice; 0: the province's (assessment.pass_practice)
+   */
+  int32_t pass_practice;
 };
 #define IDENTITY__V1__CATALOG_VERSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__catalog_version__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Identity__V1__CatalogEntry
@@ -1174,10 +1182,15 @@ struct  Identity__V1__ChangeCatalogEntryRequest
   int32_t required_hours;
   protobuf_c_boolean withdrawn;
   char *effective_from;
+  /*
+   * AS-3, posts and trades: 0 for the province's pass mark
+   */
+  int32_t pass_theory;
+  int32_t pass_practice;
 };
 #define IDENTITY__V1__CHANGE_CATALOG_ENTRY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&identity__v1__change_catalog_entry_request__descriptor) \
-    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
+    , IDENTITY__V1__CATALOG_KIND__CATALOG_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /*
