@@ -361,11 +361,13 @@ def sms_code(phone_number, after=0, timeout=10):
         time.sleep(0.2)
 
 
-def _psql(sql):
-    result = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", DB_URL, "-c", sql],
+def _psql(sql, role="identity"):
+    """Runs `sql` as a service's role (its own schema: identity by default)."""
+    url = DB_URL.replace("://identity@", f"://{role}@", 1)
+    result = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
                             capture_output=True, text=True, timeout=30)
     if result.returncode != 0:
-        raise RuntimeError(f"psql {DB_URL}: {result.stderr.strip()}")
+        raise RuntimeError(f"psql {url}: {result.stderr.strip()}")
     return result.stdout.strip()
 
 

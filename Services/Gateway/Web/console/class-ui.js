@@ -23,12 +23,13 @@ export async function teacherChoices(roles) {
 const EVENTS = { submit: "提交开班申请", withdraw: "撤回申请", accept: "受理", approve: "审核通过", reject: "审核未通过", remind: "催办" };
 const LEVELS = { city: "市级主管部门", province: "省级主管部门" };
 
-/** The review timeline (B-6) as an ordered list: when, who, what, the reason. */
-export function timeline(events) {
+/** The review timeline (B-6) as an ordered list: when, who, what, the reason; `names` gives
+ * the steps' words where they are not a class application's (test plans, score reports). */
+export function timeline(events, names = {}) {
   if (!events || !events.length) return h("p", { class: "muted" }, "尚无审核记录");
   return h("ol", { class: "timeline" }, events.map((e) => h("li", { class: `timeline-${e.action}` },
     h("div", { class: "timeline-head" },
-      h("strong", null, EVENTS[e.action] || e.action),
+      h("strong", null, names[e.action] || EVENTS[e.action] || e.action),
       h("span", { class: "muted" }, [e.actorName, LEVELS[e.level]].filter(Boolean).join(" · ")),
       h("time", { class: "muted nowrap" }, dateTime(e.atUnix))),
     e.reason ? h("div", { class: "timeline-reason" }, (e.action === "reject" ? "原因：" : "意见：") + e.reason) : null)));

@@ -51,6 +51,11 @@ export const ACTIONS = {
   "class.start": "开始培训", "class.finish": "结束培训", "class.confirm_attendance": "确认考勤", "class.mark_reported": "标记已上报部中心",
   "attendance.sign_in": "学员签到", "attendance.sign_out": "学员签退", "attendance.correct": "修正考勤",
   "attendance.accept": "认可签到", "attendance.reject": "驳回签到",
+  "test_plan.create": "新建考核计划", "test_plan.update": "修改考核计划", "test_plan.submit": "上报考核计划",
+  "test_plan.withdraw": "撤回考核计划", "test_plan.delete": "删除考核计划", "test_plan.accept": "受理考核计划",
+  "test_plan.approve": "考核计划审核通过", "test_plan.reject": "考核计划审核不通过", "test_plan.print": "打印准考证及考务表",
+  "scores.import": "导入成绩", "scores.enter": "录入成绩", "scores.report": "上报成绩", "scores.withdraw": "撤回成绩",
+  "scores.accept": "受理成绩", "scores.approve": "成绩审核通过", "scores.reject": "成绩审核不通过", "discipline.record": "记录考试纪律",
 };
 
 /** A plan's state as users know it: approved plans are 报名中 / 未开始 / 已结束 by their window. */

@@ -27,6 +27,8 @@ const ROUTES = [
   { path: "/sign-in", page: "sign", title: "签到", tab: "home", back: "/lessons" },
   { path: "/sign-out", page: "sign", title: "签退", tab: "home", back: "/lessons" },
   { path: "/hours", page: "hours", title: "我的学时", tab: "home", back: "/classes" },
+  { path: "/exams", page: "exams", title: "我的考试", tab: "home", back: "/" },
+  { path: "/exams/:planId/ticket", page: "print", title: "准考证", tab: "home", back: "/exams" },
   { path: "/me", page: "me", title: "我的", tab: "me", tabs: true },
   { path: "/me/profile", page: "profile", title: "个人信息", tab: "me", back: "/me" },
   { path: "/me/phone", page: "phone", title: "更换手机号", tab: "me", back: "/me" },

@@ -84,6 +84,10 @@ const LABELS = {
   ClassState: { DRAFT: "草稿", SUBMITTED: "已提交", APPROVED: "已通过", REJECTED: "未通过", IN_TRAINING: "培训中", FINISHED: "已结业" },
   TeacherRole: { SAFETY: "安全知识教师", THEORY: "理论教师", PRACTICE: "实操教师", ASSESSOR: "考评员" },
   SignInState: { ACCEPTED: "已签到", PENDING: "待审核", REJECTED: "已驳回" },
+  TestPlanState: { DRAFT: "未上报", SUBMITTED: "待受理", ACCEPTED: "已受理", APPROVED: "已审核", REJECTED: "审核未通过" },
+  ScoreState: { NOT_REPORTED: "未上报", REPORTED: "待受理", ACCEPTED: "已受理", APPROVED: "已审核", NOT_APPROVED: "未通过" },
+  Sitting: { PRESENT: "正常", ABSENT: "缺考", CHEATED: "违纪" },
+  Result: { PASSED: "合格", FAILED: "不合格", ABSENT: "缺考", CHEATED: "违纪" },
 };
 
 const PREFIX = {
@@ -91,6 +95,7 @@ const PREFIX = {
   PlanAction: "PLAN_ACTION_", PhotoState: "PHOTO_STATE_", FileKind: "FILE_KIND_",
   EmploymentStatus: "EMPLOYMENT_STATUS_", OrgKind: "ORG_KIND_",
   ClassState: "CLASS_STATE_", TeacherRole: "TEACHER_ROLE_", SignInState: "SIGN_IN_STATE_",
+  TestPlanState: "TEST_PLAN_STATE_", ScoreState: "SCORE_STATE_", Sitting: "SITTING_", Result: "RESULT_",
 };
 
 /** The short enum value ("ENROLLMENT_STATE_SUBMITTED" → "SUBMITTED"). */

@@ -50,6 +50,33 @@ export function classTag(state) {
   return tag(label("ClassState", state), CLASS_STATE_KIND[enumValue("ClassState", state)] || "muted");
 }
 
+const TEST_PLAN_KIND = { DRAFT: "muted", SUBMITTED: "warning", ACCEPTED: "info", APPROVED: "success", REJECTED: "danger" };
+const SCORE_KIND = { NOT_REPORTED: "muted", REPORTED: "warning", ACCEPTED: "info", APPROVED: "success", NOT_APPROVED: "danger" };
+const RESULT_KIND = { PASSED: "success", FAILED: "danger", ABSENT: "muted", CHEATED: "danger" };
+
+/** A test plan's state as a tag (未上报 / 待受理 / 已受理 / 已审核 / 审核未通过). */
+export function testPlanTag(state) {
+  return tag(label("TestPlanState", state), TEST_PLAN_KIND[enumValue("TestPlanState", state)] || "muted");
+}
+
+/** The scores' report state as a tag (未上报 / 待受理 / 已受理 / 已审核 / 未通过). */
+export function scoreTag(state) {
+  return tag(label("ScoreState", state), SCORE_KIND[enumValue("ScoreState", state)] || "muted");
+}
+
+/** A candidate's result as a tag (合格 / 不合格 / 缺考 / 违纪), "未录入" without one. */
+export function resultTag(result) {
+  const v = enumValue("Result", result);
+  if (!v || v === "UNSPECIFIED") return tag("未录入", "muted");
+  return tag(label("Result", result), RESULT_KIND[v] || "muted");
+}
+
+/** A score in tenths (855) as points ("85.5"). */
+export function points(tenths) {
+  const n = Number(tenths) || 0;
+  return n % 10 ? (n / 10).toFixed(1) : String(n / 10);
+}
+
 const SIGN_IN_STATE_KIND = { ACCEPTED: "success", PENDING: "warning", REJECTED: "danger" };
 
 /** An attendance record's state as a tag (已签到 / 待审核 / 已驳回; 未签到 without a record). */

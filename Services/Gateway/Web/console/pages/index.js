@@ -28,23 +28,30 @@ import attendance from "./attendance.js";
 import signInReview from "./sign-in-review.js";
 import venueCode from "./venue-code.js";
 import classes from "./classes.js";
+import testPlanReview from "./test-plan-review.js";
+import scores from "./scores.js";
+import testPlanPrint from "./test-plan-print.js";
+import testPlans from "./test-plans.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
   { id: "home", title: "" },
   { id: "enrollment", title: "报名管理" },
   { id: "classes", title: "培训管理" },
+  { id: "assessment", title: "考核管理" },
   { id: "org", title: "机构管理" },
   { id: "system", title: "系统设置" },
   { id: "info", title: "信息服务" },
 ];
 
 /** Every page module. The first route matching a hash wins, so `classes` (whose `/classes/:id`
- * would match `/classes/templates`) comes after the other pages under `/classes/`. */
+ * would match `/classes/templates`) comes after the other pages under `/classes/`, and
+ * `testPlans` (`/assessment/plans/:id`) after the pages under `/assessment/plans/:id/`. */
 export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
   organisations, enterprises, users, roles, oplog, abnormal, notices,
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
+  testPlanReview, scores, testPlanPrint, testPlans,
 ];

@@ -1,5 +1,5 @@
 // 操作日志 (ID-8): who did what, when, from where, with what outcome, for identity (accounts
-// and organisations), enrollment and classes (培训与考勤); filter by organisation, operator, action and date.
+// and organisations), enrollment, classes (培训与考勤) and assessment (考核业务); filter by organisation, operator, action and date.
 import * as api from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { input, select } from "/shared/forms.js";
@@ -10,11 +10,11 @@ import { ACTIONS, subtree } from "../common.js";
 
 const TARGETS = { user: "用户", organisation: "机构", role: "角色", plan: "报名计划", enrollment: "报名", notice: "通知公告",
   enterprise: "企业", file: "文件", student: "学员", profile: "学员照片", phone: "手机号", session: "会话",
-  class: "班级", teacher: "师资", template: "课程模板", attendance: "考勤记录" };
+  class: "班级", teacher: "师资", template: "课程模板", attendance: "考勤记录", test_plan: "考核计划" };
 // Each service's log (its path under /api/v1: training for the classes service, whose
 // /api/v1/classes/{id} would overlap) and the action prefixes it writes (identity: every other one).
 const SERVICES = [["identity", "账号与机构", null], ["enrollment", "报名业务", /^(plan|enrollment|file|profile)\./],
-  ["training", "培训与考勤", /^(class|teacher|template|attendance)\./]];
+  ["training", "培训与考勤", /^(class|teacher|template|attendance)\./], ["assessment", "考核业务", /^(test_plan|scores|discipline)\./]];
 
 async function render(ctx) {
   const service = SERVICES.some(([name]) => name === ctx.query.service) ? ctx.query.service : "identity";

@@ -1,7 +1,8 @@
 // 报名审核 (EN-4): the institution's enrollments by state (待审核 / 已确认 / 已驳回); the detail
-// with the scans; approve, or reject with reasons from the list and a note.
+// with the scans, the training and the test (EN-5) and where it stands (AS-4); approve, or
+// reject with reasons from the list and a note.
 import * as api from "/shared/api.js";
-import { enrollmentTag } from "/shared/ui.js";
+import { enrollmentTag, points } from "/shared/ui.js";
 import { h, replace } from "/shared/dom.js";
 import { field, select, toast, notice } from "/shared/forms.js";
 import { dateTime, label, orDash } from "/shared/format.js";
@@ -97,7 +98,20 @@ async function detail(ctx) {
       button("驳回", async () => { if (await reject(e, reasons)) after(`已驳回 ${e.name} 的报名，学员将收到通知`, "submitted"); }, "danger"))
       : submitted ? null : notice(`该报名${label("EnrollmentState", e.state)}。`, "info"),
     h("section", { class: "card" }, h("h2", null, "报名信息"), enrollmentDetails(e, reasons)),
+    e.progress && label("EnrollmentState", e.state) === "已确认" ? progress(e) : null,
     h("section", { class: "card" }, h("h2", null, "证件扫描件"), scans(e)));
+}
+
+/** EN-5, AS-4: the class with its hours, the latest test with ticket and result, the four stages. */
+function progress(e) {
+  const p = e.progress, t = e.training, a = e.assessment;
+  const row = (k, v) => [h("dt", null, k), h("dd", null, v)];
+  return h("section", { class: "card" }, h("h2", null, "培训与考核"), h("dl", { class: "details" },
+    row("办理进度", `培训：${p.plan} · 考核计划：${p.testPlan} · 成绩：${p.scores} · 证书：${p.certificate}`),
+    t ? [row("班级", h("a", { href: `#/classes/${t.classId}` }, t.className)), row("学时", `${t.hoursCompleted} / ${t.hoursRequired}（出勤 ${t.lessonsAttended} / ${t.lessonsTotal} 课次）`)] : null,
+    a ? [row("考核计划", h("a", { href: `#/assessment/plans/${a.testPlanId}` }, a.testPlanName)), row("考试时间", dateTime(a.examStartUnix)),
+      row("考试地点", a.place), a.ticketNumber ? row("准考证号", a.ticketNumber) : null,
+      a.result ? row("考核结果", `${label("Result", a.result)}（理论 ${points(a.theoryTenths)}，实操 ${points(a.practiceTenths)}）`) : null] : null));
 }
 
 export default {

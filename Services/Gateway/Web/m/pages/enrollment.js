@@ -1,5 +1,6 @@
 // 报名详情: state, rejection reasons, the form as submitted, the scans; 修改并重新提交 (rejected),
-// 撤回报名 (before the institution confirms), 打印报名表 / 个人承诺书 (EN-8).
+// 撤回报名 (before the institution confirms), 打印报名表 / 个人承诺书 / 准考证 (EN-8), and where it
+// stands (AS-4: plan, test plan, scores, certificate).
 import { get, del } from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { dateTime, enumValue, label } from "/shared/format.js";
@@ -7,6 +8,18 @@ import { postName, divisionName } from "/shared/catalog.js";
 import { notice, toast, guard } from "/shared/forms.js";
 import { confirm, enrollmentTag } from "/shared/ui.js";
 import { rejectReasons, rejectionText, fileImage, card } from "../ui.js";
+
+/** AS-4: the four stages, and the test's ticket and result once there are. */
+function progressCard(e) {
+  const p = e.progress, a = e.assessment;
+  return card("办理进度", h("dl", { class: "details m-dl" },
+    h("dt", null, "培训"), h("dd", null, p.plan),
+    h("dt", null, "考核计划"), h("dd", null, p.testPlan),
+    h("dt", null, "成绩"), h("dd", null, p.scores),
+    h("dt", null, "证书"), h("dd", null, p.certificate),
+    a && a.ticketNumber ? [h("dt", null, "准考证号"), h("dd", null, a.ticketNumber)] : null,
+    a && a.result ? [h("dt", null, "考核结果"), h("dd", null, label("Result", a.result))] : null));
+}
 
 export default async function render(ctx) {
   const id = Number(ctx.params.id);
@@ -42,7 +55,8 @@ export default async function render(ctx) {
   if (state !== "WITHDRAWN") {
     actions.append(h("div", { class: "m-actions row" },
       h("a", { class: "btn", href: `#/enrollments/${id}/print/form` }, "打印报名表"),
-      ce ? null : h("a", { class: "btn", href: `#/enrollments/${id}/print/commitment` }, "打印个人承诺书")));
+      ce ? null : h("a", { class: "btn", href: `#/enrollments/${id}/print/commitment` }, "打印个人承诺书"),
+      e.assessment && e.assessment.ticketNumber ? h("a", { class: "btn", href: `#/enrollments/${id}/print/ticket` }, "打印准考证") : null));
   }
   if (state === "SUBMITTED" || state === "REJECTED") {
     const btn = h("button", { type: "button", class: "danger block" }, "撤回报名");
@@ -55,6 +69,7 @@ export default async function render(ctx) {
     actions.append(btn);
   }
   out.push(actions);
+  if (state === "APPROVED" && e.progress) out.push(progressCard(e));
 
   const rows = [["姓名", e.name], ["身份证号", e.idNumber], ["手机号", e.phone],
     ["就业状态", label("EmploymentStatus", f.employmentStatus)], ["所在地市", divisionName(f.employerDivisionCode)],

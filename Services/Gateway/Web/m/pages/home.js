@@ -10,8 +10,9 @@ import { notice } from "/shared/forms.js";
 
 const ENTRIES = [
   ["#/lessons", "签", "今日课程"], ["#/classes", "班", "我的班级"], ["#/hours", "时", "我的学时"],
-  ["#/enroll", "新", "新取证报名"], ["#/ce", "继", "继续教育"], ["#/enrollments", "记", "报名记录"],
-  ["#/me/profile", "照", "个人信息"], ["#/messages", "信", "我的消息"], ["#/messages?tab=notices", "告", "通知公告"],
+  ["#/exams", "考", "我的考试"], ["#/enroll", "新", "新取证报名"], ["#/ce", "继", "继续教育"],
+  ["#/enrollments", "记", "报名记录"], ["#/me/profile", "照", "个人信息"], ["#/messages", "信", "我的消息"],
+  ["#/messages?tab=notices", "告", "通知公告"],
 ];
 
 export default async function render(ctx) {
