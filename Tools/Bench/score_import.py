@@ -60,16 +60,12 @@ def setup(run):
                                 exam_end_at, place, state, pass_theory, pass_practice, ticket_sequence, created_by, approved_at)
         VALUES ({org}, '合肥建筑职业培训学校', '3401', 0, '压测班', '011', '施工员', '成绩导入压测 {run}', now() + interval '10 days',
                 now() + interval '10 days 2 hours', '压测考场', 'approved', 60, 60, {run}, 0, now()) RETURNING id"""))
-    numbers = "\n".join(f"{9_000_000_000 + run * ROWS + i}\t{id_number(i)}" for i in range(ROWS))
+    numbers = ",".join(f"({9_000_000_000 + run * ROWS + i}, '{id_number(i)}')" for i in range(ROWS))
     psql("assessment", f"""
-        CREATE TEMP TABLE n (student bigint, number text);
-        COPY n FROM STDIN;
-{numbers}
-\\.
         INSERT INTO candidates (test_plan_id, student_user_id, enrollment_id, name, id_number, seat, ticket_number)
         SELECT {plan}, student, -student, '压测考生' || (row_number() OVER (ORDER BY student)), number,
                row_number() OVER (ORDER BY student), '269' || lpad(({run})::text, 7, '0') || lpad((row_number() OVER (ORDER BY student))::text, 5, '0')
-        FROM n;""")
+        FROM (VALUES {numbers}) AS n (student, number);""")
     return plan
 
 
