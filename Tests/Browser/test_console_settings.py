@@ -140,6 +140,10 @@ def test_province_schedules_a_new_version_of_a_post(desktop, phone, base_url, sh
         hours_field = dialog.find_element(By.NAME, "requiredHours")
         hours_field.clear()
         hours_field.send_keys(str(hours))
+        # AS-3: this post's own theory pass mark; practice stays with the province's.
+        dialog.find_element(By.NAME, "passTheory").clear()
+        dialog.find_element(By.NAME, "passTheory").send_keys("70")
+        dialog.find_element(By.NAME, "passPractice").clear()
         set_value(d, dialog.find_element(By.NAME, "effectiveFrom"), later)
         shot(d, "catalog-02-version-dialog")
         button(dialog, "保存").click()
@@ -148,7 +152,9 @@ def test_province_schedules_a_new_version_of_a_post(desktop, phone, base_url, sh
         assert f"{hours} 学时" in catalog_row(d, code).text
         entry = next(e for e in api.get("/api/v1/catalog?kind=post", token)["entries"] if e["code"] == code)
         assert entry["current"]["requiredHours"] == hours - 8
-        assert [(p["effectiveFrom"], p["requiredHours"]) for p in entry["pending"]] == [(later, hours)]
+        assert [(p["effectiveFrom"], p["requiredHours"], p.get("passTheory", 0), p.get("passPractice", 0))
+                for p in entry["pending"]] == [(later, hours, 70, 0)]
+        assert "合格线：理论 70 分，实操 按全省设置" in catalog_row(d, code).text
         shot(d, "catalog-03-pending", full_page=True)
 
         # An empty name: the API's message at the field.

@@ -118,14 +118,15 @@ extension AssessmentService {
             try Self.checkScoresEditable(plan)
             let entry = ScoreSheet.Entry(row: 0, studentUserID: request.studentUserID, sitting: sitting,
                                          theoryTenths: Int(request.theoryTenths), practiceTenths: Int(request.practiceTenths))
-            guard try CandidateStore.all(planID: plan.id, tx).contains(where: { $0.studentUserID == request.studentUserID }) else {
+            guard try CandidateStore.one(planID: plan.id, studentUserID: request.studentUserID, tx) != nil else {
                 throw AssessmentError.notACandidate
             }
             try CandidateStore.saveScores(planID: plan.id, [entry], rule: PassRule(theory: Int(plan.passTheory), practice: Int(plan.passPractice)),
                                           by: caller.userID, tx)
             try Self.log("scores.enter", "test_plan", plan.id, by: caller, context, tx)
-            var candidate = try CandidateStore.all(planID: plan.id, tx).first { $0.studentUserID == request.studentUserID }!
-            candidate.idNumber = Masking.idNumber(candidate.idNumber)
+            guard let candidate = try CandidateStore.one(planID: plan.id, studentUserID: request.studentUserID, tx) else {
+                throw AssessmentError.notACandidate
+            }
             return candidate
         }
     }

@@ -88,6 +88,13 @@ enum CandidateStore {
             .map { try candidate($0, fullIDNumber: true) }
     }
 
+    /// One candidate of the plan, row-locked for the rest of the transaction; nil when the student
+    /// is not a candidate of it.
+    static func one(planID: Int64, studentUserID: Int64, _ tx: Transaction) throws -> Assessment_V1_Candidate? {
+        try tx.execute("SELECT \(columns) FROM candidates c WHERE c.test_plan_id = $1 AND c.student_user_id = $2 FOR UPDATE",
+                       [.int(planID), .int(studentUserID)]).first.map { try candidate($0, fullIDNumber: false) }
+    }
+
     /// The full ID numbers of some of the plan's candidates.
     static func idNumbers(planID: Int64, students: [Int64], _ tx: some SQLExecutor) throws -> [Int64: String] {
         var numbers: [Int64: String] = [:]

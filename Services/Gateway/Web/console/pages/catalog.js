@@ -15,8 +15,8 @@ import { nextDay, setBy, since } from "./settings.js";
 const MANAGE = "settings.manage";
 
 const KINDS = {
-  post: { api: "CATALOG_KIND_POST", title: "专业人员岗位", noun: "岗位", specialty: true, hours: true, codeHint: "三位数字：0、岗位、专业（末位 0 表示不分专业），如 011 施工员（土建）" },
-  trade: { api: "CATALOG_KIND_TRADE", title: "技能工种", noun: "工种", hours: true, codeHint: "如 T11" },
+  post: { api: "CATALOG_KIND_POST", title: "专业人员岗位", noun: "岗位", specialty: true, hours: true, passMarks: true, codeHint: "三位数字：0、岗位、专业（末位 0 表示不分专业），如 011 施工员（土建）" },
+  trade: { api: "CATALOG_KIND_TRADE", title: "技能工种", noun: "工种", hours: true, passMarks: true, codeHint: "如 T11" },
   level: { api: "CATALOG_KIND_LEVEL", title: "技能等级", noun: "等级", codeHint: "一位数字，如 6" },
   division: { api: "CATALOG_KIND_DIVISION", title: "行政区划", noun: "行政区划" },
 };
@@ -30,9 +30,19 @@ function versionText(kind, v) {
   const parts = [v.name];
   if (kind.specialty && v.specialty) parts.push(`专业：${v.specialty}`);
   if (kind.hours) parts.push(`${v.requiredHours || 0} 学时`);
+  if (kind.passMarks && (v.passTheory || v.passPractice)) parts.push(`合格线：${passMarks(v)}`);
   if (v.withdrawn) parts.push("停用");
   return parts.join("，");
 }
+
+/** AS-3's pass marks of one version: 0 stands for the province's (考核设置). */
+function passMarks(v) {
+  const mark = (n) => n ? `${n} 分` : "按全省设置";
+  if (!v.passTheory && !v.passPractice) return "按全省设置";
+  return `理论 ${mark(v.passTheory)}，实操 ${mark(v.passPractice)}`;
+}
+
+const optionalMark = (n) => (n === "" ? 0 : Number(n));
 
 async function edit(ctx, kind, entry, today, done) {
   const v = (entry && (entry.current || (entry.pending || [])[0])) || {};
@@ -44,6 +54,8 @@ async function edit(ctx, kind, entry, today, done) {
     input("名称", "name", { value: v.name || "", maxlength: "30" }, { required: true }),
     kind.specialty ? input("专业", "specialty", { value: v.specialty || "", maxlength: "30" }, { hint: "代码末位为 0 的岗位不分专业，留空" }) : null,
     kind.hours ? input("新取证培训学时", "requiredHours", { type: "number", min: "0", step: "1", inputmode: "numeric", value: String(v.requiredHours ?? "") }, { required: true }) : null,
+    kind.passMarks ? input("理论合格分数线", "passTheory", { type: "number", min: "0", max: "100", step: "1", inputmode: "numeric", value: v.passTheory ? String(v.passTheory) : "" }, { hint: "0–100 的整数；留空按全省考核设置（默认 60 分）" }) : null,
+    kind.passMarks ? input("实操合格分数线", "passPractice", { type: "number", min: "0", max: "100", step: "1", inputmode: "numeric", value: v.passPractice ? String(v.passPractice) : "" }, { hint: "留空按全省考核设置（默认 60 分）" }) : null,
     h("div", { class: "field", dataset: { field: "withdrawn" } },
       h("label", { class: "check" }, withdrawn, "停用（停用后新的报名计划、机构业务范围不能再选择它；已有数据不受影响）"),
       h("div", { class: "field-error", role: "alert" })),
@@ -54,6 +66,8 @@ async function edit(ctx, kind, entry, today, done) {
     return api.post("/api/v1/catalog/changes", {
       kind: kind.api, code: f.code, name: f.name, specialty: kind.specialty ? f.specialty : "",
       requiredHours: kind.hours ? (f.requiredHours === "" ? null : Number(f.requiredHours)) : 0,
+      passTheory: kind.passMarks ? optionalMark(f.passTheory) : 0,
+      passPractice: kind.passMarks ? optionalMark(f.passPractice) : 0,
       withdrawn: f.withdrawn, effectiveFrom: f.effectiveFrom,
     });
   }, { okText: "保存" });
@@ -101,6 +115,7 @@ async function render(ctx) {
     ];
     if (kind.specialty) columns.push({ title: "专业", cell: (e) => (e.current && e.current.specialty) || "—" });
     if (kind.hours) columns.push({ title: "新取证培训学时", cell: (e) => e.current ? `${e.current.requiredHours || 0} 学时` : "—" });
+    if (kind.passMarks) columns.push({ title: "考核合格线", class: "nowrap", cell: (e) => e.current ? passMarks(e.current) : "—" });
     if (key === "division") {
       columns.push({ title: "上级", cell: (e) => e.parentCode ? `${names.get(e.parentCode) || ""} ${e.parentCode}`.trim() : "—" });
     } else {
@@ -115,7 +130,7 @@ async function render(ctx) {
       notice(key === "division"
         ? "行政区划按国家标准（GB/T 2260）随系统版本更新，不能在此修改。"
         : ctx.can(MANAGE)
-          ? `今天是 ${today}（北京时间）。新版本自生效日期起整体替换当前版本（名称、专业、学时、是否停用）；生效前可以撤销。`
+          ? `今天是 ${today}（北京时间）。新版本自生效日期起整体替换当前版本（名称、专业、学时、合格线、是否停用）；生效前可以撤销。`
           : `今天是 ${today}（北京时间）。基础数据由省级主管部门维护，您可以查看，不能修改。`, "info"),
       table(columns, entries, { empty: `还没有${kind.noun}`, caption: kind.title }));
   }
