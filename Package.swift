@@ -5,7 +5,7 @@ import PackageDescription
 let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// Services whose handlers are written: a library `<Name>Service` (Domain excluded, its own
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
-let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment"]
+let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// What a service library needs beyond the common set.
 let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"]]
 
@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "protoc-gen-pbcswift", targets: ["ProtoGen"]),
         .executable(name: "rpc-bench", targets: ["RPCBench"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
+        .executable(name: "cert-verify", targets: ["CertVerify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "EnrollmentDomain", dependencies: ["CommonRules"], path: "Services/Enrollment/Domain"),
         .target(name: "ClassesDomain", dependencies: ["CommonRules"], path: "Services/Classes/Domain"),
         .target(name: "AssessmentDomain", dependencies: ["CommonRules"], path: "Services/Assessment/Domain"),
+        .target(name: "CertificatesDomain", dependencies: ["CommonRules"], path: "Services/Certificates/Domain"),
         // C libraries (DESIGN.md: systemLibrary + pkg-config + apt providers, one shim each).
         .systemLibrary(name: "CProtobufC", path: "Shared/CProtobufC", pkgConfig: "libprotobuf-c",
                        providers: [.apt(["libprotobuf-c-dev"])]),
@@ -127,6 +129,8 @@ let package = Package(
         ], path: "Tools/RPCBench"),
         // JSONEncoder against the generated writeJSON on the gateway's /api/v1/me answer.
         .executableTarget(name: "JSONBench", dependencies: ["Proto"], path: "Tools/JSONBench"),
+        // B-1: the offline verifier of certificate QR codes.
+        .executableTarget(name: "CertVerify", dependencies: ["CertificatesDomain", "OpenSSLCrypto"], path: "Tools/CertVerify"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),
         .testTarget(name: "CommonRulesTests", dependencies: ["CommonRules"], path: "Tests/CommonRulesTests"),
@@ -135,6 +139,8 @@ let package = Package(
                     path: "Tests/ClassesDomainTests"),
         .testTarget(name: "AssessmentDomainTests", dependencies: ["AssessmentDomain", "CommonRules", "Spreadsheet"],
                     path: "Tests/AssessmentDomainTests", resources: [.copy("Fixtures")]),
+        .testTarget(name: "CertificatesDomainTests", dependencies: ["CertificatesDomain", "CommonRules"],
+                    path: "Tests/CertificatesDomainTests"),
         .testTarget(name: "EnrollmentDomainTests", dependencies: ["EnrollmentDomain", "CommonRules"], path: "Tests/EnrollmentDomainTests"),
         .testTarget(name: "ProtoTests", dependencies: ["Proto", "RPCTestSupport"], path: "Tests/ProtoTests"),
         .testTarget(name: "RPCTests", dependencies: [
@@ -151,7 +157,7 @@ let package = Package(
         ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "AssessmentService", "AssessmentDomain", "Spreadsheet", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
+            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "AssessmentService", "AssessmentDomain", "CertificatesService", "CertificatesDomain", "Spreadsheet", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),

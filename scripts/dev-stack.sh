@@ -97,8 +97,10 @@ else
   }
 fi
 
-# 4. Development certificates.
+# 4. Development certificates, and the authorities' certificate-signing keys (B-1: the province
+#    and the demo cities; kept across restarts so that issued certificates keep verifying).
 scripts/dev-certs.sh "$dir/certs" >/dev/null
+scripts/make-signing-keys.sh "$dir/signing-keys" 3400 3401 3415
 
 # 5. Services and gateway, detached; logs in $dir/logs.
 start() {
@@ -113,7 +115,8 @@ done
 for i in "${!services[@]}"; do
   service=${services[$i]}
   start "$service" TLS_DIR="$dir/certs" DATABASE_URL="$(service_url "$service")" LOG_FORMAT=json \
-    RPC_PORT=$((rpc_port + i + 1)) METRICS_PORT=$((metrics_port + i + 1)) "${endpoints[@]}"
+    RPC_PORT=$((rpc_port + i + 1)) METRICS_PORT=$((metrics_port + i + 1)) "${endpoints[@]}" \
+    SIGNING_KEYS_DIR="$dir/signing-keys" CERTIFICATE_LOOKUP_URL="http://127.0.0.1:$http_port/verify"
 done
 start gateway TLS_DIR="$dir/certs" HTTP_PORT="$http_port" LOG_FORMAT=json METRICS_PORT="$metrics_port" "${endpoints[@]}"
 

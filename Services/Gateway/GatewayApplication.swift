@@ -50,6 +50,7 @@ public enum GatewayApplication {
         EnrollmentRoutes(enrollment: Enrollment_V1_EnrollmentServiceClient(backends.clients["enrollment"]!)).register(on: api)
         ClassesRoutes(classes: Classes_V1_ClassesServiceClient(backends.clients["classes"]!)).register(on: api)
         AssessmentRoutes(assessment: Assessment_V1_AssessmentServiceClient(backends.clients["assessment"]!)).register(on: api)
+        CertificatesRoutes(certificates: Certificates_V1_CertificateServiceClient(backends.clients["certificates"]!)).register(on: api)
         OperationLogRoutes(backends: backends).register(on: api)
         return (router, api)
     }

@@ -34,6 +34,7 @@ struct GatewayConfiguration: Sendable {
             metricsHost: service.metricsHost, metricsPort: service.metricsPort,
             tls: service.tls, backends: backends, logLevel: service.logLevel, logFormat: service.logFormat,
             rateLimits: ["login": try reader.int("RATE_LIMIT_LOGIN_PER_MINUTE", default: 20),
-                         "sms": try reader.int("RATE_LIMIT_SMS_PER_MINUTE", default: 5)])
+                         "sms": try reader.int("RATE_LIMIT_SMS_PER_MINUTE", default: 5),
+                         "lookup": try reader.int("RATE_LIMIT_LOOKUP_PER_MINUTE", default: 60)])
     }
 }

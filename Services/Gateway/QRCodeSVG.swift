@@ -4,9 +4,10 @@ import CQREncode
 /// certificates' verification codes. One path of unit squares with a 4-module quiet zone; the
 /// page shows it as an image, so no markup of ours is ever parsed as HTML.
 enum QRCodeSVG {
-    /// The SVG of `text` at error-correction level M, or nil when libqrencode refuses it (too long).
-    static func svg(_ text: String) -> String? {
-        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
+    /// The SVG of `text` at error-correction `level` (M unless said), or nil when libqrencode
+    /// refuses it (too long). Certificates use L: their payload fits version 10 there (B-1).
+    static func svg(_ text: String, level: QRecLevel = QR_ECLEVEL_M) -> String? {
+        guard let code = QRcode_encodeString(text, 0, level, QR_MODE_8, 1) else { return nil }
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width), quiet = 4, size = width + 2 * quiet
         var path = ""

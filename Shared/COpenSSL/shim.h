@@ -8,6 +8,9 @@
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/ec.h>
+#include <openssl/core_names.h>
 
 /* OpenSSL macros that Swift cannot import, wrapped as functions. */
 static inline int shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
@@ -33,5 +36,9 @@ static inline long shim_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) 
 }
 static inline int shim_SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t count) {
     return SSL_CTX_set_num_tickets(ctx, count);
+}
+static inline size_t shim_BIO_get_mem_data(BIO *bio, char **data) {
+    long length = BIO_get_mem_data(bio, data);
+    return length > 0 ? (size_t)length : 0;
 }
 #endif

@@ -6,3 +6,8 @@ extension String {
         return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }
+
+extension Character {
+    /// 0–9 only (not the full-width or other scripts' digits `isNumber` also accepts).
+    public var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

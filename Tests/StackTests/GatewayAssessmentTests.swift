@@ -300,6 +300,12 @@ import Testing
 
     /// An approved test plan of a new finished class.
     static func approvedPlan(_ http: HTTP, _ stack: Stack, students count: Int) async throws -> Int64 {
+        try await approvedPlanWithStudents(http, stack, students: count).plan
+    }
+
+    /// An approved test plan of a new finished class, with its students' sessions.
+    static func approvedPlanWithStudents(_ http: HTTP, _ stack: Stack, students count: Int)
+        async throws -> (plan: Int64, students: [(token: String, id: Int64)]) {
         let admin = try await http.login("hfjx_admin"), province = try await http.login("sheng_admin")
         let finished = try await finishedClass(http, stack, students: count)
         let start = Int64(Date().timeIntervalSince1970) + 10 * 86_400
@@ -311,7 +317,7 @@ import Testing
             let answer = try await act(http, token, id, action)
             guard answer.status == 200 else { throw TestFailure("plan \(action): \(answer.json)") }
         }
-        return Int64(id)
+        return (Int64(id), finished.students)
     }
 
     /// Registers assessors of post 011 until the institution has `count`.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import AssessmentService
+import CertificatesService
 import ClassesService
 import EnrollmentService
 import IdentityService
@@ -16,7 +17,7 @@ import ServiceHost
 import Storage
 import Synchronization
 
-/// The identity, enrollment, classes and assessment services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
+/// The identity, enrollment, classes, assessment and certificates services on real TLS over 127.0.0.1, each with a fresh PostgreSQL
 /// schema (identity's holding the demo data), enrollment asking identity's directory over mutual
 /// TLS (and identity asking enrollment which organisations hold a student, ID-9), and the gateway
 /// in front of both. One per test process; each test makes its own users,
@@ -32,6 +33,11 @@ final class Stack: Sendable {
     let classesServer: RPCServer
     let assessmentDatabase: DatabasePool
     let assessmentServer: RPCServer
+    let certificatesDatabase: DatabasePool
+    let certificatesServer: RPCServer
+    /// The authorities' signing keys (province 3400, 合肥 3401, 六安 3415), made for this process.
+    let signingKeys: SigningKeys
+    static let lookupURL = "https://zs.example.test/verify"
     /// Classes' client of enrollment, with failures tests can inject per plan.
     let enrollmentPlans: FaultyEnrollmentPlans
     let backends: Backends
@@ -107,8 +113,16 @@ final class Stack: Sendable {
             services: [assessment, assessment.directory, assessment.operationLog], logger: assessmentLogger)
         try await assessmentServer.start()
         tests.bind(AssessmentDirectoryLookup(client: try Self.client(as: "enrollment", to: assessmentServer, hostname: "assessment", certificates)))
+
+        let (certificatesPool, certificatesSchema) = try await cluster.freshPool(maximumConnections: 8)
+        _ = try await Migrator(schema: certificatesSchema, migrations: try ServiceHost.migrations(
+            serviceDirectory: CertificatesService.migrationsDirectory)).migrate(certificatesPool, logger: logger)
+        certificatesDatabase = certificatesPool
+        signingKeys = try SigningKeys(privateKeys: ["3400-2026a": .generate(), "3401-2026a": .generate(), "3415-2026a": .generate()])
+        certificatesServer = try await Self.certificatesServer(database: certificatesPool, identity: server, assessment: assessmentServer,
+                                                               keys: signingKeys, certificates: certificates)
         backends = try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer,
-                                     assessment: assessmentServer, certificates: certificates)
+                                     assessment: assessmentServer, certificatesService: [certificatesServer], certificates: certificates)
     }
 
     /// A client that presents `name`'s certificate to `server` (verified as `hostname`).
@@ -130,6 +144,28 @@ final class Stack: Sendable {
                          trustRootsFile: certificates.path("ca.pem"))
     }
 
+    /// A started certificates service instance on `database` (another instance: the same database).
+    static func certificatesServer(database: DatabasePool, identity: RPCServer, assessment: RPCServer, keys: SigningKeys,
+                                   certificates: DevCertificates) async throws -> RPCServer {
+        let logger = Logger(label: "certificates-test")
+        let service = CertificatesService(
+            database: database,
+            identity: DirectoryIdentityFacts(client: try client(as: "certificates", to: identity, hostname: "identity", certificates)),
+            assessment: AssessmentDirectoryFacts(client: try client(as: "certificates", to: assessment, hostname: "assessment", certificates)),
+            keys: keys, lookupURL: lookupURL, logger: logger)
+        let server = RPCServer(
+            configuration: RPCServerConfiguration(port: 0, tls: try TLSContext(tls("certificates", certificates), role: .server)),
+            services: [service, service.lookup, service.operationLog], logger: logger)
+        try await server.start()
+        return server
+    }
+
+    /// A second certificates instance on the stack's database (CE-1's allocation across instances).
+    func certificatesInstance() async throws -> RPCServer {
+        try await Self.certificatesServer(database: certificatesDatabase, identity: server, assessment: assessmentServer,
+                                          keys: signingKeys, certificates: certificates)
+    }
+
     /// A started identity service instance over mutual TLS on a free port.
     private static func identityServer(database: DatabasePool, enrollments: any StudentEnrollments,
                                        certificates: DevCertificates) async throws -> RPCServer {
@@ -143,13 +179,16 @@ final class Stack: Sendable {
     }
 
     private static func backends(identity: [RPCServer], enrollment: RPCServer, classes: RPCServer, assessment: RPCServer,
-                                 certificates: DevCertificates) throws -> Backends {
+                                 certificatesService: [RPCServer], certificates: DevCertificates) throws -> Backends {
         let configuration = GatewayConfiguration(
             httpHost: "127.0.0.1", httpPort: 0, metricsHost: "127.0.0.1", metricsPort: 0, tls: tls("gateway", certificates),
             backends: ["identity": identity.map { RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "identity") },
                        "enrollment": [RPCEndpoint(host: "127.0.0.1", port: enrollment.localPort!, serverHostname: "enrollment")],
                        "classes": [RPCEndpoint(host: "127.0.0.1", port: classes.localPort!, serverHostname: "classes")],
-                       "assessment": [RPCEndpoint(host: "127.0.0.1", port: assessment.localPort!, serverHostname: "assessment")]],
+                       "assessment": [RPCEndpoint(host: "127.0.0.1", port: assessment.localPort!, serverHostname: "assessment")],
+                       "certificates": certificatesService.map {
+                           RPCEndpoint(host: "127.0.0.1", port: $0.localPort!, serverHostname: "certificates")
+                       }],
             logLevel: .info, logFormat: .text, rateLimits: [:])
         return try Backends(configuration: configuration, logger: Logger(label: "gateway-test"))
     }
@@ -161,7 +200,14 @@ final class Stack: Sendable {
             servers.append(try await Self.identityServer(database: database, enrollments: studentEnrollments, certificates: certificates))
         }
         return (servers, try Self.backends(identity: servers, enrollment: enrollmentServer, classes: classesServer,
-                                               assessment: assessmentServer, certificates: certificates))
+                                               assessment: assessmentServer, certificatesService: [certificatesServer],
+                                               certificates: certificates))
+    }
+
+    /// Backends whose certificates service is `instances` (several instances behind one gateway).
+    func backends(certificatesInstances instances: [RPCServer]) throws -> Backends {
+        try Self.backends(identity: [server], enrollment: enrollmentServer, classes: classesServer, assessment: assessmentServer,
+                          certificatesService: instances, certificates: certificates)
     }
 
     /// Runs `body` against a live gateway on a free port (over `backends`, by default the stack's).

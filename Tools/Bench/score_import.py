@@ -10,47 +10,12 @@ Prints the times and the service's VmHWM (peak resident memory) before and after
 
 Run by scripts/bench-score-import.sh against a running stack.
 """
-import json, os, statistics, subprocess, sys, time, urllib.parse, urllib.request
+import json, os, statistics, sys, time, urllib.parse
 
-HOST = "127.0.0.1"
-PORT = int(os.environ.get("HTTP_PORT", "8080"))
-PG = int(os.environ.get("DEV_PG_PORT", "55432"))
+from benchstack import BASE, PG, STACK_DIR, id_number, login, peak_kb, psql, request
+
 ROWS = int(os.environ.get("ROWS", "10000"))
 RUNS = int(os.environ.get("RUNS", "3"))
-STACK_DIR = os.environ.get("STACK_DIR", ".dev")
-BASE = f"http://{HOST}:{PORT}"
-
-
-def psql(role, sql):
-    out = subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", f"postgresql://{role}@{HOST}:{PG}/training"],
-                         input=sql, check=True, capture_output=True, text=True)
-    return out.stdout.strip()
-
-
-def id_number(i):
-    """A valid GB 11643 number, distinct per i."""
-    body = f"340104{1960 + i % 40}{1 + i % 12:02d}{1 + i % 28:02d}{i // 13440 % 1000:03d}"
-    body = body[:14] + f"{i % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
-
-
-def request(method, path, token, body=None, content_type=None):
-    req = urllib.request.Request(BASE + path, data=body, method=method)
-    req.add_header("Authorization", f"Bearer {token}")
-    if content_type:
-        req.add_header("Content-Type", content_type)
-    started = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=120) as response:
-        data = response.read()
-    return data, time.perf_counter() - started
-
-
-def login(user):
-    req = urllib.request.Request(BASE + "/api/v1/sessions", data=json.dumps({"login": user, "password": "Demo2026a"}).encode(),
-                                 method="POST", headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as response:
-        return json.load(response)["session"]["token"]
 
 
 def setup(run):
@@ -69,14 +34,6 @@ def setup(run):
     return plan
 
 
-def peak_kb():
-    pid = open(os.path.join(STACK_DIR, "run", "assessment.pid")).read().strip()
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]), pid
-    return 0, pid
-
-
 def imports(token, plan, name, body):
     path = f"/api/v1/test-plans/{plan}/score-imports?filename={urllib.parse.quote(name)}"
     answer, check = request("POST", path + "&commit=false", token, body, "application/octet-stream")
@@ -90,7 +47,7 @@ def imports(token, plan, name, body):
 
 def main():
     token = login("hfjx_admin")
-    before, pid = peak_kb()
+    before, pid = peak_kb("assessment")
     print(f"assessment pid {pid}: VmHWM before {before / 1024:.1f} MiB; {ROWS} rows, {RUNS} runs")
     results = {k: [] for k in ("csv template", "csv check", "csv import", "xlsx template", "xlsx check", "xlsx import")}
     for run in range(RUNS):
@@ -110,7 +67,7 @@ def main():
               f"xlsx {len(xlsx) / 1024:.0f} KB check {results['xlsx check'][-1]:.2f} s import {results['xlsx import'][-1]:.2f} s")
     for key, values in results.items():
         print(f"{key:14s} median {statistics.median(values):.3f} s  (min {min(values):.3f}, max {max(values):.3f})")
-    after, _ = peak_kb()
+    after, _ = peak_kb("assessment")
     print(f"assessment VmHWM after {after / 1024:.1f} MiB")
 
 

@@ -12,19 +12,12 @@ Run by scripts/bench-sign-in.sh against a running stack.
 """
 import asyncio, base64, resource, hashlib, hmac, io, json, os, random, secrets, statistics, subprocess, sys, time
 
-HOST = "127.0.0.1"
-PORT = int(os.environ.get("HTTP_PORT", "8080"))
-PG = int(os.environ.get("DEV_PG_PORT", "55432"))
+from benchstack import HOST, PORT, PG, psql, worker
+
 CLASSES = int(os.environ.get("CLASSES", "40"))
 STUDENTS = int(os.environ.get("STUDENTS", "50"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "64"))
 LAT, LON = 31.8170, 117.2240      # the venue, WGS-84
-
-
-def psql(role, sql):
-    out = subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", f"postgresql://{role}@{HOST}:{PG}/training"],
-                         input=sql, check=True, capture_output=True, text=True)
-    return out.stdout.strip()
 
 
 def photos(count):
@@ -81,33 +74,6 @@ def code(secret, class_id, lesson_id, now):
     return f"{value % 100_000_000:08d}"
 
 
-async def worker(queue, latencies, statuses):
-    reader, writer = await asyncio.open_connection(HOST, PORT)
-    while True:
-        try:
-            path, token, body = queue.get_nowait()
-        except asyncio.QueueEmpty:
-            break
-        head = (f"POST {path} HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nAuthorization: Bearer {token}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
-        started = time.perf_counter()
-        writer.write(head + body)
-        status_line = await reader.readline()
-        length = 0
-        while True:
-            line = await reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        await reader.readexactly(length)
-        latencies.append(time.perf_counter() - started)
-        status = int(status_line.split()[1])
-        statuses[status] = statuses.get(status, 0) + 1
-    writer.close()
-
-
 async def burst(requests, pictures):
     now = int(time.time())
     queue = asyncio.Queue()
@@ -115,7 +81,7 @@ async def burst(requests, pictures):
         body = json.dumps({"venueCode": code(secret, class_id, lesson_id, now), "latitude": LAT + 0.0003, "longitude": LON,
                            "coordinateSystem": "COORDINATE_SYSTEM_WGS84", "hasLocation": True, "deviceId": f"bench-{user}",
                            "photo": base64.b64encode(pictures[position]).decode()}).encode()
-        queue.put_nowait((f"/api/v1/classes/{class_id}/lessons/{lesson_id}/sign-in", token, body))
+        queue.put_nowait(("POST", f"/api/v1/classes/{class_id}/lessons/{lesson_id}/sign-in", token, body))
     latencies, statuses = [], {}
     started = time.perf_counter()
     await asyncio.gather(*(worker(queue, latencies, statuses) for _ in range(CONNECTIONS)))

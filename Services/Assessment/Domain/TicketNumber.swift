@@ -1,3 +1,5 @@
+import CommonRules
+
 /// AS-2: an admission ticket number (准考证号), 15 digits, given when a test plan is approved:
 ///
 ///     YY  DDDD  PPPP  SSSSS
@@ -48,8 +50,4 @@ public struct TicketNumber: Hashable, Sendable, CustomStringConvertible {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -20,6 +20,21 @@ public struct AssessmentDirectory: Assessment_V1_AssessmentDirectoryService {
         }
         return response
     }
+
+    /// CE-2: an approved test plan's passed candidates, in seat order, for the certificates service.
+    public func getPassedCandidates(_ request: Assessment_V1_PassedCandidatesRequest,
+                                    context: CallContext) async throws -> Assessment_V1_PassedCandidatesResponse {
+        try context.requirePeer(in: service.directoryPeers)
+        return try await service.database.transaction(deadline: context.deadline) { tx in
+            guard let plan = try TestPlanStore.load(request.testPlanID, tx) else { throw AssessmentError.notFound("考核计划") }
+            var response = Assessment_V1_PassedCandidatesResponse()
+            response.plan = plan
+            if ScoreStatus(plan.scoreState) == .approved {
+                response.candidates = try CandidateStore.passed(planID: plan.id, tx)
+            }
+            return response
+        }
+    }
 }
 
 extension AssessmentService {

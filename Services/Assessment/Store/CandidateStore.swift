@@ -95,6 +95,22 @@ enum CandidateStore {
                        [.int(planID), .int(studentUserID)]).first.map { try candidate($0, fullIDNumber: false) }
     }
 
+    /// CE-2: the plan's passed candidates in seat order, full ID numbers.
+    static func passed(planID: Int64, _ tx: some SQLExecutor) throws -> [Assessment_V1_PassedCandidate] {
+        try tx.execute("""
+            SELECT student_user_id, enrollment_id, name, id_number, coalesce(ticket_number, '') AS ticket_number
+            FROM candidates WHERE test_plan_id = $1 AND result = $2 ORDER BY seat
+            """, [.int(planID), .text(AssessmentResult.passed.rawValue)]).map { row in
+            var candidate = Assessment_V1_PassedCandidate()
+            candidate.studentUserID = try row.decode("student_user_id")
+            candidate.enrollmentID = try row.decode("enrollment_id")
+            candidate.name = try row.decode("name")
+            candidate.idNumber = try row.decode("id_number")
+            candidate.ticketNumber = try row.decode("ticket_number")
+            return candidate
+        }
+    }
+
     /// The full ID numbers of some of the plan's candidates.
     static func idNumbers(planID: Int64, students: [Int64], _ tx: some SQLExecutor) throws -> [Int64: String] {
         var numbers: [Int64: String] = [:]

@@ -44,6 +44,3 @@ public struct TeacherForm: Sendable, Equatable {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

@@ -39,6 +39,8 @@ public enum EnrollmentError: Error, Equatable, Sendable {
     case alreadyEnrolled
     case planFull
     case certificateNumberInvalid
+    /// EN-7: the certificates service knows the number as another person's, or as no longer valid.
+    case certificateNotUsable
     case planKindMismatch
     /// The field (`form.workHistory`, `comment`, …) whose text is over its limit.
     case textTooLong(String)

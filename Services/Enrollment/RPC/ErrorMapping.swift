@@ -44,6 +44,7 @@ extension EnrollmentError: RPCErrorConvertible {
         case .reasonRequired: .invalidArgument("驳回须选择原因", field: "rejectReasons")
         case .reasonUnknown(let code): .invalidArgument("驳回原因\(code)无效", field: "rejectReasons")
         case .certificateNumberInvalid: .invalidArgument("证书编号格式不正确", field: "form.certificateNumber")
+        case .certificateNotUsable: .invalidArgument("该证书不属于您本人或已失效，不能报名继续教育", field: "form.certificateNumber")
         case .planKindMismatch: .invalidArgument("所选计划不是该类型的报名", field: "form.planId")
         case .textTooLong(let field): .invalidArgument("内容过长", field: field)
         case .photoNotPending: RPCError(.failedPrecondition, "照片不在待确认状态")

@@ -11,7 +11,7 @@ struct OperationLogRoutes {
     /// The services whose logs the API shows, with the menu name of each.
     static let services: [(name: String, path: String, title: String)] = [
         ("identity", "identity", "账号与机构"), ("enrollment", "enrollment", "报名业务"), ("classes", "training", "培训与考勤"),
-        ("assessment", "assessment", "考核业务"),
+        ("assessment", "assessment", "考核业务"), ("certificates", "certification", "证书业务"),
     ]
 
     let backends: Backends

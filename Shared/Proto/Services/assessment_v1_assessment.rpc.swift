@@ -140,18 +140,23 @@ public enum Assessment_V1_AssessmentDirectory {
     public static let serviceName = "assessment.v1.AssessmentDirectory"
     public static let getEnrollmentAssessments = RPCMethodDescriptor<Assessment_V1_EnrollmentAssessmentsRequest, Assessment_V1_EnrollmentAssessmentsResponse>(
         "assessment.v1.AssessmentDirectory/GetEnrollmentAssessments", idempotent: true)
+    public static let getPassedCandidates = RPCMethodDescriptor<Assessment_V1_PassedCandidatesRequest, Assessment_V1_PassedCandidatesResponse>(
+        "assessment.v1.AssessmentDirectory/GetPassedCandidates", idempotent: true)
 }
 
 /// Server side of `assessment.v1.AssessmentDirectory`: implement the methods and hand the value to an `RPCServer`.
 public protocol Assessment_V1_AssessmentDirectoryService: RPCService {
     /// `assessment.v1.AssessmentDirectory/GetEnrollmentAssessments` (idempotent)
     func getEnrollmentAssessments(_ request: Assessment_V1_EnrollmentAssessmentsRequest, context: CallContext) async throws -> Assessment_V1_EnrollmentAssessmentsResponse
+    /// `assessment.v1.AssessmentDirectory/GetPassedCandidates` (idempotent)
+    func getPassedCandidates(_ request: Assessment_V1_PassedCandidatesRequest, context: CallContext) async throws -> Assessment_V1_PassedCandidatesResponse
 }
 
 extension Assessment_V1_AssessmentDirectoryService {
     public var methods: [RPCMethod] {
         [
             RPCMethod(Assessment_V1_AssessmentDirectory.getEnrollmentAssessments) { try await self.getEnrollmentAssessments($0, context: $1) },
+            RPCMethod(Assessment_V1_AssessmentDirectory.getPassedCandidates) { try await self.getPassedCandidates($0, context: $1) },
         ]
     }
 }
@@ -165,5 +170,10 @@ public struct Assessment_V1_AssessmentDirectoryClient: Sendable {
     /// `assessment.v1.AssessmentDirectory/GetEnrollmentAssessments`
     public func getEnrollmentAssessments(_ request: Assessment_V1_EnrollmentAssessmentsRequest, options: CallOptions = CallOptions()) async throws -> Assessment_V1_EnrollmentAssessmentsResponse {
         try await client.call(Assessment_V1_AssessmentDirectory.getEnrollmentAssessments, request, options: options)
+    }
+
+    /// `assessment.v1.AssessmentDirectory/GetPassedCandidates`
+    public func getPassedCandidates(_ request: Assessment_V1_PassedCandidatesRequest, options: CallOptions = CallOptions()) async throws -> Assessment_V1_PassedCandidatesResponse {
+        try await client.call(Assessment_V1_AssessmentDirectory.getPassedCandidates, request, options: options)
     }
 }

@@ -29,6 +29,7 @@ const ROUTES = [
   { path: "/hours", page: "hours", title: "我的学时", tab: "home", back: "/classes" },
   { path: "/exams", page: "exams", title: "我的考试", tab: "home", back: "/" },
   { path: "/exams/:planId/ticket", page: "print", title: "准考证", tab: "home", back: "/exams" },
+  { path: "/certificates", page: "certificates", title: "我的证书", tab: "home", back: "/" },
   { path: "/me", page: "me", title: "我的", tab: "me", tabs: true },
   { path: "/me/profile", page: "profile", title: "个人信息", tab: "me", back: "/me" },
   { path: "/me/phone", page: "phone", title: "更换手机号", tab: "me", back: "/me" },

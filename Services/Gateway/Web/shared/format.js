@@ -88,6 +88,8 @@ const LABELS = {
   ScoreState: { NOT_REPORTED: "未上报", REPORTED: "待受理", ACCEPTED: "已受理", APPROVED: "已审核", NOT_APPROVED: "未通过" },
   Sitting: { PRESENT: "正常", ABSENT: "缺考", CHEATED: "违纪" },
   Result: { PASSED: "合格", FAILED: "不合格", ABSENT: "缺考", CHEATED: "违纪" },
+  CertificateStatus: { VALID: "有效", CANCELLED: "已注销", EXPIRED: "已过期" },
+  PushState: { PENDING: "未推送", PUSHED: "已推送", FAILED: "推送失败" },
 };
 
 const PREFIX = {
@@ -96,6 +98,7 @@ const PREFIX = {
   EmploymentStatus: "EMPLOYMENT_STATUS_", OrgKind: "ORG_KIND_",
   ClassState: "CLASS_STATE_", TeacherRole: "TEACHER_ROLE_", SignInState: "SIGN_IN_STATE_",
   TestPlanState: "TEST_PLAN_STATE_", ScoreState: "SCORE_STATE_", Sitting: "SITTING_", Result: "RESULT_",
+  CertificateStatus: "CERTIFICATE_STATUS_", PushState: "PUSH_STATE_",
 };
 
 /** The short enum value ("ENROLLMENT_STATE_SUBMITTED" → "SUBMITTED"). */

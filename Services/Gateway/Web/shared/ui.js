@@ -64,6 +64,19 @@ export function scoreTag(state) {
   return tag(label("ScoreState", state), SCORE_KIND[enumValue("ScoreState", state)] || "muted");
 }
 
+const CERTIFICATE_KIND = { VALID: "success", CANCELLED: "danger", EXPIRED: "muted" };
+const PUSH_KIND = { PENDING: "warning", PUSHED: "success", FAILED: "danger" };
+
+/** A certificate's status as a tag (有效 / 已注销 / 已过期). */
+export function certificateTag(status) {
+  return tag(label("CertificateStatus", status), CERTIFICATE_KIND[enumValue("CertificateStatus", status)] || "muted");
+}
+
+/** B-3: the push to the national registry as a tag (未推送 / 已推送 / 推送失败). */
+export function pushTag(state) {
+  return tag(label("PushState", state), PUSH_KIND[enumValue("PushState", state)] || "muted");
+}
+
 /** A candidate's result as a tag (合格 / 不合格 / 缺考 / 违纪), "未录入" without one. */
 export function resultTag(result) {
   const v = enumValue("Result", result);

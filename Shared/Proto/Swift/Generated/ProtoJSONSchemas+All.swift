@@ -5,6 +5,7 @@ extension ProtoJSONSchemas {
     public static let all: [String: String] = [
         common_v1_common,
         assessment_v1_assessment,
+        certificates_v1_certificates,
         certificates_v1_lookup,
         classes_v1_classes,
         enrollment_v1_enrollment,

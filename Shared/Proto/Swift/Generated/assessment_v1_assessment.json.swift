@@ -1089,6 +1089,110 @@ extension Assessment_V1_EnrollmentAssessmentsResponse: ProtoJSONWritable {
     }
 }
 
+extension Assessment_V1_PassedCandidatesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "assessment.v1.PassedCandidatesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case testPlanID = "testPlanId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.testPlanID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .testPlanID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.testPlanID), forKey: .testPlanID)
+    }
+}
+
+extension Assessment_V1_PassedCandidatesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("testPlanId"); writer.integer(self.testPlanID)
+        writer.endObject()
+    }
+}
+
+extension Assessment_V1_PassedCandidate: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "assessment.v1.PassedCandidate" }
+
+    private enum CodingKeys: String, CodingKey {
+        case studentUserID = "studentUserId"
+        case enrollmentID = "enrollmentId"
+        case name
+        case idNumber
+        case ticketNumber
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.studentUserID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .studentUserID)?.value ?? 0
+        self.enrollmentID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .enrollmentID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.ticketNumber = try container.decodeIfPresent(String.self, forKey: .ticketNumber) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.studentUserID), forKey: .studentUserID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.enrollmentID), forKey: .enrollmentID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.ticketNumber, forKey: .ticketNumber)
+    }
+}
+
+extension Assessment_V1_PassedCandidate: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("studentUserId"); writer.integer(self.studentUserID)
+        writer.key("enrollmentId"); writer.integer(self.enrollmentID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("ticketNumber"); writer.string(self.ticketNumber)
+        writer.endObject()
+    }
+}
+
+extension Assessment_V1_PassedCandidatesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "assessment.v1.PassedCandidatesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case plan
+        case candidates
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.plan = try container.decodeIfPresent(Assessment_V1_TestPlan.self, forKey: .plan)
+        self.candidates = try container.decodeIfPresent([Assessment_V1_PassedCandidate].self, forKey: .candidates) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.plan, forKey: .plan)
+        try container.encode(self.candidates, forKey: .candidates)
+    }
+}
+
+extension Assessment_V1_PassedCandidatesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.plan { writer.key("plan"); writer.message(value) }
+        writer.key("candidates")
+        writer.beginArray()
+        for value in self.candidates { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Assessment_V1_TestPlanState: ProtoJSONEnum {
     public static var protoName: String { "assessment.v1.TestPlanState" }
 
@@ -1330,6 +1434,9 @@ extension ProtoJSONSchemas {
         "assessment.v1.EnrollmentAssessmentsRequest": ##"{"type":"object","properties":{"enrollmentIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}}}}"##,
         "assessment.v1.EnrollmentAssessment": ##"{"type":"object","properties":{"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"testPlanName":{"nullable":true,"type":"string"},"testPlanState":{"allOf":[{"$ref":"#/components/schemas/assessment.v1.TestPlanState"}],"nullable":true},"scoreState":{"allOf":[{"$ref":"#/components/schemas/assessment.v1.ScoreState"}],"nullable":true},"examStartUnix":{"nullable":true,"type":"integer","format":"int64"},"place":{"nullable":true,"type":"string"},"ticketNumber":{"nullable":true,"type":"string"},"sitting":{"allOf":[{"$ref":"#/components/schemas/assessment.v1.Sitting"}],"nullable":true},"theoryTenths":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"practiceTenths":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"result":{"allOf":[{"$ref":"#/components/schemas/assessment.v1.Result"}],"nullable":true}}}"##,
         "assessment.v1.EnrollmentAssessmentsResponse": ##"{"type":"object","properties":{"assessments":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/assessment.v1.EnrollmentAssessment"}}}}"##,
+        "assessment.v1.PassedCandidatesRequest": ##"{"type":"object","properties":{"testPlanId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "assessment.v1.PassedCandidate": ##"{"type":"object","properties":{"studentUserId":{"nullable":true,"type":"integer","format":"int64"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"ticketNumber":{"nullable":true,"type":"string"}}}"##,
+        "assessment.v1.PassedCandidatesResponse": ##"{"type":"object","properties":{"plan":{"allOf":[{"$ref":"#/components/schemas/assessment.v1.TestPlan"}],"nullable":true},"candidates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/assessment.v1.PassedCandidate"}}}}"##,
         "assessment.v1.TestPlanState": ##"{"type":"string","enum":["TEST_PLAN_STATE_UNSPECIFIED","TEST_PLAN_STATE_DRAFT","TEST_PLAN_STATE_SUBMITTED","TEST_PLAN_STATE_ACCEPTED","TEST_PLAN_STATE_APPROVED","TEST_PLAN_STATE_REJECTED"]}"##,
         "assessment.v1.TestPlanAction": ##"{"type":"string","enum":["TEST_PLAN_ACTION_UNSPECIFIED","TEST_PLAN_ACTION_SUBMIT","TEST_PLAN_ACTION_WITHDRAW","TEST_PLAN_ACTION_ACCEPT","TEST_PLAN_ACTION_APPROVE","TEST_PLAN_ACTION_REJECT","TEST_PLAN_ACTION_DELETE"]}"##,
         "assessment.v1.ScoreState": ##"{"type":"string","enum":["SCORE_STATE_UNSPECIFIED","SCORE_STATE_NOT_REPORTED","SCORE_STATE_REPORTED","SCORE_STATE_ACCEPTED","SCORE_STATE_APPROVED","SCORE_STATE_NOT_APPROVED"]}"##,

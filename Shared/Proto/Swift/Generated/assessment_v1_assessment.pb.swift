@@ -273,6 +273,32 @@ public struct Assessment_V1_EnrollmentAssessmentsResponse: ProtoMessage {
     public init() {}
 }
 
+/// `assessment.v1.PassedCandidatesRequest`
+public struct Assessment_V1_PassedCandidatesRequest: ProtoMessage {
+    public var testPlanID: Int64 = 0
+
+    public init() {}
+}
+
+/// `assessment.v1.PassedCandidate`
+public struct Assessment_V1_PassedCandidate: ProtoMessage {
+    public var studentUserID: Int64 = 0
+    public var enrollmentID: Int64 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var ticketNumber: String = ""
+
+    public init() {}
+}
+
+/// `assessment.v1.PassedCandidatesResponse`
+public struct Assessment_V1_PassedCandidatesResponse: ProtoMessage {
+    public var plan: Assessment_V1_TestPlan? = nil
+    public var candidates: [Assessment_V1_PassedCandidate] = []
+
+    public init() {}
+}
+
 /// `assessment.v1.TestPlanState`; values this build does not know arrive as `.unrecognized`.
 public enum Assessment_V1_TestPlanState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -1238,6 +1264,82 @@ extension Assessment_V1_EnrollmentAssessmentsResponse {
         if !assessments.isEmpty {
             pointer.pointee.n_assessments = assessments.count
             pointer.pointee.assessments = arena.array(assessments, of: UnsafeMutablePointer<Assessment__V1__EnrollmentAssessment>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Assessment_V1_PassedCandidatesRequest {
+    public typealias CMessage = Assessment__V1__PassedCandidatesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Assessment__V1__PassedCandidatesRequest()
+        assessment__v1__passed_candidates_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.testPlanID = m.test_plan_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        assessment__v1__passed_candidates_request__init(pointer)
+        pointer.pointee.test_plan_id = testPlanID
+    }
+}
+
+extension Assessment_V1_PassedCandidate {
+    public typealias CMessage = Assessment__V1__PassedCandidate
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Assessment__V1__PassedCandidate()
+        assessment__v1__passed_candidate__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.studentUserID = m.student_user_id
+        self.enrollmentID = m.enrollment_id
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.ticketNumber = ProtoC.string(m.ticket_number)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        assessment__v1__passed_candidate__init(pointer)
+        pointer.pointee.student_user_id = studentUserID
+        pointer.pointee.enrollment_id = enrollmentID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !ticketNumber.isEmpty { pointer.pointee.ticket_number = arena.string(ticketNumber) }
+    }
+}
+
+extension Assessment_V1_PassedCandidatesResponse {
+    public typealias CMessage = Assessment__V1__PassedCandidatesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Assessment__V1__PassedCandidatesResponse()
+        assessment__v1__passed_candidates_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.plan { self.plan = Assessment_V1_TestPlan(cMessage: value) }
+        self.candidates = (0..<m.n_candidates).map { Assessment_V1_PassedCandidate(cMessage: m.candidates[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        assessment__v1__passed_candidates_response__init(pointer)
+        if let plan { pointer.pointee.plan = arena.message(plan) }
+        if !candidates.isEmpty {
+            pointer.pointee.n_candidates = candidates.count
+            pointer.pointee.candidates = arena.array(candidates, of: UnsafeMutablePointer<Assessment__V1__PassedCandidate>?.self) { arena.message($0) }
         }
     }
 }

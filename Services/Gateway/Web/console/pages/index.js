@@ -32,6 +32,8 @@ import testPlanReview from "./test-plan-review.js";
 import scores from "./scores.js";
 import testPlanPrint from "./test-plan-print.js";
 import testPlans from "./test-plans.js";
+import certificateSegments from "./certificate-segments.js";
+import certificates from "./certificates.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -39,6 +41,7 @@ export const groups = [
   { id: "enrollment", title: "报名管理" },
   { id: "classes", title: "培训管理" },
   { id: "assessment", title: "考核管理" },
+  { id: "certificates", title: "证书管理" },
   { id: "org", title: "机构管理" },
   { id: "system", title: "系统设置" },
   { id: "info", title: "信息服务" },
@@ -46,7 +49,8 @@ export const groups = [
 
 /** Every page module. The first route matching a hash wins, so `classes` (whose `/classes/:id`
  * would match `/classes/templates`) comes after the other pages under `/classes/`, and
- * `testPlans` (`/assessment/plans/:id`) after the pages under `/assessment/plans/:id/`. */
+ * `testPlans` (`/assessment/plans/:id`) after the pages under `/assessment/plans/:id/`, and
+ * `certificates` (`/certificates/:id`) after `certificateSegments` (`/certificates/segments`). */
 export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
@@ -54,4 +58,5 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
+  certificateSegments, certificates,
 ];

@@ -12,6 +12,7 @@ import { table, testPlanTag, scoreTag, resultTag, points } from "/shared/ui.js";
 import { listPage } from "../list.js";
 import { button } from "../common.js";
 import { timeline } from "../class-ui.js";
+import { generateButton } from "./certificates.js";
 import { MANAGE, REVIEW, planPath, PLAN_EVENTS, SCORE_EVENTS, ACTIONS, act, examTime, planFacts } from "../assessment-ui.js";
 
 function list(ctx) {
@@ -162,7 +163,9 @@ async function detail(ctx) {
       ? notice(`还有 ${number(p.candidateCount - p.enteredCount)} 名考生未录入成绩，全部录入后才能上报。`, "warning") : null,
     planFacts(p),
     buttons.length || s === "APPROVED" ? h("div", { class: "actions review-actions" }, buttons,
-      s === "APPROVED" ? h("a", { class: "btn small", href: `#/assessment/plans/${p.id}/scores` }, mine ? "成绩录入与导入" : "查看成绩") : null) : null,
+      s === "APPROVED" ? h("a", { class: "btn small", href: `#/assessment/plans/${p.id}/scores` }, mine ? "成绩录入与导入" : "查看成绩") : null,
+      sc === "APPROVED" ? generateButton(ctx, p, reload) : null,
+      sc === "APPROVED" ? h("a", { class: "btn small", href: `#/certificates?testPlanId=${p.id}` }, "查看证书") : null) : null,
     mine && (s === "DRAFT" || s === "REJECTED") ? editForm(p, reload) : null,
     s === "APPROVED" ? printLinks(p) : null,
     list, excludedSection(p),

@@ -10,7 +10,7 @@ import { notice } from "/shared/forms.js";
 
 const ENTRIES = [
   ["#/lessons", "签", "今日课程"], ["#/classes", "班", "我的班级"], ["#/hours", "时", "我的学时"],
-  ["#/exams", "考", "我的考试"], ["#/enroll", "新", "新取证报名"], ["#/ce", "继", "继续教育"],
+  ["#/exams", "考", "我的考试"], ["#/certificates", "证", "我的证书"], ["#/enroll", "新", "新取证报名"], ["#/ce", "继", "继续教育"],
   ["#/enrollments", "记", "报名记录"], ["#/me/profile", "照", "个人信息"], ["#/messages", "信", "我的消息"],
   ["#/messages?tab=notices", "告", "通知公告"],
 ];

@@ -1087,6 +1087,141 @@ void   assessment__v1__enrollment_assessments_response__free_unpacked
   assert(message->base.descriptor == &assessment__v1__enrollment_assessments_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   assessment__v1__passed_candidates_request__init
+                     (Assessment__V1__PassedCandidatesRequest         *message)
+{
+  static const Assessment__V1__PassedCandidatesRequest init_value = ASSESSMENT__V1__PASSED_CANDIDATES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t assessment__v1__passed_candidates_request__get_packed_size
+                     (const Assessment__V1__PassedCandidatesRequest *message)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t assessment__v1__passed_candidates_request__pack
+                     (const Assessment__V1__PassedCandidatesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t assessment__v1__passed_candidates_request__pack_to_buffer
+                     (const Assessment__V1__PassedCandidatesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Assessment__V1__PassedCandidatesRequest *
+       assessment__v1__passed_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Assessment__V1__PassedCandidatesRequest *)
+     protobuf_c_message_unpack (&assessment__v1__passed_candidates_request__descriptor,
+                                allocator, len, data);
+}
+void   assessment__v1__passed_candidates_request__free_unpacked
+                     (Assessment__V1__PassedCandidatesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   assessment__v1__passed_candidate__init
+                     (Assessment__V1__PassedCandidate         *message)
+{
+  static const Assessment__V1__PassedCandidate init_value = ASSESSMENT__V1__PASSED_CANDIDATE__INIT;
+  *message = init_value;
+}
+size_t assessment__v1__passed_candidate__get_packed_size
+                     (const Assessment__V1__PassedCandidate *message)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t assessment__v1__passed_candidate__pack
+                     (const Assessment__V1__PassedCandidate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t assessment__v1__passed_candidate__pack_to_buffer
+                     (const Assessment__V1__PassedCandidate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Assessment__V1__PassedCandidate *
+       assessment__v1__passed_candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Assessment__V1__PassedCandidate *)
+     protobuf_c_message_unpack (&assessment__v1__passed_candidate__descriptor,
+                                allocator, len, data);
+}
+void   assessment__v1__passed_candidate__free_unpacked
+                     (Assessment__V1__PassedCandidate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &assessment__v1__passed_candidate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   assessment__v1__passed_candidates_response__init
+                     (Assessment__V1__PassedCandidatesResponse         *message)
+{
+  static const Assessment__V1__PassedCandidatesResponse init_value = ASSESSMENT__V1__PASSED_CANDIDATES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t assessment__v1__passed_candidates_response__get_packed_size
+                     (const Assessment__V1__PassedCandidatesResponse *message)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t assessment__v1__passed_candidates_response__pack
+                     (const Assessment__V1__PassedCandidatesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t assessment__v1__passed_candidates_response__pack_to_buffer
+                     (const Assessment__V1__PassedCandidatesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Assessment__V1__PassedCandidatesResponse *
+       assessment__v1__passed_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Assessment__V1__PassedCandidatesResponse *)
+     protobuf_c_message_unpack (&assessment__v1__passed_candidates_response__descriptor,
+                                allocator, len, data);
+}
+void   assessment__v1__passed_candidates_response__free_unpacked
+                     (Assessment__V1__PassedCandidatesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &assessment__v1__passed_candidates_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor assessment__v1__candidate__field_descriptors[11] =
 {
   {
@@ -3331,6 +3466,185 @@ const ProtobufCMessageDescriptor assessment__v1__enrollment_assessments_response
   (ProtobufCMessageInit) assessment__v1__enrollment_assessments_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor assessment__v1__passed_candidates_request__field_descriptors[1] =
+{
+  {
+    "test_plan_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidatesRequest, test_plan_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned assessment__v1__passed_candidates_request__field_indices_by_name[] = {
+  0,   /* field[0] = test_plan_id */
+};
+static const ProtobufCIntRange assessment__v1__passed_candidates_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor assessment__v1__passed_candidates_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "assessment.v1.PassedCandidatesRequest",
+  "PassedCandidatesRequest",
+  "Assessment__V1__PassedCandidatesRequest",
+  "assessment.v1",
+  sizeof(Assessment__V1__PassedCandidatesRequest),
+  1,
+  assessment__v1__passed_candidates_request__field_descriptors,
+  assessment__v1__passed_candidates_request__field_indices_by_name,
+  1,  assessment__v1__passed_candidates_request__number_ranges,
+  (ProtobufCMessageInit) assessment__v1__passed_candidates_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor assessment__v1__passed_candidate__field_descriptors[5] =
+{
+  {
+    "student_user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidate, student_user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enrollment_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidate, enrollment_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidate, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidate, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ticket_number",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidate, ticket_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned assessment__v1__passed_candidate__field_indices_by_name[] = {
+  1,   /* field[1] = enrollment_id */
+  3,   /* field[3] = id_number */
+  2,   /* field[2] = name */
+  0,   /* field[0] = student_user_id */
+  4,   /* field[4] = ticket_number */
+};
+static const ProtobufCIntRange assessment__v1__passed_candidate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor assessment__v1__passed_candidate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "assessment.v1.PassedCandidate",
+  "PassedCandidate",
+  "Assessment__V1__PassedCandidate",
+  "assessment.v1",
+  sizeof(Assessment__V1__PassedCandidate),
+  5,
+  assessment__v1__passed_candidate__field_descriptors,
+  assessment__v1__passed_candidate__field_indices_by_name,
+  1,  assessment__v1__passed_candidate__number_ranges,
+  (ProtobufCMessageInit) assessment__v1__passed_candidate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor assessment__v1__passed_candidates_response__field_descriptors[2] =
+{
+  {
+    "plan",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Assessment__V1__PassedCandidatesResponse, plan),
+    &assessment__v1__test_plan__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidates",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Assessment__V1__PassedCandidatesResponse, n_candidates),
+    offsetof(Assessment__V1__PassedCandidatesResponse, candidates),
+    &assessment__v1__passed_candidate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned assessment__v1__passed_candidates_response__field_indices_by_name[] = {
+  1,   /* field[1] = candidates */
+  0,   /* field[0] = plan */
+};
+static const ProtobufCIntRange assessment__v1__passed_candidates_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor assessment__v1__passed_candidates_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "assessment.v1.PassedCandidatesResponse",
+  "PassedCandidatesResponse",
+  "Assessment__V1__PassedCandidatesResponse",
+  "assessment.v1",
+  sizeof(Assessment__V1__PassedCandidatesResponse),
+  2,
+  assessment__v1__passed_candidates_response__field_descriptors,
+  assessment__v1__passed_candidates_response__field_indices_by_name,
+  1,  assessment__v1__passed_candidates_response__number_ranges,
+  (ProtobufCMessageInit) assessment__v1__passed_candidates_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue assessment__v1__test_plan_state__enum_values_by_number[6] =
 {
   { "TEST_PLAN_STATE_UNSPECIFIED", "ASSESSMENT__V1__TEST_PLAN_STATE__TEST_PLAN_STATE_UNSPECIFIED", 0 },
@@ -3706,12 +4020,14 @@ void assessment__v1__assessment_service__init (Assessment__V1__AssessmentService
                                      &assessment__v1__assessment_service__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor assessment__v1__assessment_directory__method_descriptors[1] =
+static const ProtobufCMethodDescriptor assessment__v1__assessment_directory__method_descriptors[2] =
 {
   { "GetEnrollmentAssessments", &assessment__v1__enrollment_assessments_request__descriptor, &assessment__v1__enrollment_assessments_response__descriptor },
+  { "GetPassedCandidates", &assessment__v1__passed_candidates_request__descriptor, &assessment__v1__passed_candidates_response__descriptor },
 };
 const unsigned assessment__v1__assessment_directory__method_indices_by_name[] = {
-  0         /* GetEnrollmentAssessments */
+  0,        /* GetEnrollmentAssessments */
+  1         /* GetPassedCandidates */
 };
 const ProtobufCServiceDescriptor assessment__v1__assessment_directory__descriptor =
 {
@@ -3720,7 +4036,7 @@ const ProtobufCServiceDescriptor assessment__v1__assessment_directory__descripto
   "AssessmentDirectory",
   "Assessment__V1__AssessmentDirectory",
   "assessment.v1",
-  1,
+  2,
   assessment__v1__assessment_directory__method_descriptors,
   assessment__v1__assessment_directory__method_indices_by_name
 };
@@ -3731,6 +4047,14 @@ void assessment__v1__assessment_directory__get_enrollment_assessments(ProtobufCS
 {
   assert(service->descriptor == &assessment__v1__assessment_directory__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void assessment__v1__assessment_directory__get_passed_candidates(ProtobufCService *service,
+                                                                 const Assessment__V1__PassedCandidatesRequest *input,
+                                                                 Assessment__V1__PassedCandidatesResponse_Closure closure,
+                                                                 void *closure_data)
+{
+  assert(service->descriptor == &assessment__v1__assessment_directory__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void assessment__v1__assessment_directory__init (Assessment__V1__AssessmentDirectory_Service *service,
                                                  Assessment__V1__AssessmentDirectory_ServiceDestroy destroy)

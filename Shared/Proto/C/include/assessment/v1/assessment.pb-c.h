@@ -40,6 +40,9 @@ typedef struct Assessment__V1__MyAssessmentsResponse Assessment__V1__MyAssessmen
 typedef struct Assessment__V1__EnrollmentAssessmentsRequest Assessment__V1__EnrollmentAssessmentsRequest;
 typedef struct Assessment__V1__EnrollmentAssessment Assessment__V1__EnrollmentAssessment;
 typedef struct Assessment__V1__EnrollmentAssessmentsResponse Assessment__V1__EnrollmentAssessmentsResponse;
+typedef struct Assessment__V1__PassedCandidatesRequest Assessment__V1__PassedCandidatesRequest;
+typedef struct Assessment__V1__PassedCandidate Assessment__V1__PassedCandidate;
+typedef struct Assessment__V1__PassedCandidatesResponse Assessment__V1__PassedCandidatesResponse;
 
 
 /* --- enums --- */
@@ -653,6 +656,55 @@ struct  Assessment__V1__EnrollmentAssessmentsResponse
     , 0,NULL }
 
 
+/*
+ * CE-2: what certificates need to certify a test plan: the plan, and its passed candidates with
+ * their full ID numbers once its scores are approved.
+ */
+struct  Assessment__V1__PassedCandidatesRequest
+{
+  ProtobufCMessage base;
+  int64_t test_plan_id;
+};
+#define ASSESSMENT__V1__PASSED_CANDIDATES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&assessment__v1__passed_candidates_request__descriptor) \
+    , 0 }
+
+
+struct  Assessment__V1__PassedCandidate
+{
+  ProtobufCMessage base;
+  int64_t student_user_id;
+  int64_t enrollment_id;
+  char *name;
+  /*
+   * in full: it goes into the certificate
+   */
+  char *id_number;
+  char *ticket_number;
+};
+#define ASSESSMENT__V1__PASSED_CANDIDATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&assessment__v1__passed_candidate__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Assessment__V1__PassedCandidatesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * without timelines
+   */
+  Assessment__V1__TestPlan *plan;
+  /*
+   * empty unless the scores are approved
+   */
+  size_t n_candidates;
+  Assessment__V1__PassedCandidate **candidates;
+};
+#define ASSESSMENT__V1__PASSED_CANDIDATES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&assessment__v1__passed_candidates_response__descriptor) \
+    , NULL, 0,NULL }
+
+
 /* Assessment__V1__Candidate methods */
 void   assessment__v1__candidate__init
                      (Assessment__V1__Candidate         *message);
@@ -1109,6 +1161,63 @@ Assessment__V1__EnrollmentAssessmentsResponse *
 void   assessment__v1__enrollment_assessments_response__free_unpacked
                      (Assessment__V1__EnrollmentAssessmentsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Assessment__V1__PassedCandidatesRequest methods */
+void   assessment__v1__passed_candidates_request__init
+                     (Assessment__V1__PassedCandidatesRequest         *message);
+size_t assessment__v1__passed_candidates_request__get_packed_size
+                     (const Assessment__V1__PassedCandidatesRequest   *message);
+size_t assessment__v1__passed_candidates_request__pack
+                     (const Assessment__V1__PassedCandidatesRequest   *message,
+                      uint8_t             *out);
+size_t assessment__v1__passed_candidates_request__pack_to_buffer
+                     (const Assessment__V1__PassedCandidatesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Assessment__V1__PassedCandidatesRequest *
+       assessment__v1__passed_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   assessment__v1__passed_candidates_request__free_unpacked
+                     (Assessment__V1__PassedCandidatesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Assessment__V1__PassedCandidate methods */
+void   assessment__v1__passed_candidate__init
+                     (Assessment__V1__PassedCandidate         *message);
+size_t assessment__v1__passed_candidate__get_packed_size
+                     (const Assessment__V1__PassedCandidate   *message);
+size_t assessment__v1__passed_candidate__pack
+                     (const Assessment__V1__PassedCandidate   *message,
+                      uint8_t             *out);
+size_t assessment__v1__passed_candidate__pack_to_buffer
+                     (const Assessment__V1__PassedCandidate   *message,
+                      ProtobufCBuffer     *buffer);
+Assessment__V1__PassedCandidate *
+       assessment__v1__passed_candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   assessment__v1__passed_candidate__free_unpacked
+                     (Assessment__V1__PassedCandidate *message,
+                      ProtobufCAllocator *allocator);
+/* Assessment__V1__PassedCandidatesResponse methods */
+void   assessment__v1__passed_candidates_response__init
+                     (Assessment__V1__PassedCandidatesResponse         *message);
+size_t assessment__v1__passed_candidates_response__get_packed_size
+                     (const Assessment__V1__PassedCandidatesResponse   *message);
+size_t assessment__v1__passed_candidates_response__pack
+                     (const Assessment__V1__PassedCandidatesResponse   *message,
+                      uint8_t             *out);
+size_t assessment__v1__passed_candidates_response__pack_to_buffer
+                     (const Assessment__V1__PassedCandidatesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Assessment__V1__PassedCandidatesResponse *
+       assessment__v1__passed_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   assessment__v1__passed_candidates_response__free_unpacked
+                     (Assessment__V1__PassedCandidatesResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Assessment__V1__Candidate_Closure)
@@ -1182,6 +1291,15 @@ typedef void (*Assessment__V1__EnrollmentAssessment_Closure)
                   void *closure_data);
 typedef void (*Assessment__V1__EnrollmentAssessmentsResponse_Closure)
                  (const Assessment__V1__EnrollmentAssessmentsResponse *message,
+                  void *closure_data);
+typedef void (*Assessment__V1__PassedCandidatesRequest_Closure)
+                 (const Assessment__V1__PassedCandidatesRequest *message,
+                  void *closure_data);
+typedef void (*Assessment__V1__PassedCandidate_Closure)
+                 (const Assessment__V1__PassedCandidate *message,
+                  void *closure_data);
+typedef void (*Assessment__V1__PassedCandidatesResponse_Closure)
+                 (const Assessment__V1__PassedCandidatesResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -1305,6 +1423,10 @@ struct Assessment__V1__AssessmentDirectory_Service
                                      const Assessment__V1__EnrollmentAssessmentsRequest *input,
                                      Assessment__V1__EnrollmentAssessmentsResponse_Closure closure,
                                      void *closure_data);
+  void (*get_passed_candidates)(Assessment__V1__AssessmentDirectory_Service *service,
+                                const Assessment__V1__PassedCandidatesRequest *input,
+                                Assessment__V1__PassedCandidatesResponse_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Assessment__V1__AssessmentDirectory_ServiceDestroy)(Assessment__V1__AssessmentDirectory_Service *);
 void assessment__v1__assessment_directory__init (Assessment__V1__AssessmentDirectory_Service *service,
@@ -1313,11 +1435,16 @@ void assessment__v1__assessment_directory__init (Assessment__V1__AssessmentDirec
     { &assessment__v1__assessment_directory__descriptor, protobuf_c_service_invoke_internal, NULL }
 #define ASSESSMENT__V1__ASSESSMENT_DIRECTORY__INIT(function_prefix__) \
     { ASSESSMENT__V1__ASSESSMENT_DIRECTORY__BASE_INIT,\
-      function_prefix__ ## get_enrollment_assessments  }
+      function_prefix__ ## get_enrollment_assessments,\
+      function_prefix__ ## get_passed_candidates  }
 void assessment__v1__assessment_directory__get_enrollment_assessments(ProtobufCService *service,
                                                                       const Assessment__V1__EnrollmentAssessmentsRequest *input,
                                                                       Assessment__V1__EnrollmentAssessmentsResponse_Closure closure,
                                                                       void *closure_data);
+void assessment__v1__assessment_directory__get_passed_candidates(ProtobufCService *service,
+                                                                 const Assessment__V1__PassedCandidatesRequest *input,
+                                                                 Assessment__V1__PassedCandidatesResponse_Closure closure,
+                                                                 void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1352,6 +1479,9 @@ extern const ProtobufCMessageDescriptor assessment__v1__my_assessments_response_
 extern const ProtobufCMessageDescriptor assessment__v1__enrollment_assessments_request__descriptor;
 extern const ProtobufCMessageDescriptor assessment__v1__enrollment_assessment__descriptor;
 extern const ProtobufCMessageDescriptor assessment__v1__enrollment_assessments_response__descriptor;
+extern const ProtobufCMessageDescriptor assessment__v1__passed_candidates_request__descriptor;
+extern const ProtobufCMessageDescriptor assessment__v1__passed_candidate__descriptor;
+extern const ProtobufCMessageDescriptor assessment__v1__passed_candidates_response__descriptor;
 extern const ProtobufCServiceDescriptor assessment__v1__assessment_service__descriptor;
 extern const ProtobufCServiceDescriptor assessment__v1__assessment_directory__descriptor;
 

@@ -1,0 +1,63 @@
+import CertificatesDomain
+import CommonRules
+import Foundation
+import Logging
+import Proto
+import ProtoServices
+import RPC
+import ServiceHost
+import Storage
+
+/// The certificates service (SPEC §5, CE-1, CE-2, CE-4; B-1, B-3): number segments, generation
+/// from a test plan's approved scores, the library with cancel and re-activate, signed
+/// e-certificates with their published keys and revocation status, and the national registry's
+/// outbox. Handlers live in `RPC/`, SQL in `Store/`, rules in `Domain/`; identity's facts come
+/// from its directory, a test plan's passed candidates from assessment's.
+public final class CertificatesService: Certificates_V1_CertificateServiceService, IdentityScopedService {
+    public let database: DatabasePool
+    public let identity: any IdentityFacts
+    let assessment: any AssessmentFacts
+    let keys: SigningKeys
+    /// Where the QR code leads: the public lookup page (CE-7).
+    let lookupURL: String
+    /// Services allowed to ask `CertificateLookup` (enrollment, EN-7).
+    let lookupPeers: Set<String>
+    let logger: Logger
+
+    public init(database: DatabasePool, identity: any IdentityFacts, assessment: any AssessmentFacts, keys: SigningKeys,
+                lookupURL: String, lookupPeers: Set<String> = ["enrollment"], logger: Logger) {
+        self.database = database
+        self.identity = identity
+        self.assessment = assessment
+        self.keys = keys
+        self.lookupURL = lookupURL
+        self.lookupPeers = lookupPeers
+        self.logger = logger
+    }
+
+    public static var migrationsDirectory: String {
+        Bundle.module.path(forResource: "Migrations", ofType: nil)!
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    func settings(_ context: CallContext) async throws -> CertificateSettings {
+        CertificateSettings(try await identity.settings(deadline: context.forwarded))
+    }
+
+    /// The 4-digit region of an authority: its division code's first four digits (34 → 3400).
+    static func region(of organisation: Identity_V1_Organisation) -> String {
+        let digits = String(organisation.divisionCode.prefix(4))
+        return digits + String(repeating: "0", count: max(0, 4 - digits.count))
+    }
+}
+
+/// The province numbers certificates follow, each with its default (identity's `ProvinceSetting.all`).
+struct CertificateSettings: Sendable {
+    let values: [String: Int]
+
+    init(_ values: [String: Int]) { self.values = values }
+
+    /// CE-4: years a new certificate is valid.
+    var validityYears: Int { max(1, values["certificates.validity_years"] ?? 3) }
+}

@@ -1,0 +1,68 @@
+import CertificatesDomain
+import CommonRules
+import Proto
+
+extension CertificateState {
+    var proto: Certificates_V1_CertificateState {
+        switch self {
+        case .valid: .valid
+        case .cancelled: .cancelled
+        }
+    }
+}
+
+extension ShownStatus {
+    var proto: Certificates_V1_CertificateStatus {
+        switch self {
+        case .valid: .valid
+        case .cancelled: .cancelled
+        case .expired: .expired
+        }
+    }
+
+    init?(_ proto: Certificates_V1_CertificateStatus) {
+        switch proto {
+        case .valid: self = .valid
+        case .cancelled: self = .cancelled
+        case .expired: self = .expired
+        default: return nil
+        }
+    }
+}
+
+extension PushState {
+    var proto: Certificates_V1_PushState {
+        switch self {
+        case .pending: .pending
+        case .pushed: .pushed
+        case .failed: .failed
+        }
+    }
+
+    init?(_ proto: Certificates_V1_PushState) {
+        switch proto {
+        case .pending: self = .pending
+        case .pushed: self = .pushed
+        case .failed: self = .failed
+        default: return nil
+        }
+    }
+}
+
+extension CertificateAction {
+    init?(_ proto: Certificates_V1_CertificateAction) {
+        switch proto {
+        case .cancel: self = .cancel
+        case .reactivate: self = .reactivate
+        default: return nil
+        }
+    }
+}
+
+extension Certificates_V1_Certificate {
+    /// B-1: the signed form of this certificate (the ID number masked, as signed).
+    var signedForm: SignedForm {
+        SignedForm(number: number, holderName: holderName, maskedIDNumber: Masking.idNumber(idNumber), code: post, level: level,
+                   issuer: String(number.dropFirst(2).prefix(4)), issuedOn: issuedOn, validUntil: validUntil)
+    }
+}

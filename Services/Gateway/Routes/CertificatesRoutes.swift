@@ -1,0 +1,83 @@
+import CQREncode
+import HTTPTypes
+import Hummingbird
+import Proto
+import ProtoServices
+import RPC
+
+/// HTTP endpoints of the certificates service (SPEC §5, docs/CERTIFICATES.md). Each turns into one
+/// RPC; the service checks permission and organisation scope itself. The key set and the status
+/// of a number are public (no session), for verifiers and the registry.
+struct CertificatesRoutes {
+    let certificates: Certificates_V1_CertificateServiceClient
+
+    func register(on api: API) {
+        let certificates = self.certificates
+        let tag = "certificates"
+
+        // Generation (CE-2) and segments (CE-1)
+        api.add(.post, "/api/v1/test-plans/{testPlanId}/certificates", "生成证书（成绩已审核的考核计划的合格考生；重复提交返回同一批证书）",
+                tag: tag) { call in
+            var request = Certificates_V1_GenerateCertificatesRequest()
+            request.testPlanID = try call.id("testPlanId")
+            return try await certificates.generateCertificates(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-segments", "证书号段", tag: tag, query: Certificates_V1_ListSegmentsRequest.self) { call in
+            try await certificates.listSegments(try call.query(Certificates_V1_ListSegmentsRequest.self), options: call.options)
+        }
+
+        // The library (CE-4)
+        api.add(.get, "/api/v1/certificates", "证书库（本机构及下级）", tag: tag, query: Certificates_V1_ListCertificatesRequest.self) { call in
+            try await certificates.listCertificates(try call.query(Certificates_V1_ListCertificatesRequest.self), options: call.options)
+        }
+        api.add(.get, "/api/v1/certificates/{certificateId}", "证书详情（含业务日志）", tag: tag) { call in
+            var request = Certificates_V1_CertificateRequest()
+            request.id = try call.id("certificateId")
+            return try await certificates.getCertificate(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/certificates/{certificateId}/actions", "证书注销、恢复（省级主管部门）", tag: tag,
+                body: Certificates_V1_CertificateActionRequest.self) { call in
+            var request = try await call.body(Certificates_V1_CertificateActionRequest.self)
+            request.id = try call.id("certificateId")
+            return try await certificates.actOnCertificate(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/me/certificates", "我的证书", tag: tag) { call in
+            try await certificates.listMyCertificates(Certificates_V1_MyCertificatesRequest(), options: call.options)
+        }
+
+        // The verification QR code (B-1, CE-6) as SVG, made here with libqrencode at level L.
+        api.addRaw(.get, "/api/v1/certificates/{certificateId}/qr.svg", "证书验证二维码（SVG）", tag: tag,
+                   rawResponse: "image/svg+xml") { call in
+            var request = Certificates_V1_CertificateRequest()
+            request.id = try call.id("certificateId")
+            return try Self.qr(try await certificates.getCertificate(request, options: call.options))
+        }
+        api.addRaw(.get, "/api/v1/me/certificates/{certificateId}/qr.svg", "我的证书的验证二维码（SVG）", tag: tag,
+                   rawResponse: "image/svg+xml") { call in
+            let id = try call.id("certificateId")
+            let mine = try await certificates.listMyCertificates(Certificates_V1_MyCertificatesRequest(), options: call.options)
+            guard let certificate = mine.certificates.first(where: { $0.id == id }) else { throw RPCError(.notFound, "证书不存在") }
+            return try Self.qr(certificate)
+        }
+
+        // Public (B-1)
+        api.add(.get, "/.well-known/certificate-keys.json", "电子证书验签公钥（含已轮换的旧密钥，无需登录）", tag: tag, access: .open) { call in
+            try await certificates.getSigningKeys(Common_V1_Empty(), options: call.options)
+        }
+        api.add(.get, "/api/v1/public/certificate-status", "证书状态查询（吊销状态，无需登录）", tag: tag, access: .open,
+                query: Certificates_V1_CertificateStatusRequest.self, rateLimit: "lookup") { call in
+            try await certificates.getCertificateStatus(try call.query(Certificates_V1_CertificateStatusRequest.self), options: call.options)
+        }
+        api.add(.get, "/api/v1/public/certificate-revocations", "已注销证书编号清单（离线验签用，无需登录）", tag: tag, access: .open,
+                rateLimit: "lookup") { call in
+            try await certificates.listRevocations(Certificates_V1_RevocationsRequest(), options: call.options)
+        }
+    }
+
+    static func qr(_ certificate: Certificates_V1_Certificate) throws -> Response {
+        guard let svg = QRCodeSVG.svg(certificate.qrText, level: QR_ECLEVEL_L) else { throw RPCError(.internal, "二维码生成失败") }
+        var headers: HTTPFields = [.contentType: "image/svg+xml"]
+        headers[.cacheControl] = "private, no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: svg)))
+    }
+}

@@ -1,0 +1,124 @@
+// 证书管理 (CE-1, CE-2, CE-4; docs/CERTIFICATES.md): the certificate library of the caller's
+// organisation and its subtree with its filters, a certificate's detail with its signature
+// facts and business log, and the province's 注销 and 恢复. Generation is
+// a button on an approved test plan (test-plans.js, `generateButton`).
+import * as api from "/shared/api.js";
+import { h, replace } from "/shared/dom.js";
+import { input, select, field, notice, toast } from "/shared/forms.js";
+import { dateTime, options, number } from "/shared/format.js";
+import { postName } from "/shared/catalog.js";
+import { table, certificateTag, pushTag, confirm } from "/shared/ui.js";
+import { listPage } from "../list.js";
+import { button, formDialog } from "../common.js";
+
+export const MANAGE = "certificate.manage";
+const READ = [MANAGE, "certificate.business.apply", "assessment.manage"];
+const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "推送成功", push_failed: "推送失败" };
+
+const levelText = (c) => (c.level === "9" ? "—" : c.level);
+
+function library(ctx) {
+  listPage(ctx, {
+    filters: [
+      input("证书编号/姓名/身份证号", "query", { maxlength: "30", autocomplete: "off" }),
+      input("岗位代码", "post", { maxlength: "3" }),
+      select("证书状态", "status", options("CertificateStatus"), { empty: "全部" }),
+      select("推送状态", "pushState", options("PushState"), { empty: "全部" }),
+      input("发证日期起", "issuedFrom", { type: "date" }),
+      input("发证日期止", "issuedTo", { type: "date" }),
+    ],
+    load: (q) => api.get("/api/v1/certificates", q), key: "certificates",
+    empty: "没有符合条件的证书",
+    keep: ["testPlanId"],
+    before: ctx.query.testPlanId ? h("p", { class: "muted" }, "仅显示一个考核计划生成的证书。",
+      h("a", { href: "#/certificates" }, "查看全部证书")) : null,
+    columns: [
+      { title: "证书编号", class: "nowrap", cell: (c) => h("a", { href: `#/certificates/${c.id}` }, c.number) },
+      { title: "姓名", cell: (c) => c.holderName },
+      { title: "身份证号", class: "nowrap", cell: (c) => c.idNumber },
+      { title: "岗位", cell: (c) => c.postName || postName(c.post) },
+      { title: "培训机构", cell: (c) => c.orgName },
+      { title: "发证机关", cell: (c) => c.issuerName },
+      { title: "发证日期", class: "nowrap", cell: (c) => c.issuedOn },
+      { title: "有效期至", class: "nowrap", cell: (c) => c.validUntil },
+      { title: "状态", cell: (c) => certificateTag(c.status) },
+      { title: "推送", cell: (c) => pushTag(c.pushState) },
+    ],
+  });
+}
+
+async function changeState(c, action, reload) {
+  if (action === "cancel") {
+    const done = await formDialog(`注销证书 ${c.number}`, [
+      h("p", null, `注销后证书查询显示“已注销”，电子证书验签不再通过；可由省级主管部门恢复。`),
+      field("注销原因", h("textarea", { name: "reason", maxlength: "200" }), { required: true }),
+    ], (v) => api.post(`/api/v1/certificates/${c.id}/actions`, { action: "CERTIFICATE_ACTION_CANCEL", reason: v.reason }),
+    { okText: "注销", danger: true });
+    if (!done) return;
+    toast("证书已注销");
+  } else {
+    if (!(await confirm("恢复证书", `确定恢复证书 ${c.number} 吗？恢复后证书重新有效。`, { okText: "恢复" }))) return;
+    await api.post(`/api/v1/certificates/${c.id}/actions`, { action: "CERTIFICATE_ACTION_REACTIVATE" });
+    toast("证书已恢复");
+  }
+  await reload();
+}
+
+async function detail(ctx) {
+  const reload = () => detail(ctx);
+  const c = await api.get(`/api/v1/certificates/${ctx.params.id}`);
+  ctx.setTitle(`证书 ${c.number}`);
+  const province = ctx.me.organisation.kind === "ORG_KIND_PROVINCE" && ctx.can(MANAGE);
+  const state = c.state === "CERTIFICATE_STATE_CANCELLED" ? "cancel" : "valid";
+  replace(ctx.el,
+    c.status === "CERTIFICATE_STATUS_CANCELLED" ? notice("该证书已注销。", "error") : null,
+    h("section", { class: "card certificate-facts" },
+      h("figure", { class: "certificate-qr" }, h("img", { src: `/api/v1/certificates/${c.id}/qr.svg`, alt: `证书 ${c.number} 的验证二维码`, width: "160", height: "160" }),
+        h("figcaption", null, "扫码查验（含电子签名）")),
+      h("dl", { class: "details" },
+      h("dt", null, "证书编号"), h("dd", null, c.number),
+      h("dt", null, "证书状态"), h("dd", null, certificateTag(c.status)),
+      h("dt", null, "持证人"), h("dd", null, c.holderName),
+      h("dt", null, "身份证号"), h("dd", null, c.idNumber),
+      h("dt", null, "岗位/工种"), h("dd", null, `${c.postName || postName(c.post)}（${c.post}）`),
+      h("dt", null, "等级"), h("dd", null, levelText(c)),
+      h("dt", null, "培训机构"), h("dd", null, c.orgName),
+      h("dt", null, "发证机关"), h("dd", null, c.issuerName),
+      h("dt", null, "发证日期"), h("dd", null, c.issuedOn),
+      h("dt", null, "有效期至"), h("dd", null, c.validUntil),
+      h("dt", null, "全国平台推送"), h("dd", null, pushTag(c.pushState), c.pushError ? ` ${c.pushError}` : ""),
+      h("dt", null, "电子签名"), h("dd", null, `ECDSA P-256，密钥 ${c.keyId}`),
+      Number(c.testPlanId) ? [h("dt", null, "考核计划"), h("dd", null, h("a", { href: `#/assessment/plans/${c.testPlanId}` }, "查看考核计划"))] : null,
+      h("dt", null, "打印次数"), h("dd", null, Number(c.printCount) ? `${number(c.printCount)} 次` : "未打印"))),
+    province ? h("div", { class: "actions review-actions" }, state === "valid"
+      ? button("注销证书", () => changeState(c, "cancel", reload), "danger")
+      : button("恢复证书", () => changeState(c, "reactivate", reload), "primary")) : null,
+    h("section", { class: "card" }, h("h2", null, "业务日志"), table([
+      { title: "时间", class: "nowrap", cell: (e) => dateTime(e.atUnix) },
+      { title: "业务", cell: (e) => EVENTS[e.action] || e.action },
+      { title: "办理人", cell: (e) => e.actorName || "系统" },
+      { title: "原因", cell: (e) => e.reason || "—" },
+    ], c.events || [], { caption: "业务日志", empty: "暂无记录" })));
+}
+
+/** CE-2: the authority's 生成证书 on a test plan whose scores it approved; null otherwise. */
+export function generateButton(ctx, plan, reload) {
+  if (!ctx.can(MANAGE) || plan.scoreState !== "SCORE_STATE_APPROVED") return null;
+  return button("生成证书", async () => {
+    const ok = await confirm("生成证书", `为本考核计划的 ${number(plan.passedCount)} 名合格考生生成证书（编号、电子签名一次完成，全部成功或全部不生成）。确定生成吗？`,
+      { okText: "生成证书" });
+    if (!ok) return;
+    const r = await api.post(`/api/v1/test-plans/${plan.id}/certificates`, {});
+    toast(r.alreadyGenerated ? `证书此前已生成（${number(r.issued)} 本）` : `已生成 ${number(r.issued)} 本证书：${r.firstNumber} 至 ${r.lastNumber}`);
+    ctx.go(`/certificates?testPlanId=${plan.id}`);
+    if (reload) await reload();
+  }, "primary");
+}
+
+export default {
+  menu: { group: "certificates", title: "证书库", order: 10, permission: READ },
+  routes: [
+    { path: "/certificates", title: "证书库", permission: READ, render: library },
+    { path: "/certificates/:id", title: "证书详情", parent: "/certificates", permission: READ, render: detail },
+  ],
+};
