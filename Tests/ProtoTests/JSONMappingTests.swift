@@ -141,7 +141,7 @@ struct JSONMappingTests {
             + ProtoJSONSchemas.health_v1_health.count + ProtoJSONSchemas.testing_v1_testing.count
             + ProtoJSONSchemas.enrollment_v1_enrollment.count + ProtoJSONSchemas.certificates_v1_lookup.count
             + ProtoJSONSchemas.common_v1_common.count + ProtoJSONSchemas.classes_v1_classes.count
-            + ProtoJSONSchemas.assessment_v1_assessment.count)
+            + ProtoJSONSchemas.assessment_v1_assessment.count + ProtoJSONSchemas.certificates_v1_certificates.count)
         for (name, text) in all {
             let schema = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(name)")
             for reference in references(in: schema) {

@@ -195,7 +195,8 @@ struct GatewayStaticFilesTests {
         try await stack.gateway(web: Self.web, accessLogger: Logger(label: "access") { _ in logs }) { http in
             let document = try await http.send(.get, "/openapi.json")
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(paths.keys.allSatisfy { $0.hasPrefix("/api/v1/") || $0 == "/healthz" || $0 == "/openapi.json" })
+            #expect(paths.keys.allSatisfy { $0.hasPrefix("/api/v1/") || $0 == "/healthz" || $0 == "/openapi.json"
+                || $0.hasPrefix("/.well-known/") })
             let before = logs.entries.count
             _ = try await http.send(.get, "/console/app.js")
             _ = try await http.send(.get, "/m/")
