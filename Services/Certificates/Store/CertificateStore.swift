@@ -148,8 +148,8 @@ enum CertificateStore {
                    OR ($4 = 'valid' AND c.state = 'valid' AND c.valid_until >= $10::date)
                    OR ($4 = 'expired' AND c.state = 'valid' AND c.valid_until < $10::date))
               AND ($5 = '' OR c.push_state = $5)
-              AND ($6 = 0 OR c.org_id = $6)
-              AND ($7 = 0 OR c.test_plan_id = $7)
+              AND ($6::bigint = 0 OR c.org_id = $6::bigint)
+              AND ($7::bigint = 0 OR c.test_plan_id = $7::bigint)
               AND ($8 = '' OR c.issued_on >= nullif($8, '')::date) AND ($9 = '' OR c.issued_on <= nullif($9, '')::date)
             """, parameters: [.intArray(scope), .text(filter.query), .text(filter.post), .text(filter.status?.rawValue ?? ""),
                               .text(filter.pushState?.rawValue ?? ""), .int(filter.orgID), .int(filter.testPlanID),
