@@ -45,6 +45,15 @@ extension ShanghaiCalendar {
         return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
     }
 
+    /// The days of `month` (1–12) in the Gregorian `year`.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 

@@ -103,13 +103,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    static func days(inMonth month: Int, year: Int) -> Int { ShanghaiCalendar.daysIn(month: month, year: year) }
 
     /// The same day `years` later; 29 February becomes 28 February in a common year.
     public func adding(years: Int) -> CivilDate {
