@@ -7,7 +7,7 @@ let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certifica
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
 let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// What a service library needs beyond the common set.
-let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"]]
+let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"], "Certificates": ["HTTPS"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "rpc-bench", targets: ["RPCBench"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
         .executable(name: "cert-verify", targets: ["CertVerify"]),
+        .executable(name: "registry-simulator", targets: ["RegistrySimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -89,6 +90,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Shared/RPC"),
 
+        // HTTPS/1.1 over the same OpenSSL TLS, for exchanges with outside systems (B-3).
+        .target(name: "HTTPS", dependencies: [
+            "RPC",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Shared/HTTPS"),
+
         // OpenSSL hashing and randomness.
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"], path: "Shared/OpenSSLCrypto"),
 
@@ -130,6 +140,10 @@ let package = Package(
         // JSONEncoder against the generated writeJSON on the gateway's /api/v1/me answer.
         .executableTarget(name: "JSONBench", dependencies: ["Proto"], path: "Tools/JSONBench"),
         // B-1: the offline verifier of certificate QR codes.
+        // B-3: the national registry's stand-in (HTTPS + JSON, idempotent, with faults).
+        .executableTarget(name: "RegistrySimulator", dependencies: [
+            "HTTPS", "CertificatesDomain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tools/RegistrySimulator"),
         .executableTarget(name: "CertVerify", dependencies: ["CertificatesDomain", "OpenSSLCrypto"], path: "Tools/CertVerify"),
 
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"], path: "Tests/OpenSSLCryptoTests"),

@@ -2,7 +2,11 @@
 // the common settings (docs/CONFIGURATION.md) it reads IDENTITY_ENDPOINTS and
 // ASSESSMENT_ENDPOINTS (its peers), SIGNING_KEYS_DIR (the issuers' keys, B-1; made by
 // scripts/make-signing-keys.sh) and CERTIFICATE_LOOKUP_URL (the public lookup page the QR
-// codes lead to).
+// codes lead to), and for the national registry (B-3) REGISTRY_URL (https://host:port/path; unset:
+// nothing is pushed and every certificate stays 未推送), REGISTRY_TRUST_ROOTS (default: the
+// cluster CA), REGISTRY_TIMEOUT_SECONDS (10), REGISTRY_PUSH_INTERVAL_SECONDS (5),
+// REGISTRY_LEASE_SECONDS (120) and REGISTRY_RETRY_BASE_SECONDS (5).
+import CertificatesDomain
 import CertificatesService
 import Foundation
 import RPC
@@ -21,4 +25,25 @@ await ServiceHost.main(ServiceDefinition(
             lookupURL: reader.string("CERTIFICATE_LOOKUP_URL", default: "http://127.0.0.1:8080/verify"),
             logger: resources.logger)
         return [certificates, certificates.lookup, certificates.operationLog]
+    },
+    makeJobs: { resources in
+        let url = reader.string("REGISTRY_URL", default: "")
+        guard !url.isEmpty else {
+            resources.logger.warning("REGISTRY_URL is not set: certificates are not pushed to the national registry")
+            return []
+        }
+        do {
+            var tls = resources.configuration.tls
+            tls.trustRootsFile = reader.string("REGISTRY_TRUST_ROOTS", default: tls.trustRootsFile)
+            let registry = try HTTPSNationalRegistry(url: url, tls: try TLSContext(tls, role: .client),
+                                                     timeout: try reader.seconds("REGISTRY_TIMEOUT_SECONDS", default: 10))
+            var settings = RegistryPushJob.Settings()
+            settings.interval = try reader.seconds("REGISTRY_PUSH_INTERVAL_SECONDS", default: 5)
+            settings.lease = Double(try reader.positiveInt("REGISTRY_LEASE_SECONDS", default: 120))
+            settings.backoff = PushBackoff(base: Double(try reader.positiveInt("REGISTRY_RETRY_BASE_SECONDS", default: 5)))
+            return [RegistryPushJob(database: resources.database, registry: registry, settings: settings, logger: resources.logger)]
+        } catch {
+            resources.logger.critical("the national registry cannot be configured", metadata: ["error": "\(error)"])
+            return []
+        }
     }))

@@ -187,7 +187,8 @@ enum CertificateStore {
                          _ tx: Transaction) throws {
         try tx.execute("""
             WITH changed AS (
-                UPDATE certificates SET state = $2, state_changed_at = now() WHERE id = $1 RETURNING id
+                UPDATE certificates SET state = $2, state_changed_at = now(), push_state = 'pending', push_error = ''
+                WHERE id = $1 RETURNING id
             ), events AS (
                 INSERT INTO certificate_events (certificate_id, action, actor_user_id, reason) SELECT id, $3, $4, $5 FROM changed
             )

@@ -23,6 +23,8 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/GetCertificateStatus", idempotent: true)
     public static let listRevocations = RPCMethodDescriptor<Certificates_V1_RevocationsRequest, Certificates_V1_RevocationList>(
         "certificates.v1.CertificateService/ListRevocations", idempotent: true)
+    public static let getReconciliation = RPCMethodDescriptor<Certificates_V1_ReconciliationRequest, Certificates_V1_ReconciliationResponse>(
+        "certificates.v1.CertificateService/GetReconciliation", idempotent: true)
 }
 
 /// Server side of `certificates.v1.CertificateService`: implement the methods and hand the value to an `RPCServer`.
@@ -45,6 +47,8 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func getCertificateStatus(_ request: Certificates_V1_CertificateStatusRequest, context: CallContext) async throws -> Certificates_V1_CertificateStatusResponse
     /// `certificates.v1.CertificateService/ListRevocations` (idempotent)
     func listRevocations(_ request: Certificates_V1_RevocationsRequest, context: CallContext) async throws -> Certificates_V1_RevocationList
+    /// `certificates.v1.CertificateService/GetReconciliation` (idempotent)
+    func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, context: CallContext) async throws -> Certificates_V1_ReconciliationResponse
 }
 
 extension Certificates_V1_CertificateServiceService {
@@ -59,6 +63,7 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.getSigningKeys) { try await self.getSigningKeys($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getCertificateStatus) { try await self.getCertificateStatus($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.listRevocations) { try await self.listRevocations($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getReconciliation) { try await self.getReconciliation($0, context: $1) },
         ]
     }
 }
@@ -112,5 +117,10 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/ListRevocations`
     public func listRevocations(_ request: Certificates_V1_RevocationsRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_RevocationList {
         try await client.call(Certificates_V1_CertificateService.listRevocations, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetReconciliation`
+    public func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ReconciliationResponse {
+        try await client.call(Certificates_V1_CertificateService.getReconciliation, request, options: options)
     }
 }

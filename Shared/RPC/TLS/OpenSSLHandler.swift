@@ -9,11 +9,11 @@ public enum TLSEvent: Sendable {
 /// TLS for a NIO channel, done by OpenSSL over memory BIOs (DESIGN.md): ciphertext below,
 /// plaintext above. Writes made before the handshake completes wait for it. A handshake or
 /// record failure is raised as `TLSError` and closes the connection after sending OpenSSL's alert.
-final class OpenSSLHandler: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+public final class OpenSSLHandler: ChannelDuplexHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
 
     private enum State {
         case idle, handshaking, active, closed
@@ -33,27 +33,28 @@ final class OpenSSLHandler: ChannelDuplexHandler {
     /// Promises of writes not yet handed to the socket.
     private var unsentPromises: [EventLoopPromise<Void>] = []
 
-    init(context: TLSContext, serverHostname: String? = nil) throws {
+    /// - Parameter serverHostname: for clients, the name the server's certificate must carry.
+    public init(context: TLSContext, serverHostname: String? = nil) throws {
         self.connection = try TLSConnection(context: context, serverHostname: serverHostname)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { startHandshake(context: context) }
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    public func channelActive(context: ChannelHandlerContext) {
         startHandshake(context: context)
         context.fireChannelActive()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         connection.receive(unwrapInboundIn(data))
         if state == .handshaking { advanceHandshake(context: context) }
         if state == .active { readPlaintext(context: context) }
         sendOutput(context: context)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    public func channelInactive(context: ChannelHandlerContext) {
         let wasHandshaking = state == .handshaking
         state = .closed
         failPending(ChannelError.ioOnClosedChannel)
@@ -63,7 +64,7 @@ final class OpenSSLHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let plaintext = unwrapOutboundIn(data)
         switch state {
         case .idle, .handshaking:
@@ -75,7 +76,7 @@ final class OpenSSLHandler: ChannelDuplexHandler {
         }
     }
 
-    func flush(context: ChannelHandlerContext) {
+    public func flush(context: ChannelHandlerContext) {
         switch state {
         case .idle, .handshaking: flushWaiting = true
         case .active: encryptAndSend(context: context)
@@ -83,7 +84,7 @@ final class OpenSSLHandler: ChannelDuplexHandler {
         }
     }
 
-    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+    public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if state == .active, mode == .all {
             encryptAndSend(context: context)
             connection.shutdown()

@@ -781,6 +781,138 @@ extension Certificates_V1_MyCertificatesResponse: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_ReconciliationRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ReconciliationRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case fromDay
+        case toDay
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.fromDay = try container.decodeIfPresent(String.self, forKey: .fromDay) ?? ""
+        self.toDay = try container.decodeIfPresent(String.self, forKey: .toDay) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.fromDay, forKey: .fromDay)
+        try container.encode(self.toDay, forKey: .toDay)
+    }
+}
+
+extension Certificates_V1_ReconciliationRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("fromDay"); writer.string(self.fromDay)
+        writer.key("toDay"); writer.string(self.toDay)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ReconciliationRow: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ReconciliationRow" }
+
+    private enum CodingKeys: String, CodingKey {
+        case day
+        case issuerOrgID = "issuerOrgId"
+        case issuerName
+        case written
+        case delivered
+        case accepted
+        case rejected
+        case waiting
+        case failing
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.day = try container.decodeIfPresent(String.self, forKey: .day) ?? ""
+        self.issuerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issuerOrgID)?.value ?? 0
+        self.issuerName = try container.decodeIfPresent(String.self, forKey: .issuerName) ?? ""
+        self.written = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .written)?.value ?? 0
+        self.delivered = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .delivered)?.value ?? 0
+        self.accepted = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .accepted)?.value ?? 0
+        self.rejected = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .rejected)?.value ?? 0
+        self.waiting = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .waiting)?.value ?? 0
+        self.failing = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .failing)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.day, forKey: .day)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issuerOrgID), forKey: .issuerOrgID)
+        try container.encode(self.issuerName, forKey: .issuerName)
+        try container.encode(ProtoJSON.Integer<Int64>(self.written), forKey: .written)
+        try container.encode(ProtoJSON.Integer<Int64>(self.delivered), forKey: .delivered)
+        try container.encode(ProtoJSON.Integer<Int64>(self.accepted), forKey: .accepted)
+        try container.encode(ProtoJSON.Integer<Int64>(self.rejected), forKey: .rejected)
+        try container.encode(ProtoJSON.Integer<Int64>(self.waiting), forKey: .waiting)
+        try container.encode(ProtoJSON.Integer<Int64>(self.failing), forKey: .failing)
+    }
+}
+
+extension Certificates_V1_ReconciliationRow: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("day"); writer.string(self.day)
+        writer.key("issuerOrgId"); writer.integer(self.issuerOrgID)
+        writer.key("issuerName"); writer.string(self.issuerName)
+        writer.key("written"); writer.integer(self.written)
+        writer.key("delivered"); writer.integer(self.delivered)
+        writer.key("accepted"); writer.integer(self.accepted)
+        writer.key("rejected"); writer.integer(self.rejected)
+        writer.key("waiting"); writer.integer(self.waiting)
+        writer.key("failing"); writer.integer(self.failing)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ReconciliationResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ReconciliationResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case rows
+        case totals
+        case fromDay
+        case toDay
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.rows = try container.decodeIfPresent([Certificates_V1_ReconciliationRow].self, forKey: .rows) ?? []
+        self.totals = try container.decodeIfPresent(Certificates_V1_ReconciliationRow.self, forKey: .totals)
+        self.fromDay = try container.decodeIfPresent(String.self, forKey: .fromDay) ?? ""
+        self.toDay = try container.decodeIfPresent(String.self, forKey: .toDay) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.rows, forKey: .rows)
+        try container.encodeIfPresent(self.totals, forKey: .totals)
+        try container.encode(self.fromDay, forKey: .fromDay)
+        try container.encode(self.toDay, forKey: .toDay)
+    }
+}
+
+extension Certificates_V1_ReconciliationResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("rows")
+        writer.beginArray()
+        for value in self.rows { writer.message(value) }
+        writer.endArray()
+        if let value = self.totals { writer.key("totals"); writer.message(value) }
+        writer.key("fromDay"); writer.string(self.fromDay)
+        writer.key("toDay"); writer.string(self.toDay)
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -911,6 +1043,9 @@ extension ProtoJSONSchemas {
         "certificates.v1.RevocationList": ##"{"type":"object","properties":{"numbers":{"nullable":true,"type":"array","items":{"type":"string"}},"asOfUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.MyCertificatesRequest": ##"{"type":"object","properties":{}}"##,
         "certificates.v1.MyCertificatesResponse": ##"{"type":"object","properties":{"certificates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.Certificate"}}}}"##,
+        "certificates.v1.ReconciliationRequest": ##"{"type":"object","properties":{"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.ReconciliationRow": ##"{"type":"object","properties":{"day":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"written":{"nullable":true,"type":"integer","format":"int64"},"delivered":{"nullable":true,"type":"integer","format":"int64"},"accepted":{"nullable":true,"type":"integer","format":"int64"},"rejected":{"nullable":true,"type":"integer","format":"int64"},"waiting":{"nullable":true,"type":"integer","format":"int64"},"failing":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.ReconciliationResponse": ##"{"type":"object","properties":{"rows":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.ReconciliationRow"}},"totals":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.ReconciliationRow"}],"nullable":true},"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED"]}"##,
         "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,

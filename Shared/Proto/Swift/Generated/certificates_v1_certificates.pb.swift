@@ -198,6 +198,39 @@ public struct Certificates_V1_MyCertificatesResponse: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.ReconciliationRequest`
+public struct Certificates_V1_ReconciliationRequest: ProtoMessage {
+    public var fromDay: String = ""
+    public var toDay: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.ReconciliationRow`
+public struct Certificates_V1_ReconciliationRow: ProtoMessage {
+    public var day: String = ""
+    public var issuerOrgID: Int64 = 0
+    public var issuerName: String = ""
+    public var written: Int64 = 0
+    public var delivered: Int64 = 0
+    public var accepted: Int64 = 0
+    public var rejected: Int64 = 0
+    public var waiting: Int64 = 0
+    public var failing: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.ReconciliationResponse`
+public struct Certificates_V1_ReconciliationResponse: ProtoMessage {
+    public var rows: [Certificates_V1_ReconciliationRow] = []
+    public var totals: Certificates_V1_ReconciliationRow? = nil
+    public var fromDay: String = ""
+    public var toDay: String = ""
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -846,5 +879,95 @@ extension Certificates_V1_MyCertificatesResponse {
             pointer.pointee.n_certificates = certificates.count
             pointer.pointee.certificates = arena.array(certificates, of: UnsafeMutablePointer<Certificates__V1__Certificate>?.self) { arena.message($0) }
         }
+    }
+}
+
+extension Certificates_V1_ReconciliationRequest {
+    public typealias CMessage = Certificates__V1__ReconciliationRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ReconciliationRequest()
+        certificates__v1__reconciliation_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.fromDay = ProtoC.string(m.from_day)
+        self.toDay = ProtoC.string(m.to_day)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__reconciliation_request__init(pointer)
+        if !fromDay.isEmpty { pointer.pointee.from_day = arena.string(fromDay) }
+        if !toDay.isEmpty { pointer.pointee.to_day = arena.string(toDay) }
+    }
+}
+
+extension Certificates_V1_ReconciliationRow {
+    public typealias CMessage = Certificates__V1__ReconciliationRow
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ReconciliationRow()
+        certificates__v1__reconciliation_row__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.day = ProtoC.string(m.day)
+        self.issuerOrgID = m.issuer_org_id
+        self.issuerName = ProtoC.string(m.issuer_name)
+        self.written = m.written
+        self.delivered = m.delivered
+        self.accepted = m.accepted
+        self.rejected = m.rejected
+        self.waiting = m.waiting
+        self.failing = m.failing
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__reconciliation_row__init(pointer)
+        if !day.isEmpty { pointer.pointee.day = arena.string(day) }
+        pointer.pointee.issuer_org_id = issuerOrgID
+        if !issuerName.isEmpty { pointer.pointee.issuer_name = arena.string(issuerName) }
+        pointer.pointee.written = written
+        pointer.pointee.delivered = delivered
+        pointer.pointee.accepted = accepted
+        pointer.pointee.rejected = rejected
+        pointer.pointee.waiting = waiting
+        pointer.pointee.failing = failing
+    }
+}
+
+extension Certificates_V1_ReconciliationResponse {
+    public typealias CMessage = Certificates__V1__ReconciliationResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ReconciliationResponse()
+        certificates__v1__reconciliation_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.rows = (0..<m.n_rows).map { Certificates_V1_ReconciliationRow(cMessage: m.rows[$0]!) }
+        if let value = m.totals { self.totals = Certificates_V1_ReconciliationRow(cMessage: value) }
+        self.fromDay = ProtoC.string(m.from_day)
+        self.toDay = ProtoC.string(m.to_day)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__reconciliation_response__init(pointer)
+        if !rows.isEmpty {
+            pointer.pointee.n_rows = rows.count
+            pointer.pointee.rows = arena.array(rows, of: UnsafeMutablePointer<Certificates__V1__ReconciliationRow>?.self) { arena.message($0) }
+        }
+        if let totals { pointer.pointee.totals = arena.message(totals) }
+        if !fromDay.isEmpty { pointer.pointee.from_day = arena.string(fromDay) }
+        if !toDay.isEmpty { pointer.pointee.to_day = arena.string(toDay) }
     }
 }

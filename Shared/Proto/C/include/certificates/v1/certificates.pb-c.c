@@ -862,6 +862,141 @@ void   certificates__v1__my_certificates_response__free_unpacked
   assert(message->base.descriptor == &certificates__v1__my_certificates_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__reconciliation_request__init
+                     (Certificates__V1__ReconciliationRequest         *message)
+{
+  static const Certificates__V1__ReconciliationRequest init_value = CERTIFICATES__V1__RECONCILIATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__reconciliation_request__get_packed_size
+                     (const Certificates__V1__ReconciliationRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__reconciliation_request__pack
+                     (const Certificates__V1__ReconciliationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__reconciliation_request__pack_to_buffer
+                     (const Certificates__V1__ReconciliationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ReconciliationRequest *
+       certificates__v1__reconciliation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ReconciliationRequest *)
+     protobuf_c_message_unpack (&certificates__v1__reconciliation_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__reconciliation_request__free_unpacked
+                     (Certificates__V1__ReconciliationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__reconciliation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__reconciliation_row__init
+                     (Certificates__V1__ReconciliationRow         *message)
+{
+  static const Certificates__V1__ReconciliationRow init_value = CERTIFICATES__V1__RECONCILIATION_ROW__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__reconciliation_row__get_packed_size
+                     (const Certificates__V1__ReconciliationRow *message)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_row__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__reconciliation_row__pack
+                     (const Certificates__V1__ReconciliationRow *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_row__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__reconciliation_row__pack_to_buffer
+                     (const Certificates__V1__ReconciliationRow *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_row__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ReconciliationRow *
+       certificates__v1__reconciliation_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ReconciliationRow *)
+     protobuf_c_message_unpack (&certificates__v1__reconciliation_row__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__reconciliation_row__free_unpacked
+                     (Certificates__V1__ReconciliationRow *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__reconciliation_row__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__reconciliation_response__init
+                     (Certificates__V1__ReconciliationResponse         *message)
+{
+  static const Certificates__V1__ReconciliationResponse init_value = CERTIFICATES__V1__RECONCILIATION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__reconciliation_response__get_packed_size
+                     (const Certificates__V1__ReconciliationResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__reconciliation_response__pack
+                     (const Certificates__V1__ReconciliationResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__reconciliation_response__pack_to_buffer
+                     (const Certificates__V1__ReconciliationResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__reconciliation_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ReconciliationResponse *
+       certificates__v1__reconciliation_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ReconciliationResponse *)
+     protobuf_c_message_unpack (&certificates__v1__reconciliation_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__reconciliation_response__free_unpacked
+                     (Certificates__V1__ReconciliationResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__reconciliation_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -2389,6 +2524,276 @@ const ProtobufCMessageDescriptor certificates__v1__my_certificates_response__des
   (ProtobufCMessageInit) certificates__v1__my_certificates_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor certificates__v1__reconciliation_request__field_descriptors[2] =
+{
+  {
+    "from_day",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRequest, from_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_day",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRequest, to_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__reconciliation_request__field_indices_by_name[] = {
+  0,   /* field[0] = from_day */
+  1,   /* field[1] = to_day */
+};
+static const ProtobufCIntRange certificates__v1__reconciliation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__reconciliation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ReconciliationRequest",
+  "ReconciliationRequest",
+  "Certificates__V1__ReconciliationRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ReconciliationRequest),
+  2,
+  certificates__v1__reconciliation_request__field_descriptors,
+  certificates__v1__reconciliation_request__field_indices_by_name,
+  1,  certificates__v1__reconciliation_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__reconciliation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__reconciliation_row__field_descriptors[9] =
+{
+  {
+    "day",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issuer_org_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, issuer_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issuer_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, issuer_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "written",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, written),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "delivered",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, delivered),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, accepted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejected",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, rejected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "waiting",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, waiting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failing",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationRow, failing),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__reconciliation_row__field_indices_by_name[] = {
+  5,   /* field[5] = accepted */
+  0,   /* field[0] = day */
+  4,   /* field[4] = delivered */
+  8,   /* field[8] = failing */
+  2,   /* field[2] = issuer_name */
+  1,   /* field[1] = issuer_org_id */
+  6,   /* field[6] = rejected */
+  7,   /* field[7] = waiting */
+  3,   /* field[3] = written */
+};
+static const ProtobufCIntRange certificates__v1__reconciliation_row__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor certificates__v1__reconciliation_row__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ReconciliationRow",
+  "ReconciliationRow",
+  "Certificates__V1__ReconciliationRow",
+  "certificates.v1",
+  sizeof(Certificates__V1__ReconciliationRow),
+  9,
+  certificates__v1__reconciliation_row__field_descriptors,
+  certificates__v1__reconciliation_row__field_indices_by_name,
+  1,  certificates__v1__reconciliation_row__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__reconciliation_row__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__reconciliation_response__field_descriptors[4] =
+{
+  {
+    "rows",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ReconciliationResponse, n_rows),
+    offsetof(Certificates__V1__ReconciliationResponse, rows),
+    &certificates__v1__reconciliation_row__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "totals",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationResponse, totals),
+    &certificates__v1__reconciliation_row__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_day",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationResponse, from_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_day",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReconciliationResponse, to_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__reconciliation_response__field_indices_by_name[] = {
+  2,   /* field[2] = from_day */
+  0,   /* field[0] = rows */
+  3,   /* field[3] = to_day */
+  1,   /* field[1] = totals */
+};
+static const ProtobufCIntRange certificates__v1__reconciliation_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__reconciliation_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ReconciliationResponse",
+  "ReconciliationResponse",
+  "Certificates__V1__ReconciliationResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__ReconciliationResponse),
+  4,
+  certificates__v1__reconciliation_response__field_descriptors,
+  certificates__v1__reconciliation_response__field_indices_by_name,
+  1,  certificates__v1__reconciliation_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__reconciliation_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[3] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
@@ -2513,7 +2918,7 @@ const ProtobufCEnumDescriptor certificates__v1__certificate_action__descriptor =
   certificates__v1__certificate_action__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[9] =
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[10] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -2524,12 +2929,14 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "GetSigningKeys", &common__v1__empty__descriptor, &certificates__v1__signing_key_set__descriptor },
   { "GetCertificateStatus", &certificates__v1__certificate_status_request__descriptor, &certificates__v1__certificate_status_response__descriptor },
   { "ListRevocations", &certificates__v1__revocations_request__descriptor, &certificates__v1__revocation_list__descriptor },
+  { "GetReconciliation", &certificates__v1__reconciliation_request__descriptor, &certificates__v1__reconciliation_response__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
   3,        /* ActOnCertificate */
   0,        /* GenerateCertificates */
   2,        /* GetCertificate */
   7,        /* GetCertificateStatus */
+  9,        /* GetReconciliation */
   6,        /* GetSigningKeys */
   1,        /* ListCertificates */
   5,        /* ListMyCertificates */
@@ -2543,7 +2950,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  9,
+  10,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -2618,6 +3025,14 @@ void certificates__v1__certificate_service__list_revocations(ProtobufCService *s
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
+                                                               const Certificates__V1__ReconciliationRequest *input,
+                                                               Certificates__V1__ReconciliationResponse_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

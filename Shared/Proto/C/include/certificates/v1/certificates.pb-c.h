@@ -35,6 +35,9 @@ typedef struct Certificates__V1__RevocationsRequest Certificates__V1__Revocation
 typedef struct Certificates__V1__RevocationList Certificates__V1__RevocationList;
 typedef struct Certificates__V1__MyCertificatesRequest Certificates__V1__MyCertificatesRequest;
 typedef struct Certificates__V1__MyCertificatesResponse Certificates__V1__MyCertificatesResponse;
+typedef struct Certificates__V1__ReconciliationRequest Certificates__V1__ReconciliationRequest;
+typedef struct Certificates__V1__ReconciliationRow Certificates__V1__ReconciliationRow;
+typedef struct Certificates__V1__ReconciliationResponse Certificates__V1__ReconciliationResponse;
 
 
 /* --- enums --- */
@@ -477,6 +480,76 @@ struct  Certificates__V1__MyCertificatesResponse
     , 0,NULL }
 
 
+/*
+ * B-3: the national registry exchange, per day the records were written and issuing authority.
+ */
+struct  Certificates__V1__ReconciliationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * 2026-01-01, inclusive; empty: 30 days before to_day
+   */
+  char *from_day;
+  /*
+   * inclusive; empty: today
+   */
+  char *to_day;
+};
+#define CERTIFICATES__V1__RECONCILIATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__reconciliation_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__ReconciliationRow
+{
+  ProtobufCMessage base;
+  char *day;
+  int64_t issuer_org_id;
+  char *issuer_name;
+  /*
+   * records put in the outbox
+   */
+  int64_t written;
+  /*
+   * answered by the registry (accepted + rejected)
+   */
+  int64_t delivered;
+  int64_t accepted;
+  int64_t rejected;
+  /*
+   * not yet answered
+   */
+  int64_t waiting;
+  /*
+   * of the waiting, tried 5 times or more
+   */
+  int64_t failing;
+};
+#define CERTIFICATES__V1__RECONCILIATION_ROW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__reconciliation_row__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
+
+
+struct  Certificates__V1__ReconciliationResponse
+{
+  ProtobufCMessage base;
+  /*
+   * the newest day first, at most 2,000
+   */
+  size_t n_rows;
+  Certificates__V1__ReconciliationRow **rows;
+  /*
+   * over every row (day and issuer empty)
+   */
+  Certificates__V1__ReconciliationRow *totals;
+  char *from_day;
+  char *to_day;
+};
+#define CERTIFICATES__V1__RECONCILIATION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__reconciliation_response__descriptor) \
+    , 0,NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
 /* Certificates__V1__CertificateEvent methods */
 void   certificates__v1__certificate_event__init
                      (Certificates__V1__CertificateEvent         *message);
@@ -838,6 +911,63 @@ Certificates__V1__MyCertificatesResponse *
 void   certificates__v1__my_certificates_response__free_unpacked
                      (Certificates__V1__MyCertificatesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__ReconciliationRequest methods */
+void   certificates__v1__reconciliation_request__init
+                     (Certificates__V1__ReconciliationRequest         *message);
+size_t certificates__v1__reconciliation_request__get_packed_size
+                     (const Certificates__V1__ReconciliationRequest   *message);
+size_t certificates__v1__reconciliation_request__pack
+                     (const Certificates__V1__ReconciliationRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__reconciliation_request__pack_to_buffer
+                     (const Certificates__V1__ReconciliationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ReconciliationRequest *
+       certificates__v1__reconciliation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__reconciliation_request__free_unpacked
+                     (Certificates__V1__ReconciliationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ReconciliationRow methods */
+void   certificates__v1__reconciliation_row__init
+                     (Certificates__V1__ReconciliationRow         *message);
+size_t certificates__v1__reconciliation_row__get_packed_size
+                     (const Certificates__V1__ReconciliationRow   *message);
+size_t certificates__v1__reconciliation_row__pack
+                     (const Certificates__V1__ReconciliationRow   *message,
+                      uint8_t             *out);
+size_t certificates__v1__reconciliation_row__pack_to_buffer
+                     (const Certificates__V1__ReconciliationRow   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ReconciliationRow *
+       certificates__v1__reconciliation_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__reconciliation_row__free_unpacked
+                     (Certificates__V1__ReconciliationRow *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ReconciliationResponse methods */
+void   certificates__v1__reconciliation_response__init
+                     (Certificates__V1__ReconciliationResponse         *message);
+size_t certificates__v1__reconciliation_response__get_packed_size
+                     (const Certificates__V1__ReconciliationResponse   *message);
+size_t certificates__v1__reconciliation_response__pack
+                     (const Certificates__V1__ReconciliationResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__reconciliation_response__pack_to_buffer
+                     (const Certificates__V1__ReconciliationResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ReconciliationResponse *
+       certificates__v1__reconciliation_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__reconciliation_response__free_unpacked
+                     (Certificates__V1__ReconciliationResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -897,6 +1027,15 @@ typedef void (*Certificates__V1__MyCertificatesRequest_Closure)
 typedef void (*Certificates__V1__MyCertificatesResponse_Closure)
                  (const Certificates__V1__MyCertificatesResponse *message,
                   void *closure_data);
+typedef void (*Certificates__V1__ReconciliationRequest_Closure)
+                 (const Certificates__V1__ReconciliationRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ReconciliationRow_Closure)
+                 (const Certificates__V1__ReconciliationRow *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ReconciliationResponse_Closure)
+                 (const Certificates__V1__ReconciliationResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -940,6 +1079,10 @@ struct Certificates__V1__CertificateService_Service
                            const Certificates__V1__RevocationsRequest *input,
                            Certificates__V1__RevocationList_Closure closure,
                            void *closure_data);
+  void (*get_reconciliation)(Certificates__V1__CertificateService_Service *service,
+                             const Certificates__V1__ReconciliationRequest *input,
+                             Certificates__V1__ReconciliationResponse_Closure closure,
+                             void *closure_data);
 };
 typedef void (*Certificates__V1__CertificateService_ServiceDestroy)(Certificates__V1__CertificateService_Service *);
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
@@ -956,7 +1099,8 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## list_my_certificates,\
       function_prefix__ ## get_signing_keys,\
       function_prefix__ ## get_certificate_status,\
-      function_prefix__ ## list_revocations  }
+      function_prefix__ ## list_revocations,\
+      function_prefix__ ## get_reconciliation  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
                                                                   Certificates__V1__GenerateCertificatesResponse_Closure closure,
@@ -993,6 +1137,10 @@ void certificates__v1__certificate_service__list_revocations(ProtobufCService *s
                                                              const Certificates__V1__RevocationsRequest *input,
                                                              Certificates__V1__RevocationList_Closure closure,
                                                              void *closure_data);
+void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
+                                                               const Certificates__V1__ReconciliationRequest *input,
+                                                               Certificates__V1__ReconciliationResponse_Closure closure,
+                                                               void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1019,6 +1167,9 @@ extern const ProtobufCMessageDescriptor certificates__v1__revocations_request__d
 extern const ProtobufCMessageDescriptor certificates__v1__revocation_list__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__my_certificates_request__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__my_certificates_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_row__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_response__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
