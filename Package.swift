@@ -171,7 +171,7 @@ let package = Package(
         ], path: "Tests/ServiceHostTests"),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ServiceHost", "RPCTestSupport"], path: "Tests/StorageTests"),
         .testTarget(name: "StackTests", dependencies: [
-            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "AssessmentService", "AssessmentDomain", "CertificatesService", "CertificatesDomain", "Spreadsheet", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto",
+            "IdentityService", "IdentityDomain", "CommonRules", "EnrollmentService", "ClassesService", "ClassesDomain", "Imaging", "AssessmentService", "AssessmentDomain", "CertificatesService", "CertificatesDomain", "Spreadsheet", "GatewayApp", "RPCTestSupport", "OpenSSLCrypto", "HTTPS",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ], path: "Tests/StackTests"),

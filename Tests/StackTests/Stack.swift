@@ -138,6 +138,8 @@ final class Stack: Sendable {
     }
 
     private let certificates: DevCertificates
+    /// The cluster's development CA and certificates (the registry simulator's among them).
+    var devCertificates: DevCertificates { certificates }
 
     private static func tls(_ name: String, _ certificates: DevCertificates) -> TLSConfiguration {
         TLSConfiguration(certificateChainFile: certificates.path("\(name).pem"), privateKeyFile: certificates.path("\(name).key"),

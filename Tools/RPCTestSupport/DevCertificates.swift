@@ -12,7 +12,7 @@ public struct DevCertificates: Sendable {
     public static func make(repositoryRoot: String) throws -> DevCertificates {
         let base = Subprocess.temporaryDirectory + "rpc-certs-\(UUID().uuidString)"
         let script = repositoryRoot + "/scripts/dev-certs.sh"
-        try run(script, [base + "/cluster", "server", "client", "identity", "enrollment", "classes", "assessment", "certificates", "gateway"])
+        try run(script, [base + "/cluster", "server", "client", "identity", "enrollment", "classes", "assessment", "certificates", "gateway", "registry"])
         try run(script, [base + "/cluster", "expired"], environment: ["DEV_CERT_DAYS": "-1"])
         try run(script, [base + "/foreign", "rogue"])
         return DevCertificates(directory: base + "/cluster", foreignDirectory: base + "/foreign")

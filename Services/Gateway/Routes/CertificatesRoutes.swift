@@ -25,6 +25,10 @@ struct CertificatesRoutes {
         api.add(.get, "/api/v1/certificate-segments", "证书号段", tag: tag, query: Certificates_V1_ListSegmentsRequest.self) { call in
             try await certificates.listSegments(try call.query(Certificates_V1_ListSegmentsRequest.self), options: call.options)
         }
+        api.add(.get, "/api/v1/certificate-reconciliation", "全国库推送对账（按日、发证机关）", tag: tag,
+                query: Certificates_V1_ReconciliationRequest.self) { call in
+            try await certificates.getReconciliation(try call.query(Certificates_V1_ReconciliationRequest.self), options: call.options)
+        }
 
         // The library (CE-4)
         api.add(.get, "/api/v1/certificates", "证书库（本机构及下级）", tag: tag, query: Certificates_V1_ListCertificatesRequest.self) { call in
