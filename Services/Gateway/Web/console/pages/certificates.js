@@ -13,7 +13,7 @@ import { button, formDialog } from "../common.js";
 
 export const MANAGE = "certificate.manage";
 const READ = [MANAGE, "certificate.business.apply", "assessment.manage"];
-const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "推送成功", push_failed: "推送失败" };
+const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收" };
 
 const levelText = (c) => (c.level === "9" ? "—" : c.level);
 

@@ -34,6 +34,7 @@ import testPlanPrint from "./test-plan-print.js";
 import testPlans from "./test-plans.js";
 import certificateSegments from "./certificate-segments.js";
 import certificates from "./certificates.js";
+import certificateReconciliation from "./certificate-reconciliation.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -50,7 +51,7 @@ export const groups = [
 /** Every page module. The first route matching a hash wins, so `classes` (whose `/classes/:id`
  * would match `/classes/templates`) comes after the other pages under `/classes/`, and
  * `testPlans` (`/assessment/plans/:id`) after the pages under `/assessment/plans/:id/`, and
- * `certificates` (`/certificates/:id`) after `certificateSegments` (`/certificates/segments`). */
+ * `certificates` (`/certificates/:id`) after `certificateSegments` and `certificateReconciliation`. */
 export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
@@ -58,5 +59,5 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificates,
+  certificateSegments, certificateReconciliation, certificates,
 ];
