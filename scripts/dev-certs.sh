@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates a throw-away development CA and one certificate per service, for mutual TLS.
 #   scripts/dev-certs.sh [OUTDIR] [NAME ...]
-# OUTDIR defaults to .dev/certs (git-ignored); NAMEs default to every service and the gateway.
+# OUTDIR defaults to .dev/certs (git-ignored); NAMEs default to every service, the gateway and
+# the national-registry simulator (registry).
 # Each NAME gets NAME.pem / NAME.key, valid for DNS:NAME, DNS:localhost and IP:127.0.0.1,
 # usable as server and client certificate. Existing files are kept (delete OUTDIR to renew).
 # DEV_CERT_DAYS sets the validity (tests use -1 for an already expired certificate).
@@ -10,7 +11,7 @@ set -euo pipefail
 out="${1:-$(dirname "$0")/../.dev/certs}"
 shift || true
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(identity enrollment classes assessment certificates gateway)
+[ ${#names[@]} -eq 0 ] && names=(identity enrollment classes assessment certificates gateway registry)
 mkdir -p "$out"
 cd "$out"
 umask 077

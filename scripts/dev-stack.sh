@@ -103,11 +103,18 @@ scripts/dev-certs.sh "$dir/certs" >/dev/null
 scripts/make-signing-keys.sh "$dir/signing-keys" 3400 3401 3415
 
 # 5. Services and gateway, detached; logs in $dir/logs.
-start() {
+start() {  # name [VAR=value …] [-- argument …]
   local name=$1; shift
-  (cd "$root" && exec setsid env "$@" "$bin/$name" >"$dir/logs/$name.log" 2>&1 < /dev/null) &
+  local settings=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  (cd "$root" && exec setsid env "${settings[@]}" "$bin/$name" "$@" >"$dir/logs/$name.log" 2>&1 < /dev/null) &
   echo $! > "$dir/run/$name.pid"
 }
+# The national registry's simulator (B-3; Tools/RegistrySimulator), which the certificates
+# service pushes to; its journal keeps what it accepted across restarts.
+registry_port=$((7190 + offset))
+start registry-simulator -- --certs "$dir/certs" --port "$registry_port" --journal "$dir/registry-journal.jsonl"
 endpoints=()  # IDENTITY_ENDPOINTS=127.0.0.1:7101 …, for the gateway and for calls between services
 for i in "${!services[@]}"; do
   endpoints+=("${services[$i]^^}_ENDPOINTS=127.0.0.1:$((rpc_port + i + 1))")
@@ -116,7 +123,8 @@ for i in "${!services[@]}"; do
   service=${services[$i]}
   start "$service" TLS_DIR="$dir/certs" DATABASE_URL="$(service_url "$service")" LOG_FORMAT=json \
     RPC_PORT=$((rpc_port + i + 1)) METRICS_PORT=$((metrics_port + i + 1)) "${endpoints[@]}" \
-    SIGNING_KEYS_DIR="$dir/signing-keys" CERTIFICATE_LOOKUP_URL="http://127.0.0.1:$http_port/verify"
+    SIGNING_KEYS_DIR="$dir/signing-keys" CERTIFICATE_LOOKUP_URL="http://127.0.0.1:$http_port/verify" \
+    REGISTRY_URL="https://127.0.0.1:$registry_port/v1/certificate-records"
 done
 start gateway TLS_DIR="$dir/certs" HTTP_PORT="$http_port" LOG_FORMAT=json METRICS_PORT="$metrics_port" "${endpoints[@]}"
 

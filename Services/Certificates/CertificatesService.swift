@@ -22,16 +22,23 @@ public final class CertificatesService: Certificates_V1_CertificateServiceServic
     let lookupURL: String
     /// Services allowed to ask `CertificateLookup` (enrollment, EN-7).
     let lookupPeers: Set<String>
+    /// B-4: the public lookup's challenge and per-ID-number limits.
+    let lookupLimits: LookupLimits
+    /// B-4: the HMAC key of the ID numbers the lookup log counts (LOOKUP_LOG_KEY).
+    let lookupKey: [UInt8]
     let logger: Logger
 
     public init(database: DatabasePool, identity: any IdentityFacts, assessment: any AssessmentFacts, keys: SigningKeys,
-                lookupURL: String, lookupPeers: Set<String> = ["enrollment"], logger: Logger) {
+                lookupURL: String, lookupPeers: Set<String> = ["enrollment"], lookupLimits: LookupLimits = LookupLimits(),
+                lookupKey: [UInt8] = Array("development-lookup-log-key".utf8), logger: Logger) {
         self.database = database
         self.identity = identity
         self.assessment = assessment
         self.keys = keys
         self.lookupURL = lookupURL
         self.lookupPeers = lookupPeers
+        self.lookupLimits = lookupLimits
+        self.lookupKey = lookupKey
         self.logger = logger
     }
 

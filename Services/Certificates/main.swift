@@ -5,7 +5,9 @@
 // codes lead to), and for the national registry (B-3) REGISTRY_URL (https://host:port/path; unset:
 // nothing is pushed and every certificate stays 未推送), REGISTRY_TRUST_ROOTS (default: the
 // cluster CA), REGISTRY_TIMEOUT_SECONDS (10), REGISTRY_PUSH_INTERVAL_SECONDS (5),
-// REGISTRY_LEASE_SECONDS (120) and REGISTRY_RETRY_BASE_SECONDS (5).
+// REGISTRY_LEASE_SECONDS (120) and REGISTRY_RETRY_BASE_SECONDS (5); for the public lookup (B-4)
+// LOOKUP_CHALLENGE_AFTER_MISSES (5 misses an hour from one address), LOOKUP_PER_ID_NUMBER_PER_HOUR
+// (10) and LOOKUP_LOG_KEY (the HMAC key of the ID numbers the log counts; set it in production).
 import CertificatesDomain
 import CertificatesService
 import Foundation
@@ -23,6 +25,9 @@ await ServiceHost.main(ServiceDefinition(
             assessment: AssessmentDirectoryFacts(client: try resources.peers.client("assessment")),
             keys: try SigningKeys(directory: reader.string("SIGNING_KEYS_DIR", default: "signing-keys")),
             lookupURL: reader.string("CERTIFICATE_LOOKUP_URL", default: "http://127.0.0.1:8080/verify"),
+            lookupLimits: LookupLimits(challengeAfterMisses: try reader.positiveInt("LOOKUP_CHALLENGE_AFTER_MISSES", default: 5),
+                                       perIDNumber: try reader.positiveInt("LOOKUP_PER_ID_NUMBER_PER_HOUR", default: 10)),
+            lookupKey: Array(reader.string("LOOKUP_LOG_KEY", default: "development-lookup-log-key").utf8),
             logger: resources.logger)
         return [certificates, certificates.lookup, certificates.operationLog]
     },

@@ -12,4 +12,15 @@ public enum Masking {
         guard phone.count >= 7 else { return String(repeating: "*", count: phone.count) }
         return String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4))
     }
+
+    /// A person's name with all but its first and last character `*` (张*伟, 欧阳**锋); a
+    /// two-character name keeps its first (张*); one character stays as it is.
+    public static func name(_ name: String) -> String {
+        let characters = Array(name)
+        switch characters.count {
+        case 0, 1: return name
+        case 2: return String(characters[0]) + "*"
+        default: return String(characters[0]) + String(repeating: "*", count: characters.count - 2) + String(characters[characters.count - 1])
+        }
+    }
 }

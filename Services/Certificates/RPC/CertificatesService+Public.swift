@@ -1,4 +1,5 @@
 import CertificatesDomain
+import CommonRules
 import Foundation
 import Proto
 import RPC
@@ -22,7 +23,7 @@ extension CertificatesService {
     public func getCertificateStatus(_ request: Certificates_V1_CertificateStatusRequest,
                                      context: CallContext) async throws -> Certificates_V1_CertificateStatusResponse {
         var response = Certificates_V1_CertificateStatusResponse()
-        let number = request.number.trimmingCharacters(in: .whitespaces).uppercased()
+        let number = request.number.trimmingSpaces.uppercased()
         response.number = number
         guard (try? CertificateNumber(parsing: number)) != nil else { return response }
         let today = Self.today

@@ -76,6 +76,15 @@ struct CertificatesRoutes {
                 rateLimit: "lookup") { call in
             try await certificates.listRevocations(Certificates_V1_RevocationsRequest(), options: call.options)
         }
+
+        // Public lookup (CE-7, B-4) and its log for the province
+        api.add(.post, "/api/v1/public/certificate-lookup", "证书查询（按证书编号，或身份证号码和姓名；无需登录）", tag: tag, access: .open,
+                body: Certificates_V1_PublicLookupRequest.self, rateLimit: "lookup") { call in
+            try await certificates.lookupPublic(try await call.body(Certificates_V1_PublicLookupRequest.self), options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-lookup-log", "证书公开查询日志（省级）", tag: tag, query: Certificates_V1_LookupLogRequest.self) { call in
+            try await certificates.listLookupLog(try call.query(Certificates_V1_LookupLogRequest.self), options: call.options)
+        }
     }
 
     static func qr(_ certificate: Certificates_V1_Certificate) throws -> Response {

@@ -10,6 +10,7 @@ import OpenSSLCrypto
 /// when that is smaller. Requests never touch the disk.
 ///
 /// URL mapping: `/` is `console/index.html`, `/m/` is `m/index.html` (`/m` redirects there),
+/// `/verify` (the public certificate lookup, where QR codes lead) is `verify/index.html`,
 /// and every file is at its path under `Web/` (`/console/app.js`, `/shared/api.js`). Nothing
 /// else is a file: a path with `..`, an encoded one or an unknown one is not in the table and
 /// goes on to the router (a JSON 404).
@@ -46,8 +47,8 @@ struct StaticFiles: Sendable {
     }
 
     /// Pages at a URL other than their file's.
-    static let aliases = ["/": "/console/index.html", "/m/": "/m/index.html"]
-    static let redirects = ["/m": "/m/"]
+    static let aliases = ["/": "/console/index.html", "/m/": "/m/index.html", "/verify": "/verify/index.html"]
+    static let redirects = ["/m": "/m/", "/verify/": "/verify"]
 
     /// Files by URL path.
     let files: [String: File]

@@ -23,6 +23,10 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/GetCertificateStatus", idempotent: true)
     public static let listRevocations = RPCMethodDescriptor<Certificates_V1_RevocationsRequest, Certificates_V1_RevocationList>(
         "certificates.v1.CertificateService/ListRevocations", idempotent: true)
+    public static let lookupPublic = RPCMethodDescriptor<Certificates_V1_PublicLookupRequest, Certificates_V1_PublicLookupResponse>(
+        "certificates.v1.CertificateService/LookupPublic", idempotent: false)
+    public static let listLookupLog = RPCMethodDescriptor<Certificates_V1_LookupLogRequest, Certificates_V1_LookupLogResponse>(
+        "certificates.v1.CertificateService/ListLookupLog", idempotent: true)
     public static let getReconciliation = RPCMethodDescriptor<Certificates_V1_ReconciliationRequest, Certificates_V1_ReconciliationResponse>(
         "certificates.v1.CertificateService/GetReconciliation", idempotent: true)
 }
@@ -47,6 +51,10 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func getCertificateStatus(_ request: Certificates_V1_CertificateStatusRequest, context: CallContext) async throws -> Certificates_V1_CertificateStatusResponse
     /// `certificates.v1.CertificateService/ListRevocations` (idempotent)
     func listRevocations(_ request: Certificates_V1_RevocationsRequest, context: CallContext) async throws -> Certificates_V1_RevocationList
+    /// `certificates.v1.CertificateService/LookupPublic`
+    func lookupPublic(_ request: Certificates_V1_PublicLookupRequest, context: CallContext) async throws -> Certificates_V1_PublicLookupResponse
+    /// `certificates.v1.CertificateService/ListLookupLog` (idempotent)
+    func listLookupLog(_ request: Certificates_V1_LookupLogRequest, context: CallContext) async throws -> Certificates_V1_LookupLogResponse
     /// `certificates.v1.CertificateService/GetReconciliation` (idempotent)
     func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, context: CallContext) async throws -> Certificates_V1_ReconciliationResponse
 }
@@ -63,6 +71,8 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.getSigningKeys) { try await self.getSigningKeys($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getCertificateStatus) { try await self.getCertificateStatus($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.listRevocations) { try await self.listRevocations($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.lookupPublic) { try await self.lookupPublic($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.listLookupLog) { try await self.listLookupLog($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getReconciliation) { try await self.getReconciliation($0, context: $1) },
         ]
     }
@@ -117,6 +127,16 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/ListRevocations`
     public func listRevocations(_ request: Certificates_V1_RevocationsRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_RevocationList {
         try await client.call(Certificates_V1_CertificateService.listRevocations, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/LookupPublic`
+    public func lookupPublic(_ request: Certificates_V1_PublicLookupRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_PublicLookupResponse {
+        try await client.call(Certificates_V1_CertificateService.lookupPublic, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ListLookupLog`
+    public func listLookupLog(_ request: Certificates_V1_LookupLogRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_LookupLogResponse {
+        try await client.call(Certificates_V1_CertificateService.listLookupLog, request, options: options)
     }
 
     /// `certificates.v1.CertificateService/GetReconciliation`

@@ -90,6 +90,7 @@ const LABELS = {
   Result: { PASSED: "合格", FAILED: "不合格", ABSENT: "缺考", CHEATED: "违纪" },
   CertificateStatus: { VALID: "有效", CANCELLED: "已注销", EXPIRED: "已过期" },
   PushState: { PENDING: "未推送", PUSHED: "已推送", FAILED: "推送失败" },
+  LookupResult: { FOUND: "查到", NOT_FOUND: "未查到", CHALLENGED: "要求验证", CHALLENGE_FAILED: "验证未通过", LIMITED: "超出次数" },
 };
 
 const PREFIX = {
@@ -98,7 +99,7 @@ const PREFIX = {
   EmploymentStatus: "EMPLOYMENT_STATUS_", OrgKind: "ORG_KIND_",
   ClassState: "CLASS_STATE_", TeacherRole: "TEACHER_ROLE_", SignInState: "SIGN_IN_STATE_",
   TestPlanState: "TEST_PLAN_STATE_", ScoreState: "SCORE_STATE_", Sitting: "SITTING_", Result: "RESULT_",
-  CertificateStatus: "CERTIFICATE_STATUS_", PushState: "PUSH_STATE_",
+  CertificateStatus: "CERTIFICATE_STATUS_", PushState: "PUSH_STATE_", LookupResult: "LOOKUP_RESULT_",
 };
 
 /** The short enum value ("ENROLLMENT_STATE_SUBMITTED" → "SUBMITTED"). */
@@ -145,4 +146,12 @@ export function unixFromDateTimeInput(value) {
   if (!value) return 0;
   const ms = Date.parse(value + (value.length === 16 ? ":00" : "") + "+08:00");
   return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}
+
+const SKILL_LEVELS = { 0: "普工", 1: "高级技师", 2: "技师", 3: "高级工", 4: "中级工", 5: "初级工" };
+
+/** A certificate's level code as its name (SPEC §0: 普工 0, 初级工 5 … 高级技师 1); 9 (professional
+ * posts, which have no level) and an empty code as "—". */
+export function skillLevel(code) {
+  return SKILL_LEVELS[code] || "—";
 }

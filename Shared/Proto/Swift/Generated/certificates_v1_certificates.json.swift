@@ -913,6 +913,313 @@ extension Certificates_V1_ReconciliationResponse: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_PublicLookupRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PublicLookupRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case number
+        case idNumber
+        case name
+        case challengeID = "challengeId"
+        case challengeAnswer
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.number = try container.decodeIfPresent(String.self, forKey: .number) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.challengeID = try container.decodeIfPresent(String.self, forKey: .challengeID) ?? ""
+        self.challengeAnswer = try container.decodeIfPresent(String.self, forKey: .challengeAnswer) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.number, forKey: .number)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.challengeID, forKey: .challengeID)
+        try container.encode(self.challengeAnswer, forKey: .challengeAnswer)
+    }
+}
+
+extension Certificates_V1_PublicLookupRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("number"); writer.string(self.number)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("name"); writer.string(self.name)
+        writer.key("challengeId"); writer.string(self.challengeID)
+        writer.key("challengeAnswer"); writer.string(self.challengeAnswer)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_PublicCertificate: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PublicCertificate" }
+
+    private enum CodingKeys: String, CodingKey {
+        case number
+        case holderName
+        case idNumber
+        case post
+        case postName
+        case level
+        case issuerName
+        case issuedOn
+        case validUntil
+        case status
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.number = try container.decodeIfPresent(String.self, forKey: .number) ?? ""
+        self.holderName = try container.decodeIfPresent(String.self, forKey: .holderName) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
+        self.postName = try container.decodeIfPresent(String.self, forKey: .postName) ?? ""
+        self.level = try container.decodeIfPresent(String.self, forKey: .level) ?? ""
+        self.issuerName = try container.decodeIfPresent(String.self, forKey: .issuerName) ?? ""
+        self.issuedOn = try container.decodeIfPresent(String.self, forKey: .issuedOn) ?? ""
+        self.validUntil = try container.decodeIfPresent(String.self, forKey: .validUntil) ?? ""
+        self.status = try container.decodeIfPresent(Certificates_V1_CertificateStatus.self, forKey: .status) ?? .unspecified
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.number, forKey: .number)
+        try container.encode(self.holderName, forKey: .holderName)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.post, forKey: .post)
+        try container.encode(self.postName, forKey: .postName)
+        try container.encode(self.level, forKey: .level)
+        try container.encode(self.issuerName, forKey: .issuerName)
+        try container.encode(self.issuedOn, forKey: .issuedOn)
+        try container.encode(self.validUntil, forKey: .validUntil)
+        try container.encode(self.status, forKey: .status)
+    }
+}
+
+extension Certificates_V1_PublicCertificate: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("number"); writer.string(self.number)
+        writer.key("holderName"); writer.string(self.holderName)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("post"); writer.string(self.post)
+        writer.key("postName"); writer.string(self.postName)
+        writer.key("level"); writer.string(self.level)
+        writer.key("issuerName"); writer.string(self.issuerName)
+        writer.key("issuedOn"); writer.string(self.issuedOn)
+        writer.key("validUntil"); writer.string(self.validUntil)
+        writer.key("status"); writer.enumValue(self.status)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_LookupChallenge: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.LookupChallenge" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case svg
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
+        self.svg = try container.decodeIfPresent(String.self, forKey: .svg) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.id, forKey: .id)
+        try container.encode(self.svg, forKey: .svg)
+    }
+}
+
+extension Certificates_V1_LookupChallenge: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.string(self.id)
+        writer.key("svg"); writer.string(self.svg)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_PublicLookupResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PublicLookupResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case found
+        case certificates
+        case challengeRequired
+        case challenge
+        case challengeFailed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.found = try container.decodeIfPresent(Bool.self, forKey: .found) ?? false
+        self.certificates = try container.decodeIfPresent([Certificates_V1_PublicCertificate].self, forKey: .certificates) ?? []
+        self.challengeRequired = try container.decodeIfPresent(Bool.self, forKey: .challengeRequired) ?? false
+        self.challenge = try container.decodeIfPresent(Certificates_V1_LookupChallenge.self, forKey: .challenge)
+        self.challengeFailed = try container.decodeIfPresent(Bool.self, forKey: .challengeFailed) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.found, forKey: .found)
+        try container.encode(self.certificates, forKey: .certificates)
+        try container.encode(self.challengeRequired, forKey: .challengeRequired)
+        try container.encodeIfPresent(self.challenge, forKey: .challenge)
+        try container.encode(self.challengeFailed, forKey: .challengeFailed)
+    }
+}
+
+extension Certificates_V1_PublicLookupResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("found"); writer.bool(self.found)
+        writer.key("certificates")
+        writer.beginArray()
+        for value in self.certificates { writer.message(value) }
+        writer.endArray()
+        writer.key("challengeRequired"); writer.bool(self.challengeRequired)
+        if let value = self.challenge { writer.key("challenge"); writer.message(value) }
+        writer.key("challengeFailed"); writer.bool(self.challengeFailed)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_LookupLogRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.LookupLogRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case ip
+        case result
+        case fromDay
+        case toDay
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.ip = try container.decodeIfPresent(String.self, forKey: .ip) ?? ""
+        self.result = try container.decodeIfPresent(Certificates_V1_LookupResult.self, forKey: .result) ?? .unspecified
+        self.fromDay = try container.decodeIfPresent(String.self, forKey: .fromDay) ?? ""
+        self.toDay = try container.decodeIfPresent(String.self, forKey: .toDay) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(self.ip, forKey: .ip)
+        try container.encode(self.result, forKey: .result)
+        try container.encode(self.fromDay, forKey: .fromDay)
+        try container.encode(self.toDay, forKey: .toDay)
+    }
+}
+
+extension Certificates_V1_LookupLogRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("ip"); writer.string(self.ip)
+        writer.key("result"); writer.enumValue(self.result)
+        writer.key("fromDay"); writer.string(self.fromDay)
+        writer.key("toDay"); writer.string(self.toDay)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_LookupLogEntry: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.LookupLogEntry" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case atUnix
+        case ip
+        case kind
+        case asked
+        case result
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.atUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .atUnix)?.value ?? 0
+        self.ip = try container.decodeIfPresent(String.self, forKey: .ip) ?? ""
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
+        self.asked = try container.decodeIfPresent(String.self, forKey: .asked) ?? ""
+        self.result = try container.decodeIfPresent(Certificates_V1_LookupResult.self, forKey: .result) ?? .unspecified
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(ProtoJSON.Integer<Int64>(self.atUnix), forKey: .atUnix)
+        try container.encode(self.ip, forKey: .ip)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.asked, forKey: .asked)
+        try container.encode(self.result, forKey: .result)
+    }
+}
+
+extension Certificates_V1_LookupLogEntry: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("atUnix"); writer.integer(self.atUnix)
+        writer.key("ip"); writer.string(self.ip)
+        writer.key("kind"); writer.string(self.kind)
+        writer.key("asked"); writer.string(self.asked)
+        writer.key("result"); writer.enumValue(self.result)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_LookupLogResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.LookupLogResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case entries
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try container.decodeIfPresent([Certificates_V1_LookupLogEntry].self, forKey: .entries) ?? []
+        self.page = try container.decodeIfPresent(Common_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.entries, forKey: .entries)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Certificates_V1_LookupLogResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("entries")
+        writer.beginArray()
+        for value in self.entries { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -1021,6 +1328,38 @@ extension Certificates_V1_CertificateAction: ProtoJSONEnum {
     public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
 }
 
+extension Certificates_V1_LookupResult: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.LookupResult" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "LOOKUP_RESULT_UNSPECIFIED"
+        case .found: "LOOKUP_RESULT_FOUND"
+        case .notFound: "LOOKUP_RESULT_NOT_FOUND"
+        case .challenged: "LOOKUP_RESULT_CHALLENGED"
+        case .challengeFailed: "LOOKUP_RESULT_CHALLENGE_FAILED"
+        case .limited: "LOOKUP_RESULT_LIMITED"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "LOOKUP_RESULT_UNSPECIFIED": self = .unspecified
+        case "LOOKUP_RESULT_FOUND": self = .found
+        case "LOOKUP_RESULT_NOT_FOUND": self = .notFound
+        case "LOOKUP_RESULT_CHALLENGED": self = .challenged
+        case "LOOKUP_RESULT_CHALLENGE_FAILED": self = .challengeFailed
+        case "LOOKUP_RESULT_LIMITED": self = .limited
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
 extension ProtoJSONSchemas {
     /// Schemas of `certificates/v1/certificates.proto`.
     public static let certificates_v1_certificates: [String: String] = [
@@ -1046,9 +1385,17 @@ extension ProtoJSONSchemas {
         "certificates.v1.ReconciliationRequest": ##"{"type":"object","properties":{"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.ReconciliationRow": ##"{"type":"object","properties":{"day":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"written":{"nullable":true,"type":"integer","format":"int64"},"delivered":{"nullable":true,"type":"integer","format":"int64"},"accepted":{"nullable":true,"type":"integer","format":"int64"},"rejected":{"nullable":true,"type":"integer","format":"int64"},"waiting":{"nullable":true,"type":"integer","format":"int64"},"failing":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.ReconciliationResponse": ##"{"type":"object","properties":{"rows":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.ReconciliationRow"}},"totals":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.ReconciliationRow"}],"nullable":true},"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.PublicLookupRequest": ##"{"type":"object","properties":{"number":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"challengeId":{"nullable":true,"type":"string"},"challengeAnswer":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.PublicCertificate": ##"{"type":"object","properties":{"number":{"nullable":true,"type":"string"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"issuerName":{"nullable":true,"type":"string"},"issuedOn":{"nullable":true,"type":"string"},"validUntil":{"nullable":true,"type":"string"},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true}}}"##,
+        "certificates.v1.LookupChallenge": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"string"},"svg":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.PublicLookupResponse": ##"{"type":"object","properties":{"found":{"nullable":true,"type":"boolean"},"certificates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.PublicCertificate"}},"challengeRequired":{"nullable":true,"type":"boolean"},"challenge":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.LookupChallenge"}],"nullable":true},"challengeFailed":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.LookupLogRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"ip":{"nullable":true,"type":"string"},"result":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.LookupResult"}],"nullable":true},"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.LookupLogEntry": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"atUnix":{"nullable":true,"type":"integer","format":"int64"},"ip":{"nullable":true,"type":"string"},"kind":{"nullable":true,"type":"string"},"asked":{"nullable":true,"type":"string"},"result":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.LookupResult"}],"nullable":true}}}"##,
+        "certificates.v1.LookupLogResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.LookupLogEntry"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
         "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED"]}"##,
         "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,
         "certificates.v1.CertificateAction": ##"{"type":"string","enum":["CERTIFICATE_ACTION_UNSPECIFIED","CERTIFICATE_ACTION_CANCEL","CERTIFICATE_ACTION_REACTIVATE"]}"##,
+        "certificates.v1.LookupResult": ##"{"type":"string","enum":["LOOKUP_RESULT_UNSPECIFIED","LOOKUP_RESULT_FOUND","LOOKUP_RESULT_NOT_FOUND","LOOKUP_RESULT_CHALLENGED","LOOKUP_RESULT_CHALLENGE_FAILED","LOOKUP_RESULT_LIMITED"]}"##,
     ]
 }

@@ -231,6 +231,83 @@ public struct Certificates_V1_ReconciliationResponse: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.PublicLookupRequest`
+public struct Certificates_V1_PublicLookupRequest: ProtoMessage {
+    public var number: String = ""
+    public var idNumber: String = ""
+    public var name: String = ""
+    public var challengeID: String = ""
+    public var challengeAnswer: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.PublicCertificate`
+public struct Certificates_V1_PublicCertificate: ProtoMessage {
+    public var number: String = ""
+    public var holderName: String = ""
+    public var idNumber: String = ""
+    public var post: String = ""
+    public var postName: String = ""
+    public var level: String = ""
+    public var issuerName: String = ""
+    public var issuedOn: String = ""
+    public var validUntil: String = ""
+    public var status: Certificates_V1_CertificateStatus = .unspecified
+
+    public init() {}
+}
+
+/// `certificates.v1.LookupChallenge`
+public struct Certificates_V1_LookupChallenge: ProtoMessage {
+    public var id: String = ""
+    public var svg: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.PublicLookupResponse`
+public struct Certificates_V1_PublicLookupResponse: ProtoMessage {
+    public var found: Bool = false
+    public var certificates: [Certificates_V1_PublicCertificate] = []
+    public var challengeRequired: Bool = false
+    public var challenge: Certificates_V1_LookupChallenge? = nil
+    public var challengeFailed: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.LookupLogRequest`
+public struct Certificates_V1_LookupLogRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var ip: String = ""
+    public var result: Certificates_V1_LookupResult = .unspecified
+    public var fromDay: String = ""
+    public var toDay: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.LookupLogEntry`
+public struct Certificates_V1_LookupLogEntry: ProtoMessage {
+    public var id: Int64 = 0
+    public var atUnix: Int64 = 0
+    public var ip: String = ""
+    public var kind: String = ""
+    public var asked: String = ""
+    public var result: Certificates_V1_LookupResult = .unspecified
+
+    public init() {}
+}
+
+/// `certificates.v1.LookupLogResponse`
+public struct Certificates_V1_LookupLogResponse: ProtoMessage {
+    public var entries: [Certificates_V1_LookupLogEntry] = []
+    public var page: Common_V1_PageInfo? = nil
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -336,6 +413,41 @@ public enum Certificates_V1_CertificateAction: RawRepresentable, Sendable, Hasha
         case .unspecified: 0
         case .cancel: 1
         case .reactivate: 2
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `certificates.v1.LookupResult`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_LookupResult: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case found // = 1
+    case notFound // = 2
+    case challenged // = 3
+    case challengeFailed // = 4
+    case limited // = 5
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .found
+        case 2: self = .notFound
+        case 3: self = .challenged
+        case 4: self = .challengeFailed
+        case 5: self = .limited
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .found: 1
+        case .notFound: 2
+        case .challenged: 3
+        case .challengeFailed: 4
+        case .limited: 5
         case .unrecognized(let value): value
         }
     }
@@ -969,5 +1081,214 @@ extension Certificates_V1_ReconciliationResponse {
         if let totals { pointer.pointee.totals = arena.message(totals) }
         if !fromDay.isEmpty { pointer.pointee.from_day = arena.string(fromDay) }
         if !toDay.isEmpty { pointer.pointee.to_day = arena.string(toDay) }
+    }
+}
+
+extension Certificates_V1_PublicLookupRequest {
+    public typealias CMessage = Certificates__V1__PublicLookupRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PublicLookupRequest()
+        certificates__v1__public_lookup_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.number = ProtoC.string(m.number)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.name = ProtoC.string(m.name)
+        self.challengeID = ProtoC.string(m.challenge_id)
+        self.challengeAnswer = ProtoC.string(m.challenge_answer)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__public_lookup_request__init(pointer)
+        if !number.isEmpty { pointer.pointee.number = arena.string(number) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !challengeID.isEmpty { pointer.pointee.challenge_id = arena.string(challengeID) }
+        if !challengeAnswer.isEmpty { pointer.pointee.challenge_answer = arena.string(challengeAnswer) }
+    }
+}
+
+extension Certificates_V1_PublicCertificate {
+    public typealias CMessage = Certificates__V1__PublicCertificate
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PublicCertificate()
+        certificates__v1__public_certificate__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.number = ProtoC.string(m.number)
+        self.holderName = ProtoC.string(m.holder_name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.post = ProtoC.string(m.post)
+        self.postName = ProtoC.string(m.post_name)
+        self.level = ProtoC.string(m.level)
+        self.issuerName = ProtoC.string(m.issuer_name)
+        self.issuedOn = ProtoC.string(m.issued_on)
+        self.validUntil = ProtoC.string(m.valid_until)
+        self.status = Certificates_V1_CertificateStatus(rawValue: Int32(truncatingIfNeeded: m.status.rawValue))
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__public_certificate__init(pointer)
+        if !number.isEmpty { pointer.pointee.number = arena.string(number) }
+        if !holderName.isEmpty { pointer.pointee.holder_name = arena.string(holderName) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !post.isEmpty { pointer.pointee.post = arena.string(post) }
+        if !postName.isEmpty { pointer.pointee.post_name = arena.string(postName) }
+        if !level.isEmpty { pointer.pointee.level = arena.string(level) }
+        if !issuerName.isEmpty { pointer.pointee.issuer_name = arena.string(issuerName) }
+        if !issuedOn.isEmpty { pointer.pointee.issued_on = arena.string(issuedOn) }
+        if !validUntil.isEmpty { pointer.pointee.valid_until = arena.string(validUntil) }
+        pointer.pointee.status = Certificates__V1__CertificateStatus(rawValue: .init(truncatingIfNeeded: status.rawValue))
+    }
+}
+
+extension Certificates_V1_LookupChallenge {
+    public typealias CMessage = Certificates__V1__LookupChallenge
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__LookupChallenge()
+        certificates__v1__lookup_challenge__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = ProtoC.string(m.id)
+        self.svg = ProtoC.string(m.svg)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__lookup_challenge__init(pointer)
+        if !id.isEmpty { pointer.pointee.id = arena.string(id) }
+        if !svg.isEmpty { pointer.pointee.svg = arena.string(svg) }
+    }
+}
+
+extension Certificates_V1_PublicLookupResponse {
+    public typealias CMessage = Certificates__V1__PublicLookupResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PublicLookupResponse()
+        certificates__v1__public_lookup_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.found = (m.found != 0)
+        self.certificates = (0..<m.n_certificates).map { Certificates_V1_PublicCertificate(cMessage: m.certificates[$0]!) }
+        self.challengeRequired = (m.challenge_required != 0)
+        if let value = m.challenge { self.challenge = Certificates_V1_LookupChallenge(cMessage: value) }
+        self.challengeFailed = (m.challenge_failed != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__public_lookup_response__init(pointer)
+        pointer.pointee.found = (found ? 1 : 0)
+        if !certificates.isEmpty {
+            pointer.pointee.n_certificates = certificates.count
+            pointer.pointee.certificates = arena.array(certificates, of: UnsafeMutablePointer<Certificates__V1__PublicCertificate>?.self) { arena.message($0) }
+        }
+        pointer.pointee.challenge_required = (challengeRequired ? 1 : 0)
+        if let challenge { pointer.pointee.challenge = arena.message(challenge) }
+        pointer.pointee.challenge_failed = (challengeFailed ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_LookupLogRequest {
+    public typealias CMessage = Certificates__V1__LookupLogRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__LookupLogRequest()
+        certificates__v1__lookup_log_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.ip = ProtoC.string(m.ip)
+        self.result = Certificates_V1_LookupResult(rawValue: Int32(truncatingIfNeeded: m.result.rawValue))
+        self.fromDay = ProtoC.string(m.from_day)
+        self.toDay = ProtoC.string(m.to_day)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__lookup_log_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        if !ip.isEmpty { pointer.pointee.ip = arena.string(ip) }
+        pointer.pointee.result = Certificates__V1__LookupResult(rawValue: .init(truncatingIfNeeded: result.rawValue))
+        if !fromDay.isEmpty { pointer.pointee.from_day = arena.string(fromDay) }
+        if !toDay.isEmpty { pointer.pointee.to_day = arena.string(toDay) }
+    }
+}
+
+extension Certificates_V1_LookupLogEntry {
+    public typealias CMessage = Certificates__V1__LookupLogEntry
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__LookupLogEntry()
+        certificates__v1__lookup_log_entry__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.atUnix = m.at_unix
+        self.ip = ProtoC.string(m.ip)
+        self.kind = ProtoC.string(m.kind)
+        self.asked = ProtoC.string(m.asked)
+        self.result = Certificates_V1_LookupResult(rawValue: Int32(truncatingIfNeeded: m.result.rawValue))
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__lookup_log_entry__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.at_unix = atUnix
+        if !ip.isEmpty { pointer.pointee.ip = arena.string(ip) }
+        if !kind.isEmpty { pointer.pointee.kind = arena.string(kind) }
+        if !asked.isEmpty { pointer.pointee.asked = arena.string(asked) }
+        pointer.pointee.result = Certificates__V1__LookupResult(rawValue: .init(truncatingIfNeeded: result.rawValue))
+    }
+}
+
+extension Certificates_V1_LookupLogResponse {
+    public typealias CMessage = Certificates__V1__LookupLogResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__LookupLogResponse()
+        certificates__v1__lookup_log_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.entries = (0..<m.n_entries).map { Certificates_V1_LookupLogEntry(cMessage: m.entries[$0]!) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__lookup_log_response__init(pointer)
+        if !entries.isEmpty {
+            pointer.pointee.n_entries = entries.count
+            pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Certificates__V1__LookupLogEntry>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
     }
 }

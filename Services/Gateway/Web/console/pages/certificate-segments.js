@@ -2,7 +2,7 @@
 // with what each has used and has left. Segments are made by the first generation of a year.
 import * as api from "/shared/api.js";
 import { input, notice } from "/shared/forms.js";
-import { dateTime, number } from "/shared/format.js";
+import { dateTime, number, skillLevel } from "/shared/format.js";
 import { listPage } from "../list.js";
 import { MANAGE } from "./certificates.js";
 
@@ -16,7 +16,7 @@ function segments(ctx) {
       { title: "年份", cell: (s) => String(s.year) },
       { title: "号段前缀", class: "nowrap", cell: (s) => s.prefix },
       { title: "岗位/工种", cell: (s) => `${s.codeName}（${s.code}）` },
-      { title: "等级", cell: (s) => (s.level === "9" ? "—" : s.level) },
+      { title: "等级", cell: (s) => skillLevel(s.level) },
       { title: "发证机关", cell: (s) => s.issuerName },
       { title: "已使用", class: "num", cell: (s) => number(s.current) },
       { title: "剩余", class: "num", cell: (s) => number(Number(s.capacity) - Number(s.current)) },

@@ -5,7 +5,7 @@
 import * as api from "/shared/api.js";
 import { h, replace } from "/shared/dom.js";
 import { input, select, field, notice, toast } from "/shared/forms.js";
-import { dateTime, options, number } from "/shared/format.js";
+import { dateTime, options, number, skillLevel } from "/shared/format.js";
 import { postName } from "/shared/catalog.js";
 import { table, certificateTag, pushTag, confirm } from "/shared/ui.js";
 import { listPage } from "../list.js";
@@ -15,7 +15,7 @@ export const MANAGE = "certificate.manage";
 const READ = [MANAGE, "certificate.business.apply", "assessment.manage"];
 const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收" };
 
-const levelText = (c) => (c.level === "9" ? "—" : c.level);
+const levelText = (c) => skillLevel(c.level);
 
 function library(ctx) {
   listPage(ctx, {

@@ -35,6 +35,7 @@ import testPlans from "./test-plans.js";
 import certificateSegments from "./certificate-segments.js";
 import certificates from "./certificates.js";
 import certificateReconciliation from "./certificate-reconciliation.js";
+import certificateLookupLog from "./certificate-lookup-log.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -51,7 +52,7 @@ export const groups = [
 /** Every page module. The first route matching a hash wins, so `classes` (whose `/classes/:id`
  * would match `/classes/templates`) comes after the other pages under `/classes/`, and
  * `testPlans` (`/assessment/plans/:id`) after the pages under `/assessment/plans/:id/`, and
- * `certificates` (`/certificates/:id`) after `certificateSegments` and `certificateReconciliation`. */
+ * `certificates` (`/certificates/:id`) after the other pages under `/certificates/`. */
 export const pages = [
   login, enterpriseRegister, home, account,
   plans, review, students, personnel, photos, print,
@@ -59,5 +60,5 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificateReconciliation, certificates,
+  certificateSegments, certificateReconciliation, certificateLookupLog, certificates,
 ];

@@ -997,6 +997,321 @@ void   certificates__v1__reconciliation_response__free_unpacked
   assert(message->base.descriptor == &certificates__v1__reconciliation_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__public_lookup_request__init
+                     (Certificates__V1__PublicLookupRequest         *message)
+{
+  static const Certificates__V1__PublicLookupRequest init_value = CERTIFICATES__V1__PUBLIC_LOOKUP_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__public_lookup_request__get_packed_size
+                     (const Certificates__V1__PublicLookupRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__public_lookup_request__pack
+                     (const Certificates__V1__PublicLookupRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__public_lookup_request__pack_to_buffer
+                     (const Certificates__V1__PublicLookupRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PublicLookupRequest *
+       certificates__v1__public_lookup_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PublicLookupRequest *)
+     protobuf_c_message_unpack (&certificates__v1__public_lookup_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__public_lookup_request__free_unpacked
+                     (Certificates__V1__PublicLookupRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__public_lookup_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__public_certificate__init
+                     (Certificates__V1__PublicCertificate         *message)
+{
+  static const Certificates__V1__PublicCertificate init_value = CERTIFICATES__V1__PUBLIC_CERTIFICATE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__public_certificate__get_packed_size
+                     (const Certificates__V1__PublicCertificate *message)
+{
+  assert(message->base.descriptor == &certificates__v1__public_certificate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__public_certificate__pack
+                     (const Certificates__V1__PublicCertificate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__public_certificate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__public_certificate__pack_to_buffer
+                     (const Certificates__V1__PublicCertificate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__public_certificate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PublicCertificate *
+       certificates__v1__public_certificate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PublicCertificate *)
+     protobuf_c_message_unpack (&certificates__v1__public_certificate__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__public_certificate__free_unpacked
+                     (Certificates__V1__PublicCertificate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__public_certificate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__lookup_challenge__init
+                     (Certificates__V1__LookupChallenge         *message)
+{
+  static const Certificates__V1__LookupChallenge init_value = CERTIFICATES__V1__LOOKUP_CHALLENGE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__lookup_challenge__get_packed_size
+                     (const Certificates__V1__LookupChallenge *message)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_challenge__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__lookup_challenge__pack
+                     (const Certificates__V1__LookupChallenge *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_challenge__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__lookup_challenge__pack_to_buffer
+                     (const Certificates__V1__LookupChallenge *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_challenge__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__LookupChallenge *
+       certificates__v1__lookup_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__LookupChallenge *)
+     protobuf_c_message_unpack (&certificates__v1__lookup_challenge__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__lookup_challenge__free_unpacked
+                     (Certificates__V1__LookupChallenge *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__lookup_challenge__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__public_lookup_response__init
+                     (Certificates__V1__PublicLookupResponse         *message)
+{
+  static const Certificates__V1__PublicLookupResponse init_value = CERTIFICATES__V1__PUBLIC_LOOKUP_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__public_lookup_response__get_packed_size
+                     (const Certificates__V1__PublicLookupResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__public_lookup_response__pack
+                     (const Certificates__V1__PublicLookupResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__public_lookup_response__pack_to_buffer
+                     (const Certificates__V1__PublicLookupResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__public_lookup_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PublicLookupResponse *
+       certificates__v1__public_lookup_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PublicLookupResponse *)
+     protobuf_c_message_unpack (&certificates__v1__public_lookup_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__public_lookup_response__free_unpacked
+                     (Certificates__V1__PublicLookupResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__public_lookup_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__lookup_log_request__init
+                     (Certificates__V1__LookupLogRequest         *message)
+{
+  static const Certificates__V1__LookupLogRequest init_value = CERTIFICATES__V1__LOOKUP_LOG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__lookup_log_request__get_packed_size
+                     (const Certificates__V1__LookupLogRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__lookup_log_request__pack
+                     (const Certificates__V1__LookupLogRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__lookup_log_request__pack_to_buffer
+                     (const Certificates__V1__LookupLogRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__LookupLogRequest *
+       certificates__v1__lookup_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__LookupLogRequest *)
+     protobuf_c_message_unpack (&certificates__v1__lookup_log_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__lookup_log_request__free_unpacked
+                     (Certificates__V1__LookupLogRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__lookup_log_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__lookup_log_entry__init
+                     (Certificates__V1__LookupLogEntry         *message)
+{
+  static const Certificates__V1__LookupLogEntry init_value = CERTIFICATES__V1__LOOKUP_LOG_ENTRY__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__lookup_log_entry__get_packed_size
+                     (const Certificates__V1__LookupLogEntry *message)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__lookup_log_entry__pack
+                     (const Certificates__V1__LookupLogEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__lookup_log_entry__pack_to_buffer
+                     (const Certificates__V1__LookupLogEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__LookupLogEntry *
+       certificates__v1__lookup_log_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__LookupLogEntry *)
+     protobuf_c_message_unpack (&certificates__v1__lookup_log_entry__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__lookup_log_entry__free_unpacked
+                     (Certificates__V1__LookupLogEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__lookup_log_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__lookup_log_response__init
+                     (Certificates__V1__LookupLogResponse         *message)
+{
+  static const Certificates__V1__LookupLogResponse init_value = CERTIFICATES__V1__LOOKUP_LOG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__lookup_log_response__get_packed_size
+                     (const Certificates__V1__LookupLogResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__lookup_log_response__pack
+                     (const Certificates__V1__LookupLogResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__lookup_log_response__pack_to_buffer
+                     (const Certificates__V1__LookupLogResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__lookup_log_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__LookupLogResponse *
+       certificates__v1__lookup_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__LookupLogResponse *)
+     protobuf_c_message_unpack (&certificates__v1__lookup_log_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__lookup_log_response__free_unpacked
+                     (Certificates__V1__LookupLogResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__lookup_log_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -2794,6 +3109,636 @@ const ProtobufCMessageDescriptor certificates__v1__reconciliation_response__desc
   (ProtobufCMessageInit) certificates__v1__reconciliation_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor certificates__v1__public_lookup_request__field_descriptors[5] =
+{
+  {
+    "number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupRequest, number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupRequest, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupRequest, challenge_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_answer",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupRequest, challenge_answer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__public_lookup_request__field_indices_by_name[] = {
+  4,   /* field[4] = challenge_answer */
+  3,   /* field[3] = challenge_id */
+  1,   /* field[1] = id_number */
+  2,   /* field[2] = name */
+  0,   /* field[0] = number */
+};
+static const ProtobufCIntRange certificates__v1__public_lookup_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__public_lookup_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PublicLookupRequest",
+  "PublicLookupRequest",
+  "Certificates__V1__PublicLookupRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__PublicLookupRequest),
+  5,
+  certificates__v1__public_lookup_request__field_descriptors,
+  certificates__v1__public_lookup_request__field_indices_by_name,
+  1,  certificates__v1__public_lookup_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__public_lookup_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__public_certificate__field_descriptors[10] =
+{
+  {
+    "number",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, holder_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, post),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post_name",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, post_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, level),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issuer_name",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, issuer_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued_on",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, issued_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_until",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, valid_until),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicCertificate, status),
+    &certificates__v1__certificate_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__public_certificate__field_indices_by_name[] = {
+  1,   /* field[1] = holder_name */
+  2,   /* field[2] = id_number */
+  7,   /* field[7] = issued_on */
+  6,   /* field[6] = issuer_name */
+  5,   /* field[5] = level */
+  0,   /* field[0] = number */
+  3,   /* field[3] = post */
+  4,   /* field[4] = post_name */
+  9,   /* field[9] = status */
+  8,   /* field[8] = valid_until */
+};
+static const ProtobufCIntRange certificates__v1__public_certificate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor certificates__v1__public_certificate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PublicCertificate",
+  "PublicCertificate",
+  "Certificates__V1__PublicCertificate",
+  "certificates.v1",
+  sizeof(Certificates__V1__PublicCertificate),
+  10,
+  certificates__v1__public_certificate__field_descriptors,
+  certificates__v1__public_certificate__field_indices_by_name,
+  1,  certificates__v1__public_certificate__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__public_certificate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__lookup_challenge__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupChallenge, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "svg",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupChallenge, svg),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__lookup_challenge__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = svg */
+};
+static const ProtobufCIntRange certificates__v1__lookup_challenge__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__lookup_challenge__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.LookupChallenge",
+  "LookupChallenge",
+  "Certificates__V1__LookupChallenge",
+  "certificates.v1",
+  sizeof(Certificates__V1__LookupChallenge),
+  2,
+  certificates__v1__lookup_challenge__field_descriptors,
+  certificates__v1__lookup_challenge__field_indices_by_name,
+  1,  certificates__v1__lookup_challenge__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__lookup_challenge__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__public_lookup_response__field_descriptors[5] =
+{
+  {
+    "found",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupResponse, found),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificates",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__PublicLookupResponse, n_certificates),
+    offsetof(Certificates__V1__PublicLookupResponse, certificates),
+    &certificates__v1__public_certificate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_required",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupResponse, challenge_required),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupResponse, challenge),
+    &certificates__v1__lookup_challenge__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "challenge_failed",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PublicLookupResponse, challenge_failed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__public_lookup_response__field_indices_by_name[] = {
+  1,   /* field[1] = certificates */
+  3,   /* field[3] = challenge */
+  4,   /* field[4] = challenge_failed */
+  2,   /* field[2] = challenge_required */
+  0,   /* field[0] = found */
+};
+static const ProtobufCIntRange certificates__v1__public_lookup_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__public_lookup_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PublicLookupResponse",
+  "PublicLookupResponse",
+  "Certificates__V1__PublicLookupResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__PublicLookupResponse),
+  5,
+  certificates__v1__public_lookup_response__field_descriptors,
+  certificates__v1__public_lookup_response__field_indices_by_name,
+  1,  certificates__v1__public_lookup_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__public_lookup_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__lookup_log_request__field_descriptors[5] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogRequest, ip),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "result",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogRequest, result),
+    &certificates__v1__lookup_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_day",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogRequest, from_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_day",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogRequest, to_day),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__lookup_log_request__field_indices_by_name[] = {
+  3,   /* field[3] = from_day */
+  1,   /* field[1] = ip */
+  0,   /* field[0] = page */
+  2,   /* field[2] = result */
+  4,   /* field[4] = to_day */
+};
+static const ProtobufCIntRange certificates__v1__lookup_log_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__lookup_log_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.LookupLogRequest",
+  "LookupLogRequest",
+  "Certificates__V1__LookupLogRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__LookupLogRequest),
+  5,
+  certificates__v1__lookup_log_request__field_descriptors,
+  certificates__v1__lookup_log_request__field_indices_by_name,
+  1,  certificates__v1__lookup_log_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__lookup_log_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__lookup_log_entry__field_descriptors[6] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ip",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, ip),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "asked",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, asked),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "result",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogEntry, result),
+    &certificates__v1__lookup_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__lookup_log_entry__field_indices_by_name[] = {
+  4,   /* field[4] = asked */
+  1,   /* field[1] = at_unix */
+  0,   /* field[0] = id */
+  2,   /* field[2] = ip */
+  3,   /* field[3] = kind */
+  5,   /* field[5] = result */
+};
+static const ProtobufCIntRange certificates__v1__lookup_log_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor certificates__v1__lookup_log_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.LookupLogEntry",
+  "LookupLogEntry",
+  "Certificates__V1__LookupLogEntry",
+  "certificates.v1",
+  sizeof(Certificates__V1__LookupLogEntry),
+  6,
+  certificates__v1__lookup_log_entry__field_descriptors,
+  certificates__v1__lookup_log_entry__field_indices_by_name,
+  1,  certificates__v1__lookup_log_entry__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__lookup_log_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__lookup_log_response__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__LookupLogResponse, n_entries),
+    offsetof(Certificates__V1__LookupLogResponse, entries),
+    &certificates__v1__lookup_log_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__LookupLogResponse, page),
+    &common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__lookup_log_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange certificates__v1__lookup_log_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__lookup_log_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.LookupLogResponse",
+  "LookupLogResponse",
+  "Certificates__V1__LookupLogResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__LookupLogResponse),
+  2,
+  certificates__v1__lookup_log_response__field_descriptors,
+  certificates__v1__lookup_log_response__field_indices_by_name,
+  1,  certificates__v1__lookup_log_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__lookup_log_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[3] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
@@ -2918,7 +3863,43 @@ const ProtobufCEnumDescriptor certificates__v1__certificate_action__descriptor =
   certificates__v1__certificate_action__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[10] =
+static const ProtobufCEnumValue certificates__v1__lookup_result__enum_values_by_number[6] =
+{
+  { "LOOKUP_RESULT_UNSPECIFIED", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_UNSPECIFIED", 0 },
+  { "LOOKUP_RESULT_FOUND", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_FOUND", 1 },
+  { "LOOKUP_RESULT_NOT_FOUND", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_NOT_FOUND", 2 },
+  { "LOOKUP_RESULT_CHALLENGED", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_CHALLENGED", 3 },
+  { "LOOKUP_RESULT_CHALLENGE_FAILED", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_CHALLENGE_FAILED", 4 },
+  { "LOOKUP_RESULT_LIMITED", "CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_LIMITED", 5 },
+};
+static const ProtobufCIntRange certificates__v1__lookup_result__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex certificates__v1__lookup_result__enum_values_by_name[6] =
+{
+  { "LOOKUP_RESULT_CHALLENGED", 3 },
+  { "LOOKUP_RESULT_CHALLENGE_FAILED", 4 },
+  { "LOOKUP_RESULT_FOUND", 1 },
+  { "LOOKUP_RESULT_LIMITED", 5 },
+  { "LOOKUP_RESULT_NOT_FOUND", 2 },
+  { "LOOKUP_RESULT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__lookup_result__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.LookupResult",
+  "LookupResult",
+  "Certificates__V1__LookupResult",
+  "certificates.v1",
+  6,
+  certificates__v1__lookup_result__enum_values_by_number,
+  6,
+  certificates__v1__lookup_result__enum_values_by_name,
+  1,
+  certificates__v1__lookup_result__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[12] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -2929,6 +3910,8 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "GetSigningKeys", &common__v1__empty__descriptor, &certificates__v1__signing_key_set__descriptor },
   { "GetCertificateStatus", &certificates__v1__certificate_status_request__descriptor, &certificates__v1__certificate_status_response__descriptor },
   { "ListRevocations", &certificates__v1__revocations_request__descriptor, &certificates__v1__revocation_list__descriptor },
+  { "LookupPublic", &certificates__v1__public_lookup_request__descriptor, &certificates__v1__public_lookup_response__descriptor },
+  { "ListLookupLog", &certificates__v1__lookup_log_request__descriptor, &certificates__v1__lookup_log_response__descriptor },
   { "GetReconciliation", &certificates__v1__reconciliation_request__descriptor, &certificates__v1__reconciliation_response__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
@@ -2936,12 +3919,14 @@ const unsigned certificates__v1__certificate_service__method_indices_by_name[] =
   0,        /* GenerateCertificates */
   2,        /* GetCertificate */
   7,        /* GetCertificateStatus */
-  9,        /* GetReconciliation */
+  11,        /* GetReconciliation */
   6,        /* GetSigningKeys */
   1,        /* ListCertificates */
+  10,        /* ListLookupLog */
   5,        /* ListMyCertificates */
   8,        /* ListRevocations */
-  4         /* ListSegments */
+  4,        /* ListSegments */
+  9         /* LookupPublic */
 };
 const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor =
 {
@@ -2950,7 +3935,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  10,
+  12,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -3026,13 +4011,29 @@ void certificates__v1__certificate_service__list_revocations(ProtobufCService *s
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void certificates__v1__certificate_service__lookup_public(ProtobufCService *service,
+                                                          const Certificates__V1__PublicLookupRequest *input,
+                                                          Certificates__V1__PublicLookupResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__list_lookup_log(ProtobufCService *service,
+                                                            const Certificates__V1__LookupLogRequest *input,
+                                                            Certificates__V1__LookupLogResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
                                                                void *closure_data)
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

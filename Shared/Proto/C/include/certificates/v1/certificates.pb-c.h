@@ -38,6 +38,13 @@ typedef struct Certificates__V1__MyCertificatesResponse Certificates__V1__MyCert
 typedef struct Certificates__V1__ReconciliationRequest Certificates__V1__ReconciliationRequest;
 typedef struct Certificates__V1__ReconciliationRow Certificates__V1__ReconciliationRow;
 typedef struct Certificates__V1__ReconciliationResponse Certificates__V1__ReconciliationResponse;
+typedef struct Certificates__V1__PublicLookupRequest Certificates__V1__PublicLookupRequest;
+typedef struct Certificates__V1__PublicCertificate Certificates__V1__PublicCertificate;
+typedef struct Certificates__V1__LookupChallenge Certificates__V1__LookupChallenge;
+typedef struct Certificates__V1__PublicLookupResponse Certificates__V1__PublicLookupResponse;
+typedef struct Certificates__V1__LookupLogRequest Certificates__V1__LookupLogRequest;
+typedef struct Certificates__V1__LookupLogEntry Certificates__V1__LookupLogEntry;
+typedef struct Certificates__V1__LookupLogResponse Certificates__V1__LookupLogResponse;
 
 
 /* --- enums --- */
@@ -107,6 +114,24 @@ typedef enum _Certificates__V1__CertificateAction {
   CERTIFICATES__V1__CERTIFICATE_ACTION__CERTIFICATE_ACTION_REACTIVATE = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__CERTIFICATE_ACTION)
 } Certificates__V1__CertificateAction;
+typedef enum _Certificates__V1__LookupResult {
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_UNSPECIFIED = 0,
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_FOUND = 1,
+  /*
+   * no such certificate, or the name did not match
+   */
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_NOT_FOUND = 2,
+  /*
+   * asked to answer a challenge first
+   */
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_CHALLENGED = 3,
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_CHALLENGE_FAILED = 4,
+  /*
+   * the ID number was asked too often
+   */
+  CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_LIMITED = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__LOOKUP_RESULT)
+} Certificates__V1__LookupResult;
 
 /* --- messages --- */
 
@@ -550,6 +575,143 @@ struct  Certificates__V1__ReconciliationResponse
     , 0,NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * CE-7, B-4: the public lookup (no sign-in) by number, or by ID number and name. Not found and a
+ * name that does not match answer alike: found false, nothing else.
+ */
+struct  Certificates__V1__PublicLookupRequest
+{
+  ProtobufCMessage base;
+  char *number;
+  char *id_number;
+  char *name;
+  /*
+   * the challenge asked for after too many misses, and its answer
+   */
+  char *challenge_id;
+  char *challenge_answer;
+};
+#define CERTIFICATES__V1__PUBLIC_LOOKUP_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__public_lookup_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * What anyone may see of a certificate: masked holder, post, level, issuer, dates, status.
+ */
+struct  Certificates__V1__PublicCertificate
+{
+  ProtobufCMessage base;
+  char *number;
+  /*
+   * 张*伟
+   */
+  char *holder_name;
+  /*
+   * 3401**********1236
+   */
+  char *id_number;
+  char *post;
+  char *post_name;
+  char *level;
+  char *issuer_name;
+  char *issued_on;
+  char *valid_until;
+  Certificates__V1__CertificateStatus status;
+};
+#define CERTIFICATES__V1__PUBLIC_CERTIFICATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__public_certificate__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED }
+
+
+struct  Certificates__V1__LookupChallenge
+{
+  ProtobufCMessage base;
+  char *id;
+  /*
+   * the question as an image: "数字相加" of two numbers
+   */
+  char *svg;
+};
+#define CERTIFICATES__V1__LOOKUP_CHALLENGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__lookup_challenge__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__PublicLookupResponse
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean found;
+  /*
+   * one by number; one per post by person
+   */
+  size_t n_certificates;
+  Certificates__V1__PublicCertificate **certificates;
+  /*
+   * nothing was looked up: answer `challenge` first
+   */
+  protobuf_c_boolean challenge_required;
+  Certificates__V1__LookupChallenge *challenge;
+  /*
+   * the answer given was wrong or too old
+   */
+  protobuf_c_boolean challenge_failed;
+};
+#define CERTIFICATES__V1__PUBLIC_LOOKUP_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__public_lookup_response__descriptor) \
+    , 0, 0,NULL, 0, NULL, 0 }
+
+
+/*
+ * B-4: the lookup log, for the province.
+ */
+struct  Certificates__V1__LookupLogRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  char *ip;
+  Certificates__V1__LookupResult result;
+  char *from_day;
+  char *to_day;
+};
+#define CERTIFICATES__V1__LOOKUP_LOG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__lookup_log_request__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string, CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__LookupLogEntry
+{
+  ProtobufCMessage base;
+  int64_t id;
+  int64_t at_unix;
+  char *ip;
+  /*
+   * number | person
+   */
+  char *kind;
+  /*
+   * the number, or the masked ID number and name
+   */
+  char *asked;
+  Certificates__V1__LookupResult result;
+};
+#define CERTIFICATES__V1__LOOKUP_LOG_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__lookup_log_entry__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_UNSPECIFIED }
+
+
+struct  Certificates__V1__LookupLogResponse
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Certificates__V1__LookupLogEntry **entries;
+  Common__V1__PageInfo *page;
+};
+#define CERTIFICATES__V1__LOOKUP_LOG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__lookup_log_response__descriptor) \
+    , 0,NULL, NULL }
+
+
 /* Certificates__V1__CertificateEvent methods */
 void   certificates__v1__certificate_event__init
                      (Certificates__V1__CertificateEvent         *message);
@@ -968,6 +1130,139 @@ Certificates__V1__ReconciliationResponse *
 void   certificates__v1__reconciliation_response__free_unpacked
                      (Certificates__V1__ReconciliationResponse *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__PublicLookupRequest methods */
+void   certificates__v1__public_lookup_request__init
+                     (Certificates__V1__PublicLookupRequest         *message);
+size_t certificates__v1__public_lookup_request__get_packed_size
+                     (const Certificates__V1__PublicLookupRequest   *message);
+size_t certificates__v1__public_lookup_request__pack
+                     (const Certificates__V1__PublicLookupRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__public_lookup_request__pack_to_buffer
+                     (const Certificates__V1__PublicLookupRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PublicLookupRequest *
+       certificates__v1__public_lookup_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__public_lookup_request__free_unpacked
+                     (Certificates__V1__PublicLookupRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__PublicCertificate methods */
+void   certificates__v1__public_certificate__init
+                     (Certificates__V1__PublicCertificate         *message);
+size_t certificates__v1__public_certificate__get_packed_size
+                     (const Certificates__V1__PublicCertificate   *message);
+size_t certificates__v1__public_certificate__pack
+                     (const Certificates__V1__PublicCertificate   *message,
+                      uint8_t             *out);
+size_t certificates__v1__public_certificate__pack_to_buffer
+                     (const Certificates__V1__PublicCertificate   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PublicCertificate *
+       certificates__v1__public_certificate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__public_certificate__free_unpacked
+                     (Certificates__V1__PublicCertificate *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__LookupChallenge methods */
+void   certificates__v1__lookup_challenge__init
+                     (Certificates__V1__LookupChallenge         *message);
+size_t certificates__v1__lookup_challenge__get_packed_size
+                     (const Certificates__V1__LookupChallenge   *message);
+size_t certificates__v1__lookup_challenge__pack
+                     (const Certificates__V1__LookupChallenge   *message,
+                      uint8_t             *out);
+size_t certificates__v1__lookup_challenge__pack_to_buffer
+                     (const Certificates__V1__LookupChallenge   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__LookupChallenge *
+       certificates__v1__lookup_challenge__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__lookup_challenge__free_unpacked
+                     (Certificates__V1__LookupChallenge *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__PublicLookupResponse methods */
+void   certificates__v1__public_lookup_response__init
+                     (Certificates__V1__PublicLookupResponse         *message);
+size_t certificates__v1__public_lookup_response__get_packed_size
+                     (const Certificates__V1__PublicLookupResponse   *message);
+size_t certificates__v1__public_lookup_response__pack
+                     (const Certificates__V1__PublicLookupResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__public_lookup_response__pack_to_buffer
+                     (const Certificates__V1__PublicLookupResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PublicLookupResponse *
+       certificates__v1__public_lookup_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__public_lookup_response__free_unpacked
+                     (Certificates__V1__PublicLookupResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__LookupLogRequest methods */
+void   certificates__v1__lookup_log_request__init
+                     (Certificates__V1__LookupLogRequest         *message);
+size_t certificates__v1__lookup_log_request__get_packed_size
+                     (const Certificates__V1__LookupLogRequest   *message);
+size_t certificates__v1__lookup_log_request__pack
+                     (const Certificates__V1__LookupLogRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__lookup_log_request__pack_to_buffer
+                     (const Certificates__V1__LookupLogRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__LookupLogRequest *
+       certificates__v1__lookup_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__lookup_log_request__free_unpacked
+                     (Certificates__V1__LookupLogRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__LookupLogEntry methods */
+void   certificates__v1__lookup_log_entry__init
+                     (Certificates__V1__LookupLogEntry         *message);
+size_t certificates__v1__lookup_log_entry__get_packed_size
+                     (const Certificates__V1__LookupLogEntry   *message);
+size_t certificates__v1__lookup_log_entry__pack
+                     (const Certificates__V1__LookupLogEntry   *message,
+                      uint8_t             *out);
+size_t certificates__v1__lookup_log_entry__pack_to_buffer
+                     (const Certificates__V1__LookupLogEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__LookupLogEntry *
+       certificates__v1__lookup_log_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__lookup_log_entry__free_unpacked
+                     (Certificates__V1__LookupLogEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__LookupLogResponse methods */
+void   certificates__v1__lookup_log_response__init
+                     (Certificates__V1__LookupLogResponse         *message);
+size_t certificates__v1__lookup_log_response__get_packed_size
+                     (const Certificates__V1__LookupLogResponse   *message);
+size_t certificates__v1__lookup_log_response__pack
+                     (const Certificates__V1__LookupLogResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__lookup_log_response__pack_to_buffer
+                     (const Certificates__V1__LookupLogResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__LookupLogResponse *
+       certificates__v1__lookup_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__lookup_log_response__free_unpacked
+                     (Certificates__V1__LookupLogResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -1036,6 +1331,27 @@ typedef void (*Certificates__V1__ReconciliationRow_Closure)
 typedef void (*Certificates__V1__ReconciliationResponse_Closure)
                  (const Certificates__V1__ReconciliationResponse *message,
                   void *closure_data);
+typedef void (*Certificates__V1__PublicLookupRequest_Closure)
+                 (const Certificates__V1__PublicLookupRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__PublicCertificate_Closure)
+                 (const Certificates__V1__PublicCertificate *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__LookupChallenge_Closure)
+                 (const Certificates__V1__LookupChallenge *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__PublicLookupResponse_Closure)
+                 (const Certificates__V1__PublicLookupResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__LookupLogRequest_Closure)
+                 (const Certificates__V1__LookupLogRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__LookupLogEntry_Closure)
+                 (const Certificates__V1__LookupLogEntry *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__LookupLogResponse_Closure)
+                 (const Certificates__V1__LookupLogResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1079,6 +1395,14 @@ struct Certificates__V1__CertificateService_Service
                            const Certificates__V1__RevocationsRequest *input,
                            Certificates__V1__RevocationList_Closure closure,
                            void *closure_data);
+  void (*lookup_public)(Certificates__V1__CertificateService_Service *service,
+                        const Certificates__V1__PublicLookupRequest *input,
+                        Certificates__V1__PublicLookupResponse_Closure closure,
+                        void *closure_data);
+  void (*list_lookup_log)(Certificates__V1__CertificateService_Service *service,
+                          const Certificates__V1__LookupLogRequest *input,
+                          Certificates__V1__LookupLogResponse_Closure closure,
+                          void *closure_data);
   void (*get_reconciliation)(Certificates__V1__CertificateService_Service *service,
                              const Certificates__V1__ReconciliationRequest *input,
                              Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1100,6 +1424,8 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## get_signing_keys,\
       function_prefix__ ## get_certificate_status,\
       function_prefix__ ## list_revocations,\
+      function_prefix__ ## lookup_public,\
+      function_prefix__ ## list_lookup_log,\
       function_prefix__ ## get_reconciliation  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
@@ -1137,6 +1463,14 @@ void certificates__v1__certificate_service__list_revocations(ProtobufCService *s
                                                              const Certificates__V1__RevocationsRequest *input,
                                                              Certificates__V1__RevocationList_Closure closure,
                                                              void *closure_data);
+void certificates__v1__certificate_service__lookup_public(ProtobufCService *service,
+                                                          const Certificates__V1__PublicLookupRequest *input,
+                                                          Certificates__V1__PublicLookupResponse_Closure closure,
+                                                          void *closure_data);
+void certificates__v1__certificate_service__list_lookup_log(ProtobufCService *service,
+                                                            const Certificates__V1__LookupLogRequest *input,
+                                                            Certificates__V1__LookupLogResponse_Closure closure,
+                                                            void *closure_data);
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1148,6 +1482,7 @@ extern const ProtobufCEnumDescriptor    certificates__v1__certificate_state__des
 extern const ProtobufCEnumDescriptor    certificates__v1__certificate_status__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__push_state__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__certificate_action__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__lookup_result__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate_event__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__generate_certificates_request__descriptor;
@@ -1170,6 +1505,13 @@ extern const ProtobufCMessageDescriptor certificates__v1__my_certificates_respon
 extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_request__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_row__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__reconciliation_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__public_lookup_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__public_certificate__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__lookup_challenge__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__public_lookup_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_entry__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_response__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
