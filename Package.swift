@@ -7,7 +7,7 @@ let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certifica
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
 let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// What a service library needs beyond the common set.
-let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"], "Certificates": ["HTTPS"]]
+let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"], "Certificates": ["HTTPS", "QRCode", "CHaru", "Spreadsheet"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -63,6 +63,10 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CQREncode", path: "Shared/CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        // libharu has no pkg-config file in Debian: the module map links -lhpdf.
+        .systemLibrary(name: "CHaru", path: "Shared/CHaru", providers: [.apt(["libhpdf-dev"])]),
+        // QR codes over libqrencode: SVG for pages, modules for the PDF e-certificate.
+        .target(name: "QRCode", dependencies: ["CQREncode"], path: "Shared/QRCode"),
         .systemLibrary(name: "CXLSXWriter", path: "Shared/CXLSXWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
         // CSV (UTF-8 or GBK through iconv) and XLSX (our reader; libxlsxwriter writes) for imports
@@ -124,7 +128,7 @@ let package = Package(
         // the executable. Web/ holds the front-end files it serves (docs/CONSOLE.md); zlib
         // compresses them.
         .target(name: "GatewayApp", dependencies: [
-            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto", "CZlib", "CQREncode",
+            "ServiceHost", "RPC", "ProtoServices", "OpenSSLCrypto", "CZlib", "QRCode",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

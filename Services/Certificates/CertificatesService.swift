@@ -26,11 +26,14 @@ public final class CertificatesService: Certificates_V1_CertificateServiceServic
     let lookupLimits: LookupLimits
     /// B-4: the HMAC key of the ID numbers the lookup log counts (LOOKUP_LOG_KEY).
     let lookupKey: [UInt8]
+    /// CE-6: draws the PDF e-certificates.
+    let pdfRenderer: CertificatePDF
     let logger: Logger
 
     public init(database: DatabasePool, identity: any IdentityFacts, assessment: any AssessmentFacts, keys: SigningKeys,
                 lookupURL: String, lookupPeers: Set<String> = ["enrollment"], lookupLimits: LookupLimits = LookupLimits(),
-                lookupKey: [UInt8] = Array("development-lookup-log-key".utf8), logger: Logger) {
+                lookupKey: [UInt8] = Array("development-lookup-log-key".utf8), pdf: CertificatePDF = CertificatePDF(),
+                logger: Logger) {
         self.database = database
         self.identity = identity
         self.assessment = assessment
@@ -39,6 +42,7 @@ public final class CertificatesService: Certificates_V1_CertificateServiceServic
         self.lookupPeers = lookupPeers
         self.lookupLimits = lookupLimits
         self.lookupKey = lookupKey
+        self.pdfRenderer = pdf
         self.logger = logger
     }
 

@@ -7,7 +7,8 @@
 // cluster CA), REGISTRY_TIMEOUT_SECONDS (10), REGISTRY_PUSH_INTERVAL_SECONDS (5),
 // REGISTRY_LEASE_SECONDS (120) and REGISTRY_RETRY_BASE_SECONDS (5); for the public lookup (B-4)
 // LOOKUP_CHALLENGE_AFTER_MISSES (5 misses an hour from one address), LOOKUP_PER_ID_NUMBER_PER_HOUR
-// (10) and LOOKUP_LOG_KEY (the HMAC key of the ID numbers the log counts; set it in production).
+// (10) and LOOKUP_LOG_KEY (the HMAC key of the ID numbers the log counts; set it in production);
+// CERTIFICATE_FONT, the TrueType font of the PDF e-certificates (CE-6; default fonts-wqy-microhei's).
 import CertificatesDomain
 import CertificatesService
 import Foundation
@@ -28,6 +29,7 @@ await ServiceHost.main(ServiceDefinition(
             lookupLimits: LookupLimits(challengeAfterMisses: try reader.positiveInt("LOOKUP_CHALLENGE_AFTER_MISSES", default: 5),
                                        perIDNumber: try reader.positiveInt("LOOKUP_PER_ID_NUMBER_PER_HOUR", default: 10)),
             lookupKey: Array(reader.string("LOOKUP_LOG_KEY", default: "development-lookup-log-key").utf8),
+            pdf: CertificatePDF(fontPath: reader.string("CERTIFICATE_FONT", default: CertificatePDF.defaultFont)),
             logger: resources.logger)
         return [certificates, certificates.lookup, certificates.operationLog]
     },

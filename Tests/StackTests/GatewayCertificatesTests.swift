@@ -218,7 +218,8 @@ struct CertVerifyTool {
 
 extension Stack {
     /// An approved test plan of 合肥建筑培训 whose scores the province approved, with `passed`
-    /// passed candidates (seats 1…, names 考生1…), written in assessment's schema: the fixture of
+    /// passed candidates (seats 1…, names 考生1…; student and enrollment ids from 8,000,000,000, so that
+    /// no real student's enrollment counts as passed), written in assessment's schema: the fixture of
     /// the certificate tests that do not need the whole road (the whole-path test takes it).
     func scoredPlan(passed: Int, post: String) async throws -> Int64 {
         let org = try await organisationID(code: "3401T001"), province = try await organisationID(code: "34")
@@ -241,7 +242,8 @@ extension Stack {
             try tx.execute("""
                 INSERT INTO candidates (test_plan_id, student_user_id, enrollment_id, name, id_number, seat, sitting, theory_tenths,
                     practice_tenths, result)
-                SELECT $1::bigint, 8000000000 + $1::bigint * 1000 + u.seat, u.seat, '考生' || u.seat, u.number, u.seat, 'present', 800, 800, 'passed'
+                SELECT $1::bigint, 8000000000 + $1::bigint * 1000 + u.seat, 8000000000 + $1::bigint * 1000 + u.seat, '考生' || u.seat,
+                    u.number, u.seat, 'present', 800, 800, 'passed'
                 FROM unnest($2::text[]) WITH ORDINALITY AS u(number, seat)
                 """, [.int(id), .textArray(ordered)])
             return id

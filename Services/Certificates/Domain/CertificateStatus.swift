@@ -126,3 +126,25 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return CivilDate(year: y, month: m, day: d)
     }
 }
+
+extension ShownStatus {
+    /// As shown and exported.
+    public var label: String {
+        switch self {
+        case .valid: "有效"
+        case .cancelled: "已注销"
+        case .expired: "已过期"
+        }
+    }
+}
+
+extension PushState {
+    /// As shown and exported (B-3).
+    public var label: String {
+        switch self {
+        case .pending: "未推送"
+        case .pushed: "已推送"
+        case .failed: "推送失败"
+        }
+    }
+}

@@ -81,7 +81,8 @@ enum CertificateStore {
         c.id, c.number, c.holder_user_id, c.holder_name, c.id_number, c.post, c.post_name, c.level, c.issuer_org_id,
         c.issuer_name, c.org_id, c.org_name, coalesce(c.test_plan_id, 0) AS test_plan_id, c.enrollment_id,
         c.issued_on::text AS issued_on, c.valid_until::text AS valid_until, c.state, c.push_state, c.push_error, c.key_id,
-        c.signature, c.print_count, extract(epoch FROM c.created_at)::bigint AS created
+        c.signature, c.print_count, extract(epoch FROM c.created_at)::bigint AS created,
+        coalesce(extract(epoch FROM c.printed_at)::bigint, 0) AS printed
         """
 
     /// A row as the API's certificate; the ID number masked unless `fullIDNumber`, the status
@@ -116,6 +117,7 @@ enum CertificateStore {
         item.signature = try row.decode("signature")
         item.printCount = try row.decode("print_count")
         item.createdAtUnix = try row.decode("created")
+        item.printedAtUnix = try row.decode("printed")
         return item
     }
 
@@ -140,22 +142,36 @@ enum CertificateStore {
     /// A page of the certificates issued by or to the organisations in `scope`, newest first.
     static func list(_ window: PageWindow, scope: [Int64], _ filter: Filter, today: CivilDate,
                      _ tx: some SQLExecutor) throws -> Page<Certificates_V1_Certificate> {
-        try window.fetch(tx, columns: columns, from: """
-            FROM certificates c WHERE (c.org_id = ANY($1::bigint[]) OR c.issuer_org_id = ANY($1::bigint[]))
-              AND ($2 = '' OR c.number = upper($2) OR c.id_number = upper($2) OR strpos(c.holder_name, $2) > 0)
-              AND ($3 = '' OR c.post = $3)
-              AND ($4 = '' OR ($4 = 'cancelled' AND c.state = 'cancelled')
-                   OR ($4 = 'valid' AND c.state = 'valid' AND c.valid_until >= $10::date)
-                   OR ($4 = 'expired' AND c.state = 'valid' AND c.valid_until < $10::date))
-              AND ($5 = '' OR c.push_state = $5)
-              AND ($6::bigint = 0 OR c.org_id = $6::bigint)
-              AND ($7::bigint = 0 OR c.test_plan_id = $7::bigint)
-              AND ($8 = '' OR c.issued_on >= nullif($8, '')::date) AND ($9 = '' OR c.issued_on <= nullif($9, '')::date)
-            """, parameters: [.intArray(scope), .text(filter.query), .text(filter.post), .text(filter.status?.rawValue ?? ""),
-                              .text(filter.pushState?.rawValue ?? ""), .int(filter.orgID), .int(filter.testPlanID),
-                              .text(filter.issuedFrom), .text(filter.issuedTo), .text(today.description)],
-            id: "c.id", order: .newestFirst, countLimit: 10_000,
-            { try certificate($0, fullIDNumber: false, today: today) }, itemID: \.id)
+        try window.fetch(tx, columns: columns, from: filtered, parameters: parameters(scope, filter, today),
+                         id: "c.id", order: .newestFirst, countLimit: 10_000,
+                         { try certificate($0, fullIDNumber: false, today: today) }, itemID: \.id)
+    }
+
+    /// CE-4's export: the library's first `limit` rows under the same filters, newest first.
+    static func export(scope: [Int64], _ filter: Filter, today: CivilDate, limit: Int,
+                       _ tx: some SQLExecutor) throws -> [Certificates_V1_Certificate] {
+        try tx.execute("SELECT \(columns) \(filtered) ORDER BY c.id DESC LIMIT $11", parameters(scope, filter, today) + [.int(Int64(limit))])
+            .map { try certificate($0, fullIDNumber: false, today: today) }
+    }
+
+    /// The library's rows: the scope ($1) and the filters ($2…$10).
+    private static let filtered = """
+        FROM certificates c WHERE (c.org_id = ANY($1::bigint[]) OR c.issuer_org_id = ANY($1::bigint[]))
+          AND ($2 = '' OR c.number = upper($2) OR c.id_number = upper($2) OR strpos(c.holder_name, $2) > 0)
+          AND ($3 = '' OR c.post = $3)
+          AND ($4 = '' OR ($4 = 'cancelled' AND c.state = 'cancelled')
+               OR ($4 = 'valid' AND c.state = 'valid' AND c.valid_until >= $10::date)
+               OR ($4 = 'expired' AND c.state = 'valid' AND c.valid_until < $10::date))
+          AND ($5 = '' OR c.push_state = $5)
+          AND ($6::bigint = 0 OR c.org_id = $6::bigint)
+          AND ($7::bigint = 0 OR c.test_plan_id = $7::bigint)
+          AND ($8 = '' OR c.issued_on >= nullif($8, '')::date) AND ($9 = '' OR c.issued_on <= nullif($9, '')::date)
+        """
+
+    private static func parameters(_ scope: [Int64], _ filter: Filter, _ today: CivilDate) -> [SQLValue] {
+        [.intArray(scope), .text(filter.query), .text(filter.post), .text(filter.status?.rawValue ?? ""),
+         .text(filter.pushState?.rawValue ?? ""), .int(filter.orgID), .int(filter.testPlanID),
+         .text(filter.issuedFrom), .text(filter.issuedTo), .text(today.description)]
     }
 
     /// A student's certificates, newest first.

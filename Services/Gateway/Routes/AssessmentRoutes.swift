@@ -59,7 +59,7 @@ struct AssessmentRoutes {
             var request = try call.query(Assessment_V1_ScoreTemplateRequest.self)
             request.testPlanID = try call.id("testPlanId")
             let file = try await assessment.getScoreTemplate(request, options: call.options)
-            return Self.download(file)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
         }
         api.addRaw(.post, "/api/v1/test-plans/{testPlanId}/score-imports",
                    "成绩导入（请求体为CSV或XLSX文件本身；commit=false只校验并预览，任一行有误则全部不导入）", tag: tag,
@@ -83,17 +83,5 @@ struct AssessmentRoutes {
             request.testPlanID = try call.id("testPlanId")
             return try await assessment.actOnScores(request, options: call.options)
         }
-    }
-
-    private static let filenameSafe = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
-
-    /// A file to save, its name both as ASCII and, for the Chinese, as RFC 5987 UTF-8.
-    static func download(_ file: Assessment_V1_FileContent) -> Response {
-        let ascii = String(file.filename.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
-        let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: Self.filenameSafe) ?? ascii
-        var headers: HTTPFields = [.contentType: file.contentType,
-                                   .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"]
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
     }
 }

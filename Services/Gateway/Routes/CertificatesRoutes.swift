@@ -1,4 +1,4 @@
-import CQREncode
+import QRCode
 import HTTPTypes
 import Hummingbird
 import Proto
@@ -34,6 +34,11 @@ struct CertificatesRoutes {
         api.add(.get, "/api/v1/certificates", "证书库（本机构及下级）", tag: tag, query: Certificates_V1_ListCertificatesRequest.self) { call in
             try await certificates.listCertificates(try call.query(Certificates_V1_ListCertificatesRequest.self), options: call.options)
         }
+        api.addRaw(.get, "/api/v1/certificates.csv", "证书库导出（CSV，最多10000条）", tag: tag, query: Certificates_V1_ListCertificatesRequest.self,
+                   omitting: ["page"], rawResponse: "text/csv") { call in
+            let file = try await certificates.exportCertificates(try call.query(Certificates_V1_ListCertificatesRequest.self), options: call.options)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
+        }
         api.add(.get, "/api/v1/certificates/{certificateId}", "证书详情（含业务日志）", tag: tag) { call in
             var request = Certificates_V1_CertificateRequest()
             request.id = try call.id("certificateId")
@@ -47,6 +52,36 @@ struct CertificatesRoutes {
         }
         api.add(.get, "/api/v1/me/certificates", "我的证书", tag: tag) { call in
             try await certificates.listMyCertificates(Certificates_V1_MyCertificatesRequest(), options: call.options)
+        }
+
+        // Printing (CE-6): the issuer's layout, the print status, the PDF e-certificate.
+        api.add(.get, "/api/v1/certificate-print-layout", "证书打印版式（本发证机关；issuerOrgId 指定其他机关）", tag: tag,
+                query: Certificates_V1_PrintLayoutRequest.self) { call in
+            try await certificates.getPrintLayout(try call.query(Certificates_V1_PrintLayoutRequest.self), options: call.options)
+        }
+        api.add(.put, "/api/v1/certificate-print-layout", "设置证书打印版式（单位毫米）", tag: tag,
+                body: Certificates_V1_SetPrintLayoutRequest.self) { call in
+            try await certificates.setPrintLayout(try await call.body(Certificates_V1_SetPrintLayoutRequest.self), options: call.options)
+        }
+        api.add(.post, "/api/v1/certificates/{certificateId}/print", "登记打印（printed=false 改回未打印）", tag: tag,
+                body: Certificates_V1_RecordPrintRequest.self) { call in
+            var request = try await call.body(Certificates_V1_RecordPrintRequest.self)
+            request.id = try call.id("certificateId")
+            return try await certificates.recordPrint(request, options: call.options)
+        }
+        api.addRaw(.get, "/api/v1/certificates/{certificateId}/certificate.pdf", "电子证书（PDF）", tag: tag,
+                   rawResponse: "application/pdf") { call in
+            var request = Certificates_V1_CertificatePDFRequest()
+            request.id = try call.id("certificateId")
+            let file = try await certificates.getCertificatePDF(request, options: call.options)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
+        }
+        api.addRaw(.get, "/api/v1/me/certificates/{certificateId}/certificate.pdf", "我的电子证书（PDF）", tag: tag,
+                   rawResponse: "application/pdf") { call in
+            var request = Certificates_V1_CertificatePDFRequest()
+            request.id = try call.id("certificateId")
+            let file = try await certificates.getMyCertificatePDF(request, options: call.options)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
         }
 
         // The verification QR code (B-1, CE-6) as SVG, made here with libqrencode at level L.
@@ -88,7 +123,7 @@ struct CertificatesRoutes {
     }
 
     static func qr(_ certificate: Certificates_V1_Certificate) throws -> Response {
-        guard let svg = QRCodeSVG.svg(certificate.qrText, level: QR_ECLEVEL_L) else { throw RPCError(.internal, "二维码生成失败") }
+        guard let svg = QRCode(certificate.qrText, level: .low)?.svg else { throw RPCError(.internal, "二维码生成失败") }
         var headers: HTTPFields = [.contentType: "image/svg+xml"]
         headers[.cacheControl] = "private, no-cache"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: svg)))

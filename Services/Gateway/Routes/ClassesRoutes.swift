@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Proto
 import ProtoServices
+import QRCode
 import RPC
 
 /// HTTP endpoints of the classes service (SPEC §3, docs/CLASSES.md). Each turns into one RPC;
@@ -117,7 +118,7 @@ struct ClassesRoutes {
             request.lessonID = try call.id("lessonId")
             var code = try await classes.getVenueCode(request, options: call.options)
             code.signInUrl = Self.signInURL(call.request, classID: request.classID, lessonID: request.lessonID, code: code.code)
-            code.svg = QRCodeSVG.svg(code.signInUrl) ?? ""
+            code.svg = QRCode(code.signInUrl)?.svg ?? ""
             return code
         }
         api.add(.get, "/api/v1/classes/{classId}/lessons/{lessonId}/attendance", "课次考勤", tag: tag,

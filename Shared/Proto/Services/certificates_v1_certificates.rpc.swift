@@ -27,6 +27,18 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/LookupPublic", idempotent: false)
     public static let listLookupLog = RPCMethodDescriptor<Certificates_V1_LookupLogRequest, Certificates_V1_LookupLogResponse>(
         "certificates.v1.CertificateService/ListLookupLog", idempotent: true)
+    public static let exportCertificates = RPCMethodDescriptor<Certificates_V1_ListCertificatesRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/ExportCertificates", idempotent: true)
+    public static let getPrintLayout = RPCMethodDescriptor<Certificates_V1_PrintLayoutRequest, Certificates_V1_PrintLayout>(
+        "certificates.v1.CertificateService/GetPrintLayout", idempotent: true)
+    public static let setPrintLayout = RPCMethodDescriptor<Certificates_V1_SetPrintLayoutRequest, Certificates_V1_PrintLayout>(
+        "certificates.v1.CertificateService/SetPrintLayout", idempotent: true)
+    public static let recordPrint = RPCMethodDescriptor<Certificates_V1_RecordPrintRequest, Certificates_V1_Certificate>(
+        "certificates.v1.CertificateService/RecordPrint", idempotent: false)
+    public static let getCertificatePDF = RPCMethodDescriptor<Certificates_V1_CertificatePDFRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/GetCertificatePDF", idempotent: true)
+    public static let getMyCertificatePDF = RPCMethodDescriptor<Certificates_V1_CertificatePDFRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/GetMyCertificatePDF", idempotent: true)
     public static let getReconciliation = RPCMethodDescriptor<Certificates_V1_ReconciliationRequest, Certificates_V1_ReconciliationResponse>(
         "certificates.v1.CertificateService/GetReconciliation", idempotent: true)
 }
@@ -55,6 +67,18 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func lookupPublic(_ request: Certificates_V1_PublicLookupRequest, context: CallContext) async throws -> Certificates_V1_PublicLookupResponse
     /// `certificates.v1.CertificateService/ListLookupLog` (idempotent)
     func listLookupLog(_ request: Certificates_V1_LookupLogRequest, context: CallContext) async throws -> Certificates_V1_LookupLogResponse
+    /// `certificates.v1.CertificateService/ExportCertificates` (idempotent)
+    func exportCertificates(_ request: Certificates_V1_ListCertificatesRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/GetPrintLayout` (idempotent)
+    func getPrintLayout(_ request: Certificates_V1_PrintLayoutRequest, context: CallContext) async throws -> Certificates_V1_PrintLayout
+    /// `certificates.v1.CertificateService/SetPrintLayout` (idempotent)
+    func setPrintLayout(_ request: Certificates_V1_SetPrintLayoutRequest, context: CallContext) async throws -> Certificates_V1_PrintLayout
+    /// `certificates.v1.CertificateService/RecordPrint`
+    func recordPrint(_ request: Certificates_V1_RecordPrintRequest, context: CallContext) async throws -> Certificates_V1_Certificate
+    /// `certificates.v1.CertificateService/GetCertificatePDF` (idempotent)
+    func getCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/GetMyCertificatePDF` (idempotent)
+    func getMyCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
     /// `certificates.v1.CertificateService/GetReconciliation` (idempotent)
     func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, context: CallContext) async throws -> Certificates_V1_ReconciliationResponse
 }
@@ -73,6 +97,12 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.listRevocations) { try await self.listRevocations($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.lookupPublic) { try await self.lookupPublic($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.listLookupLog) { try await self.listLookupLog($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.exportCertificates) { try await self.exportCertificates($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getPrintLayout) { try await self.getPrintLayout($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.setPrintLayout) { try await self.setPrintLayout($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.recordPrint) { try await self.recordPrint($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getCertificatePDF) { try await self.getCertificatePDF($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getMyCertificatePDF) { try await self.getMyCertificatePDF($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getReconciliation) { try await self.getReconciliation($0, context: $1) },
         ]
     }
@@ -137,6 +167,36 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/ListLookupLog`
     public func listLookupLog(_ request: Certificates_V1_LookupLogRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_LookupLogResponse {
         try await client.call(Certificates_V1_CertificateService.listLookupLog, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ExportCertificates`
+    public func exportCertificates(_ request: Certificates_V1_ListCertificatesRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.exportCertificates, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetPrintLayout`
+    public func getPrintLayout(_ request: Certificates_V1_PrintLayoutRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_PrintLayout {
+        try await client.call(Certificates_V1_CertificateService.getPrintLayout, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/SetPrintLayout`
+    public func setPrintLayout(_ request: Certificates_V1_SetPrintLayoutRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_PrintLayout {
+        try await client.call(Certificates_V1_CertificateService.setPrintLayout, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/RecordPrint`
+    public func recordPrint(_ request: Certificates_V1_RecordPrintRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Certificate {
+        try await client.call(Certificates_V1_CertificateService.recordPrint, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetCertificatePDF`
+    public func getCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.getCertificatePDF, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetMyCertificatePDF`
+    public func getMyCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.getMyCertificatePDF, request, options: options)
     }
 
     /// `certificates.v1.CertificateService/GetReconciliation`

@@ -73,6 +73,7 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         case printCount
         case createdAtUnix
         case events
+        case printedAtUnix
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,6 +105,7 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         self.printCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .printCount)?.value ?? 0
         self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
         self.events = try container.decodeIfPresent([Certificates_V1_CertificateEvent].self, forKey: .events) ?? []
+        self.printedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .printedAtUnix)?.value ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -134,6 +136,7 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<UInt32>(self.printCount), forKey: .printCount)
         try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
         try container.encode(self.events, forKey: .events)
+        try container.encode(ProtoJSON.Integer<Int64>(self.printedAtUnix), forKey: .printedAtUnix)
     }
 }
 
@@ -169,6 +172,7 @@ extension Certificates_V1_Certificate: ProtoJSONWritable {
         writer.beginArray()
         for value in self.events { writer.message(value) }
         writer.endArray()
+        writer.key("printedAtUnix"); writer.integer(self.printedAtUnix)
         writer.endObject()
     }
 }
@@ -1220,6 +1224,269 @@ extension Certificates_V1_LookupLogResponse: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_PrintLayoutElement: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PrintLayoutElement" }
+
+    private enum CodingKeys: String, CodingKey {
+        case field
+        case xMm
+        case yMm
+        case size
+        case caption
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.field = try container.decodeIfPresent(String.self, forKey: .field) ?? ""
+        self.xMm = try container.decodeIfPresent(Double.self, forKey: .xMm) ?? 0
+        self.yMm = try container.decodeIfPresent(Double.self, forKey: .yMm) ?? 0
+        self.size = try container.decodeIfPresent(Double.self, forKey: .size) ?? 0
+        self.caption = try container.decodeIfPresent(String.self, forKey: .caption) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.field, forKey: .field)
+        try container.encode(self.xMm, forKey: .xMm)
+        try container.encode(self.yMm, forKey: .yMm)
+        try container.encode(self.size, forKey: .size)
+        try container.encode(self.caption, forKey: .caption)
+    }
+}
+
+extension Certificates_V1_PrintLayoutElement: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("field"); writer.string(self.field)
+        writer.key("xMm"); writer.double(self.xMm)
+        writer.key("yMm"); writer.double(self.yMm)
+        writer.key("size"); writer.double(self.size)
+        writer.key("caption"); writer.string(self.caption)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_PrintLayout: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PrintLayout" }
+
+    private enum CodingKeys: String, CodingKey {
+        case issuerOrgID = "issuerOrgId"
+        case issuerName
+        case pageWidthMm
+        case pageHeightMm
+        case title
+        case elements
+        case isDefault
+        case updatedAtUnix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.issuerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issuerOrgID)?.value ?? 0
+        self.issuerName = try container.decodeIfPresent(String.self, forKey: .issuerName) ?? ""
+        self.pageWidthMm = try container.decodeIfPresent(Double.self, forKey: .pageWidthMm) ?? 0
+        self.pageHeightMm = try container.decodeIfPresent(Double.self, forKey: .pageHeightMm) ?? 0
+        self.title = try container.decodeIfPresent(String.self, forKey: .title) ?? ""
+        self.elements = try container.decodeIfPresent([Certificates_V1_PrintLayoutElement].self, forKey: .elements) ?? []
+        self.isDefault = try container.decodeIfPresent(Bool.self, forKey: .isDefault) ?? false
+        self.updatedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .updatedAtUnix)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issuerOrgID), forKey: .issuerOrgID)
+        try container.encode(self.issuerName, forKey: .issuerName)
+        try container.encode(self.pageWidthMm, forKey: .pageWidthMm)
+        try container.encode(self.pageHeightMm, forKey: .pageHeightMm)
+        try container.encode(self.title, forKey: .title)
+        try container.encode(self.elements, forKey: .elements)
+        try container.encode(self.isDefault, forKey: .isDefault)
+        try container.encode(ProtoJSON.Integer<Int64>(self.updatedAtUnix), forKey: .updatedAtUnix)
+    }
+}
+
+extension Certificates_V1_PrintLayout: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("issuerOrgId"); writer.integer(self.issuerOrgID)
+        writer.key("issuerName"); writer.string(self.issuerName)
+        writer.key("pageWidthMm"); writer.double(self.pageWidthMm)
+        writer.key("pageHeightMm"); writer.double(self.pageHeightMm)
+        writer.key("title"); writer.string(self.title)
+        writer.key("elements")
+        writer.beginArray()
+        for value in self.elements { writer.message(value) }
+        writer.endArray()
+        writer.key("isDefault"); writer.bool(self.isDefault)
+        writer.key("updatedAtUnix"); writer.integer(self.updatedAtUnix)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_PrintLayoutRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.PrintLayoutRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case issuerOrgID = "issuerOrgId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.issuerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issuerOrgID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issuerOrgID), forKey: .issuerOrgID)
+    }
+}
+
+extension Certificates_V1_PrintLayoutRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("issuerOrgId"); writer.integer(self.issuerOrgID)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_SetPrintLayoutRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.SetPrintLayoutRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case pageWidthMm
+        case pageHeightMm
+        case title
+        case elements
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.pageWidthMm = try container.decodeIfPresent(Double.self, forKey: .pageWidthMm) ?? 0
+        self.pageHeightMm = try container.decodeIfPresent(Double.self, forKey: .pageHeightMm) ?? 0
+        self.title = try container.decodeIfPresent(String.self, forKey: .title) ?? ""
+        self.elements = try container.decodeIfPresent([Certificates_V1_PrintLayoutElement].self, forKey: .elements) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.pageWidthMm, forKey: .pageWidthMm)
+        try container.encode(self.pageHeightMm, forKey: .pageHeightMm)
+        try container.encode(self.title, forKey: .title)
+        try container.encode(self.elements, forKey: .elements)
+    }
+}
+
+extension Certificates_V1_SetPrintLayoutRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("pageWidthMm"); writer.double(self.pageWidthMm)
+        writer.key("pageHeightMm"); writer.double(self.pageHeightMm)
+        writer.key("title"); writer.string(self.title)
+        writer.key("elements")
+        writer.beginArray()
+        for value in self.elements { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_RecordPrintRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.RecordPrintRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case printed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.printed = try container.decodeIfPresent(Bool.self, forKey: .printed) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.printed, forKey: .printed)
+    }
+}
+
+extension Certificates_V1_RecordPrintRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("printed"); writer.bool(self.printed)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_CertificatePDFRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.CertificatePDFRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+    }
+}
+
+extension Certificates_V1_CertificatePDFRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_CertificateFile: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.CertificateFile" }
+
+    private enum CodingKeys: String, CodingKey {
+        case filename
+        case contentType
+        case content
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.filename = try container.decodeIfPresent(String.self, forKey: .filename) ?? ""
+        self.contentType = try container.decodeIfPresent(String.self, forKey: .contentType) ?? ""
+        self.content = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .content)?.value ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.filename, forKey: .filename)
+        try container.encode(self.contentType, forKey: .contentType)
+        try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+    }
+}
+
+extension Certificates_V1_CertificateFile: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("filename"); writer.string(self.filename)
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("content"); writer.base64(self.content)
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -1364,7 +1631,7 @@ extension ProtoJSONSchemas {
     /// Schemas of `certificates/v1/certificates.proto`.
     public static let certificates_v1_certificates: [String: String] = [
         "certificates.v1.CertificateEvent": ##"{"type":"object","properties":{"action":{"nullable":true,"type":"string"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"actorName":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"atUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
-        "certificates.v1.Certificate": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"number":{"nullable":true,"type":"string"},"holderUserId":{"nullable":true,"type":"integer","format":"int64"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"issuedOn":{"nullable":true,"type":"string"},"validUntil":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateState"}],"nullable":true},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"pushError":{"nullable":true,"type":"string"},"keyId":{"nullable":true,"type":"string"},"signature":{"nullable":true,"type":"string"},"qrText":{"nullable":true,"type":"string"},"printCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"events":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.CertificateEvent"}}}}"##,
+        "certificates.v1.Certificate": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"number":{"nullable":true,"type":"string"},"holderUserId":{"nullable":true,"type":"integer","format":"int64"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"issuedOn":{"nullable":true,"type":"string"},"validUntil":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateState"}],"nullable":true},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"pushError":{"nullable":true,"type":"string"},"keyId":{"nullable":true,"type":"string"},"signature":{"nullable":true,"type":"string"},"qrText":{"nullable":true,"type":"string"},"printCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"events":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.CertificateEvent"}},"printedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.GenerateCertificatesRequest": ##"{"type":"object","properties":{"testPlanId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.GenerateCertificatesResponse": ##"{"type":"object","properties":{"issued":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"alreadyGenerated":{"nullable":true,"type":"boolean"},"firstNumber":{"nullable":true,"type":"string"},"lastNumber":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.ListCertificatesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"query":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"orgId":{"nullable":true,"type":"integer","format":"int64"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"issuedFrom":{"nullable":true,"type":"string"},"issuedTo":{"nullable":true,"type":"string"}}}"##,
@@ -1392,6 +1659,13 @@ extension ProtoJSONSchemas {
         "certificates.v1.LookupLogRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"ip":{"nullable":true,"type":"string"},"result":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.LookupResult"}],"nullable":true},"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.LookupLogEntry": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"atUnix":{"nullable":true,"type":"integer","format":"int64"},"ip":{"nullable":true,"type":"string"},"kind":{"nullable":true,"type":"string"},"asked":{"nullable":true,"type":"string"},"result":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.LookupResult"}],"nullable":true}}}"##,
         "certificates.v1.LookupLogResponse": ##"{"type":"object","properties":{"entries":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.LookupLogEntry"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "certificates.v1.PrintLayoutElement": ##"{"type":"object","properties":{"field":{"nullable":true,"type":"string"},"xMm":{"nullable":true,"type":"number","format":"double"},"yMm":{"nullable":true,"type":"number","format":"double"},"size":{"nullable":true,"type":"number","format":"double"},"caption":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.PrintLayout": ##"{"type":"object","properties":{"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"pageWidthMm":{"nullable":true,"type":"number","format":"double"},"pageHeightMm":{"nullable":true,"type":"number","format":"double"},"title":{"nullable":true,"type":"string"},"elements":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.PrintLayoutElement"}},"isDefault":{"nullable":true,"type":"boolean"},"updatedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.PrintLayoutRequest": ##"{"type":"object","properties":{"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.SetPrintLayoutRequest": ##"{"type":"object","properties":{"pageWidthMm":{"nullable":true,"type":"number","format":"double"},"pageHeightMm":{"nullable":true,"type":"number","format":"double"},"title":{"nullable":true,"type":"string"},"elements":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.PrintLayoutElement"}}}}"##,
+        "certificates.v1.RecordPrintRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"printed":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.CertificatePDFRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.CertificateFile": ##"{"type":"object","properties":{"filename":{"nullable":true,"type":"string"},"contentType":{"nullable":true,"type":"string"},"content":{"nullable":true,"type":"string","format":"byte"}}}"##,
         "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED"]}"##,
         "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,

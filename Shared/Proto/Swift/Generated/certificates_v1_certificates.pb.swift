@@ -41,6 +41,7 @@ public struct Certificates_V1_Certificate: ProtoMessage {
     public var printCount: UInt32 = 0
     public var createdAtUnix: Int64 = 0
     public var events: [Certificates_V1_CertificateEvent] = []
+    public var printedAtUnix: Int64 = 0
 
     public init() {}
 }
@@ -308,6 +309,72 @@ public struct Certificates_V1_LookupLogResponse: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.PrintLayoutElement`
+public struct Certificates_V1_PrintLayoutElement: ProtoMessage {
+    public var field: String = ""
+    public var xMm: Double = 0
+    public var yMm: Double = 0
+    public var size: Double = 0
+    public var caption: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.PrintLayout`
+public struct Certificates_V1_PrintLayout: ProtoMessage {
+    public var issuerOrgID: Int64 = 0
+    public var issuerName: String = ""
+    public var pageWidthMm: Double = 0
+    public var pageHeightMm: Double = 0
+    public var title: String = ""
+    public var elements: [Certificates_V1_PrintLayoutElement] = []
+    public var isDefault: Bool = false
+    public var updatedAtUnix: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.PrintLayoutRequest`
+public struct Certificates_V1_PrintLayoutRequest: ProtoMessage {
+    public var issuerOrgID: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.SetPrintLayoutRequest`
+public struct Certificates_V1_SetPrintLayoutRequest: ProtoMessage {
+    public var pageWidthMm: Double = 0
+    public var pageHeightMm: Double = 0
+    public var title: String = ""
+    public var elements: [Certificates_V1_PrintLayoutElement] = []
+
+    public init() {}
+}
+
+/// `certificates.v1.RecordPrintRequest`
+public struct Certificates_V1_RecordPrintRequest: ProtoMessage {
+    public var id: Int64 = 0
+    public var printed: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.CertificatePDFRequest`
+public struct Certificates_V1_CertificatePDFRequest: ProtoMessage {
+    public var id: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.CertificateFile`
+public struct Certificates_V1_CertificateFile: ProtoMessage {
+    public var filename: String = ""
+    public var contentType: String = ""
+    public var content: [UInt8] = []
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -520,6 +587,7 @@ extension Certificates_V1_Certificate {
         self.printCount = m.print_count
         self.createdAtUnix = m.created_at_unix
         self.events = (0..<m.n_events).map { Certificates_V1_CertificateEvent(cMessage: m.events[$0]!) }
+        self.printedAtUnix = m.printed_at_unix
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -553,6 +621,7 @@ extension Certificates_V1_Certificate {
             pointer.pointee.n_events = events.count
             pointer.pointee.events = arena.array(events, of: UnsafeMutablePointer<Certificates__V1__CertificateEvent>?.self) { arena.message($0) }
         }
+        pointer.pointee.printed_at_unix = printedAtUnix
     }
 }
 
@@ -1290,5 +1359,192 @@ extension Certificates_V1_LookupLogResponse {
             pointer.pointee.entries = arena.array(entries, of: UnsafeMutablePointer<Certificates__V1__LookupLogEntry>?.self) { arena.message($0) }
         }
         if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Certificates_V1_PrintLayoutElement {
+    public typealias CMessage = Certificates__V1__PrintLayoutElement
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PrintLayoutElement()
+        certificates__v1__print_layout_element__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.field = ProtoC.string(m.field)
+        self.xMm = m.x_mm
+        self.yMm = m.y_mm
+        self.size = m.size
+        self.caption = ProtoC.string(m.caption)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__print_layout_element__init(pointer)
+        if !field.isEmpty { pointer.pointee.field = arena.string(field) }
+        pointer.pointee.x_mm = xMm
+        pointer.pointee.y_mm = yMm
+        pointer.pointee.size = size
+        if !caption.isEmpty { pointer.pointee.caption = arena.string(caption) }
+    }
+}
+
+extension Certificates_V1_PrintLayout {
+    public typealias CMessage = Certificates__V1__PrintLayout
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PrintLayout()
+        certificates__v1__print_layout__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.issuerOrgID = m.issuer_org_id
+        self.issuerName = ProtoC.string(m.issuer_name)
+        self.pageWidthMm = m.page_width_mm
+        self.pageHeightMm = m.page_height_mm
+        self.title = ProtoC.string(m.title)
+        self.elements = (0..<m.n_elements).map { Certificates_V1_PrintLayoutElement(cMessage: m.elements[$0]!) }
+        self.isDefault = (m.is_default != 0)
+        self.updatedAtUnix = m.updated_at_unix
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__print_layout__init(pointer)
+        pointer.pointee.issuer_org_id = issuerOrgID
+        if !issuerName.isEmpty { pointer.pointee.issuer_name = arena.string(issuerName) }
+        pointer.pointee.page_width_mm = pageWidthMm
+        pointer.pointee.page_height_mm = pageHeightMm
+        if !title.isEmpty { pointer.pointee.title = arena.string(title) }
+        if !elements.isEmpty {
+            pointer.pointee.n_elements = elements.count
+            pointer.pointee.elements = arena.array(elements, of: UnsafeMutablePointer<Certificates__V1__PrintLayoutElement>?.self) { arena.message($0) }
+        }
+        pointer.pointee.is_default = (isDefault ? 1 : 0)
+        pointer.pointee.updated_at_unix = updatedAtUnix
+    }
+}
+
+extension Certificates_V1_PrintLayoutRequest {
+    public typealias CMessage = Certificates__V1__PrintLayoutRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__PrintLayoutRequest()
+        certificates__v1__print_layout_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.issuerOrgID = m.issuer_org_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__print_layout_request__init(pointer)
+        pointer.pointee.issuer_org_id = issuerOrgID
+    }
+}
+
+extension Certificates_V1_SetPrintLayoutRequest {
+    public typealias CMessage = Certificates__V1__SetPrintLayoutRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__SetPrintLayoutRequest()
+        certificates__v1__set_print_layout_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.pageWidthMm = m.page_width_mm
+        self.pageHeightMm = m.page_height_mm
+        self.title = ProtoC.string(m.title)
+        self.elements = (0..<m.n_elements).map { Certificates_V1_PrintLayoutElement(cMessage: m.elements[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__set_print_layout_request__init(pointer)
+        pointer.pointee.page_width_mm = pageWidthMm
+        pointer.pointee.page_height_mm = pageHeightMm
+        if !title.isEmpty { pointer.pointee.title = arena.string(title) }
+        if !elements.isEmpty {
+            pointer.pointee.n_elements = elements.count
+            pointer.pointee.elements = arena.array(elements, of: UnsafeMutablePointer<Certificates__V1__PrintLayoutElement>?.self) { arena.message($0) }
+        }
+    }
+}
+
+extension Certificates_V1_RecordPrintRequest {
+    public typealias CMessage = Certificates__V1__RecordPrintRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__RecordPrintRequest()
+        certificates__v1__record_print_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.printed = (m.printed != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__record_print_request__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.printed = (printed ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_CertificatePDFRequest {
+    public typealias CMessage = Certificates__V1__CertificatePDFRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__CertificatePDFRequest()
+        certificates__v1__certificate_pdfrequest__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__certificate_pdfrequest__init(pointer)
+        pointer.pointee.id = id
+    }
+}
+
+extension Certificates_V1_CertificateFile {
+    public typealias CMessage = Certificates__V1__CertificateFile
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__CertificateFile()
+        certificates__v1__certificate_file__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.filename = ProtoC.string(m.filename)
+        self.contentType = ProtoC.string(m.content_type)
+        self.content = ProtoC.bytes(m.content)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__certificate_file__init(pointer)
+        if !filename.isEmpty { pointer.pointee.filename = arena.string(filename) }
+        if !contentType.isEmpty { pointer.pointee.content_type = arena.string(contentType) }
+        if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
     }
 }

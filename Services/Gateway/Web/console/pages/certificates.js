@@ -13,7 +13,7 @@ import { button, formDialog } from "../common.js";
 
 export const MANAGE = "certificate.manage";
 const READ = [MANAGE, "certificate.business.apply", "assessment.manage"];
-const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收" };
+const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收", print: "打印", unprint: "改为未打印" };
 
 const levelText = (c) => skillLevel(c.level);
 
@@ -43,7 +43,14 @@ function library(ctx) {
       { title: "有效期至", class: "nowrap", cell: (c) => c.validUntil },
       { title: "状态", cell: (c) => certificateTag(c.status) },
       { title: "推送", cell: (c) => pushTag(c.pushState) },
+      { title: "打印", class: "nowrap", cell: (c) => (Number(c.printedAtUnix) ? (Number(c.printCount) > 1 ? `补${c.printCount - 1}` : "已打印") : "未打印") },
     ],
+    tools: button("导出 CSV", async () => {
+      const keys = ["query", "post", "status", "pushState", "issuedFrom", "issuedTo", "testPlanId", "orgId"];
+      const q = Object.fromEntries(keys.filter((k) => ctx.query[k]).map((k) => [k, ctx.query[k]]));
+      await api.download("/api/v1/certificates.csv", q, `证书库-${new Date().toISOString().slice(0, 10)}.csv`);
+      toast("已导出（最多 10000 条；身份证号已隐藏中间位）");
+    }),
   });
 }
 
@@ -61,6 +68,21 @@ async function changeState(c, action, reload) {
     await api.post(`/api/v1/certificates/${c.id}/actions`, { action: "CERTIFICATE_ACTION_REACTIVATE" });
     toast("证书已恢复");
   }
+  await reload();
+}
+
+/** CE-6: 未打印, 已打印 (time), 补N from the second print. */
+export function printStatus(c) {
+  const count = Number(c.printCount);
+  if (!Number(c.printedAtUnix)) return count ? `未打印（此前已打印 ${count} 次）` : "未打印";
+  return `已打印 ${dateTime(c.printedAtUnix)}${count > 1 ? `（补${count - 1}）` : ""}`;
+}
+
+async function setPrinted(c, printed, reload) {
+  const text = printed ? "登记为已打印（不经本页打印时使用）" : "改为未打印（打印失败或需重新打印时使用）";
+  if (!(await confirm("打印状态", `确定将证书 ${c.number} ${text}吗？`))) return;
+  await api.post(`/api/v1/certificates/${c.id}/print`, { printed });
+  toast("打印状态已更新");
   await reload();
 }
 
@@ -89,10 +111,15 @@ async function detail(ctx) {
       h("dt", null, "全国平台推送"), h("dd", null, pushTag(c.pushState), c.pushError ? ` ${c.pushError}` : ""),
       h("dt", null, "电子签名"), h("dd", null, `ECDSA P-256，密钥 ${c.keyId}`),
       Number(c.testPlanId) ? [h("dt", null, "考核计划"), h("dd", null, h("a", { href: `#/assessment/plans/${c.testPlanId}` }, "查看考核计划"))] : null,
-      h("dt", null, "打印次数"), h("dd", null, Number(c.printCount) ? `${number(c.printCount)} 次` : "未打印"))),
-    province ? h("div", { class: "actions review-actions" }, state === "valid"
-      ? button("注销证书", () => changeState(c, "cancel", reload), "danger")
-      : button("恢复证书", () => changeState(c, "reactivate", reload), "primary")) : null,
+      h("dt", null, "打印状态"), h("dd", null, printStatus(c)))),
+    h("div", { class: "actions review-actions" },
+      ctx.can(MANAGE) && state === "valid" ? h("a", { class: "btn primary", href: `#/certificates/${c.id}/print` }, "打印证书") : null,
+      state === "valid" ? h("a", { class: "btn", href: `/api/v1/certificates/${c.id}/certificate.pdf`, download: "" }, "下载电子证书（PDF）") : null,
+      ctx.can(MANAGE) && Number(c.printedAtUnix) ? button("改为未打印", () => setPrinted(c, false, reload)) : null,
+      ctx.can(MANAGE) && state === "valid" && !Number(c.printedAtUnix) ? button("登记为已打印", () => setPrinted(c, true, reload)) : null,
+      province ? (state === "valid"
+        ? button("注销证书", () => changeState(c, "cancel", reload), "danger")
+        : button("恢复证书", () => changeState(c, "reactivate", reload), "primary")) : null),
     h("section", { class: "card" }, h("h2", null, "业务日志"), table([
       { title: "时间", class: "nowrap", cell: (e) => dateTime(e.atUnix) },
       { title: "业务", cell: (e) => EVENTS[e.action] || e.action },

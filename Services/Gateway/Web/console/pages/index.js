@@ -36,6 +36,7 @@ import certificateSegments from "./certificate-segments.js";
 import certificates from "./certificates.js";
 import certificateReconciliation from "./certificate-reconciliation.js";
 import certificateLookupLog from "./certificate-lookup-log.js";
+import certificatePrint from "./certificate-print.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -60,5 +61,5 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificateReconciliation, certificateLookupLog, certificates,
+  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificates,
 ];

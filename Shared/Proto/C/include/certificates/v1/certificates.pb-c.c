@@ -1312,6 +1312,321 @@ void   certificates__v1__lookup_log_response__free_unpacked
   assert(message->base.descriptor == &certificates__v1__lookup_log_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__print_layout_element__init
+                     (Certificates__V1__PrintLayoutElement         *message)
+{
+  static const Certificates__V1__PrintLayoutElement init_value = CERTIFICATES__V1__PRINT_LAYOUT_ELEMENT__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__print_layout_element__get_packed_size
+                     (const Certificates__V1__PrintLayoutElement *message)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_element__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__print_layout_element__pack
+                     (const Certificates__V1__PrintLayoutElement *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_element__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__print_layout_element__pack_to_buffer
+                     (const Certificates__V1__PrintLayoutElement *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_element__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PrintLayoutElement *
+       certificates__v1__print_layout_element__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PrintLayoutElement *)
+     protobuf_c_message_unpack (&certificates__v1__print_layout_element__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__print_layout_element__free_unpacked
+                     (Certificates__V1__PrintLayoutElement *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__print_layout_element__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__print_layout__init
+                     (Certificates__V1__PrintLayout         *message)
+{
+  static const Certificates__V1__PrintLayout init_value = CERTIFICATES__V1__PRINT_LAYOUT__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__print_layout__get_packed_size
+                     (const Certificates__V1__PrintLayout *message)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__print_layout__pack
+                     (const Certificates__V1__PrintLayout *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__print_layout__pack_to_buffer
+                     (const Certificates__V1__PrintLayout *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PrintLayout *
+       certificates__v1__print_layout__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PrintLayout *)
+     protobuf_c_message_unpack (&certificates__v1__print_layout__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__print_layout__free_unpacked
+                     (Certificates__V1__PrintLayout *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__print_layout__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__print_layout_request__init
+                     (Certificates__V1__PrintLayoutRequest         *message)
+{
+  static const Certificates__V1__PrintLayoutRequest init_value = CERTIFICATES__V1__PRINT_LAYOUT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__print_layout_request__get_packed_size
+                     (const Certificates__V1__PrintLayoutRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__print_layout_request__pack
+                     (const Certificates__V1__PrintLayoutRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__print_layout_request__pack_to_buffer
+                     (const Certificates__V1__PrintLayoutRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__print_layout_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__PrintLayoutRequest *
+       certificates__v1__print_layout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__PrintLayoutRequest *)
+     protobuf_c_message_unpack (&certificates__v1__print_layout_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__print_layout_request__free_unpacked
+                     (Certificates__V1__PrintLayoutRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__print_layout_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__set_print_layout_request__init
+                     (Certificates__V1__SetPrintLayoutRequest         *message)
+{
+  static const Certificates__V1__SetPrintLayoutRequest init_value = CERTIFICATES__V1__SET_PRINT_LAYOUT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__set_print_layout_request__get_packed_size
+                     (const Certificates__V1__SetPrintLayoutRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__set_print_layout_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__set_print_layout_request__pack
+                     (const Certificates__V1__SetPrintLayoutRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__set_print_layout_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__set_print_layout_request__pack_to_buffer
+                     (const Certificates__V1__SetPrintLayoutRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__set_print_layout_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__SetPrintLayoutRequest *
+       certificates__v1__set_print_layout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__SetPrintLayoutRequest *)
+     protobuf_c_message_unpack (&certificates__v1__set_print_layout_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__set_print_layout_request__free_unpacked
+                     (Certificates__V1__SetPrintLayoutRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__set_print_layout_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__record_print_request__init
+                     (Certificates__V1__RecordPrintRequest         *message)
+{
+  static const Certificates__V1__RecordPrintRequest init_value = CERTIFICATES__V1__RECORD_PRINT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__record_print_request__get_packed_size
+                     (const Certificates__V1__RecordPrintRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__record_print_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__record_print_request__pack
+                     (const Certificates__V1__RecordPrintRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__record_print_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__record_print_request__pack_to_buffer
+                     (const Certificates__V1__RecordPrintRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__record_print_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__RecordPrintRequest *
+       certificates__v1__record_print_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__RecordPrintRequest *)
+     protobuf_c_message_unpack (&certificates__v1__record_print_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__record_print_request__free_unpacked
+                     (Certificates__V1__RecordPrintRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__record_print_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__certificate_pdfrequest__init
+                     (Certificates__V1__CertificatePDFRequest         *message)
+{
+  static const Certificates__V1__CertificatePDFRequest init_value = CERTIFICATES__V1__CERTIFICATE_PDFREQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__certificate_pdfrequest__get_packed_size
+                     (const Certificates__V1__CertificatePDFRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_pdfrequest__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__certificate_pdfrequest__pack
+                     (const Certificates__V1__CertificatePDFRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_pdfrequest__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__certificate_pdfrequest__pack_to_buffer
+                     (const Certificates__V1__CertificatePDFRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_pdfrequest__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__CertificatePDFRequest *
+       certificates__v1__certificate_pdfrequest__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__CertificatePDFRequest *)
+     protobuf_c_message_unpack (&certificates__v1__certificate_pdfrequest__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__certificate_pdfrequest__free_unpacked
+                     (Certificates__V1__CertificatePDFRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__certificate_pdfrequest__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__certificate_file__init
+                     (Certificates__V1__CertificateFile         *message)
+{
+  static const Certificates__V1__CertificateFile init_value = CERTIFICATES__V1__CERTIFICATE_FILE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__certificate_file__get_packed_size
+                     (const Certificates__V1__CertificateFile *message)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_file__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__certificate_file__pack
+                     (const Certificates__V1__CertificateFile *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_file__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__certificate_file__pack_to_buffer
+                     (const Certificates__V1__CertificateFile *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__certificate_file__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__CertificateFile *
+       certificates__v1__certificate_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__CertificateFile *)
+     protobuf_c_message_unpack (&certificates__v1__certificate_file__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__certificate_file__free_unpacked
+                     (Certificates__V1__CertificateFile *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__certificate_file__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -1402,7 +1717,7 @@ const ProtobufCMessageDescriptor certificates__v1__certificate_event__descriptor
   (ProtobufCMessageInit) certificates__v1__certificate_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descriptors[26] =
+static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descriptors[27] =
 {
   {
     "id",
@@ -1716,6 +2031,18 @@ static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "printed_at_unix",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Certificate, printed_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
   24,   /* field[24] = created_at_unix */
@@ -1736,6 +2063,7 @@ static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
   5,   /* field[5] = post */
   6,   /* field[6] = post_name */
   23,   /* field[23] = print_count */
+  26,   /* field[26] = printed_at_unix */
   19,   /* field[19] = push_error */
   18,   /* field[18] = push_state */
   22,   /* field[22] = qr_text */
@@ -1748,7 +2076,7 @@ static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
 static const ProtobufCIntRange certificates__v1__certificate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 26 }
+  { 0, 27 }
 };
 const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor =
 {
@@ -1758,7 +2086,7 @@ const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor =
   "Certificates__V1__Certificate",
   "certificates.v1",
   sizeof(Certificates__V1__Certificate),
-  26,
+  27,
   certificates__v1__certificate__field_descriptors,
   certificates__v1__certificate__field_indices_by_name,
   1,  certificates__v1__certificate__number_ranges,
@@ -3739,6 +4067,493 @@ const ProtobufCMessageDescriptor certificates__v1__lookup_log_response__descript
   (ProtobufCMessageInit) certificates__v1__lookup_log_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor certificates__v1__print_layout_element__field_descriptors[5] =
+{
+  {
+    "field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutElement, field),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "x_mm",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutElement, x_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "y_mm",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutElement, y_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutElement, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "caption",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutElement, caption),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__print_layout_element__field_indices_by_name[] = {
+  4,   /* field[4] = caption */
+  0,   /* field[0] = field */
+  3,   /* field[3] = size */
+  1,   /* field[1] = x_mm */
+  2,   /* field[2] = y_mm */
+};
+static const ProtobufCIntRange certificates__v1__print_layout_element__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__print_layout_element__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PrintLayoutElement",
+  "PrintLayoutElement",
+  "Certificates__V1__PrintLayoutElement",
+  "certificates.v1",
+  sizeof(Certificates__V1__PrintLayoutElement),
+  5,
+  certificates__v1__print_layout_element__field_descriptors,
+  certificates__v1__print_layout_element__field_indices_by_name,
+  1,  certificates__v1__print_layout_element__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__print_layout_element__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__print_layout__field_descriptors[8] =
+{
+  {
+    "issuer_org_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, issuer_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issuer_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, issuer_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_width_mm",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, page_width_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_height_mm",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, page_height_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elements",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__PrintLayout, n_elements),
+    offsetof(Certificates__V1__PrintLayout, elements),
+    &certificates__v1__print_layout_element__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "is_default",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, is_default),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_unix",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayout, updated_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__print_layout__field_indices_by_name[] = {
+  5,   /* field[5] = elements */
+  6,   /* field[6] = is_default */
+  1,   /* field[1] = issuer_name */
+  0,   /* field[0] = issuer_org_id */
+  3,   /* field[3] = page_height_mm */
+  2,   /* field[2] = page_width_mm */
+  4,   /* field[4] = title */
+  7,   /* field[7] = updated_at_unix */
+};
+static const ProtobufCIntRange certificates__v1__print_layout__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor certificates__v1__print_layout__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PrintLayout",
+  "PrintLayout",
+  "Certificates__V1__PrintLayout",
+  "certificates.v1",
+  sizeof(Certificates__V1__PrintLayout),
+  8,
+  certificates__v1__print_layout__field_descriptors,
+  certificates__v1__print_layout__field_indices_by_name,
+  1,  certificates__v1__print_layout__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__print_layout__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__print_layout_request__field_descriptors[1] =
+{
+  {
+    "issuer_org_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__PrintLayoutRequest, issuer_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__print_layout_request__field_indices_by_name[] = {
+  0,   /* field[0] = issuer_org_id */
+};
+static const ProtobufCIntRange certificates__v1__print_layout_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__print_layout_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.PrintLayoutRequest",
+  "PrintLayoutRequest",
+  "Certificates__V1__PrintLayoutRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__PrintLayoutRequest),
+  1,
+  certificates__v1__print_layout_request__field_descriptors,
+  certificates__v1__print_layout_request__field_indices_by_name,
+  1,  certificates__v1__print_layout_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__print_layout_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__set_print_layout_request__field_descriptors[4] =
+{
+  {
+    "page_width_mm",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SetPrintLayoutRequest, page_width_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_height_mm",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SetPrintLayoutRequest, page_height_mm),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SetPrintLayoutRequest, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "elements",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__SetPrintLayoutRequest, n_elements),
+    offsetof(Certificates__V1__SetPrintLayoutRequest, elements),
+    &certificates__v1__print_layout_element__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__set_print_layout_request__field_indices_by_name[] = {
+  3,   /* field[3] = elements */
+  1,   /* field[1] = page_height_mm */
+  0,   /* field[0] = page_width_mm */
+  2,   /* field[2] = title */
+};
+static const ProtobufCIntRange certificates__v1__set_print_layout_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__set_print_layout_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.SetPrintLayoutRequest",
+  "SetPrintLayoutRequest",
+  "Certificates__V1__SetPrintLayoutRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__SetPrintLayoutRequest),
+  4,
+  certificates__v1__set_print_layout_request__field_descriptors,
+  certificates__v1__set_print_layout_request__field_indices_by_name,
+  1,  certificates__v1__set_print_layout_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__set_print_layout_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__record_print_request__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__RecordPrintRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "printed",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__RecordPrintRequest, printed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__record_print_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = printed */
+};
+static const ProtobufCIntRange certificates__v1__record_print_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__record_print_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.RecordPrintRequest",
+  "RecordPrintRequest",
+  "Certificates__V1__RecordPrintRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__RecordPrintRequest),
+  2,
+  certificates__v1__record_print_request__field_descriptors,
+  certificates__v1__record_print_request__field_indices_by_name,
+  1,  certificates__v1__record_print_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__record_print_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__certificate_pdfrequest__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CertificatePDFRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__certificate_pdfrequest__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__certificate_pdfrequest__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__certificate_pdfrequest__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.CertificatePDFRequest",
+  "CertificatePDFRequest",
+  "Certificates__V1__CertificatePDFRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__CertificatePDFRequest),
+  1,
+  certificates__v1__certificate_pdfrequest__field_descriptors,
+  certificates__v1__certificate_pdfrequest__field_indices_by_name,
+  1,  certificates__v1__certificate_pdfrequest__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__certificate_pdfrequest__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__certificate_file__field_descriptors[3] =
+{
+  {
+    "filename",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CertificateFile, filename),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content_type",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CertificateFile, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CertificateFile, content),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__certificate_file__field_indices_by_name[] = {
+  2,   /* field[2] = content */
+  1,   /* field[1] = content_type */
+  0,   /* field[0] = filename */
+};
+static const ProtobufCIntRange certificates__v1__certificate_file__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor certificates__v1__certificate_file__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.CertificateFile",
+  "CertificateFile",
+  "Certificates__V1__CertificateFile",
+  "certificates.v1",
+  sizeof(Certificates__V1__CertificateFile),
+  3,
+  certificates__v1__certificate_file__field_descriptors,
+  certificates__v1__certificate_file__field_indices_by_name,
+  1,  certificates__v1__certificate_file__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__certificate_file__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[3] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
@@ -3899,7 +4714,7 @@ const ProtobufCEnumDescriptor certificates__v1__lookup_result__descriptor =
   certificates__v1__lookup_result__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[12] =
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[18] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -3912,21 +4727,33 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "ListRevocations", &certificates__v1__revocations_request__descriptor, &certificates__v1__revocation_list__descriptor },
   { "LookupPublic", &certificates__v1__public_lookup_request__descriptor, &certificates__v1__public_lookup_response__descriptor },
   { "ListLookupLog", &certificates__v1__lookup_log_request__descriptor, &certificates__v1__lookup_log_response__descriptor },
+  { "ExportCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "GetPrintLayout", &certificates__v1__print_layout_request__descriptor, &certificates__v1__print_layout__descriptor },
+  { "SetPrintLayout", &certificates__v1__set_print_layout_request__descriptor, &certificates__v1__print_layout__descriptor },
+  { "RecordPrint", &certificates__v1__record_print_request__descriptor, &certificates__v1__certificate__descriptor },
+  { "GetCertificatePDF", &certificates__v1__certificate_pdfrequest__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "GetMyCertificatePDF", &certificates__v1__certificate_pdfrequest__descriptor, &certificates__v1__certificate_file__descriptor },
   { "GetReconciliation", &certificates__v1__reconciliation_request__descriptor, &certificates__v1__reconciliation_response__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
   3,        /* ActOnCertificate */
+  11,        /* ExportCertificates */
   0,        /* GenerateCertificates */
   2,        /* GetCertificate */
+  15,        /* GetCertificatePDF */
   7,        /* GetCertificateStatus */
-  11,        /* GetReconciliation */
+  16,        /* GetMyCertificatePDF */
+  12,        /* GetPrintLayout */
+  17,        /* GetReconciliation */
   6,        /* GetSigningKeys */
   1,        /* ListCertificates */
   10,        /* ListLookupLog */
   5,        /* ListMyCertificates */
   8,        /* ListRevocations */
   4,        /* ListSegments */
-  9         /* LookupPublic */
+  9,        /* LookupPublic */
+  14,        /* RecordPrint */
+  13         /* SetPrintLayout */
 };
 const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor =
 {
@@ -3935,7 +4762,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  12,
+  18,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -4027,13 +4854,61 @@ void certificates__v1__certificate_service__list_lookup_log(ProtobufCService *se
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void certificates__v1__certificate_service__export_certificates(ProtobufCService *service,
+                                                                const Certificates__V1__ListCertificatesRequest *input,
+                                                                Certificates__V1__CertificateFile_Closure closure,
+                                                                void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_print_layout(ProtobufCService *service,
+                                                             const Certificates__V1__PrintLayoutRequest *input,
+                                                             Certificates__V1__PrintLayout_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__set_print_layout(ProtobufCService *service,
+                                                             const Certificates__V1__SetPrintLayoutRequest *input,
+                                                             Certificates__V1__PrintLayout_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__record_print(ProtobufCService *service,
+                                                         const Certificates__V1__RecordPrintRequest *input,
+                                                         Certificates__V1__Certificate_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_certificate_pdf(ProtobufCService *service,
+                                                                const Certificates__V1__CertificatePDFRequest *input,
+                                                                Certificates__V1__CertificateFile_Closure closure,
+                                                                void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_my_certificate_pdf(ProtobufCService *service,
+                                                                   const Certificates__V1__CertificatePDFRequest *input,
+                                                                   Certificates__V1__CertificateFile_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
                                                                void *closure_data)
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

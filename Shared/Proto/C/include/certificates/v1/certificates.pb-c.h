@@ -45,6 +45,13 @@ typedef struct Certificates__V1__PublicLookupResponse Certificates__V1__PublicLo
 typedef struct Certificates__V1__LookupLogRequest Certificates__V1__LookupLogRequest;
 typedef struct Certificates__V1__LookupLogEntry Certificates__V1__LookupLogEntry;
 typedef struct Certificates__V1__LookupLogResponse Certificates__V1__LookupLogResponse;
+typedef struct Certificates__V1__PrintLayoutElement Certificates__V1__PrintLayoutElement;
+typedef struct Certificates__V1__PrintLayout Certificates__V1__PrintLayout;
+typedef struct Certificates__V1__PrintLayoutRequest Certificates__V1__PrintLayoutRequest;
+typedef struct Certificates__V1__SetPrintLayoutRequest Certificates__V1__SetPrintLayoutRequest;
+typedef struct Certificates__V1__RecordPrintRequest Certificates__V1__RecordPrintRequest;
+typedef struct Certificates__V1__CertificatePDFRequest Certificates__V1__CertificatePDFRequest;
+typedef struct Certificates__V1__CertificateFile Certificates__V1__CertificateFile;
 
 
 /* --- enums --- */
@@ -224,10 +231,14 @@ struct  Certificates__V1__Certificate
    */
   size_t n_events;
   Certificates__V1__CertificateEvent **events;
+  /*
+   * CE-6: 0 while 未打印 (never printed, or set back by hand)
+   */
+  int64_t printed_at_unix;
 };
 #define CERTIFICATES__V1__CERTIFICATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__certificate__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED, CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED, CERTIFICATES__V1__PUSH_STATE__PUSH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL }
+    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED, CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED, CERTIFICATES__V1__PUSH_STATE__PUSH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0 }
 
 
 /*
@@ -710,6 +721,122 @@ struct  Certificates__V1__LookupLogResponse
 #define CERTIFICATES__V1__LOOKUP_LOG_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__lookup_log_response__descriptor) \
     , 0,NULL, NULL }
+
+
+/*
+ * CE-6: where each part goes on an issuer's certificate paper (docs/CERTIFICATES.md, "Printing").
+ */
+struct  Certificates__V1__PrintLayoutElement
+{
+  ProtobufCMessage base;
+  /*
+   * title, number, holderName, idNumber, postName, level, issuerName, issuedOn, validUntil, qr
+   */
+  char *field;
+  /*
+   * from the page's left edge
+   */
+  double x_mm;
+  /*
+   * from the page's top edge, to the element's top
+   */
+  double y_mm;
+  /*
+   * points for text; millimetres (the side) for the QR code
+   */
+  double size;
+  /*
+   * printed before the value
+   */
+  char *caption;
+};
+#define CERTIFICATES__V1__PRINT_LAYOUT_ELEMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__print_layout_element__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__PrintLayout
+{
+  ProtobufCMessage base;
+  int64_t issuer_org_id;
+  char *issuer_name;
+  double page_width_mm;
+  double page_height_mm;
+  char *title;
+  size_t n_elements;
+  Certificates__V1__PrintLayoutElement **elements;
+  /*
+   * the issuer has not set one: the standard A4 landscape layout
+   */
+  protobuf_c_boolean is_default;
+  int64_t updated_at_unix;
+};
+#define CERTIFICATES__V1__PRINT_LAYOUT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__print_layout__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
+
+
+struct  Certificates__V1__PrintLayoutRequest
+{
+  ProtobufCMessage base;
+  /*
+   * 0: the caller's organisation
+   */
+  int64_t issuer_org_id;
+};
+#define CERTIFICATES__V1__PRINT_LAYOUT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__print_layout_request__descriptor) \
+    , 0 }
+
+
+struct  Certificates__V1__SetPrintLayoutRequest
+{
+  ProtobufCMessage base;
+  double page_width_mm;
+  double page_height_mm;
+  char *title;
+  size_t n_elements;
+  Certificates__V1__PrintLayoutElement **elements;
+};
+#define CERTIFICATES__V1__SET_PRINT_LAYOUT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__set_print_layout_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+struct  Certificates__V1__RecordPrintRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+  /*
+   * true: printed once more (补N from the second); false: back to 未打印
+   */
+  protobuf_c_boolean printed;
+};
+#define CERTIFICATES__V1__RECORD_PRINT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__record_print_request__descriptor) \
+    , 0, 0 }
+
+
+struct  Certificates__V1__CertificatePDFRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+};
+#define CERTIFICATES__V1__CERTIFICATE_PDFREQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__certificate_pdfrequest__descriptor) \
+    , 0 }
+
+
+struct  Certificates__V1__CertificateFile
+{
+  ProtobufCMessage base;
+  char *filename;
+  char *content_type;
+  ProtobufCBinaryData content;
+};
+#define CERTIFICATES__V1__CERTIFICATE_FILE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__certificate_file__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL} }
 
 
 /* Certificates__V1__CertificateEvent methods */
@@ -1263,6 +1390,139 @@ Certificates__V1__LookupLogResponse *
 void   certificates__v1__lookup_log_response__free_unpacked
                      (Certificates__V1__LookupLogResponse *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__PrintLayoutElement methods */
+void   certificates__v1__print_layout_element__init
+                     (Certificates__V1__PrintLayoutElement         *message);
+size_t certificates__v1__print_layout_element__get_packed_size
+                     (const Certificates__V1__PrintLayoutElement   *message);
+size_t certificates__v1__print_layout_element__pack
+                     (const Certificates__V1__PrintLayoutElement   *message,
+                      uint8_t             *out);
+size_t certificates__v1__print_layout_element__pack_to_buffer
+                     (const Certificates__V1__PrintLayoutElement   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PrintLayoutElement *
+       certificates__v1__print_layout_element__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__print_layout_element__free_unpacked
+                     (Certificates__V1__PrintLayoutElement *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__PrintLayout methods */
+void   certificates__v1__print_layout__init
+                     (Certificates__V1__PrintLayout         *message);
+size_t certificates__v1__print_layout__get_packed_size
+                     (const Certificates__V1__PrintLayout   *message);
+size_t certificates__v1__print_layout__pack
+                     (const Certificates__V1__PrintLayout   *message,
+                      uint8_t             *out);
+size_t certificates__v1__print_layout__pack_to_buffer
+                     (const Certificates__V1__PrintLayout   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PrintLayout *
+       certificates__v1__print_layout__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__print_layout__free_unpacked
+                     (Certificates__V1__PrintLayout *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__PrintLayoutRequest methods */
+void   certificates__v1__print_layout_request__init
+                     (Certificates__V1__PrintLayoutRequest         *message);
+size_t certificates__v1__print_layout_request__get_packed_size
+                     (const Certificates__V1__PrintLayoutRequest   *message);
+size_t certificates__v1__print_layout_request__pack
+                     (const Certificates__V1__PrintLayoutRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__print_layout_request__pack_to_buffer
+                     (const Certificates__V1__PrintLayoutRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__PrintLayoutRequest *
+       certificates__v1__print_layout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__print_layout_request__free_unpacked
+                     (Certificates__V1__PrintLayoutRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__SetPrintLayoutRequest methods */
+void   certificates__v1__set_print_layout_request__init
+                     (Certificates__V1__SetPrintLayoutRequest         *message);
+size_t certificates__v1__set_print_layout_request__get_packed_size
+                     (const Certificates__V1__SetPrintLayoutRequest   *message);
+size_t certificates__v1__set_print_layout_request__pack
+                     (const Certificates__V1__SetPrintLayoutRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__set_print_layout_request__pack_to_buffer
+                     (const Certificates__V1__SetPrintLayoutRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__SetPrintLayoutRequest *
+       certificates__v1__set_print_layout_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__set_print_layout_request__free_unpacked
+                     (Certificates__V1__SetPrintLayoutRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__RecordPrintRequest methods */
+void   certificates__v1__record_print_request__init
+                     (Certificates__V1__RecordPrintRequest         *message);
+size_t certificates__v1__record_print_request__get_packed_size
+                     (const Certificates__V1__RecordPrintRequest   *message);
+size_t certificates__v1__record_print_request__pack
+                     (const Certificates__V1__RecordPrintRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__record_print_request__pack_to_buffer
+                     (const Certificates__V1__RecordPrintRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__RecordPrintRequest *
+       certificates__v1__record_print_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__record_print_request__free_unpacked
+                     (Certificates__V1__RecordPrintRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__CertificatePDFRequest methods */
+void   certificates__v1__certificate_pdfrequest__init
+                     (Certificates__V1__CertificatePDFRequest         *message);
+size_t certificates__v1__certificate_pdfrequest__get_packed_size
+                     (const Certificates__V1__CertificatePDFRequest   *message);
+size_t certificates__v1__certificate_pdfrequest__pack
+                     (const Certificates__V1__CertificatePDFRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__certificate_pdfrequest__pack_to_buffer
+                     (const Certificates__V1__CertificatePDFRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__CertificatePDFRequest *
+       certificates__v1__certificate_pdfrequest__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__certificate_pdfrequest__free_unpacked
+                     (Certificates__V1__CertificatePDFRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__CertificateFile methods */
+void   certificates__v1__certificate_file__init
+                     (Certificates__V1__CertificateFile         *message);
+size_t certificates__v1__certificate_file__get_packed_size
+                     (const Certificates__V1__CertificateFile   *message);
+size_t certificates__v1__certificate_file__pack
+                     (const Certificates__V1__CertificateFile   *message,
+                      uint8_t             *out);
+size_t certificates__v1__certificate_file__pack_to_buffer
+                     (const Certificates__V1__CertificateFile   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__CertificateFile *
+       certificates__v1__certificate_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__certificate_file__free_unpacked
+                     (Certificates__V1__CertificateFile *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -1352,6 +1612,27 @@ typedef void (*Certificates__V1__LookupLogEntry_Closure)
 typedef void (*Certificates__V1__LookupLogResponse_Closure)
                  (const Certificates__V1__LookupLogResponse *message,
                   void *closure_data);
+typedef void (*Certificates__V1__PrintLayoutElement_Closure)
+                 (const Certificates__V1__PrintLayoutElement *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__PrintLayout_Closure)
+                 (const Certificates__V1__PrintLayout *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__PrintLayoutRequest_Closure)
+                 (const Certificates__V1__PrintLayoutRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__SetPrintLayoutRequest_Closure)
+                 (const Certificates__V1__SetPrintLayoutRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__RecordPrintRequest_Closure)
+                 (const Certificates__V1__RecordPrintRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__CertificatePDFRequest_Closure)
+                 (const Certificates__V1__CertificatePDFRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__CertificateFile_Closure)
+                 (const Certificates__V1__CertificateFile *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1403,6 +1684,30 @@ struct Certificates__V1__CertificateService_Service
                           const Certificates__V1__LookupLogRequest *input,
                           Certificates__V1__LookupLogResponse_Closure closure,
                           void *closure_data);
+  void (*export_certificates)(Certificates__V1__CertificateService_Service *service,
+                              const Certificates__V1__ListCertificatesRequest *input,
+                              Certificates__V1__CertificateFile_Closure closure,
+                              void *closure_data);
+  void (*get_print_layout)(Certificates__V1__CertificateService_Service *service,
+                           const Certificates__V1__PrintLayoutRequest *input,
+                           Certificates__V1__PrintLayout_Closure closure,
+                           void *closure_data);
+  void (*set_print_layout)(Certificates__V1__CertificateService_Service *service,
+                           const Certificates__V1__SetPrintLayoutRequest *input,
+                           Certificates__V1__PrintLayout_Closure closure,
+                           void *closure_data);
+  void (*record_print)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__RecordPrintRequest *input,
+                       Certificates__V1__Certificate_Closure closure,
+                       void *closure_data);
+  void (*get_certificate_pdf)(Certificates__V1__CertificateService_Service *service,
+                              const Certificates__V1__CertificatePDFRequest *input,
+                              Certificates__V1__CertificateFile_Closure closure,
+                              void *closure_data);
+  void (*get_my_certificate_pdf)(Certificates__V1__CertificateService_Service *service,
+                                 const Certificates__V1__CertificatePDFRequest *input,
+                                 Certificates__V1__CertificateFile_Closure closure,
+                                 void *closure_data);
   void (*get_reconciliation)(Certificates__V1__CertificateService_Service *service,
                              const Certificates__V1__ReconciliationRequest *input,
                              Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1426,6 +1731,12 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## list_revocations,\
       function_prefix__ ## lookup_public,\
       function_prefix__ ## list_lookup_log,\
+      function_prefix__ ## export_certificates,\
+      function_prefix__ ## get_print_layout,\
+      function_prefix__ ## set_print_layout,\
+      function_prefix__ ## record_print,\
+      function_prefix__ ## get_certificate_pdf,\
+      function_prefix__ ## get_my_certificate_pdf,\
       function_prefix__ ## get_reconciliation  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
@@ -1471,6 +1782,30 @@ void certificates__v1__certificate_service__list_lookup_log(ProtobufCService *se
                                                             const Certificates__V1__LookupLogRequest *input,
                                                             Certificates__V1__LookupLogResponse_Closure closure,
                                                             void *closure_data);
+void certificates__v1__certificate_service__export_certificates(ProtobufCService *service,
+                                                                const Certificates__V1__ListCertificatesRequest *input,
+                                                                Certificates__V1__CertificateFile_Closure closure,
+                                                                void *closure_data);
+void certificates__v1__certificate_service__get_print_layout(ProtobufCService *service,
+                                                             const Certificates__V1__PrintLayoutRequest *input,
+                                                             Certificates__V1__PrintLayout_Closure closure,
+                                                             void *closure_data);
+void certificates__v1__certificate_service__set_print_layout(ProtobufCService *service,
+                                                             const Certificates__V1__SetPrintLayoutRequest *input,
+                                                             Certificates__V1__PrintLayout_Closure closure,
+                                                             void *closure_data);
+void certificates__v1__certificate_service__record_print(ProtobufCService *service,
+                                                         const Certificates__V1__RecordPrintRequest *input,
+                                                         Certificates__V1__Certificate_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__get_certificate_pdf(ProtobufCService *service,
+                                                                const Certificates__V1__CertificatePDFRequest *input,
+                                                                Certificates__V1__CertificateFile_Closure closure,
+                                                                void *closure_data);
+void certificates__v1__certificate_service__get_my_certificate_pdf(ProtobufCService *service,
+                                                                   const Certificates__V1__CertificatePDFRequest *input,
+                                                                   Certificates__V1__CertificateFile_Closure closure,
+                                                                   void *closure_data);
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1512,6 +1847,13 @@ extern const ProtobufCMessageDescriptor certificates__v1__public_lookup_response
 extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_request__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_entry__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__lookup_log_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__print_layout_element__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__print_layout__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__print_layout_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__set_print_layout_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__record_print_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__certificate_pdfrequest__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__certificate_file__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
