@@ -2,7 +2,7 @@
 // with the scans, the training and the test (EN-5) and where it stands (AS-4); approve, or
 // reject with reasons from the list and a note.
 import * as api from "/shared/api.js";
-import { enrollmentTag, points } from "/shared/ui.js";
+import { enrollmentTag, points, table, certificateTag } from "/shared/ui.js";
 import { h, replace } from "/shared/dom.js";
 import { field, select, toast, notice } from "/shared/forms.js";
 import { dateTime, label, orDash } from "/shared/format.js";
@@ -99,8 +99,28 @@ async function detail(ctx) {
       : submitted ? null : notice(`该报名${label("EnrollmentState", e.state)}。`, "info"),
     h("section", { class: "card" }, h("h2", null, "报名信息"), enrollmentDetails(e, reasons)),
     e.progress && label("EnrollmentState", e.state) === "已确认" ? progress(e) : null,
+    certificatesSection(ctx, e),
     h("section", { class: "card" }, h("h2", null, "证件扫描件"), scans(e)));
 }
+
+/** EN-5: the certificates this person holds that the caller may see (its subtree's), loaded after the page. */
+function certificatesSection(ctx, e) {
+  const idNumber = e.idNumber || (e.form || {}).idNumber || "";
+  if (!CERTIFICATE_READERS.some((p) => ctx.can(p)) || !idNumber || idNumber.includes("*")) return null;
+  const body = h("div", { class: "loading", role: "status" }, "加载中…");
+  api.get("/api/v1/certificates", { query: idNumber, pageSize: 50 }).then((r) => replace(body, table([
+    { title: "证书编号", class: "nowrap", cell: (c) => h("a", { href: `#/certificates/${c.id}` }, c.number) },
+    { title: "岗位/工种", cell: (c) => c.postName },
+    { title: "发证机关", cell: (c) => c.issuerName },
+    { title: "发证日期", class: "nowrap", cell: (c) => c.issuedOn },
+    { title: "有效期至", class: "nowrap", cell: (c) => c.validUntil },
+    { title: "状态", cell: (c) => certificateTag(c.status) },
+  ], r.certificates || [], { caption: "持有证书", empty: "尚未取得本系统发放的证书" })))
+    .catch((err) => replace(body, notice(err.message || "证书加载失败", "error")));
+  return h("section", { class: "card" }, h("h2", null, "持有证书"), body);
+}
+
+const CERTIFICATE_READERS = ["certificate.manage", "certificate.business.apply", "assessment.manage"];
 
 /** EN-5, AS-4: the class with its hours, the latest test with ticket and result, the four stages. */
 function progress(e) {

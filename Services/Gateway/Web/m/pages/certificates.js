@@ -1,5 +1,6 @@
-// 我的证书 (EN-6, CE-4, B-1): the student's certificates with their status, validity and the
-// verification QR code, which anyone can scan to check the certificate at the public lookup.
+// 我的证书 (EN-6, CE-4, B-1, CE-6): the student's certificates with their status, validity, the
+// verification QR code, which anyone can scan to check the certificate at the public lookup, and
+// the PDF e-certificate to download.
 import { get } from "/shared/api.js";
 import { h } from "/shared/dom.js";
 import { certificateTag } from "/shared/ui.js";
@@ -17,7 +18,9 @@ function certificate(c) {
       h("dt", null, "培训机构"), h("dd", null, c.orgName)),
     h("figure", { class: "m-certificate-qr" },
       h("img", { src: `/api/v1/me/certificates/${c.id}/qr.svg`, alt: `证书 ${c.number} 的验证二维码`, width: "180", height: "180" }),
-      h("figcaption", null, "出示此二维码，他人扫码即可查验证书真伪")));
+      h("figcaption", null, "出示此二维码，他人扫码即可查验证书真伪")),
+    c.status === "CERTIFICATE_STATUS_CANCELLED" ? null
+      : h("a", { class: "btn block", href: `/api/v1/me/certificates/${c.id}/certificate.pdf`, download: "" }, "下载电子证书（PDF）"));
 }
 
 export default async function render() {

@@ -4,8 +4,18 @@ import { get, put } from "/shared/api.js";
 import { h, replace } from "/shared/dom.js";
 import { notice, toast } from "/shared/forms.js";
 import { enumValue } from "/shared/format.js";
+import { certificateTag } from "/shared/ui.js";
 import { card, photoTag } from "../ui.js";
 import { uploadField } from "../upload.js";
+
+/** EN-6: the certificates the student holds, each linking to 我的证书. */
+async function heldCertificates() {
+  const r = await get("/api/v1/me/certificates").catch(() => ({ certificates: [] }));
+  const all = r.certificates || [];
+  return card("我的证书", all.length
+    ? h("ul", { class: "m-list" }, all.map((c) => h("li", null, h("a", { href: "#/certificates" }, h("span", null, `${c.postName} ${c.number}`), certificateTag(c.status)))))
+    : h("p", { class: "muted" }, "暂无证书"));
+}
 
 export default async function render(ctx) {
   const { me, query } = ctx;
@@ -44,5 +54,6 @@ export default async function render(ctx) {
   });
   up.el.querySelector("h3").after(statusBox);
   out.push(up.el);
+  out.push(await heldCertificates());
   return out;
 }
