@@ -66,3 +66,25 @@ import Testing
         #expect(backoff.delay(afterAttempt: 20) == 3600 && backoff.delay(afterAttempt: 1_000) == 3600)
     }
 }
+
+@Suite struct PrintLayoutTests {
+    @Test("CE-6: the standard layout is valid; a field off the page, twice, or too small is refused with its name")
+    func problems() {
+        #expect(PrintLayout.standard.problem == nil)
+        var layout = PrintLayout.standard
+        layout.elements[layout.elements.count - 1].yMM = 190
+        #expect(layout.problem?.message == "“二维码”超出了纸张范围")
+        layout = PrintLayout.standard
+        layout.elements.append(layout.elements[1])
+        #expect(layout.problem?.message == "“姓名”只能放置一次")
+        layout = PrintLayout.standard
+        layout.elements[1].size = 4
+        #expect(layout.problem?.message == "“姓名”的字号应在 6–48 磅之间")
+        layout = PrintLayout.standard
+        layout.elements.removeAll { $0.field == .number }
+        #expect(layout.problem?.message == "版式中至少要有证书编号和姓名")
+        layout = PrintLayout.standard
+        layout.pageWidthMM = 20
+        #expect(layout.problem?.field == "pageWidthMm")
+    }
+}

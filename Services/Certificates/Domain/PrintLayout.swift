@@ -57,7 +57,7 @@ public struct PrintLayout: Codable, Sendable, Equatable {
     ])
 
     /// What is wrong with this layout, if anything: a page between 50 and 500 mm a side, a title
-    /// of 1–40 characters, each field at most once and inside the page, text 6–48 pt, a QR code
+    /// of 1–40 characters, the number and the holder's name placed, each field at most once and inside the page, text 6–48 pt, a QR code
     /// of 15–120 mm (smaller does not scan from paper), captions of at most 12 characters.
     public var problem: (field: String, message: String)? {
         guard (50...500).contains(pageWidthMM), (50...500).contains(pageHeightMM) else {
@@ -65,6 +65,9 @@ public struct PrintLayout: Codable, Sendable, Equatable {
         }
         let title = title.trimmingSpaces
         guard (1...40).contains(title.count) else { return ("title", "证书名称应为1–40个字") }
+        guard elements.contains(where: { $0.field == .number }), elements.contains(where: { $0.field == .holderName }) else {
+            return ("elements", "版式中至少要有证书编号和姓名")
+        }
         var seen = Set<Field>()
         for element in elements {
             guard seen.insert(element.field).inserted else { return ("elements", "“\(element.field.label)”只能放置一次") }

@@ -48,7 +48,7 @@ async function layoutPage(ctx) {
   const rows = FIELDS.map(([id, label]) => {
     const e = byField[id];
     return h("tr", null,
-      h("td", null, h("label", { class: "check" }, h("input", { type: "checkbox", name: `${id}.on`, checked: e ? "" : null }), label)),
+      h("td", null, h("label", { class: "check" }, h("input", { type: "checkbox", name: `${id}.on`, checked: Boolean(e) }), label)),
       h("td", null, num(`${id}.x`, e ? e.xMm : 20, { "aria-label": `${label} 横向位置（毫米）` })),
       h("td", null, num(`${id}.y`, e ? e.yMm : 20, { "aria-label": `${label} 纵向位置（毫米）` })),
       h("td", null, num(`${id}.size`, e ? e.size : (id === "qr" ? 40 : 14), { "aria-label": id === "qr" ? "二维码边长（毫米）" : `${label} 字号（磅）` })),
