@@ -93,7 +93,7 @@ def test_certificates_from_generation_to_lookup(desktop, browser, base_url, shot
 
     # CE-1 and B-3: the segments, and the registry exchange (the dev stack's simulator takes the pushes).
     click_menu(d, "证书号段")
-    assert "3400011" in text(d, "main table").replace(" ", "")
+    assert number[:10] in text(d, "main table")
     shot(d, "ce-07-segments")
     click_menu(d, "全国库对账")
     wait_until(d, lambda x: "合计" in text(x, "main table"), 10, "report")
@@ -109,7 +109,7 @@ def test_certificates_from_generation_to_lookup(desktop, browser, base_url, shot
     wait_css(anyone, ".result .card dl")
     result = text(anyone, ".result")
     holder = students[0][2] if "甲" in result else students[1][2]
-    assert "有效" in result and f"{holder[0]}**{holder[-1]}" in result and holder not in result, result
+    assert "有效" in result and holder[0] + "*" * (len(holder) - 2) + holder[-1] in result and holder not in result, result
     shot(anyone, "ce-09-verify-by-number")
     button(anyone, "按身份证号码和姓名").click()
     id_number = next(n for (_, n, name) in students if name == holder)

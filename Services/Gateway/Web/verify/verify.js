@@ -25,7 +25,7 @@ function input(name, attrs = {}) {
 
 function form() {
   const fields = mode === "number"
-    ? [field("证书编号", input("number", { maxlength: "32", placeholder: "例如 2634000119000 1X", spellcheck: "false" }), { required: true, wide: true })]
+    ? [field("证书编号", input("number", { maxlength: "32", placeholder: "15 位，例如 263400011900012", spellcheck: "false" }), { required: true, wide: true })]
     : [field("身份证号码", input("idNumber", { maxlength: "18", inputmode: "text" }), { required: true }),
       field("姓名", input("name", { maxlength: "30" }), { required: true })];
   const f = h("form", { class: "card", "aria-label": "证书查询" },
