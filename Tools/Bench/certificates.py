@@ -7,9 +7,11 @@
    each, the certificates, their events and outbox rows, one transaction). Then counts in SQL that
    every certificate, event and outbox row is there and the sequences are 1…ROWS. ROWS defaults
    to 9,999: one segment holds 0001–9999, so one post's generation cannot be larger (CE-1).
-2. Status lookups: LOOKUPS GET /api/v1/public/certificate-status requests (numbers of the
-   certificates just made) over CONNECTIONS keep-alive connections; rate and p50/p99. Start the
-   stack with RATE_LIMIT_LOOKUP_PER_MINUTE=0, or the per-IP limit answers 429.
+2. Public lookups (CE-7): LOOKUPS POST /api/v1/public/certificate-lookup requests by number (of
+   the certificates just made: each reads the address's misses, the certificate, and writes its
+   log row) over CONNECTIONS keep-alive connections; rate and p50/p99. Then the same for
+   GET /api/v1/public/certificate-status (B-1). Start the stack with
+   RATE_LIMIT_LOOKUP_PER_MINUTE=0, or the per-IP limit answers 429.
 
 Prints the certificates service's peak memory too. Run by scripts/bench-certificates.sh.
 """
@@ -39,7 +41,7 @@ def setup(post):
                ('scores', {plan}, 'approved', '{{province}}', ARRAY[{province}::bigint], {org});
         INSERT INTO candidates (test_plan_id, student_user_id, enrollment_id, name, id_number, seat, sitting, theory_tenths,
                                 practice_tenths, result)
-        SELECT {plan}, 7000000000 + {plan} * 10000 + seat, seat, '压测考生' || seat, number, seat, 'present', 800, 800, 'passed'
+        SELECT {plan}, 7000000000 + {plan} * 10000 + seat, 7000000000 + {plan} * 10000 + seat, '压测考生' || seat, number, seat, 'present', 800, 800, 'passed'
         FROM (SELECT number, row_number() OVER () AS seat FROM (VALUES {numbers}) AS n (number)) AS s;""")
     return plan
 
@@ -55,10 +57,12 @@ def check(plan):
     return [n for n in psql("certificates", f"SELECT number FROM certificates WHERE test_plan_id = {plan}").split("\n")]
 
 
-async def lookups(numbers):
+async def lookups(numbers, public):
     queue = asyncio.Queue()
     for _ in range(LOOKUPS):
-        queue.put_nowait(("GET", f"/api/v1/public/certificate-status?number={random.choice(numbers)}", None, None))
+        number = random.choice(numbers)
+        queue.put_nowait(("POST", "/api/v1/public/certificate-lookup", None, json.dumps({"number": number}).encode()) if public
+                         else ("GET", f"/api/v1/public/certificate-status?number={number}", None, None))
     latencies, statuses = [], {}
     started = time.perf_counter()
     await asyncio.gather(*(worker(queue, latencies, statuses) for _ in range(CONNECTIONS)))
@@ -84,11 +88,13 @@ def main():
           f"per 10,000 at the median rate {statistics.median(times) * 10000 / ROWS:.2f} s")
     after, _ = peak_kb("certificates")
     print(f"certificates VmHWM after {after / 1024:.1f} MiB")
-    if LOOKUPS:
-        seconds, latencies, statuses = asyncio.run(lookups(numbers))
+    for public, name in ((True, "public lookups"), (False, "status lookups")):
+        if not LOOKUPS:
+            break
+        seconds, latencies, statuses = asyncio.run(lookups(numbers, public))
         latencies.sort()
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-        print(f"status lookups: {LOOKUPS} over {CONNECTIONS} connections in {seconds:.2f} s = {LOOKUPS / seconds:.0f}/s; "
+        print(f"{name}: {LOOKUPS} over {CONNECTIONS} connections in {seconds:.2f} s = {LOOKUPS / seconds:.0f}/s; "
               f"p50 {p(0.5):.1f} ms p99 {p(0.99):.1f} ms; statuses {statuses}")
     return 0
 
