@@ -18,7 +18,7 @@ FROM swift:6.1-bookworm AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
-      libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev libjpeg62-turbo-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev pkg-config \
+      libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev libjpeg62-turbo-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev libfreetype-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -63,7 +63,7 @@ FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
  && apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
-      libprotobuf-c1 libpq5 libssl3 zlib1g libjpeg62-turbo libqrencode4 libxlsxwriter4 libhpdf-2.3.0 fonts-wqy-microhei libstdc++6 ca-certificates curl tzdata \
+      libprotobuf-c1 libpq5 libssl3 zlib1g libjpeg62-turbo libqrencode4 libxlsxwriter4 libhpdf-2.3.0 libfreetype6 fonts-wqy-microhei libstdc++6 ca-certificates curl tzdata \
  && rm -rf /var/lib/apt/lists/*
 
 # Non-root user that runs the services (compose may override the uid to read the mounted

@@ -7,7 +7,7 @@ let rpcServices = ["Identity", "Enrollment", "Classes", "Assessment", "Certifica
 /// target) that tests run in-process, and a thin executable of `main.swift` alone.
 let implementedServices: Set = ["Identity", "Enrollment", "Classes", "Assessment", "Certificates"]
 /// What a service library needs beyond the common set.
-let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"], "Certificates": ["HTTPS", "QRCode", "CHaru", "Spreadsheet"]]
+let serviceExtras: [String: [Target.Dependency]] = ["Classes": ["Imaging"], "Assessment": ["Spreadsheet"], "Certificates": ["HTTPS", "QRCode", "CHaru", "CFreeType", "Spreadsheet"]]
 
 let package = Package(
     name: "TrainingCertification",
@@ -65,6 +65,9 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         // libharu has no pkg-config file in Debian: the module map links -lhpdf.
         .systemLibrary(name: "CHaru", path: "Shared/CHaru", providers: [.apt(["libhpdf-dev"])]),
+        // FreeType reads the CJK font's glyph outlines, which the PDF draws as paths (libharu 2.3's
+        // TrueType subsetting drops composite glyphs; docs/CERTIFICATES.md, "Printing").
+        .systemLibrary(name: "CFreeType", path: "Shared/CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         // QR codes over libqrencode: SVG for pages, modules for the PDF e-certificate.
         .target(name: "QRCode", dependencies: ["CQREncode"], path: "Shared/QRCode"),
         .systemLibrary(name: "CXLSXWriter", path: "Shared/CXLSXWriter", pkgConfig: "xlsxwriter",

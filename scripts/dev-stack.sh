@@ -50,7 +50,7 @@ fi
 
 # 1. Debian packages (as root, or through sudo).
 need=()
-for package in libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev libjpeg62-turbo-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev fonts-wqy-microhei postgresql openssl curl pkg-config; do
+for package in libprotobuf-c-dev protobuf-c-compiler libpq-dev libssl-dev zlib1g-dev libjpeg62-turbo-dev libqrencode-dev libxlsxwriter-dev libhpdf-dev libfreetype-dev fonts-wqy-microhei postgresql openssl curl pkg-config; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

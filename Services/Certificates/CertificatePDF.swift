@@ -4,8 +4,8 @@ import Foundation
 import QRCode
 
 /// CE-6: the PDF e-certificate, drawn by libharu (DESIGN.md) from the issuer's print layout: the
-/// texts in a CJK TrueType font from Debian (fonts-wqy-microhei by default; libharu embeds only
-/// the glyphs used, about 300 KB a certificate) and the QR code as filled squares.
+/// texts as the glyph outlines of a CJK TrueType font from Debian (fonts-wqy-microhei by default,
+/// read by FreeType: `GlyphOutlines`) and the QR code as filled squares.
 public struct CertificatePDF: Sendable {
     /// The TrueType font file (a .ttc's first face), CERTIFICATE_FONT.
     public let fontPath: String
@@ -25,15 +25,8 @@ public struct CertificatePDF: Sendable {
         }, Unmanaged.passUnretained(errors).toOpaque()) else { throw CertificatePDFError(reason: "HPDF_New failed") }
         defer { HPDF_Free(pdf) }
         HPDF_SetCompressionMode(pdf, UInt32(HPDF_COMP_ALL))
-        HPDF_UseUTFEncodings(pdf)
-        HPDF_SetCurrentEncoder(pdf, "UTF-8")
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, layout.title)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "施工现场专业人员职业培训与证书管理系统")
-        guard let fontName = HPDF_LoadTTFontFromFile2(pdf, fontPath, 0, HPDF_TRUE), errors.first == nil,
-              let font = HPDF_GetFont(pdf, fontName, "UTF-8") else {
-            throw CertificatePDFError(reason: "字体 \(fontPath) 无法载入（\(errors.first ?? "")）")
-        }
-        let page = HPDF_AddPage(pdf)
+        let glyphs = try GlyphOutlines(fontPath: fontPath)
+        guard let page = HPDF_AddPage(pdf) else { throw CertificatePDFError(reason: "HPDF_AddPage failed") }
         let points = { (mm: Double) -> Float in Float(mm * 72 / 25.4) }
         let height = points(layout.pageHeightMM)
         HPDF_Page_SetWidth(page, points(layout.pageWidthMM))
@@ -56,11 +49,8 @@ public struct CertificatePDF: Sendable {
             let value = element.field == .title ? layout.title : certificate.values[element.field] ?? ""
             let size = Float(element.size)
             HPDF_Page_SetRGBFill(page, 0.1, 0.1, 0.1)
-            HPDF_Page_BeginText(page)
-            HPDF_Page_SetFontAndSize(page, font, size)
-            // The element's y is its top; a line's baseline sits about 0.8 em below it.
-            HPDF_Page_TextOut(page, points(element.xMM), height - points(element.yMM) - size * 0.8, element.caption + value)
-            HPDF_Page_EndText(page)
+            // The element's y is its top; a line's baseline sits about 0.85 em below it.
+            glyphs.draw(element.caption + value, x: points(element.xMM), y: height - points(element.yMM) - size * 0.85, size: size, on: page)
         }
         guard HPDF_SaveToStream(pdf) == HPDF_OK, errors.first == nil else {
             throw CertificatePDFError(reason: errors.first ?? "HPDF_SaveToStream failed")

@@ -82,8 +82,39 @@ public struct SigningKeys: Sendable {
         return (id, try key.sign(form.canonical))
     }
 
+    /// Signs many forms with the region's active key, spread over the machine's cores.
+    /// - Throws: when the region has no key or a signature fails.
+    public func signAll(_ forms: [SignedForm], region: String) throws -> (keyID: String, signatures: [[UInt8]]) {
+        guard let (id, key) = signing[region] else { throw CertificatesError.noSigningKey(issuer: region) }
+        let slots = SignatureSlots(count: forms.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, forms.count / 256 + 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: forms.count, by: workers) {
+                slots.set(index, try? key.sign(forms[index].canonical))
+            }
+        }
+        let signatures = slots.values
+        guard signatures.allSatisfy({ $0 != nil }) else { throw SignatureError.signingFailed }
+        return (id, signatures.map { $0! })
+    }
+
     /// Whether `signature` by key `keyID` signs `form`.
     public func verify(_ form: SignedForm, keyID: String, signature: [UInt8]) -> Bool {
         verifying[keyID]?.verify(signature, form.canonical) ?? false
     }
+}
+
+/// Signatures filled in by several threads, each index by one thread only.
+private final class SignatureSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<[UInt8]?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+    func set(_ index: Int, _ value: [UInt8]?) { buffer[index] = value }
+    var values: [[UInt8]?] { Array(buffer) }
 }

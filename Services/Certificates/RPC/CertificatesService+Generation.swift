@@ -41,18 +41,19 @@ extension CertificatesService {
             do throws(SegmentExhausted) { sequences = try SegmentKey.next(candidates.count, after: segment.current) } catch {
                 throw CertificatesError.segmentExhausted(prefix: key.prefix, remaining: error.remaining, wanted: error.wanted)
             }
-            var keyID = ""
-            let issued = try zip(candidates, sequences).map { candidate, sequence in
-                let number = CertificateNumber(segment: key, sequence: sequence).description
-                let form = SignedForm(number: number, holderName: candidate.name, maskedIDNumber: Masking.idNumber(candidate.idNumber),
-                                      code: key.code, level: key.level, issuer: region, issuedOn: validity.issuedOn.description,
-                                      validUntil: validity.validUntil.description)
-                let signed = try keys.sign(form, region: region)
-                keyID = signed.keyID
-                return CertificateStore.Issued(number: number, sequence: sequence, holderUserID: candidate.studentUserID,
-                                               holderName: candidate.name, idNumber: candidate.idNumber,
-                                               enrollmentID: candidate.enrollmentID, signature: Base64URL.encode(signed.signature))
+            // One signature each, over every core: the segment row stays locked meanwhile.
+            let forms = zip(candidates, sequences).map { candidate, sequence in
+                SignedForm(number: CertificateNumber(segment: key, sequence: sequence).description, holderName: candidate.name,
+                           maskedIDNumber: Masking.idNumber(candidate.idNumber), code: key.code, level: key.level, issuer: region,
+                           issuedOn: validity.issuedOn.description, validUntil: validity.validUntil.description)
             }
+            let signatures = try keys.signAll(forms, region: region)
+            let issued = zip(zip(candidates, sequences), zip(forms, signatures.signatures)).map { pair, signed in
+                CertificateStore.Issued(number: signed.0.number, sequence: pair.1, holderUserID: pair.0.studentUserID,
+                                        holderName: pair.0.name, idNumber: pair.0.idNumber, enrollmentID: pair.0.enrollmentID,
+                                        signature: Base64URL.encode(signed.1))
+            }
+            let keyID = signatures.keyID
             try CertificateStore.insert(CertificateStore.Batch(
                 testPlanID: plan.id, segmentID: segment.id, post: plan.post, postName: plan.postName, level: key.level,
                 issuerOrgID: issuer.id, issuerName: issuer.name, orgID: plan.orgID, orgName: plan.orgName,

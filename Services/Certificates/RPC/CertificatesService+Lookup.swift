@@ -23,25 +23,25 @@ extension CertificatesService {
         }
         let key = idKey
         let challengeID = request.challengeID, challengeAnswer = request.challengeAnswer.trimmingSpaces
-        let fresh = LookupChallengeImage(random: Crypto.randomBytes(96))
         let today = Self.today
-        let (outcome, rows, challenge) = try await transaction(context) { tx -> (LookupOutcome, [Certificates_V1_PublicCertificate], String?) in
+        let (outcome, rows, image, challenge) = try await transaction(context) { tx -> (LookupOutcome, [Certificates_V1_PublicCertificate], LookupChallengeImage?, String?) in
             if try LookupStore.misses(ip: ip, window: limits.window, tx) >= limits.challengeAfterMisses {
                 let answered = !challengeID.isEmpty
                 let passed = try answered && LookupStore.answer(challenge: challengeID, ip: ip, answer: challengeAnswer, tx)
                 if !passed {
                     let outcome: LookupOutcome = answered ? .challengeFailed : .challenged
                     try LookupStore.log(ip: ip, query, idKey: key, result: outcome.rawValue, tx)
-                    return (outcome, [], try LookupStore.newChallenge(ip: ip, answer: fresh.answer, tx))
+                    let fresh = LookupChallengeImage(random: Crypto.randomBytes(96))
+                    return (outcome, [], fresh, try LookupStore.newChallenge(ip: ip, answer: fresh.answer, tx))
                 }
             }
             if !key.isEmpty, try LookupStore.askedTimes(idKey: key, window: limits.window, tx) >= limits.perIDNumber {
                 try LookupStore.log(ip: ip, query, idKey: key, result: LookupOutcome.limited.rawValue, tx)
-                return (.limited, [], nil)
+                return (.limited, [], nil, nil)
             }
             let found = try LookupStore.find(query, tx).map { try Self.publicCertificate($0, today: today) }
             try LookupStore.log(ip: ip, query, idKey: key, result: (found.isEmpty ? LookupOutcome.notFound : .found).rawValue, tx)
-            return (found.isEmpty ? .notFound : .found, found, nil)
+            return (found.isEmpty ? .notFound : .found, found, nil, nil)
         }
         var response = Certificates_V1_PublicLookupResponse()
         switch outcome {
@@ -49,10 +49,10 @@ extension CertificatesService {
         case .challenged, .challengeFailed:
             response.challengeRequired = true
             response.challengeFailed = outcome == .challengeFailed
-            var image = Certificates_V1_LookupChallenge()
-            image.id = challenge ?? ""
-            image.svg = fresh.svg
-            response.challenge = image
+            var shown = Certificates_V1_LookupChallenge()
+            shown.id = challenge ?? ""
+            shown.svg = image?.svg ?? ""
+            response.challenge = shown
         case .found, .notFound:
             response.found = !rows.isEmpty
             response.certificates = rows
