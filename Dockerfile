@@ -31,7 +31,7 @@ COPY . .
 # to do. The Swift runtime is linked statically (--static-swift-stdlib); the C libraries
 # (libprotobuf-c, libpq, OpenSSL) stay dynamic and come from Debian in the runtime image.
 # Copied to /out:
-#   - the six executables;
+#   - the six executables, and the national-registry simulator (B-3) that compose runs beside them;
 #   - every resource bundle (TrainingCertification_<Target>.resources, holding the SQL
 #     migrations, and the gateway's Web/ front-end files): Bundle.module looks for them next
 #     to the executable, so they go beside it;
@@ -39,7 +39,7 @@ COPY . .
 #     (SWIFT_BACKTRACE below).
 RUN --mount=type=cache,target=/src/.build,sharing=locked \
     set -eu; \
-    products="identity enrollment classes assessment certificates gateway"; \
+    products="identity enrollment classes assessment certificates gateway registry-simulator"; \
     for product in $products; do \
       swift build -c release --static-swift-stdlib --product "$product"; \
     done; \
