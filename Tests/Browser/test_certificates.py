@@ -100,6 +100,14 @@ def test_certificates_from_generation_to_lookup(desktop, browser, base_url, shot
     shot(d, "ce-08-reconciliation")
     assert_clean(d)
 
+    # CE-8: the statistics, with their SVG charts.
+    click_menu(d, "证书统计")
+    wait_css(d, "svg.bar-chart rect.bar")
+    charts = d.execute_script("return [...document.querySelectorAll('svg.bar-chart')].map((s) => s.textContent).join(' ')")
+    assert "合肥" in charts and "有效证书" in text(d, "main")
+    shot(d, "ce-08b-statistics", full_page=True)
+    assert_clean(d)
+
     # CE-7: anyone, signed out, by number and by ID number with name; a wrong name is a plain miss.
     anyone = browser("desktop")
     anyone.get(f"{base_url}/verify")

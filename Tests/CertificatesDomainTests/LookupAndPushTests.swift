@@ -88,3 +88,13 @@ import Testing
         #expect(layout.problem?.field == "pageWidthMm")
     }
 }
+
+@Suite struct StatisticsRuleTests {
+    @Test("CE-8: months step across the year both ways")
+    func months() {
+        let day = CivilDate(year: 2026, month: 3, day: 31)
+        #expect(day.firstOfMonth() == CivilDate(year: 2026, month: 3, day: 1))
+        #expect(day.firstOfMonth(adding: -5) == CivilDate(year: 2025, month: 10, day: 1))
+        #expect(CivilDate(year: 2026, month: 12, day: 3).firstOfMonth(adding: 1) == CivilDate(year: 2027, month: 1, day: 1))
+    }
+}

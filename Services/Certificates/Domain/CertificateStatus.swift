@@ -111,6 +111,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return CivilDate(year: year, month: month, day: min(day, Self.days(inMonth: month, year: year)))
     }
 
+    /// The first day of the month `months` after this date's (negative: before).
+    public func firstOfMonth(adding months: Int = 0) -> CivilDate {
+        let index = year * 12 + (month - 1) + months
+        return CivilDate(year: index / 12, month: index % 12 + 1, day: 1)
+    }
+
     public func adding(days: Int) -> CivilDate {
         var (y, m, d) = (year, month, day + days)
         while d < 1 {

@@ -55,7 +55,7 @@ extension CertificatesService {
             }
             let keyID = signatures.keyID
             try CertificateStore.insert(CertificateStore.Batch(
-                testPlanID: plan.id, segmentID: segment.id, post: plan.post, postName: plan.postName, level: key.level,
+                testPlanID: plan.id, city: String(plan.divisionCode.prefix(4)), segmentID: segment.id, post: plan.post, postName: plan.postName, level: key.level,
                 issuerOrgID: issuer.id, issuerName: issuer.name, orgID: plan.orgID, orgName: plan.orgName,
                 issuedOn: validity.issuedOn.description, validUntil: validity.validUntil.description, keyID: keyID,
                 generatedBy: caller.userID), issued, tx)

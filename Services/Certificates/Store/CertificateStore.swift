@@ -9,6 +9,8 @@ enum CertificateStore {
     /// What one generation writes for all of its certificates.
     struct Batch {
         let testPlanID: Int64
+        /// CE-8: the institution's city (4-digit division).
+        let city: String
         let segmentID: Int64
         let post: String
         let postName: String
@@ -58,14 +60,19 @@ enum CertificateStore {
             WITH inserted AS (
                 INSERT INTO certificates (number, segment_id, sequence, holder_user_id, holder_name, id_number, post, post_name,
                     level, issuer_org_id, issuer_name, org_id, org_name, test_plan_id, enrollment_id, issued_on, valid_until,
-                    key_id, signature)
+                    key_id, signature, city)
                 SELECT u.number, $1, u.sequence, u.holder, u.name, u.id_number, $2, $3, $4, $5, $6, $7, $8, $9, u.enrollment,
-                    $10::date, $11::date, $12, u.signature
+                    $10::date, $11::date, $12, u.signature, $21
                 FROM unnest($13::text[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::bigint[], $19::text[])
                     AS u(number, sequence, holder, name, id_number, enrollment, signature)
                 RETURNING id
             ), events AS (
                 INSERT INTO certificate_events (certificate_id, action, actor_user_id) SELECT id, 'issue', $20 FROM inserted
+            ), tally AS (
+                INSERT INTO certificate_tallies (org_id, org_name, issuer_org_id, city, post, issued_on, valid_until, valid)
+                SELECT $7, $8, $5, $21, $2, $10::date, $11::date, count(*) FROM inserted
+                ON CONFLICT (org_id, issuer_org_id, city, post, issued_on, valid_until)
+                DO UPDATE SET valid = certificate_tallies.valid + excluded.valid
             )
             INSERT INTO registry_outbox (certificate_id, kind) SELECT id, 'issue' FROM inserted
             """, [.int(batch.segmentID), .text(batch.post), .text(batch.postName), .text(batch.level), .int(batch.issuerOrgID),
@@ -74,7 +81,7 @@ enum CertificateStore {
                   .textArray(certificates.map(\.number)), .intArray(certificates.map { Int64($0.sequence) }),
                   .intArray(certificates.map(\.holderUserID)), .textArray(certificates.map(\.holderName)),
                   .textArray(certificates.map(\.idNumber)), .intArray(certificates.map(\.enrollmentID)),
-                  .textArray(certificates.map(\.signature)), .int(batch.generatedBy)])
+                  .textArray(certificates.map(\.signature)), .int(batch.generatedBy), .text(batch.city)])
     }
 
     static let columns = """
@@ -204,7 +211,14 @@ enum CertificateStore {
         try tx.execute("""
             WITH changed AS (
                 UPDATE certificates SET state = $2, state_changed_at = now(), push_state = 'pending', push_error = ''
-                WHERE id = $1 RETURNING id
+                WHERE id = $1 RETURNING id, org_id, issuer_org_id, city, post, issued_on, valid_until
+            ), tally AS (
+                UPDATE certificate_tallies t
+                SET valid = t.valid + CASE WHEN $2 = 'valid' THEN 1 ELSE -1 END,
+                    cancelled = t.cancelled + CASE WHEN $2 = 'valid' THEN -1 ELSE 1 END
+                FROM changed c
+                WHERE t.org_id = c.org_id AND t.issuer_org_id = c.issuer_org_id AND t.city = c.city AND t.post = c.post
+                  AND t.issued_on = c.issued_on AND t.valid_until = c.valid_until
             ), events AS (
                 INSERT INTO certificate_events (certificate_id, action, actor_user_id, reason) SELECT id, $3, $4, $5 FROM changed
             )

@@ -25,6 +25,14 @@ struct CertificatesRoutes {
         api.add(.get, "/api/v1/certificate-segments", "证书号段", tag: tag, query: Certificates_V1_ListSegmentsRequest.self) { call in
             try await certificates.listSegments(try call.query(Certificates_V1_ListSegmentsRequest.self), options: call.options)
         }
+        api.add(.get, "/api/v1/certificate-statistics", "证书统计（近6个月发证、有效证书、按地市和培训机构）", tag: tag) { call in
+            try await certificates.getStatistics(Certificates_V1_StatisticsRequest(), options: call.options)
+        }
+        api.addRaw(.get, "/api/v1/certificate-statistics/export", "证书统计导出（format=csv|xlsx）", tag: tag,
+                   query: Certificates_V1_StatisticsExportRequest.self, rawResponse: "application/octet-stream") { call in
+            let file = try await certificates.exportStatistics(try call.query(Certificates_V1_StatisticsExportRequest.self), options: call.options)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
+        }
         api.add(.get, "/api/v1/certificate-reconciliation", "全国库推送对账（按日、发证机关）", tag: tag,
                 query: Certificates_V1_ReconciliationRequest.self) { call in
             try await certificates.getReconciliation(try call.query(Certificates_V1_ReconciliationRequest.self), options: call.options)

@@ -39,6 +39,10 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/GetCertificatePDF", idempotent: true)
     public static let getMyCertificatePDF = RPCMethodDescriptor<Certificates_V1_CertificatePDFRequest, Certificates_V1_CertificateFile>(
         "certificates.v1.CertificateService/GetMyCertificatePDF", idempotent: true)
+    public static let getStatistics = RPCMethodDescriptor<Certificates_V1_StatisticsRequest, Certificates_V1_StatisticsResponse>(
+        "certificates.v1.CertificateService/GetStatistics", idempotent: true)
+    public static let exportStatistics = RPCMethodDescriptor<Certificates_V1_StatisticsExportRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/ExportStatistics", idempotent: true)
     public static let getReconciliation = RPCMethodDescriptor<Certificates_V1_ReconciliationRequest, Certificates_V1_ReconciliationResponse>(
         "certificates.v1.CertificateService/GetReconciliation", idempotent: true)
 }
@@ -79,6 +83,10 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func getCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
     /// `certificates.v1.CertificateService/GetMyCertificatePDF` (idempotent)
     func getMyCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/GetStatistics` (idempotent)
+    func getStatistics(_ request: Certificates_V1_StatisticsRequest, context: CallContext) async throws -> Certificates_V1_StatisticsResponse
+    /// `certificates.v1.CertificateService/ExportStatistics` (idempotent)
+    func exportStatistics(_ request: Certificates_V1_StatisticsExportRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
     /// `certificates.v1.CertificateService/GetReconciliation` (idempotent)
     func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, context: CallContext) async throws -> Certificates_V1_ReconciliationResponse
 }
@@ -103,6 +111,8 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.recordPrint) { try await self.recordPrint($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getCertificatePDF) { try await self.getCertificatePDF($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getMyCertificatePDF) { try await self.getMyCertificatePDF($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getStatistics) { try await self.getStatistics($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.exportStatistics) { try await self.exportStatistics($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getReconciliation) { try await self.getReconciliation($0, context: $1) },
         ]
     }
@@ -197,6 +207,16 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/GetMyCertificatePDF`
     public func getMyCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
         try await client.call(Certificates_V1_CertificateService.getMyCertificatePDF, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetStatistics`
+    public func getStatistics(_ request: Certificates_V1_StatisticsRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_StatisticsResponse {
+        try await client.call(Certificates_V1_CertificateService.getStatistics, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ExportStatistics`
+    public func exportStatistics(_ request: Certificates_V1_StatisticsExportRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.exportStatistics, request, options: options)
     }
 
     /// `certificates.v1.CertificateService/GetReconciliation`

@@ -1487,6 +1487,181 @@ extension Certificates_V1_CertificateFile: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_StatisticsRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.StatisticsRequest" }
+
+    private enum CodingKeys: CodingKey {}
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Certificates_V1_StatisticsRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_MonthCount: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.MonthCount" }
+
+    private enum CodingKeys: String, CodingKey {
+        case month
+        case issued
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.month = try container.decodeIfPresent(String.self, forKey: .month) ?? ""
+        self.issued = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issued)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.month, forKey: .month)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issued), forKey: .issued)
+    }
+}
+
+extension Certificates_V1_MonthCount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("month"); writer.string(self.month)
+        writer.key("issued"); writer.integer(self.issued)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_GroupCount: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.GroupCount" }
+
+    private enum CodingKeys: String, CodingKey {
+        case key
+        case name
+        case issued
+        case valid
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.issued = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issued)?.value ?? 0
+        self.valid = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .valid)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.key, forKey: .key)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issued), forKey: .issued)
+        try container.encode(ProtoJSON.Integer<Int64>(self.valid), forKey: .valid)
+    }
+}
+
+extension Certificates_V1_GroupCount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("key"); writer.string(self.key)
+        writer.key("name"); writer.string(self.name)
+        writer.key("issued"); writer.integer(self.issued)
+        writer.key("valid"); writer.integer(self.valid)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_StatisticsResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.StatisticsResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case months
+        case issuedTotal
+        case validTotal
+        case cities
+        case institutions
+        case asOf
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.months = try container.decodeIfPresent([Certificates_V1_MonthCount].self, forKey: .months) ?? []
+        self.issuedTotal = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .issuedTotal)?.value ?? 0
+        self.validTotal = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .validTotal)?.value ?? 0
+        self.cities = try container.decodeIfPresent([Certificates_V1_GroupCount].self, forKey: .cities) ?? []
+        self.institutions = try container.decodeIfPresent([Certificates_V1_GroupCount].self, forKey: .institutions) ?? []
+        self.asOf = try container.decodeIfPresent(String.self, forKey: .asOf) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.months, forKey: .months)
+        try container.encode(ProtoJSON.Integer<Int64>(self.issuedTotal), forKey: .issuedTotal)
+        try container.encode(ProtoJSON.Integer<Int64>(self.validTotal), forKey: .validTotal)
+        try container.encode(self.cities, forKey: .cities)
+        try container.encode(self.institutions, forKey: .institutions)
+        try container.encode(self.asOf, forKey: .asOf)
+    }
+}
+
+extension Certificates_V1_StatisticsResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("months")
+        writer.beginArray()
+        for value in self.months { writer.message(value) }
+        writer.endArray()
+        writer.key("issuedTotal"); writer.integer(self.issuedTotal)
+        writer.key("validTotal"); writer.integer(self.validTotal)
+        writer.key("cities")
+        writer.beginArray()
+        for value in self.cities { writer.message(value) }
+        writer.endArray()
+        writer.key("institutions")
+        writer.beginArray()
+        for value in self.institutions { writer.message(value) }
+        writer.endArray()
+        writer.key("asOf"); writer.string(self.asOf)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_StatisticsExportRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.StatisticsExportRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case format
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.format = try container.decodeIfPresent(String.self, forKey: .format) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.format, forKey: .format)
+    }
+}
+
+extension Certificates_V1_StatisticsExportRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("format"); writer.string(self.format)
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -1666,6 +1841,11 @@ extension ProtoJSONSchemas {
         "certificates.v1.RecordPrintRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"printed":{"nullable":true,"type":"boolean"}}}"##,
         "certificates.v1.CertificatePDFRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.CertificateFile": ##"{"type":"object","properties":{"filename":{"nullable":true,"type":"string"},"contentType":{"nullable":true,"type":"string"},"content":{"nullable":true,"type":"string","format":"byte"}}}"##,
+        "certificates.v1.StatisticsRequest": ##"{"type":"object","properties":{}}"##,
+        "certificates.v1.MonthCount": ##"{"type":"object","properties":{"month":{"nullable":true,"type":"string"},"issued":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.GroupCount": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"issued":{"nullable":true,"type":"integer","format":"int64"},"valid":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.StatisticsResponse": ##"{"type":"object","properties":{"months":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.MonthCount"}},"issuedTotal":{"nullable":true,"type":"integer","format":"int64"},"validTotal":{"nullable":true,"type":"integer","format":"int64"},"cities":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.GroupCount"}},"institutions":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.GroupCount"}},"asOf":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.StatisticsExportRequest": ##"{"type":"object","properties":{"format":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED"]}"##,
         "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,

@@ -375,6 +375,49 @@ public struct Certificates_V1_CertificateFile: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.StatisticsRequest`
+public struct Certificates_V1_StatisticsRequest: ProtoMessage {
+
+    public init() {}
+}
+
+/// `certificates.v1.MonthCount`
+public struct Certificates_V1_MonthCount: ProtoMessage {
+    public var month: String = ""
+    public var issued: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.GroupCount`
+public struct Certificates_V1_GroupCount: ProtoMessage {
+    public var key: String = ""
+    public var name: String = ""
+    public var issued: Int64 = 0
+    public var valid: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.StatisticsResponse`
+public struct Certificates_V1_StatisticsResponse: ProtoMessage {
+    public var months: [Certificates_V1_MonthCount] = []
+    public var issuedTotal: Int64 = 0
+    public var validTotal: Int64 = 0
+    public var cities: [Certificates_V1_GroupCount] = []
+    public var institutions: [Certificates_V1_GroupCount] = []
+    public var asOf: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.StatisticsExportRequest`
+public struct Certificates_V1_StatisticsExportRequest: ProtoMessage {
+    public var format: String = ""
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -1546,5 +1589,134 @@ extension Certificates_V1_CertificateFile {
         if !filename.isEmpty { pointer.pointee.filename = arena.string(filename) }
         if !contentType.isEmpty { pointer.pointee.content_type = arena.string(contentType) }
         if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
+    }
+}
+
+extension Certificates_V1_StatisticsRequest {
+    public typealias CMessage = Certificates__V1__StatisticsRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__StatisticsRequest()
+        certificates__v1__statistics_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__statistics_request__init(pointer)
+    }
+}
+
+extension Certificates_V1_MonthCount {
+    public typealias CMessage = Certificates__V1__MonthCount
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__MonthCount()
+        certificates__v1__month_count__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.month = ProtoC.string(m.month)
+        self.issued = m.issued
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__month_count__init(pointer)
+        if !month.isEmpty { pointer.pointee.month = arena.string(month) }
+        pointer.pointee.issued = issued
+    }
+}
+
+extension Certificates_V1_GroupCount {
+    public typealias CMessage = Certificates__V1__GroupCount
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__GroupCount()
+        certificates__v1__group_count__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.key = ProtoC.string(m.key)
+        self.name = ProtoC.string(m.name)
+        self.issued = m.issued
+        self.valid = m.valid
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__group_count__init(pointer)
+        if !key.isEmpty { pointer.pointee.key = arena.string(key) }
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        pointer.pointee.issued = issued
+        pointer.pointee.valid = valid
+    }
+}
+
+extension Certificates_V1_StatisticsResponse {
+    public typealias CMessage = Certificates__V1__StatisticsResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__StatisticsResponse()
+        certificates__v1__statistics_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.months = (0..<m.n_months).map { Certificates_V1_MonthCount(cMessage: m.months[$0]!) }
+        self.issuedTotal = m.issued_total
+        self.validTotal = m.valid_total
+        self.cities = (0..<m.n_cities).map { Certificates_V1_GroupCount(cMessage: m.cities[$0]!) }
+        self.institutions = (0..<m.n_institutions).map { Certificates_V1_GroupCount(cMessage: m.institutions[$0]!) }
+        self.asOf = ProtoC.string(m.as_of)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__statistics_response__init(pointer)
+        if !months.isEmpty {
+            pointer.pointee.n_months = months.count
+            pointer.pointee.months = arena.array(months, of: UnsafeMutablePointer<Certificates__V1__MonthCount>?.self) { arena.message($0) }
+        }
+        pointer.pointee.issued_total = issuedTotal
+        pointer.pointee.valid_total = validTotal
+        if !cities.isEmpty {
+            pointer.pointee.n_cities = cities.count
+            pointer.pointee.cities = arena.array(cities, of: UnsafeMutablePointer<Certificates__V1__GroupCount>?.self) { arena.message($0) }
+        }
+        if !institutions.isEmpty {
+            pointer.pointee.n_institutions = institutions.count
+            pointer.pointee.institutions = arena.array(institutions, of: UnsafeMutablePointer<Certificates__V1__GroupCount>?.self) { arena.message($0) }
+        }
+        if !asOf.isEmpty { pointer.pointee.as_of = arena.string(asOf) }
+    }
+}
+
+extension Certificates_V1_StatisticsExportRequest {
+    public typealias CMessage = Certificates__V1__StatisticsExportRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__StatisticsExportRequest()
+        certificates__v1__statistics_export_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.format = ProtoC.string(m.format)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__statistics_export_request__init(pointer)
+        if !format.isEmpty { pointer.pointee.format = arena.string(format) }
     }
 }

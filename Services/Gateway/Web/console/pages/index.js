@@ -37,6 +37,7 @@ import certificates from "./certificates.js";
 import certificateReconciliation from "./certificate-reconciliation.js";
 import certificateLookupLog from "./certificate-lookup-log.js";
 import certificatePrint from "./certificate-print.js";
+import certificateStatistics from "./certificate-statistics.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -61,5 +62,5 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificates,
+  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificateStatistics, certificates,
 ];

@@ -1627,6 +1627,231 @@ void   certificates__v1__certificate_file__free_unpacked
   assert(message->base.descriptor == &certificates__v1__certificate_file__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__statistics_request__init
+                     (Certificates__V1__StatisticsRequest         *message)
+{
+  static const Certificates__V1__StatisticsRequest init_value = CERTIFICATES__V1__STATISTICS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__statistics_request__get_packed_size
+                     (const Certificates__V1__StatisticsRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__statistics_request__pack
+                     (const Certificates__V1__StatisticsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__statistics_request__pack_to_buffer
+                     (const Certificates__V1__StatisticsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__StatisticsRequest *
+       certificates__v1__statistics_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__StatisticsRequest *)
+     protobuf_c_message_unpack (&certificates__v1__statistics_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__statistics_request__free_unpacked
+                     (Certificates__V1__StatisticsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__statistics_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__month_count__init
+                     (Certificates__V1__MonthCount         *message)
+{
+  static const Certificates__V1__MonthCount init_value = CERTIFICATES__V1__MONTH_COUNT__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__month_count__get_packed_size
+                     (const Certificates__V1__MonthCount *message)
+{
+  assert(message->base.descriptor == &certificates__v1__month_count__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__month_count__pack
+                     (const Certificates__V1__MonthCount *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__month_count__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__month_count__pack_to_buffer
+                     (const Certificates__V1__MonthCount *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__month_count__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__MonthCount *
+       certificates__v1__month_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__MonthCount *)
+     protobuf_c_message_unpack (&certificates__v1__month_count__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__month_count__free_unpacked
+                     (Certificates__V1__MonthCount *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__month_count__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__group_count__init
+                     (Certificates__V1__GroupCount         *message)
+{
+  static const Certificates__V1__GroupCount init_value = CERTIFICATES__V1__GROUP_COUNT__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__group_count__get_packed_size
+                     (const Certificates__V1__GroupCount *message)
+{
+  assert(message->base.descriptor == &certificates__v1__group_count__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__group_count__pack
+                     (const Certificates__V1__GroupCount *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__group_count__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__group_count__pack_to_buffer
+                     (const Certificates__V1__GroupCount *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__group_count__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__GroupCount *
+       certificates__v1__group_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__GroupCount *)
+     protobuf_c_message_unpack (&certificates__v1__group_count__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__group_count__free_unpacked
+                     (Certificates__V1__GroupCount *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__group_count__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__statistics_response__init
+                     (Certificates__V1__StatisticsResponse         *message)
+{
+  static const Certificates__V1__StatisticsResponse init_value = CERTIFICATES__V1__STATISTICS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__statistics_response__get_packed_size
+                     (const Certificates__V1__StatisticsResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__statistics_response__pack
+                     (const Certificates__V1__StatisticsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__statistics_response__pack_to_buffer
+                     (const Certificates__V1__StatisticsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__StatisticsResponse *
+       certificates__v1__statistics_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__StatisticsResponse *)
+     protobuf_c_message_unpack (&certificates__v1__statistics_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__statistics_response__free_unpacked
+                     (Certificates__V1__StatisticsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__statistics_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__statistics_export_request__init
+                     (Certificates__V1__StatisticsExportRequest         *message)
+{
+  static const Certificates__V1__StatisticsExportRequest init_value = CERTIFICATES__V1__STATISTICS_EXPORT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__statistics_export_request__get_packed_size
+                     (const Certificates__V1__StatisticsExportRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_export_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__statistics_export_request__pack
+                     (const Certificates__V1__StatisticsExportRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_export_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__statistics_export_request__pack_to_buffer
+                     (const Certificates__V1__StatisticsExportRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__statistics_export_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__StatisticsExportRequest *
+       certificates__v1__statistics_export_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__StatisticsExportRequest *)
+     protobuf_c_message_unpack (&certificates__v1__statistics_export_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__statistics_export_request__free_unpacked
+                     (Certificates__V1__StatisticsExportRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__statistics_export_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -4554,6 +4779,293 @@ const ProtobufCMessageDescriptor certificates__v1__certificate_file__descriptor 
   (ProtobufCMessageInit) certificates__v1__certificate_file__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+#define certificates__v1__statistics_request__field_descriptors NULL
+#define certificates__v1__statistics_request__field_indices_by_name NULL
+#define certificates__v1__statistics_request__number_ranges NULL
+const ProtobufCMessageDescriptor certificates__v1__statistics_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.StatisticsRequest",
+  "StatisticsRequest",
+  "Certificates__V1__StatisticsRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__StatisticsRequest),
+  0,
+  certificates__v1__statistics_request__field_descriptors,
+  certificates__v1__statistics_request__field_indices_by_name,
+  0,  certificates__v1__statistics_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__statistics_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__month_count__field_descriptors[2] =
+{
+  {
+    "month",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__MonthCount, month),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__MonthCount, issued),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__month_count__field_indices_by_name[] = {
+  1,   /* field[1] = issued */
+  0,   /* field[0] = month */
+};
+static const ProtobufCIntRange certificates__v1__month_count__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__month_count__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.MonthCount",
+  "MonthCount",
+  "Certificates__V1__MonthCount",
+  "certificates.v1",
+  sizeof(Certificates__V1__MonthCount),
+  2,
+  certificates__v1__month_count__field_descriptors,
+  certificates__v1__month_count__field_indices_by_name,
+  1,  certificates__v1__month_count__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__month_count__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__group_count__field_descriptors[4] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__GroupCount, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__GroupCount, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__GroupCount, issued),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__GroupCount, valid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__group_count__field_indices_by_name[] = {
+  2,   /* field[2] = issued */
+  0,   /* field[0] = key */
+  1,   /* field[1] = name */
+  3,   /* field[3] = valid */
+};
+static const ProtobufCIntRange certificates__v1__group_count__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__group_count__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.GroupCount",
+  "GroupCount",
+  "Certificates__V1__GroupCount",
+  "certificates.v1",
+  sizeof(Certificates__V1__GroupCount),
+  4,
+  certificates__v1__group_count__field_descriptors,
+  certificates__v1__group_count__field_indices_by_name,
+  1,  certificates__v1__group_count__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__group_count__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__statistics_response__field_descriptors[6] =
+{
+  {
+    "months",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__StatisticsResponse, n_months),
+    offsetof(Certificates__V1__StatisticsResponse, months),
+    &certificates__v1__month_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "issued_total",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__StatisticsResponse, issued_total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "valid_total",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__StatisticsResponse, valid_total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cities",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__StatisticsResponse, n_cities),
+    offsetof(Certificates__V1__StatisticsResponse, cities),
+    &certificates__v1__group_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "institutions",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__StatisticsResponse, n_institutions),
+    offsetof(Certificates__V1__StatisticsResponse, institutions),
+    &certificates__v1__group_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__StatisticsResponse, as_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__statistics_response__field_indices_by_name[] = {
+  5,   /* field[5] = as_of */
+  3,   /* field[3] = cities */
+  4,   /* field[4] = institutions */
+  1,   /* field[1] = issued_total */
+  0,   /* field[0] = months */
+  2,   /* field[2] = valid_total */
+};
+static const ProtobufCIntRange certificates__v1__statistics_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor certificates__v1__statistics_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.StatisticsResponse",
+  "StatisticsResponse",
+  "Certificates__V1__StatisticsResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__StatisticsResponse),
+  6,
+  certificates__v1__statistics_response__field_descriptors,
+  certificates__v1__statistics_response__field_indices_by_name,
+  1,  certificates__v1__statistics_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__statistics_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__statistics_export_request__field_descriptors[1] =
+{
+  {
+    "format",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__StatisticsExportRequest, format),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__statistics_export_request__field_indices_by_name[] = {
+  0,   /* field[0] = format */
+};
+static const ProtobufCIntRange certificates__v1__statistics_export_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__statistics_export_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.StatisticsExportRequest",
+  "StatisticsExportRequest",
+  "Certificates__V1__StatisticsExportRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__StatisticsExportRequest),
+  1,
+  certificates__v1__statistics_export_request__field_descriptors,
+  certificates__v1__statistics_export_request__field_indices_by_name,
+  1,  certificates__v1__statistics_export_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__statistics_export_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[3] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
@@ -4714,7 +5226,7 @@ const ProtobufCEnumDescriptor certificates__v1__lookup_result__descriptor =
   certificates__v1__lookup_result__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[18] =
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[20] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -4733,19 +5245,23 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "RecordPrint", &certificates__v1__record_print_request__descriptor, &certificates__v1__certificate__descriptor },
   { "GetCertificatePDF", &certificates__v1__certificate_pdfrequest__descriptor, &certificates__v1__certificate_file__descriptor },
   { "GetMyCertificatePDF", &certificates__v1__certificate_pdfrequest__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "GetStatistics", &certificates__v1__statistics_request__descriptor, &certificates__v1__statistics_response__descriptor },
+  { "ExportStatistics", &certificates__v1__statistics_export_request__descriptor, &certificates__v1__certificate_file__descriptor },
   { "GetReconciliation", &certificates__v1__reconciliation_request__descriptor, &certificates__v1__reconciliation_response__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
   3,        /* ActOnCertificate */
   11,        /* ExportCertificates */
+  18,        /* ExportStatistics */
   0,        /* GenerateCertificates */
   2,        /* GetCertificate */
   15,        /* GetCertificatePDF */
   7,        /* GetCertificateStatus */
   16,        /* GetMyCertificatePDF */
   12,        /* GetPrintLayout */
-  17,        /* GetReconciliation */
+  19,        /* GetReconciliation */
   6,        /* GetSigningKeys */
+  17,        /* GetStatistics */
   1,        /* ListCertificates */
   10,        /* ListLookupLog */
   5,        /* ListMyCertificates */
@@ -4762,7 +5278,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  18,
+  20,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -4902,13 +5418,29 @@ void certificates__v1__certificate_service__get_my_certificate_pdf(ProtobufCServ
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void certificates__v1__certificate_service__get_statistics(ProtobufCService *service,
+                                                           const Certificates__V1__StatisticsRequest *input,
+                                                           Certificates__V1__StatisticsResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__export_statistics(ProtobufCService *service,
+                                                              const Certificates__V1__StatisticsExportRequest *input,
+                                                              Certificates__V1__CertificateFile_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
                                                                void *closure_data)
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

@@ -52,6 +52,11 @@ typedef struct Certificates__V1__SetPrintLayoutRequest Certificates__V1__SetPrin
 typedef struct Certificates__V1__RecordPrintRequest Certificates__V1__RecordPrintRequest;
 typedef struct Certificates__V1__CertificatePDFRequest Certificates__V1__CertificatePDFRequest;
 typedef struct Certificates__V1__CertificateFile Certificates__V1__CertificateFile;
+typedef struct Certificates__V1__StatisticsRequest Certificates__V1__StatisticsRequest;
+typedef struct Certificates__V1__MonthCount Certificates__V1__MonthCount;
+typedef struct Certificates__V1__GroupCount Certificates__V1__GroupCount;
+typedef struct Certificates__V1__StatisticsResponse Certificates__V1__StatisticsResponse;
+typedef struct Certificates__V1__StatisticsExportRequest Certificates__V1__StatisticsExportRequest;
 
 
 /* --- enums --- */
@@ -839,6 +844,94 @@ struct  Certificates__V1__CertificateFile
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL} }
 
 
+/*
+ * CE-8: the certificates issued to or by the caller's organisation and its subtree.
+ */
+struct  Certificates__V1__StatisticsRequest
+{
+  ProtobufCMessage base;
+};
+#define CERTIFICATES__V1__STATISTICS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__statistics_request__descriptor) \
+     }
+
+
+struct  Certificates__V1__MonthCount
+{
+  ProtobufCMessage base;
+  /*
+   * 2026-07
+   */
+  char *month;
+  int64_t issued;
+};
+#define CERTIFICATES__V1__MONTH_COUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__month_count__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Certificates__V1__GroupCount
+{
+  ProtobufCMessage base;
+  /*
+   * a city's 4-digit division, or an institution's id
+   */
+  char *key;
+  /*
+   * the city's or the institution's name
+   */
+  char *name;
+  int64_t issued;
+  /*
+   * not cancelled, not expired today
+   */
+  int64_t valid;
+};
+#define CERTIFICATES__V1__GROUP_COUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__group_count__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Certificates__V1__StatisticsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * the last 6 months, oldest first, months without any included
+   */
+  size_t n_months;
+  Certificates__V1__MonthCount **months;
+  int64_t issued_total;
+  int64_t valid_total;
+  /*
+   * most issued first
+   */
+  size_t n_cities;
+  Certificates__V1__GroupCount **cities;
+  size_t n_institutions;
+  Certificates__V1__GroupCount **institutions;
+  /*
+   * today, Asia/Shanghai
+   */
+  char *as_of;
+};
+#define CERTIFICATES__V1__STATISTICS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__statistics_response__descriptor) \
+    , 0,NULL, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__StatisticsExportRequest
+{
+  ProtobufCMessage base;
+  /*
+   * csv | xlsx
+   */
+  char *format;
+};
+#define CERTIFICATES__V1__STATISTICS_EXPORT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__statistics_export_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Certificates__V1__CertificateEvent methods */
 void   certificates__v1__certificate_event__init
                      (Certificates__V1__CertificateEvent         *message);
@@ -1523,6 +1616,101 @@ Certificates__V1__CertificateFile *
 void   certificates__v1__certificate_file__free_unpacked
                      (Certificates__V1__CertificateFile *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__StatisticsRequest methods */
+void   certificates__v1__statistics_request__init
+                     (Certificates__V1__StatisticsRequest         *message);
+size_t certificates__v1__statistics_request__get_packed_size
+                     (const Certificates__V1__StatisticsRequest   *message);
+size_t certificates__v1__statistics_request__pack
+                     (const Certificates__V1__StatisticsRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__statistics_request__pack_to_buffer
+                     (const Certificates__V1__StatisticsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__StatisticsRequest *
+       certificates__v1__statistics_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__statistics_request__free_unpacked
+                     (Certificates__V1__StatisticsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__MonthCount methods */
+void   certificates__v1__month_count__init
+                     (Certificates__V1__MonthCount         *message);
+size_t certificates__v1__month_count__get_packed_size
+                     (const Certificates__V1__MonthCount   *message);
+size_t certificates__v1__month_count__pack
+                     (const Certificates__V1__MonthCount   *message,
+                      uint8_t             *out);
+size_t certificates__v1__month_count__pack_to_buffer
+                     (const Certificates__V1__MonthCount   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__MonthCount *
+       certificates__v1__month_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__month_count__free_unpacked
+                     (Certificates__V1__MonthCount *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__GroupCount methods */
+void   certificates__v1__group_count__init
+                     (Certificates__V1__GroupCount         *message);
+size_t certificates__v1__group_count__get_packed_size
+                     (const Certificates__V1__GroupCount   *message);
+size_t certificates__v1__group_count__pack
+                     (const Certificates__V1__GroupCount   *message,
+                      uint8_t             *out);
+size_t certificates__v1__group_count__pack_to_buffer
+                     (const Certificates__V1__GroupCount   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__GroupCount *
+       certificates__v1__group_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__group_count__free_unpacked
+                     (Certificates__V1__GroupCount *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__StatisticsResponse methods */
+void   certificates__v1__statistics_response__init
+                     (Certificates__V1__StatisticsResponse         *message);
+size_t certificates__v1__statistics_response__get_packed_size
+                     (const Certificates__V1__StatisticsResponse   *message);
+size_t certificates__v1__statistics_response__pack
+                     (const Certificates__V1__StatisticsResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__statistics_response__pack_to_buffer
+                     (const Certificates__V1__StatisticsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__StatisticsResponse *
+       certificates__v1__statistics_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__statistics_response__free_unpacked
+                     (Certificates__V1__StatisticsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__StatisticsExportRequest methods */
+void   certificates__v1__statistics_export_request__init
+                     (Certificates__V1__StatisticsExportRequest         *message);
+size_t certificates__v1__statistics_export_request__get_packed_size
+                     (const Certificates__V1__StatisticsExportRequest   *message);
+size_t certificates__v1__statistics_export_request__pack
+                     (const Certificates__V1__StatisticsExportRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__statistics_export_request__pack_to_buffer
+                     (const Certificates__V1__StatisticsExportRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__StatisticsExportRequest *
+       certificates__v1__statistics_export_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__statistics_export_request__free_unpacked
+                     (Certificates__V1__StatisticsExportRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -1633,6 +1821,21 @@ typedef void (*Certificates__V1__CertificatePDFRequest_Closure)
 typedef void (*Certificates__V1__CertificateFile_Closure)
                  (const Certificates__V1__CertificateFile *message,
                   void *closure_data);
+typedef void (*Certificates__V1__StatisticsRequest_Closure)
+                 (const Certificates__V1__StatisticsRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__MonthCount_Closure)
+                 (const Certificates__V1__MonthCount *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__GroupCount_Closure)
+                 (const Certificates__V1__GroupCount *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__StatisticsResponse_Closure)
+                 (const Certificates__V1__StatisticsResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__StatisticsExportRequest_Closure)
+                 (const Certificates__V1__StatisticsExportRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1708,6 +1911,14 @@ struct Certificates__V1__CertificateService_Service
                                  const Certificates__V1__CertificatePDFRequest *input,
                                  Certificates__V1__CertificateFile_Closure closure,
                                  void *closure_data);
+  void (*get_statistics)(Certificates__V1__CertificateService_Service *service,
+                         const Certificates__V1__StatisticsRequest *input,
+                         Certificates__V1__StatisticsResponse_Closure closure,
+                         void *closure_data);
+  void (*export_statistics)(Certificates__V1__CertificateService_Service *service,
+                            const Certificates__V1__StatisticsExportRequest *input,
+                            Certificates__V1__CertificateFile_Closure closure,
+                            void *closure_data);
   void (*get_reconciliation)(Certificates__V1__CertificateService_Service *service,
                              const Certificates__V1__ReconciliationRequest *input,
                              Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1737,6 +1948,8 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## record_print,\
       function_prefix__ ## get_certificate_pdf,\
       function_prefix__ ## get_my_certificate_pdf,\
+      function_prefix__ ## get_statistics,\
+      function_prefix__ ## export_statistics,\
       function_prefix__ ## get_reconciliation  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
@@ -1806,6 +2019,14 @@ void certificates__v1__certificate_service__get_my_certificate_pdf(ProtobufCServ
                                                                    const Certificates__V1__CertificatePDFRequest *input,
                                                                    Certificates__V1__CertificateFile_Closure closure,
                                                                    void *closure_data);
+void certificates__v1__certificate_service__get_statistics(ProtobufCService *service,
+                                                           const Certificates__V1__StatisticsRequest *input,
+                                                           Certificates__V1__StatisticsResponse_Closure closure,
+                                                           void *closure_data);
+void certificates__v1__certificate_service__export_statistics(ProtobufCService *service,
+                                                              const Certificates__V1__StatisticsExportRequest *input,
+                                                              Certificates__V1__CertificateFile_Closure closure,
+                                                              void *closure_data);
 void certificates__v1__certificate_service__get_reconciliation(ProtobufCService *service,
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
@@ -1854,6 +2075,11 @@ extern const ProtobufCMessageDescriptor certificates__v1__set_print_layout_reque
 extern const ProtobufCMessageDescriptor certificates__v1__record_print_request__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate_pdfrequest__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate_file__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__statistics_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__month_count__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__group_count__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__statistics_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__statistics_export_request__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
