@@ -4,4 +4,4 @@
 #   scripts/bench-statistics.sh     COUNT (1000000), RUNS (50), HTTP_PORT, DEV_PG_PORT, STACK_DIR override
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec python3 Tools/Bench/statistics.py
+exec python3 Tools/Bench/certificate_statistics.py

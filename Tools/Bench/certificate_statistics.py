@@ -16,9 +16,12 @@ CITIES = ["3401", "3402", "3403", "3404", "3405", "3406", "3407", "3408", "3410"
 
 def fill():
     have = int(psql("certificates", "SELECT count(*) FROM certificates WHERE number LIKE 'SB%'"))
-    if have >= COUNT:
+    if have == COUNT:
         print(f"{have} benchmark certificates already there")
         return
+    psql("certificates", """
+        DELETE FROM certificate_tallies WHERE post LIKE 'S%' AND org_id IN (SELECT DISTINCT org_id FROM certificates WHERE number LIKE 'SB%');
+        DELETE FROM certificates WHERE number LIKE 'SB%';""")
     orgs = psql("identity", "SELECT id || ':' || name FROM organisations WHERE kind IN ('training_institution', 'province_direct') ORDER BY id").split("\n")
     province = int(psql("identity", "SELECT id FROM organisations WHERE code = '34'"))
     org_ids = "ARRAY[" + ",".join(o.split(":")[0] for o in orgs) + "]::bigint[]"
@@ -26,8 +29,9 @@ def fill():
     cities = "ARRAY[" + ",".join(f"'{c}'" for c in CITIES) + "]::text[]"
     segments = COUNT // 9999 + 1
     psql("certificates", f"""
+        BEGIN;
         INSERT INTO segments (year, region, code, level, code_name, issuer_org_id, issuer_name, current)
-        SELECT 2026, '3400', 'S' || lpad(to_hex(n), 2, '0'), '9', '压测岗位', {province}, '安徽省住房和城乡建设厅', 9999
+        SELECT 2026, '3400', 'S' || upper(lpad(to_hex(n), 2, '0')), '9', '压测岗位', {province}, '安徽省住房和城乡建设厅', 9999
         FROM generate_series(1, {segments}) n ON CONFLICT DO NOTHING;
         INSERT INTO certificates (number, segment_id, sequence, holder_user_id, holder_name, id_number, post, post_name, level,
             issuer_org_id, issuer_name, org_id, org_name, issued_on, valid_until, state, key_id, signature, city)
@@ -37,13 +41,14 @@ def fill():
             current_date - (i % 240), current_date - (i % 240) + 1095, CASE WHEN i % 20 = 0 THEN 'cancelled' ELSE 'valid' END,
             '3400-bench', 'x', ({cities})[i % 16 + 1]
         FROM generate_series(0, {COUNT - 1}) i
-        JOIN segments s ON s.code = 'S' || lpad(to_hex(i / 9999 + 1), 2, '0') AND s.year = 2026 AND s.region = '3400';
+        JOIN segments s ON s.code = 'S' || upper(lpad(to_hex(i / 9999 + 1), 2, '0')) AND s.year = 2026 AND s.region = '3400';
         INSERT INTO certificate_tallies (org_id, org_name, issuer_org_id, city, post, issued_on, valid_until, valid, cancelled)
         SELECT org_id, max(org_name), issuer_org_id, city, post, issued_on, valid_until,
                count(*) FILTER (WHERE state = 'valid'), count(*) FILTER (WHERE state = 'cancelled')
         FROM certificates WHERE number LIKE 'SB%' GROUP BY org_id, issuer_org_id, city, post, issued_on, valid_until
         ON CONFLICT (org_id, issuer_org_id, city, post, issued_on, valid_until)
         DO UPDATE SET valid = certificate_tallies.valid + excluded.valid, cancelled = certificate_tallies.cancelled + excluded.cancelled;
+        COMMIT;
         ANALYZE certificates; ANALYZE certificate_tallies;""")
 
 
