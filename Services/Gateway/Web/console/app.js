@@ -122,6 +122,10 @@ function renderInShell(route, loc, { title, body } = {}) {
     if (route) replace(crumbSlot, crumbsFor(route, t));
   };
   setTitle(title || (route && route.title) || "");
+  // Another page starts at its top (a long menu may have scrolled the window); the same page
+  // with other filters or another list page keeps its place.
+  if (loc && loc.path !== state.lastPath) window.scrollTo(0, 0);
+  state.lastPath = loc && loc.path;
   if (!state.firstRender) focus(heading);
   state.firstRender = false;
   if (body) { el.append(body); main.dataset.ready = "1"; return; }
