@@ -52,6 +52,21 @@ public final class CertificatesService: Certificates_V1_CertificateServiceServic
 
     static var now: Int64 { Int64(Date().timeIntervalSince1970) }
 
+    /// A request's optional date (`2026-01-31`): nil when empty.
+    /// - Throws: INVALID_ARGUMENT naming `field` when it is not a date.
+    static func day(_ text: String, field: String) throws -> CivilDate? {
+        guard !text.isEmpty else { return nil }
+        guard let day = CivilDate(text) else { throw RPCError.invalidArgument("日期格式应为 2026-01-31", field: field) }
+        return day
+    }
+
+    /// Refuses callers whose organisation is not the province, with `message`.
+    func requireProvince(_ orgID: Int64, _ context: CallContext, _ message: String) async throws {
+        guard try await identity.scope(of: orgID, deadline: context.forwarded).organisation?.kind == .province else {
+            throw RPCError(.permissionDenied, message)
+        }
+    }
+
     func settings(_ context: CallContext) async throws -> CertificateSettings {
         CertificateSettings(try await identity.settings(deadline: context.forwarded))
     }

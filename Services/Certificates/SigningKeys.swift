@@ -75,15 +75,8 @@ public struct SigningKeys: Sendable {
             && id.count <= 20 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
-    /// Signs `form` with the active key of the authority of `region`. - Throws
-    /// `CertificatesError.noSigningKey` when it has none.
-    public func sign(_ form: SignedForm, region: String) throws -> (keyID: String, signature: [UInt8]) {
-        guard let (id, key) = signing[region] else { throw CertificatesError.noSigningKey(issuer: region) }
-        return (id, try key.sign(form.canonical))
-    }
-
-    /// Signs many forms with the region's active key, spread over the machine's cores.
-    /// - Throws: when the region has no key or a signature fails.
+    /// Signs `forms` with the active key of the authority of `region`, spread over the machine's
+    /// cores. - Throws: `CertificatesError.noSigningKey` when it has none, or a signature failure.
     public func signAll(_ forms: [SignedForm], region: String) throws -> (keyID: String, signatures: [[UInt8]]) {
         guard let (id, key) = signing[region] else { throw CertificatesError.noSigningKey(issuer: region) }
         let slots = SignatureSlots(count: forms.count)

@@ -12,6 +12,11 @@ public protocol IdentityScopedService: DatabaseService, Sendable {
 extension IdentityScopedService {
     /// A signed-in organisation user holding one of `permissions`, with their organisation.
     public static func orgCaller(_ context: CallContext, anyOf permissions: String...) throws -> (Caller, Int64) {
+        try orgCaller(context, anyOf: permissions)
+    }
+
+    /// The same, with the permissions as a list (a service's named group of them).
+    public static func orgCaller(_ context: CallContext, anyOf permissions: [String]) throws -> (Caller, Int64) {
         let caller = try context.requireCaller()
         guard let orgID = caller.orgID, permissions.contains(where: caller.permissions.contains) else {
             throw RPCError(.permissionDenied, "没有权限执行此操作")

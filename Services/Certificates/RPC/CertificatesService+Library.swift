@@ -46,10 +46,7 @@ extension CertificatesService {
     /// The caller's subtree and the library's filters, checked.
     private func libraryFilter(_ request: Certificates_V1_ListCertificatesRequest,
                                _ context: CallContext) async throws -> ([Int64], CertificateStore.Filter) {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, Self.readers.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Self.readers)
         var filter = CertificateStore.Filter()
         filter.query = request.query.trimmingSpaces
         filter.post = request.post.trimmingSpaces
@@ -57,9 +54,8 @@ extension CertificatesService {
         filter.pushState = PushState(request.pushState)
         filter.orgID = request.orgID
         filter.testPlanID = request.testPlanID
-        for (field, value) in [("issuedFrom", request.issuedFrom), ("issuedTo", request.issuedTo)] where !value.isEmpty {
-            guard CivilDate(value) != nil else { throw RPCError.invalidArgument("日期格式应为 2026-01-31", field: field) }
-        }
+        _ = try Self.day(request.issuedFrom, field: "issuedFrom")
+        _ = try Self.day(request.issuedTo, field: "issuedTo")
         filter.issuedFrom = request.issuedFrom
         filter.issuedTo = request.issuedTo
         return (try await scope(orgID, context), filter)
@@ -67,10 +63,7 @@ extension CertificatesService {
 
     /// CE-4: one certificate with its business log; another subtree's is not found.
     public func getCertificate(_ request: Certificates_V1_CertificateRequest, context: CallContext) async throws -> Certificates_V1_Certificate {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, Self.readers.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Self.readers)
         let scope = Set(try await scope(orgID, context))
         let today = Self.today
         let (certificate, events) = try await transaction(context) { tx in
@@ -92,9 +85,7 @@ extension CertificatesService {
         let reason = request.reason.trimmingSpaces
         if action == .cancel, reason.isEmpty { throw RPCError.invalidArgument("请填写注销原因", field: "reason") }
         guard reason.count <= 200 else { throw RPCError.invalidArgument("原因不能超过200字", field: "reason") }
-        guard try await identity.scope(of: orgID, deadline: context.forwarded).organisation?.kind == .province else {
-            throw RPCError(.permissionDenied, "证书的注销和恢复由省级主管部门办理")
-        }
+        try await requireProvince(orgID, context, "证书的注销和恢复由省级主管部门办理")
         let today = Self.today
         let (certificate, events) = try await transaction(context) { tx in
             guard let current = try CertificateStore.load(request.id, forUpdate: true, today: today, tx) else {

@@ -63,13 +63,10 @@ extension CertificatesService {
     /// B-4: the lookup log, newest first; the province's alone.
     public func listLookupLog(_ request: Certificates_V1_LookupLogRequest, context: CallContext) async throws -> Certificates_V1_LookupLogResponse {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.certificateManage)
-        guard try await identity.scope(of: orgID, deadline: context.forwarded).organisation?.kind == .province else {
-            throw RPCError(.permissionDenied, "查询日志由省级主管部门查看")
-        }
+        try await requireProvince(orgID, context, "查询日志由省级主管部门查看")
         let window = try PageWindow(request.page)
-        for (field, value) in [("fromDay", request.fromDay), ("toDay", request.toDay)] where !value.isEmpty {
-            guard CivilDate(value) != nil else { throw RPCError.invalidArgument("日期格式应为 2026-01-31", field: field) }
-        }
+        _ = try Self.day(request.fromDay, field: "fromDay")
+        _ = try Self.day(request.toDay, field: "toDay")
         let ip = request.ip.trimmingSpaces, result = LookupOutcome(request.result)?.rawValue ?? ""
         let (fromDay, toDay) = (request.fromDay, request.toDay)
         let page = try await transaction(context) { tx in

@@ -8,10 +8,7 @@ import ServiceHost
 extension CertificatesService {
     /// CE-6: an issuer's print layout (the caller's own by default), or the standard one.
     public func getPrintLayout(_ request: Certificates_V1_PrintLayoutRequest, context: CallContext) async throws -> Certificates_V1_PrintLayout {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, Self.readers.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Self.readers)
         let issuer = request.issuerOrgID == 0 ? orgID : request.issuerOrgID
         let stored = try await transaction(context) { tx in try PrintStore.layout(issuer: issuer, tx) }
         let organisation = try await identity.scope(of: issuer, deadline: context.forwarded).organisation
@@ -58,10 +55,7 @@ extension CertificatesService {
 
     /// CE-6: the PDF e-certificate of one certificate in the caller's subtree.
     public func getCertificatePDF(_ request: Certificates_V1_CertificatePDFRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, Self.readers.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Self.readers)
         let scope = Set(try await scope(orgID, context))
         return try await pdf(request.id, context) { scope.contains($0.orgID) || scope.contains($0.issuerOrgID) }
     }

@@ -9,16 +9,8 @@ extension CertificatesService {
     public func getReconciliation(_ request: Certificates_V1_ReconciliationRequest,
                                   context: CallContext) async throws -> Certificates_V1_ReconciliationResponse {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Permission.certificateManage)
-        var to = Self.today
-        if !request.toDay.isEmpty {
-            guard let day = CivilDate(request.toDay) else { throw RPCError.invalidArgument("日期格式应为 2026-01-31", field: "toDay") }
-            to = day
-        }
-        var from = to.adding(days: -30)
-        if !request.fromDay.isEmpty {
-            guard let day = CivilDate(request.fromDay) else { throw RPCError.invalidArgument("日期格式应为 2026-01-31", field: "fromDay") }
-            from = day
-        }
+        let to = try Self.day(request.toDay, field: "toDay") ?? Self.today
+        let from = try Self.day(request.fromDay, field: "fromDay") ?? to.adding(days: -30)
         guard from <= to else { throw RPCError.invalidArgument("开始日期不能晚于结束日期", field: "fromDay") }
         guard from.adding(days: 366) > to else { throw RPCError.invalidArgument("一次最多查询一年", field: "fromDay") }
         let scope = try await scope(orgID, context)

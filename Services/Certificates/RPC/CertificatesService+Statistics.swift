@@ -9,10 +9,7 @@ extension CertificatesService {
     /// CE-8: issued per month over the last 6 months, valid today, per city and per institution,
     /// for the caller's organisation and its subtree.
     public func getStatistics(_ request: Certificates_V1_StatisticsRequest, context: CallContext) async throws -> Certificates_V1_StatisticsResponse {
-        let caller = try context.requireCaller()
-        guard let orgID = caller.orgID, Self.readers.contains(where: caller.permissions.contains) else {
-            throw RPCError(.permissionDenied, "没有权限执行此操作")
-        }
+        let (_, orgID) = try Self.orgCaller(context, anyOf: Self.readers)
         let scope = try await scope(orgID, context)
         let today = Self.today
         var figures = try await transaction(context) { tx in

@@ -77,19 +77,15 @@ struct CertificatesRoutes {
             request.id = try call.id("certificateId")
             return try await certificates.recordPrint(request, options: call.options)
         }
-        api.addRaw(.get, "/api/v1/certificates/{certificateId}/certificate.pdf", "电子证书（PDF）", tag: tag,
-                   rawResponse: "application/pdf") { call in
-            var request = Certificates_V1_CertificatePDFRequest()
-            request.id = try call.id("certificateId")
-            let file = try await certificates.getCertificatePDF(request, options: call.options)
-            return Download.attachment(file.filename, contentType: file.contentType, file.content)
-        }
-        api.addRaw(.get, "/api/v1/me/certificates/{certificateId}/certificate.pdf", "我的电子证书（PDF）", tag: tag,
-                   rawResponse: "application/pdf") { call in
-            var request = Certificates_V1_CertificatePDFRequest()
-            request.id = try call.id("certificateId")
-            let file = try await certificates.getMyCertificatePDF(request, options: call.options)
-            return Download.attachment(file.filename, contentType: file.contentType, file.content)
+        for (path, summary, mine) in [("/api/v1/certificates/{certificateId}/certificate.pdf", "电子证书（PDF）", false),
+                                      ("/api/v1/me/certificates/{certificateId}/certificate.pdf", "我的电子证书（PDF）", true)] {
+            api.addRaw(.get, path, summary, tag: tag, rawResponse: "application/pdf") { call in
+                var request = Certificates_V1_CertificatePDFRequest()
+                request.id = try call.id("certificateId")
+                let file = mine ? try await certificates.getMyCertificatePDF(request, options: call.options)
+                    : try await certificates.getCertificatePDF(request, options: call.options)
+                return Download.attachment(file.filename, contentType: file.contentType, file.content)
+            }
         }
 
         // The verification QR code (B-1, CE-6) as SVG, made here with libqrencode at level L.
