@@ -18,10 +18,13 @@ struct ConnectionLimitTests {
         let started = ContinuousClock.now
         let tcp = try await PlainTCP(port: harness.port)
         try await tcp.send(sent)
-        #expect(await Harness.eventually { harness.server.connectionCount == 1 })
+        // The server holds the connection until the timeout; on a loaded machine this task may
+        // not be scheduled again before the timeout has already closed it, so its log counts too.
+        let timedOut = { harness.logs.entries.contains { $0.message.description == "tls handshake timed out" } }
+        #expect(await Harness.eventually { harness.server.connectionCount == 1 || timedOut() })
         #expect(await tcp.closed(within: .seconds(5)), "the server kept a connection that never handshook")
         #expect(ContinuousClock.now - started >= .milliseconds(950), "closed before the timeout")
-        #expect(harness.logs.entries.contains { $0.message.description == "tls handshake timed out" })
+        #expect(timedOut())
         #expect(await Harness.eventually { harness.server.connectionCount == 0 })
         // A peer that handshakes in time is served, and its connection outlives the timeout.
         let echo = try harness.echo()
