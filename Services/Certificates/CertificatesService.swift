@@ -86,4 +86,8 @@ struct CertificateSettings: Sendable {
 
     /// CE-4: years a new certificate is valid.
     var validityYears: Int { max(1, values["certificates.validity_years"] ?? 3) }
+    /// CE-5, B-6: days each stop of a business has to review it.
+    var reviewDays: Int { max(1, values["certificates.review_days"] ?? 5) }
+    /// CE-5: employer changes per certificate in a calendar year (a Beijing rule).
+    var employerChangesPerYear: Int { max(1, values["certificates.employer_changes_per_year"] ?? 5) }
 }

@@ -14,6 +14,7 @@ import CertificatesService
 import Foundation
 import RPC
 import ServiceHost
+import ServiceLifecycle
 
 let reader = EnvironmentReader()
 await ServiceHost.main(ServiceDefinition(
@@ -34,10 +35,16 @@ await ServiceHost.main(ServiceDefinition(
         return [certificates, certificates.lookup, certificates.operationLog]
     },
     makeJobs: { resources in
+        var jobs: [any Service] = [
+            RenameJob(database: resources.database, logger: resources.logger),
+            ApprovalReminderJob(database: resources.database, flows: [CertificatesService.businessFlow(reviewDays: 0)],
+                                interval: .seconds((try? reader.int("REMINDER_INTERVAL_SECONDS", default: 300)) ?? 300),
+                                logger: resources.logger),
+        ]
         let url = reader.string("REGISTRY_URL", default: "")
         guard !url.isEmpty else {
             resources.logger.warning("REGISTRY_URL is not set: certificates are not pushed to the national registry")
-            return []
+            return jobs
         }
         do {
             var tls = resources.configuration.tls
@@ -48,9 +55,9 @@ await ServiceHost.main(ServiceDefinition(
             settings.interval = try reader.seconds("REGISTRY_PUSH_INTERVAL_SECONDS", default: 5)
             settings.lease = Double(try reader.positiveInt("REGISTRY_LEASE_SECONDS", default: 120))
             settings.backoff = PushBackoff(base: Double(try reader.positiveInt("REGISTRY_RETRY_BASE_SECONDS", default: 5)))
-            return [RegistryPushJob(database: resources.database, registry: registry, settings: settings, logger: resources.logger)]
+            jobs.append(RegistryPushJob(database: resources.database, registry: registry, settings: settings, logger: resources.logger))
         } catch {
             resources.logger.critical("the national registry cannot be configured", metadata: ["error": "\(error)"])
-            return []
         }
+        return jobs
     }))

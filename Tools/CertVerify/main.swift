@@ -48,8 +48,14 @@ guard let key = keys.first(where: { $0["keyId"] as? String == payload.keyID }),
 let verifier: VerifyingKey
 do { verifier = try VerifyingKey(der: Array(der)) } catch { fail("公钥 \(payload.keyID) 无法读取：\(error)") }
 guard verifier.verify(payload.signature, payload.form.canonical) else { fail("签名无效：证书内容被改动或不是签发机关签发") }
-if let revokedPath, (json(revokedPath)["numbers"] as? [String] ?? []).contains(payload.form.number) {
-    fail("证书 \(payload.form.number) 已注销")
+if let revokedPath {
+    let revoked = json(revokedPath)
+    if (revoked["numbers"] as? [String] ?? []).contains(payload.form.number) {
+        fail("证书 \(payload.form.number) 已注销或已作废")
+    }
+    if (revoked["supersededSignatures"] as? [String] ?? []).contains(Base64URL.encode(payload.signature)) {
+        fail("证书 \(payload.form.number) 的信息已变更，此二维码已失效，请以新证书为准")
+    }
 }
 let form = payload.form
 print("""

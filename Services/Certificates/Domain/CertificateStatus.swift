@@ -6,19 +6,13 @@ public enum CertificateState: String, Sendable, CaseIterable {
     case valid
     /// 注销 by the province; it may re-activate it.
     case cancelled
+    /// 作废: replaced by a reissue (补办, CE-5); its number and signature are void for good.
+    case voided
 }
 
 /// What the public lookup and the library show.
 public enum ShownStatus: String, Sendable {
-    case valid, cancelled, expired
-
-    public var text: String {
-        switch self {
-        case .valid: "有效"
-        case .cancelled: "已注销"
-        case .expired: "已过期"
-        }
-    }
+    case valid, cancelled, expired, voided
 }
 
 /// B-3: the push of a certificate to the national registry.
@@ -67,6 +61,7 @@ public struct Validity: Hashable, Sendable {
     /// The status shown on `today` for a certificate in `state`.
     public func status(_ state: CertificateState, today: CivilDate) -> ShownStatus {
         if state == .cancelled { return .cancelled }
+        if state == .voided { return .voided }
         return today > validUntil ? .expired : .valid
     }
 }
@@ -140,6 +135,7 @@ extension ShownStatus {
         case .valid: "有效"
         case .cancelled: "已注销"
         case .expired: "已过期"
+        case .voided: "已作废"
         }
     }
 }

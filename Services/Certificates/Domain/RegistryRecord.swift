@@ -3,7 +3,22 @@
 /// adapter maps it to whatever rcgz.mohurd.gov.cn takes. `recordID` is the outbox row
 /// (`tc-<id>`): the registry keeps each record once, however often it is sent.
 public struct RegistryRecord: Codable, Sendable, Equatable {
-    public enum Action: String, Codable, Sendable { case issue, cancel, reactivate }
+    public enum Action: String, Codable, Sendable {
+        case issue, cancel, reactivate
+        /// CE-5: the holder's name, ID number or employer changed (a reissue's new number is an `issue`).
+        case change
+        /// CE-5: voided by a reissue.
+        case void
+
+        /// The certificate's status after the action, as sent.
+        public var status: String {
+            switch self {
+            case .cancel: "cancelled"
+            case .void: "voided"
+            case .issue, .reactivate, .change: "valid"
+            }
+        }
+    }
 
     public var recordID: String
     public var number: String
@@ -19,7 +34,7 @@ public struct RegistryRecord: Codable, Sendable, Equatable {
     /// `YYYY-MM-DD`.
     public var issuedOn: String
     public var validUntil: String
-    /// `valid` or `cancelled`, after the action.
+    /// `valid`, `cancelled` or `voided`, after the action.
     public var status: String
 
     public init(recordID: String, number: String, action: Action, holderName: String, idNumber: String, post: String,

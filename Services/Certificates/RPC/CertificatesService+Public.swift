@@ -38,11 +38,14 @@ extension CertificatesService {
         return response
     }
 
-    /// B-1: the cancelled numbers, for offline verifiers; public.
+    /// B-1: the cancelled and voided numbers and the signatures changes replaced, for offline
+    /// verifiers; public.
     public func listRevocations(_ request: Certificates_V1_RevocationsRequest,
                                 context: CallContext) async throws -> Certificates_V1_RevocationList {
         var list = Certificates_V1_RevocationList()
-        list.numbers = try await transaction(context) { tx in try CertificateStore.cancelledNumbers(tx) }
+        (list.numbers, list.supersededSignatures) = try await transaction(context) { tx in
+            (try CertificateStore.revokedNumbers(tx), try CertificateStore.supersededSignatures(tx))
+        }
         list.asOfUnix = Self.now
         return list
     }

@@ -7,6 +7,7 @@ extension CertificateState {
         switch self {
         case .valid: .valid
         case .cancelled: .cancelled
+        case .voided: .voided
         }
     }
 }
@@ -17,6 +18,7 @@ extension ShownStatus {
         case .valid: .valid
         case .cancelled: .cancelled
         case .expired: .expired
+        case .voided: .voided
         }
     }
 
@@ -25,6 +27,7 @@ extension ShownStatus {
         case .valid: self = .valid
         case .cancelled: self = .cancelled
         case .expired: self = .expired
+        case .voided: self = .voided
         default: return nil
         }
     }
@@ -64,5 +67,36 @@ extension Certificates_V1_Certificate {
     var signedForm: SignedForm {
         SignedForm(number: number, holderName: holderName, maskedIDNumber: Masking.idNumber(idNumber), code: post, level: level,
                    issuer: String(number.dropFirst(2).prefix(4)), issuedOn: issuedOn, validUntil: validUntil)
+    }
+}
+
+extension BusinessKind {
+    var proto: Certificates_V1_BusinessKind {
+        switch self {
+        case .change: .change
+        case .reissue: .reissue
+        case .cancel: .cancel
+        case .rename: .rename
+        }
+    }
+
+    init?(_ proto: Certificates_V1_BusinessKind) {
+        guard let kind = Self.allCases.first(where: { $0.proto == proto }) else { return nil }
+        self = kind
+    }
+}
+
+extension BusinessState {
+    var proto: Certificates_V1_BusinessState {
+        switch self {
+        case .pending: .pending
+        case .approved: .approved
+        case .rejected: .rejected
+        }
+    }
+
+    init?(_ proto: Certificates_V1_BusinessState) {
+        guard let state = Self.allCases.first(where: { $0.proto == proto }) else { return nil }
+        self = state
     }
 }

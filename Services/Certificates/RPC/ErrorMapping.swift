@@ -23,11 +23,21 @@ extension CertificatesError: RPCErrorConvertible {
     }
 }
 
+extension BusinessProblem: RPCErrorConvertible {
+    public var rpcError: RPCError {
+        switch self {
+        case .notValid, .tooManyEmployerChanges: RPCError(.failedPrecondition, message)
+        default: .invalidArgument(message, field: field)
+        }
+    }
+}
+
 extension CertificateState {
     var label: String {
         switch self {
         case .valid: "有效"
         case .cancelled: "已注销"
+        case .voided: "已作废"
         }
     }
 }

@@ -89,7 +89,9 @@ enum CertificateStore {
         c.issuer_name, c.org_id, c.org_name, coalesce(c.test_plan_id, 0) AS test_plan_id, c.enrollment_id,
         c.issued_on::text AS issued_on, c.valid_until::text AS valid_until, c.state, c.push_state, c.push_error, c.key_id,
         c.signature, c.print_count, extract(epoch FROM c.created_at)::bigint AS created,
-        coalesce(extract(epoch FROM c.printed_at)::bigint, 0) AS printed
+        coalesce(extract(epoch FROM c.printed_at)::bigint, 0) AS printed, c.employer,
+        coalesce((SELECT r.number FROM certificates r WHERE r.id = c.replaced_by_id), '') AS replaced_by,
+        coalesce((SELECT r.number FROM certificates r WHERE r.id = c.replaces_id), '') AS replaces
         """
 
     /// A row as the API's certificate; the ID number masked unless `fullIDNumber`, the status
@@ -125,6 +127,9 @@ enum CertificateStore {
         item.printCount = try row.decode("print_count")
         item.createdAtUnix = try row.decode("created")
         item.printedAtUnix = try row.decode("printed")
+        item.employer = try row.decode("employer")
+        item.replacedByNumber = try row.decode("replaced_by")
+        item.replacesNumber = try row.decode("replaces")
         return item
     }
 
@@ -166,7 +171,7 @@ enum CertificateStore {
         FROM certificates c WHERE (c.org_id = ANY($1::bigint[]) OR c.issuer_org_id = ANY($1::bigint[]))
           AND ($2 = '' OR c.number = upper($2) OR c.id_number = upper($2) OR strpos(c.holder_name, $2) > 0)
           AND ($3 = '' OR c.post = $3)
-          AND ($4 = '' OR ($4 = 'cancelled' AND c.state = 'cancelled')
+          AND ($4 = '' OR ($4 = 'cancelled' AND c.state = 'cancelled') OR ($4 = 'voided' AND c.state = 'voided')
                OR ($4 = 'valid' AND c.state = 'valid' AND c.valid_until >= $10::date)
                OR ($4 = 'expired' AND c.state = 'valid' AND c.valid_until < $10::date))
           AND ($5 = '' OR c.push_state = $5)
@@ -193,10 +198,76 @@ enum CertificateStore {
             .first.map { try certificate($0, fullIDNumber: false, today: today) }
     }
 
-    /// Every cancelled number, in order.
-    static func cancelledNumbers(_ tx: some SQLExecutor) throws -> [String] {
-        try tx.execute("SELECT number FROM certificates WHERE state = 'cancelled' ORDER BY number", [])
+    /// Every cancelled or voided number, in order.
+    static func revokedNumbers(_ tx: some SQLExecutor) throws -> [String] {
+        try tx.execute("SELECT number FROM certificates WHERE state IN ('cancelled', 'voided') ORDER BY number", [])
             .map { try $0.decode("number", as: String.self) }
+    }
+
+    /// B-1: every signature a change replaced, in order.
+    static func supersededSignatures(_ tx: some SQLExecutor) throws -> [String] {
+        try tx.execute("SELECT signature FROM superseded_signatures ORDER BY signature", [])
+            .map { try $0.decode("signature", as: String.self) }
+    }
+
+    /// CE-5: an approved change: the fields given (empty: unchanged), the new signature when the
+    /// signed form changed (the old one is kept as superseded), the event and the outbox row.
+    static func change(_ id: Int64, _ change: ChangeRequest, signature: String, keyID: String, by userID: Int64, reason: String,
+                       _ tx: Transaction) throws {
+        try tx.execute("""
+            WITH old AS (
+                SELECT id, signature FROM certificates WHERE id = $1
+            ), changed AS (
+                UPDATE certificates SET holder_name = coalesce(nullif($2, ''), holder_name), id_number = coalesce(nullif($3, ''), id_number),
+                    employer = coalesce(nullif($4, ''), employer), signature = coalesce(nullif($5, ''), signature),
+                    key_id = coalesce(nullif($6, ''), key_id), push_state = 'pending', push_error = ''
+                WHERE id = $1 RETURNING id
+            ), superseded AS (
+                INSERT INTO superseded_signatures (signature, certificate_id)
+                SELECT signature, id FROM old WHERE $5 <> '' AND old.signature <> $5 ON CONFLICT DO NOTHING
+            ), events AS (
+                INSERT INTO certificate_events (certificate_id, action, actor_user_id, reason) SELECT id, 'change', $7, $8 FROM changed
+            )
+            INSERT INTO registry_outbox (certificate_id, kind) SELECT id, 'change' FROM changed
+            """, [.int(id), .text(change.name), .text(change.idNumber), .text(change.employer), .text(signature), .text(keyID),
+                  .int(userID), .text(reason)])
+    }
+
+    /// What a reissue gives the new certificate.
+    struct Reissue {
+        let number: String
+        let segmentID: Int64
+        let sequence: Int
+        let keyID: String
+        let signature: String
+    }
+
+    /// CE-5: an approved reissue: the old certificate voided, a new one with the same holder,
+    /// post and validity under a new number, linked both ways, each with its event and outbox
+    /// row. The tallies stay: one valid certificate replaces another of the same key.
+    /// - Returns: the new certificate's id.
+    static func reissue(_ oldID: Int64, _ new: Reissue, by userID: Int64, _ tx: Transaction) throws -> Int64 {
+        try tx.execute("UPDATE certificates SET state = 'voided', state_changed_at = now(), push_state = 'pending', push_error = '' WHERE id = $1",
+                       [.int(oldID)])
+        let newID: Int64 = try tx.execute("""
+            INSERT INTO certificates (number, segment_id, sequence, holder_user_id, holder_name, id_number, post, post_name, level,
+                issuer_org_id, issuer_name, org_id, org_name, test_plan_id, enrollment_id, issued_on, valid_until, key_id, signature,
+                city, employer, replaces_id)
+            SELECT $2, $3, $4, holder_user_id, holder_name, id_number, post, post_name, level, issuer_org_id, issuer_name, org_id,
+                org_name, test_plan_id, enrollment_id, issued_on, valid_until, $5, $6, city, employer, id
+            FROM certificates WHERE id = $1 RETURNING id
+            """, [.int(oldID), .text(new.number), .int(new.segmentID), .int(Int64(new.sequence)), .text(new.keyID), .text(new.signature)])[0]
+            .decode("id")
+        try tx.execute("""
+            WITH linked AS (
+                UPDATE certificates SET replaced_by_id = $2 WHERE id = $1 RETURNING number
+            ), events AS (
+                INSERT INTO certificate_events (certificate_id, action, actor_user_id, reason)
+                VALUES ($1, 'void', $4, '补办，新证书编号 ' || $3), ($2, 'reissue', $4, '补办，原证书编号 ' || (SELECT number FROM linked))
+            )
+            INSERT INTO registry_outbox (certificate_id, kind) VALUES ($1, 'void'), ($2, 'issue')
+            """, [.int(oldID), .int(newID), .text(new.number), .int(userID)])
+        return newID
     }
 
     /// When the certificate was last cancelled or re-activated (0: never).

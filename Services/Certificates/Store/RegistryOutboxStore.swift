@@ -47,7 +47,7 @@ enum RegistryOutboxStore {
                     level: try row.decode("level"), issuer: try row.decode("issuer_name"),
                     issuerRegion: String(number.dropFirst(2).prefix(4)), organisation: try row.decode("org_name"),
                     issuedOn: try row.decode("issued_on"), validUntil: try row.decode("valid_until"),
-                    status: action == .cancel ? "cancelled" : "valid"))
+                    status: action.status))
         }
     }
 

@@ -39,6 +39,54 @@ struct CertificatesRoutes {
         }
 
         // The library (CE-4)
+        // Certificate business (CE-5) and employer renames (B-7)
+        api.addRaw(.post, "/api/v1/certificate-business-files", "上传证书业务证明材料（请求体为图片本身，jpg/png，不超过200KB）",
+                   tag: tag, query: Certificates_V1_UploadBusinessFileRequest.self, rawRequest: "application/octet-stream",
+                   response: Certificates_V1_BusinessFileInfo.self) { call in
+            var request = try call.query(Certificates_V1_UploadBusinessFileRequest.self)
+            request.content = try await call.rawBody(limit: 256 * 1024)
+            return Responses.json(try await certificates.uploadBusinessFile(request, options: call.options))
+        }
+        api.addRaw(.get, "/api/v1/certificate-business-files/{fileId}", "证书业务证明材料", tag: tag, rawResponse: "image/jpeg") { call in
+            var request = Certificates_V1_BusinessFileRequest()
+            request.id = try call.id("fileId")
+            let file = try await certificates.getBusinessFile(request, options: call.options)
+            return Responses.file(file.content, contentType: file.contentType)
+        }
+        api.add(.post, "/api/v1/certificate-business", "申请证书业务：变更、补办、注销、单位更名", tag: tag,
+                body: Certificates_V1_ApplyBusinessRequest.self) { call in
+            var request = try await call.body(Certificates_V1_ApplyBusinessRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await certificates.applyBusiness(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-business", "证书业务（本机构及下级；awaitingMyReview 待本单位审核）", tag: tag,
+                query: Certificates_V1_ListBusinessesRequest.self) { call in
+            try await certificates.listBusinesses(try call.query(Certificates_V1_ListBusinessesRequest.self), options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-business-overview", "证书业务总览（按业务类型和审核状态）", tag: tag) { call in
+            try await certificates.getBusinessOverview(Certificates_V1_BusinessOverviewRequest(), options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-business/{businessId}", "证书业务详情（含证书、证明材料和审核记录；更名业务含进度）", tag: tag) { call in
+            var request = Certificates_V1_BusinessRequest()
+            request.id = try call.id("businessId")
+            return try await certificates.getBusiness(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-business/{businessId}/progress", "单位更名业务的执行进度", tag: tag) { call in
+            var request = Certificates_V1_BusinessRequest()
+            request.id = try call.id("businessId")
+            return try await certificates.getBusinessProgress(request, options: call.options)
+        }
+        api.add(.post, "/api/v1/certificate-business/{businessId}/review", "审核证书业务（驳回须填写原因）", tag: tag,
+                body: Certificates_V1_ReviewBusinessRequest.self) { call in
+            var request = try await call.body(Certificates_V1_ReviewBusinessRequest.self)
+            request.id = try call.id("businessId")
+            return try await certificates.reviewBusiness(request, options: call.options)
+        }
+        api.add(.get, "/api/v1/certificate-rename-preview", "单位更名影响的有效证书（预览）", tag: tag,
+                query: Certificates_V1_RenamePreviewRequest.self) { call in
+            try await certificates.previewRename(try call.query(Certificates_V1_RenamePreviewRequest.self), options: call.options)
+        }
+
         api.add(.get, "/api/v1/certificates", "证书库（本机构及下级）", tag: tag, query: Certificates_V1_ListCertificatesRequest.self) { call in
             try await certificates.listCertificates(try call.query(Certificates_V1_ListCertificatesRequest.self), options: call.options)
         }

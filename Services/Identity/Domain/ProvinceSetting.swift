@@ -64,6 +64,8 @@ public struct ProvinceSetting: Hashable, Sendable {
         .init("assessment.no_show_window_days", "缺考次数的统计时段", "考核", "天", 30...1825, 365),
         .init("assessment.no_show_lock_days", "缺考锁定身份证号天数", "考核", "天", 0...1825, 365),
         .init("certificates.validity_years", "证书有效期", "证书", "年", 1...10, 3),
+        .init("certificates.review_days", "证书业务审核期限", "证书", "天", 1...30, 5),
+        .init("certificates.employer_changes_per_year", "每证每年工作单位变更次数上限", "证书", "次", 1...50, 5),
         .init("ce.hours_per_year", "继续教育每年学时", "继续教育", "学时", 1...500, 32),
         .init("ce.professional_hours_per_year", "其中专业课学时", "继续教育", "学时", 0...500, 22),
         .init("ce.hours_per_two_years_before_retraining", "两年累计学时低于此数须重新培训", "继续教育", "学时", 1...1000, 64),

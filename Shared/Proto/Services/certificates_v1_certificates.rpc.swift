@@ -45,6 +45,24 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/ExportStatistics", idempotent: true)
     public static let getReconciliation = RPCMethodDescriptor<Certificates_V1_ReconciliationRequest, Certificates_V1_ReconciliationResponse>(
         "certificates.v1.CertificateService/GetReconciliation", idempotent: true)
+    public static let uploadBusinessFile = RPCMethodDescriptor<Certificates_V1_UploadBusinessFileRequest, Certificates_V1_BusinessFileInfo>(
+        "certificates.v1.CertificateService/UploadBusinessFile", idempotent: false)
+    public static let getBusinessFile = RPCMethodDescriptor<Certificates_V1_BusinessFileRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/GetBusinessFile", idempotent: true)
+    public static let applyBusiness = RPCMethodDescriptor<Certificates_V1_ApplyBusinessRequest, Certificates_V1_Business>(
+        "certificates.v1.CertificateService/ApplyBusiness", idempotent: true)
+    public static let previewRename = RPCMethodDescriptor<Certificates_V1_RenamePreviewRequest, Certificates_V1_ListCertificatesResponse>(
+        "certificates.v1.CertificateService/PreviewRename", idempotent: true)
+    public static let listBusinesses = RPCMethodDescriptor<Certificates_V1_ListBusinessesRequest, Certificates_V1_ListBusinessesResponse>(
+        "certificates.v1.CertificateService/ListBusinesses", idempotent: true)
+    public static let getBusiness = RPCMethodDescriptor<Certificates_V1_BusinessRequest, Certificates_V1_Business>(
+        "certificates.v1.CertificateService/GetBusiness", idempotent: true)
+    public static let reviewBusiness = RPCMethodDescriptor<Certificates_V1_ReviewBusinessRequest, Certificates_V1_Business>(
+        "certificates.v1.CertificateService/ReviewBusiness", idempotent: false)
+    public static let getBusinessProgress = RPCMethodDescriptor<Certificates_V1_BusinessRequest, Certificates_V1_BusinessProgress>(
+        "certificates.v1.CertificateService/GetBusinessProgress", idempotent: true)
+    public static let getBusinessOverview = RPCMethodDescriptor<Certificates_V1_BusinessOverviewRequest, Certificates_V1_BusinessOverview>(
+        "certificates.v1.CertificateService/GetBusinessOverview", idempotent: true)
 }
 
 /// Server side of `certificates.v1.CertificateService`: implement the methods and hand the value to an `RPCServer`.
@@ -89,6 +107,24 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func exportStatistics(_ request: Certificates_V1_StatisticsExportRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
     /// `certificates.v1.CertificateService/GetReconciliation` (idempotent)
     func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, context: CallContext) async throws -> Certificates_V1_ReconciliationResponse
+    /// `certificates.v1.CertificateService/UploadBusinessFile`
+    func uploadBusinessFile(_ request: Certificates_V1_UploadBusinessFileRequest, context: CallContext) async throws -> Certificates_V1_BusinessFileInfo
+    /// `certificates.v1.CertificateService/GetBusinessFile` (idempotent)
+    func getBusinessFile(_ request: Certificates_V1_BusinessFileRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/ApplyBusiness` (idempotent)
+    func applyBusiness(_ request: Certificates_V1_ApplyBusinessRequest, context: CallContext) async throws -> Certificates_V1_Business
+    /// `certificates.v1.CertificateService/PreviewRename` (idempotent)
+    func previewRename(_ request: Certificates_V1_RenamePreviewRequest, context: CallContext) async throws -> Certificates_V1_ListCertificatesResponse
+    /// `certificates.v1.CertificateService/ListBusinesses` (idempotent)
+    func listBusinesses(_ request: Certificates_V1_ListBusinessesRequest, context: CallContext) async throws -> Certificates_V1_ListBusinessesResponse
+    /// `certificates.v1.CertificateService/GetBusiness` (idempotent)
+    func getBusiness(_ request: Certificates_V1_BusinessRequest, context: CallContext) async throws -> Certificates_V1_Business
+    /// `certificates.v1.CertificateService/ReviewBusiness`
+    func reviewBusiness(_ request: Certificates_V1_ReviewBusinessRequest, context: CallContext) async throws -> Certificates_V1_Business
+    /// `certificates.v1.CertificateService/GetBusinessProgress` (idempotent)
+    func getBusinessProgress(_ request: Certificates_V1_BusinessRequest, context: CallContext) async throws -> Certificates_V1_BusinessProgress
+    /// `certificates.v1.CertificateService/GetBusinessOverview` (idempotent)
+    func getBusinessOverview(_ request: Certificates_V1_BusinessOverviewRequest, context: CallContext) async throws -> Certificates_V1_BusinessOverview
 }
 
 extension Certificates_V1_CertificateServiceService {
@@ -114,6 +150,15 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.getStatistics) { try await self.getStatistics($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.exportStatistics) { try await self.exportStatistics($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getReconciliation) { try await self.getReconciliation($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.uploadBusinessFile) { try await self.uploadBusinessFile($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBusinessFile) { try await self.getBusinessFile($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.applyBusiness) { try await self.applyBusiness($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.previewRename) { try await self.previewRename($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.listBusinesses) { try await self.listBusinesses($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBusiness) { try await self.getBusiness($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.reviewBusiness) { try await self.reviewBusiness($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBusinessProgress) { try await self.getBusinessProgress($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBusinessOverview) { try await self.getBusinessOverview($0, context: $1) },
         ]
     }
 }
@@ -222,5 +267,50 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/GetReconciliation`
     public func getReconciliation(_ request: Certificates_V1_ReconciliationRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ReconciliationResponse {
         try await client.call(Certificates_V1_CertificateService.getReconciliation, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/UploadBusinessFile`
+    public func uploadBusinessFile(_ request: Certificates_V1_UploadBusinessFileRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BusinessFileInfo {
+        try await client.call(Certificates_V1_CertificateService.uploadBusinessFile, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBusinessFile`
+    public func getBusinessFile(_ request: Certificates_V1_BusinessFileRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.getBusinessFile, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ApplyBusiness`
+    public func applyBusiness(_ request: Certificates_V1_ApplyBusinessRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Business {
+        try await client.call(Certificates_V1_CertificateService.applyBusiness, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/PreviewRename`
+    public func previewRename(_ request: Certificates_V1_RenamePreviewRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ListCertificatesResponse {
+        try await client.call(Certificates_V1_CertificateService.previewRename, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ListBusinesses`
+    public func listBusinesses(_ request: Certificates_V1_ListBusinessesRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ListBusinessesResponse {
+        try await client.call(Certificates_V1_CertificateService.listBusinesses, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBusiness`
+    public func getBusiness(_ request: Certificates_V1_BusinessRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Business {
+        try await client.call(Certificates_V1_CertificateService.getBusiness, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ReviewBusiness`
+    public func reviewBusiness(_ request: Certificates_V1_ReviewBusinessRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Business {
+        try await client.call(Certificates_V1_CertificateService.reviewBusiness, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBusinessProgress`
+    public func getBusinessProgress(_ request: Certificates_V1_BusinessRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BusinessProgress {
+        try await client.call(Certificates_V1_CertificateService.getBusinessProgress, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBusinessOverview`
+    public func getBusinessOverview(_ request: Certificates_V1_BusinessOverviewRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BusinessOverview {
+        try await client.call(Certificates_V1_CertificateService.getBusinessOverview, request, options: options)
     }
 }

@@ -74,6 +74,9 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         case createdAtUnix
         case events
         case printedAtUnix
+        case employer
+        case replacedByNumber
+        case replacesNumber
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,6 +109,9 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
         self.events = try container.decodeIfPresent([Certificates_V1_CertificateEvent].self, forKey: .events) ?? []
         self.printedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .printedAtUnix)?.value ?? 0
+        self.employer = try container.decodeIfPresent(String.self, forKey: .employer) ?? ""
+        self.replacedByNumber = try container.decodeIfPresent(String.self, forKey: .replacedByNumber) ?? ""
+        self.replacesNumber = try container.decodeIfPresent(String.self, forKey: .replacesNumber) ?? ""
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -137,6 +143,9 @@ extension Certificates_V1_Certificate: Codable, ProtoJSONDescribed {
         try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
         try container.encode(self.events, forKey: .events)
         try container.encode(ProtoJSON.Integer<Int64>(self.printedAtUnix), forKey: .printedAtUnix)
+        try container.encode(self.employer, forKey: .employer)
+        try container.encode(self.replacedByNumber, forKey: .replacedByNumber)
+        try container.encode(self.replacesNumber, forKey: .replacesNumber)
     }
 }
 
@@ -173,6 +182,9 @@ extension Certificates_V1_Certificate: ProtoJSONWritable {
         for value in self.events { writer.message(value) }
         writer.endArray()
         writer.key("printedAtUnix"); writer.integer(self.printedAtUnix)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("replacedByNumber"); writer.string(self.replacedByNumber)
+        writer.key("replacesNumber"); writer.string(self.replacesNumber)
         writer.endObject()
     }
 }
@@ -705,6 +717,7 @@ extension Certificates_V1_RevocationList: Codable, ProtoJSONDescribed {
     private enum CodingKeys: String, CodingKey {
         case numbers
         case asOfUnix
+        case supersededSignatures
     }
 
     public init(from decoder: any Decoder) throws {
@@ -712,12 +725,14 @@ extension Certificates_V1_RevocationList: Codable, ProtoJSONDescribed {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.numbers = try container.decodeIfPresent([String].self, forKey: .numbers) ?? []
         self.asOfUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .asOfUnix)?.value ?? 0
+        self.supersededSignatures = try container.decodeIfPresent([String].self, forKey: .supersededSignatures) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.numbers, forKey: .numbers)
         try container.encode(ProtoJSON.Integer<Int64>(self.asOfUnix), forKey: .asOfUnix)
+        try container.encode(self.supersededSignatures, forKey: .supersededSignatures)
     }
 }
 
@@ -729,6 +744,10 @@ extension Certificates_V1_RevocationList: ProtoJSONWritable {
         for value in self.numbers { writer.string(value) }
         writer.endArray()
         writer.key("asOfUnix"); writer.integer(self.asOfUnix)
+        writer.key("supersededSignatures")
+        writer.beginArray()
+        for value in self.supersededSignatures { writer.string(value) }
+        writer.endArray()
         writer.endObject()
     }
 }
@@ -1662,6 +1681,634 @@ extension Certificates_V1_StatisticsExportRequest: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_UploadBusinessFileRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.UploadBusinessFileRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case content
+        case fileName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.content = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .content)?.value ?? []
+        self.fileName = try container.decodeIfPresent(String.self, forKey: .fileName) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+        try container.encode(self.fileName, forKey: .fileName)
+    }
+}
+
+extension Certificates_V1_UploadBusinessFileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("content"); writer.base64(self.content)
+        writer.key("fileName"); writer.string(self.fileName)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessFileInfo: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessFileInfo" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case contentType
+        case size
+        case sha256
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.contentType = try container.decodeIfPresent(String.self, forKey: .contentType) ?? ""
+        self.size = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .size)?.value ?? 0
+        self.sha256 = try container.decodeIfPresent(String.self, forKey: .sha256) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.contentType, forKey: .contentType)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.size), forKey: .size)
+        try container.encode(self.sha256, forKey: .sha256)
+    }
+}
+
+extension Certificates_V1_BusinessFileInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("size"); writer.integer(self.size)
+        writer.key("sha256"); writer.string(self.sha256)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessFileRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessFileRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+    }
+}
+
+extension Certificates_V1_BusinessFileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ApplyBusinessRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ApplyBusinessRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+        case certificateID = "certificateId"
+        case newName
+        case newIDNumber = "newIdNumber"
+        case newEmployer
+        case oldEmployer
+        case reason
+        case evidenceFileIds
+        case requestID = "requestId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Certificates_V1_BusinessKind.self, forKey: .kind) ?? .unspecified
+        self.certificateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .certificateID)?.value ?? 0
+        self.newName = try container.decodeIfPresent(String.self, forKey: .newName) ?? ""
+        self.newIDNumber = try container.decodeIfPresent(String.self, forKey: .newIDNumber) ?? ""
+        self.newEmployer = try container.decodeIfPresent(String.self, forKey: .newEmployer) ?? ""
+        self.oldEmployer = try container.decodeIfPresent(String.self, forKey: .oldEmployer) ?? ""
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        self.evidenceFileIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .evidenceFileIds)?.map(\.value) ?? []
+        self.requestID = try container.decodeIfPresent(String.self, forKey: .requestID) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(ProtoJSON.Integer<Int64>(self.certificateID), forKey: .certificateID)
+        try container.encode(self.newName, forKey: .newName)
+        try container.encode(self.newIDNumber, forKey: .newIDNumber)
+        try container.encode(self.newEmployer, forKey: .newEmployer)
+        try container.encode(self.oldEmployer, forKey: .oldEmployer)
+        try container.encode(self.reason, forKey: .reason)
+        try container.encode(self.evidenceFileIds.map(ProtoJSON.Integer<Int64>.init), forKey: .evidenceFileIds)
+        try container.encode(self.requestID, forKey: .requestID)
+    }
+}
+
+extension Certificates_V1_ApplyBusinessRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("certificateId"); writer.integer(self.certificateID)
+        writer.key("newName"); writer.string(self.newName)
+        writer.key("newIdNumber"); writer.string(self.newIDNumber)
+        writer.key("newEmployer"); writer.string(self.newEmployer)
+        writer.key("oldEmployer"); writer.string(self.oldEmployer)
+        writer.key("reason"); writer.string(self.reason)
+        writer.key("evidenceFileIds")
+        writer.beginArray()
+        for value in self.evidenceFileIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_RenamePreviewRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.RenamePreviewRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case oldEmployer
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.oldEmployer = try container.decodeIfPresent(String.self, forKey: .oldEmployer) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(self.oldEmployer, forKey: .oldEmployer)
+    }
+}
+
+extension Certificates_V1_RenamePreviewRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("oldEmployer"); writer.string(self.oldEmployer)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_Business: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.Business" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case kind
+        case state
+        case certificateID = "certificateId"
+        case certificateNumber
+        case holderName
+        case idNumber
+        case employer
+        case postName
+        case orgID = "orgId"
+        case orgName
+        case oldName
+        case newName
+        case oldIDNumber = "oldIdNumber"
+        case newIDNumber = "newIdNumber"
+        case oldEmployer
+        case newEmployer
+        case reason
+        case evidenceFileIds
+        case reviewComment
+        case appliedAtUnix
+        case reviewedAtUnix
+        case reviewerOrgID = "reviewerOrgId"
+        case reviewerName
+        case newNumber
+        case newCertificateID = "newCertificateId"
+        case affected
+        case done
+        case finished
+        case timeline
+        case certificate
+        case awaitingMyReview
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.kind = try container.decodeIfPresent(Certificates_V1_BusinessKind.self, forKey: .kind) ?? .unspecified
+        self.state = try container.decodeIfPresent(Certificates_V1_BusinessState.self, forKey: .state) ?? .unspecified
+        self.certificateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .certificateID)?.value ?? 0
+        self.certificateNumber = try container.decodeIfPresent(String.self, forKey: .certificateNumber) ?? ""
+        self.holderName = try container.decodeIfPresent(String.self, forKey: .holderName) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.employer = try container.decodeIfPresent(String.self, forKey: .employer) ?? ""
+        self.postName = try container.decodeIfPresent(String.self, forKey: .postName) ?? ""
+        self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
+        self.orgName = try container.decodeIfPresent(String.self, forKey: .orgName) ?? ""
+        self.oldName = try container.decodeIfPresent(String.self, forKey: .oldName) ?? ""
+        self.newName = try container.decodeIfPresent(String.self, forKey: .newName) ?? ""
+        self.oldIDNumber = try container.decodeIfPresent(String.self, forKey: .oldIDNumber) ?? ""
+        self.newIDNumber = try container.decodeIfPresent(String.self, forKey: .newIDNumber) ?? ""
+        self.oldEmployer = try container.decodeIfPresent(String.self, forKey: .oldEmployer) ?? ""
+        self.newEmployer = try container.decodeIfPresent(String.self, forKey: .newEmployer) ?? ""
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        self.evidenceFileIds = try container.decodeIfPresent([ProtoJSON.Integer<Int64>].self, forKey: .evidenceFileIds)?.map(\.value) ?? []
+        self.reviewComment = try container.decodeIfPresent(String.self, forKey: .reviewComment) ?? ""
+        self.appliedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .appliedAtUnix)?.value ?? 0
+        self.reviewedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewedAtUnix)?.value ?? 0
+        self.reviewerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewerOrgID)?.value ?? 0
+        self.reviewerName = try container.decodeIfPresent(String.self, forKey: .reviewerName) ?? ""
+        self.newNumber = try container.decodeIfPresent(String.self, forKey: .newNumber) ?? ""
+        self.newCertificateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .newCertificateID)?.value ?? 0
+        self.affected = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .affected)?.value ?? 0
+        self.done = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .done)?.value ?? 0
+        self.finished = try container.decodeIfPresent(Bool.self, forKey: .finished) ?? false
+        self.timeline = try container.decodeIfPresent([Common_V1_ReviewEvent].self, forKey: .timeline) ?? []
+        self.certificate = try container.decodeIfPresent(Certificates_V1_Certificate.self, forKey: .certificate)
+        self.awaitingMyReview = try container.decodeIfPresent(Bool.self, forKey: .awaitingMyReview) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.state, forKey: .state)
+        try container.encode(ProtoJSON.Integer<Int64>(self.certificateID), forKey: .certificateID)
+        try container.encode(self.certificateNumber, forKey: .certificateNumber)
+        try container.encode(self.holderName, forKey: .holderName)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.employer, forKey: .employer)
+        try container.encode(self.postName, forKey: .postName)
+        try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+        try container.encode(self.orgName, forKey: .orgName)
+        try container.encode(self.oldName, forKey: .oldName)
+        try container.encode(self.newName, forKey: .newName)
+        try container.encode(self.oldIDNumber, forKey: .oldIDNumber)
+        try container.encode(self.newIDNumber, forKey: .newIDNumber)
+        try container.encode(self.oldEmployer, forKey: .oldEmployer)
+        try container.encode(self.newEmployer, forKey: .newEmployer)
+        try container.encode(self.reason, forKey: .reason)
+        try container.encode(self.evidenceFileIds.map(ProtoJSON.Integer<Int64>.init), forKey: .evidenceFileIds)
+        try container.encode(self.reviewComment, forKey: .reviewComment)
+        try container.encode(ProtoJSON.Integer<Int64>(self.appliedAtUnix), forKey: .appliedAtUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.reviewedAtUnix), forKey: .reviewedAtUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.reviewerOrgID), forKey: .reviewerOrgID)
+        try container.encode(self.reviewerName, forKey: .reviewerName)
+        try container.encode(self.newNumber, forKey: .newNumber)
+        try container.encode(ProtoJSON.Integer<Int64>(self.newCertificateID), forKey: .newCertificateID)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.affected), forKey: .affected)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.done), forKey: .done)
+        try container.encode(self.finished, forKey: .finished)
+        try container.encode(self.timeline, forKey: .timeline)
+        try container.encodeIfPresent(self.certificate, forKey: .certificate)
+        try container.encode(self.awaitingMyReview, forKey: .awaitingMyReview)
+    }
+}
+
+extension Certificates_V1_Business: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("certificateId"); writer.integer(self.certificateID)
+        writer.key("certificateNumber"); writer.string(self.certificateNumber)
+        writer.key("holderName"); writer.string(self.holderName)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("postName"); writer.string(self.postName)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("oldName"); writer.string(self.oldName)
+        writer.key("newName"); writer.string(self.newName)
+        writer.key("oldIdNumber"); writer.string(self.oldIDNumber)
+        writer.key("newIdNumber"); writer.string(self.newIDNumber)
+        writer.key("oldEmployer"); writer.string(self.oldEmployer)
+        writer.key("newEmployer"); writer.string(self.newEmployer)
+        writer.key("reason"); writer.string(self.reason)
+        writer.key("evidenceFileIds")
+        writer.beginArray()
+        for value in self.evidenceFileIds { writer.integer(value) }
+        writer.endArray()
+        writer.key("reviewComment"); writer.string(self.reviewComment)
+        writer.key("appliedAtUnix"); writer.integer(self.appliedAtUnix)
+        writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
+        writer.key("reviewerOrgId"); writer.integer(self.reviewerOrgID)
+        writer.key("reviewerName"); writer.string(self.reviewerName)
+        writer.key("newNumber"); writer.string(self.newNumber)
+        writer.key("newCertificateId"); writer.integer(self.newCertificateID)
+        writer.key("affected"); writer.integer(self.affected)
+        writer.key("done"); writer.integer(self.done)
+        writer.key("finished"); writer.bool(self.finished)
+        writer.key("timeline")
+        writer.beginArray()
+        for value in self.timeline { writer.message(value) }
+        writer.endArray()
+        if let value = self.certificate { writer.key("certificate"); writer.message(value) }
+        writer.key("awaitingMyReview"); writer.bool(self.awaitingMyReview)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBusinessesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBusinessesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case kind
+        case state
+        case query
+        case awaitingMyReview
+        case own
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.kind = try container.decodeIfPresent(Certificates_V1_BusinessKind.self, forKey: .kind) ?? .unspecified
+        self.state = try container.decodeIfPresent(Certificates_V1_BusinessState.self, forKey: .state) ?? .unspecified
+        self.query = try container.decodeIfPresent(String.self, forKey: .query) ?? ""
+        self.awaitingMyReview = try container.decodeIfPresent(Bool.self, forKey: .awaitingMyReview) ?? false
+        self.own = try container.decodeIfPresent(Bool.self, forKey: .own) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.state, forKey: .state)
+        try container.encode(self.query, forKey: .query)
+        try container.encode(self.awaitingMyReview, forKey: .awaitingMyReview)
+        try container.encode(self.own, forKey: .own)
+    }
+}
+
+extension Certificates_V1_ListBusinessesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("query"); writer.string(self.query)
+        writer.key("awaitingMyReview"); writer.bool(self.awaitingMyReview)
+        writer.key("own"); writer.bool(self.own)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBusinessesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBusinessesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case businesses
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.businesses = try container.decodeIfPresent([Certificates_V1_Business].self, forKey: .businesses) ?? []
+        self.page = try container.decodeIfPresent(Common_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.businesses, forKey: .businesses)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Certificates_V1_ListBusinessesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("businesses")
+        writer.beginArray()
+        for value in self.businesses { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+    }
+}
+
+extension Certificates_V1_BusinessRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ReviewBusinessRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ReviewBusinessRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case approve
+        case comment
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.approve = try container.decodeIfPresent(Bool.self, forKey: .approve) ?? false
+        self.comment = try container.decodeIfPresent(String.self, forKey: .comment) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.approve, forKey: .approve)
+        try container.encode(self.comment, forKey: .comment)
+    }
+}
+
+extension Certificates_V1_ReviewBusinessRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("approve"); writer.bool(self.approve)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessProgress: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessProgress" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case state
+        case affected
+        case done
+        case finished
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.state = try container.decodeIfPresent(Certificates_V1_BusinessState.self, forKey: .state) ?? .unspecified
+        self.affected = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .affected)?.value ?? 0
+        self.done = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .done)?.value ?? 0
+        self.finished = try container.decodeIfPresent(Bool.self, forKey: .finished) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.state, forKey: .state)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.affected), forKey: .affected)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.done), forKey: .done)
+        try container.encode(self.finished, forKey: .finished)
+    }
+}
+
+extension Certificates_V1_BusinessProgress: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("affected"); writer.integer(self.affected)
+        writer.key("done"); writer.integer(self.done)
+        writer.key("finished"); writer.bool(self.finished)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessOverviewRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessOverviewRequest" }
+
+    private enum CodingKeys: CodingKey {}
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+extension Certificates_V1_BusinessOverviewRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessKindCount: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessKindCount" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind
+        case pending
+        case approved
+        case rejected
+        case awaitingMyReview
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kind = try container.decodeIfPresent(Certificates_V1_BusinessKind.self, forKey: .kind) ?? .unspecified
+        self.pending = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .pending)?.value ?? 0
+        self.approved = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .approved)?.value ?? 0
+        self.rejected = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .rejected)?.value ?? 0
+        self.awaitingMyReview = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .awaitingMyReview)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.pending), forKey: .pending)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.approved), forKey: .approved)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.rejected), forKey: .rejected)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.awaitingMyReview), forKey: .awaitingMyReview)
+    }
+}
+
+extension Certificates_V1_BusinessKindCount: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.enumValue(self.kind)
+        writer.key("pending"); writer.integer(self.pending)
+        writer.key("approved"); writer.integer(self.approved)
+        writer.key("rejected"); writer.integer(self.rejected)
+        writer.key("awaitingMyReview"); writer.integer(self.awaitingMyReview)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BusinessOverview: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BusinessOverview" }
+
+    private enum CodingKeys: String, CodingKey {
+        case kinds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.kinds = try container.decodeIfPresent([Certificates_V1_BusinessKindCount].self, forKey: .kinds) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kinds, forKey: .kinds)
+    }
+}
+
+extension Certificates_V1_BusinessOverview: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("kinds")
+        writer.beginArray()
+        for value in self.kinds { writer.message(value) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -1670,6 +2317,7 @@ extension Certificates_V1_CertificateState: ProtoJSONEnum {
         case .unspecified: "CERTIFICATE_STATE_UNSPECIFIED"
         case .valid: "CERTIFICATE_STATE_VALID"
         case .cancelled: "CERTIFICATE_STATE_CANCELLED"
+        case .voided: "CERTIFICATE_STATE_VOIDED"
         case .unrecognized: nil
         }
     }
@@ -1679,6 +2327,7 @@ extension Certificates_V1_CertificateState: ProtoJSONEnum {
         case "CERTIFICATE_STATE_UNSPECIFIED": self = .unspecified
         case "CERTIFICATE_STATE_VALID": self = .valid
         case "CERTIFICATE_STATE_CANCELLED": self = .cancelled
+        case "CERTIFICATE_STATE_VOIDED": self = .voided
         default: return nil
         }
     }
@@ -1697,6 +2346,7 @@ extension Certificates_V1_CertificateStatus: ProtoJSONEnum {
         case .valid: "CERTIFICATE_STATUS_VALID"
         case .cancelled: "CERTIFICATE_STATUS_CANCELLED"
         case .expired: "CERTIFICATE_STATUS_EXPIRED"
+        case .voided: "CERTIFICATE_STATUS_VOIDED"
         case .unrecognized: nil
         }
     }
@@ -1707,6 +2357,7 @@ extension Certificates_V1_CertificateStatus: ProtoJSONEnum {
         case "CERTIFICATE_STATUS_VALID": self = .valid
         case "CERTIFICATE_STATUS_CANCELLED": self = .cancelled
         case "CERTIFICATE_STATUS_EXPIRED": self = .expired
+        case "CERTIFICATE_STATUS_VOIDED": self = .voided
         default: return nil
         }
     }
@@ -1802,11 +2453,69 @@ extension Certificates_V1_LookupResult: ProtoJSONEnum {
     public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
 }
 
+extension Certificates_V1_BusinessKind: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.BusinessKind" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "BUSINESS_KIND_UNSPECIFIED"
+        case .change: "BUSINESS_KIND_CHANGE"
+        case .reissue: "BUSINESS_KIND_REISSUE"
+        case .cancel: "BUSINESS_KIND_CANCEL"
+        case .rename: "BUSINESS_KIND_RENAME"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "BUSINESS_KIND_UNSPECIFIED": self = .unspecified
+        case "BUSINESS_KIND_CHANGE": self = .change
+        case "BUSINESS_KIND_REISSUE": self = .reissue
+        case "BUSINESS_KIND_CANCEL": self = .cancel
+        case "BUSINESS_KIND_RENAME": self = .rename
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
+extension Certificates_V1_BusinessState: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.BusinessState" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "BUSINESS_STATE_UNSPECIFIED"
+        case .pending: "BUSINESS_STATE_PENDING"
+        case .approved: "BUSINESS_STATE_APPROVED"
+        case .rejected: "BUSINESS_STATE_REJECTED"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "BUSINESS_STATE_UNSPECIFIED": self = .unspecified
+        case "BUSINESS_STATE_PENDING": self = .pending
+        case "BUSINESS_STATE_APPROVED": self = .approved
+        case "BUSINESS_STATE_REJECTED": self = .rejected
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
 extension ProtoJSONSchemas {
     /// Schemas of `certificates/v1/certificates.proto`.
     public static let certificates_v1_certificates: [String: String] = [
         "certificates.v1.CertificateEvent": ##"{"type":"object","properties":{"action":{"nullable":true,"type":"string"},"actorUserId":{"nullable":true,"type":"integer","format":"int64"},"actorName":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"atUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
-        "certificates.v1.Certificate": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"number":{"nullable":true,"type":"string"},"holderUserId":{"nullable":true,"type":"integer","format":"int64"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"issuedOn":{"nullable":true,"type":"string"},"validUntil":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateState"}],"nullable":true},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"pushError":{"nullable":true,"type":"string"},"keyId":{"nullable":true,"type":"string"},"signature":{"nullable":true,"type":"string"},"qrText":{"nullable":true,"type":"string"},"printCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"events":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.CertificateEvent"}},"printedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.Certificate": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"number":{"nullable":true,"type":"string"},"holderUserId":{"nullable":true,"type":"integer","format":"int64"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"issuerOrgId":{"nullable":true,"type":"integer","format":"int64"},"issuerName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"enrollmentId":{"nullable":true,"type":"integer","format":"int64"},"issuedOn":{"nullable":true,"type":"string"},"validUntil":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateState"}],"nullable":true},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"pushError":{"nullable":true,"type":"string"},"keyId":{"nullable":true,"type":"string"},"signature":{"nullable":true,"type":"string"},"qrText":{"nullable":true,"type":"string"},"printCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"events":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.CertificateEvent"}},"printedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"employer":{"nullable":true,"type":"string"},"replacedByNumber":{"nullable":true,"type":"string"},"replacesNumber":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.GenerateCertificatesRequest": ##"{"type":"object","properties":{"testPlanId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.GenerateCertificatesResponse": ##"{"type":"object","properties":{"issued":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"alreadyGenerated":{"nullable":true,"type":"boolean"},"firstNumber":{"nullable":true,"type":"string"},"lastNumber":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.ListCertificatesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"query":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"pushState":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.PushState"}],"nullable":true},"orgId":{"nullable":true,"type":"integer","format":"int64"},"testPlanId":{"nullable":true,"type":"integer","format":"int64"},"issuedFrom":{"nullable":true,"type":"string"},"issuedTo":{"nullable":true,"type":"string"}}}"##,
@@ -1821,7 +2530,7 @@ extension ProtoJSONSchemas {
         "certificates.v1.CertificateStatusRequest": ##"{"type":"object","properties":{"number":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.CertificateStatusResponse": ##"{"type":"object","properties":{"number":{"nullable":true,"type":"string"},"found":{"nullable":true,"type":"boolean"},"status":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CertificateStatus"}],"nullable":true},"validUntil":{"nullable":true,"type":"string"},"changedAtUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.RevocationsRequest": ##"{"type":"object","properties":{}}"##,
-        "certificates.v1.RevocationList": ##"{"type":"object","properties":{"numbers":{"nullable":true,"type":"array","items":{"type":"string"}},"asOfUnix":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.RevocationList": ##"{"type":"object","properties":{"numbers":{"nullable":true,"type":"array","items":{"type":"string"}},"asOfUnix":{"nullable":true,"type":"integer","format":"int64"},"supersededSignatures":{"nullable":true,"type":"array","items":{"type":"string"}}}}"##,
         "certificates.v1.MyCertificatesRequest": ##"{"type":"object","properties":{}}"##,
         "certificates.v1.MyCertificatesResponse": ##"{"type":"object","properties":{"certificates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.Certificate"}}}}"##,
         "certificates.v1.ReconciliationRequest": ##"{"type":"object","properties":{"fromDay":{"nullable":true,"type":"string"},"toDay":{"nullable":true,"type":"string"}}}"##,
@@ -1846,10 +2555,26 @@ extension ProtoJSONSchemas {
         "certificates.v1.GroupCount": ##"{"type":"object","properties":{"key":{"nullable":true,"type":"string"},"name":{"nullable":true,"type":"string"},"issued":{"nullable":true,"type":"integer","format":"int64"},"valid":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.StatisticsResponse": ##"{"type":"object","properties":{"months":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.MonthCount"}},"issuedTotal":{"nullable":true,"type":"integer","format":"int64"},"validTotal":{"nullable":true,"type":"integer","format":"int64"},"cities":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.GroupCount"}},"institutions":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.GroupCount"}},"asOf":{"nullable":true,"type":"string"}}}"##,
         "certificates.v1.StatisticsExportRequest": ##"{"type":"object","properties":{"format":{"nullable":true,"type":"string"}}}"##,
-        "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED"]}"##,
-        "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED"]}"##,
+        "certificates.v1.UploadBusinessFileRequest": ##"{"type":"object","properties":{"content":{"nullable":true,"type":"string","format":"byte"},"fileName":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BusinessFileInfo": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"contentType":{"nullable":true,"type":"string"},"size":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"sha256":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BusinessFileRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.ApplyBusinessRequest": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessKind"}],"nullable":true},"certificateId":{"nullable":true,"type":"integer","format":"int64"},"newName":{"nullable":true,"type":"string"},"newIdNumber":{"nullable":true,"type":"string"},"newEmployer":{"nullable":true,"type":"string"},"oldEmployer":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"evidenceFileIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}},"requestId":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.RenamePreviewRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"oldEmployer":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.Business": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"kind":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessKind"}],"nullable":true},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessState"}],"nullable":true},"certificateId":{"nullable":true,"type":"integer","format":"int64"},"certificateNumber":{"nullable":true,"type":"string"},"holderName":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"employer":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"oldName":{"nullable":true,"type":"string"},"newName":{"nullable":true,"type":"string"},"oldIdNumber":{"nullable":true,"type":"string"},"newIdNumber":{"nullable":true,"type":"string"},"oldEmployer":{"nullable":true,"type":"string"},"newEmployer":{"nullable":true,"type":"string"},"reason":{"nullable":true,"type":"string"},"evidenceFileIds":{"nullable":true,"type":"array","items":{"type":"integer","format":"int64"}},"reviewComment":{"nullable":true,"type":"string"},"appliedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewerOrgId":{"nullable":true,"type":"integer","format":"int64"},"reviewerName":{"nullable":true,"type":"string"},"newNumber":{"nullable":true,"type":"string"},"newCertificateId":{"nullable":true,"type":"integer","format":"int64"},"affected":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"done":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"finished":{"nullable":true,"type":"boolean"},"timeline":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/common.v1.ReviewEvent"}},"certificate":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.Certificate"}],"nullable":true},"awaitingMyReview":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.ListBusinessesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"kind":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessKind"}],"nullable":true},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessState"}],"nullable":true},"query":{"nullable":true,"type":"string"},"awaitingMyReview":{"nullable":true,"type":"boolean"},"own":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.ListBusinessesResponse": ##"{"type":"object","properties":{"businesses":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.Business"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "certificates.v1.BusinessRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.ReviewBusinessRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"approve":{"nullable":true,"type":"boolean"},"comment":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BusinessProgress": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessState"}],"nullable":true},"affected":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"done":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"finished":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.BusinessOverviewRequest": ##"{"type":"object","properties":{}}"##,
+        "certificates.v1.BusinessKindCount": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessKind"}],"nullable":true},"pending":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"approved":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"rejected":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"awaitingMyReview":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
+        "certificates.v1.BusinessOverview": ##"{"type":"object","properties":{"kinds":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.BusinessKindCount"}}}}"##,
+        "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED","CERTIFICATE_STATE_VOIDED"]}"##,
+        "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED","CERTIFICATE_STATUS_VOIDED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,
         "certificates.v1.CertificateAction": ##"{"type":"string","enum":["CERTIFICATE_ACTION_UNSPECIFIED","CERTIFICATE_ACTION_CANCEL","CERTIFICATE_ACTION_REACTIVATE"]}"##,
         "certificates.v1.LookupResult": ##"{"type":"string","enum":["LOOKUP_RESULT_UNSPECIFIED","LOOKUP_RESULT_FOUND","LOOKUP_RESULT_NOT_FOUND","LOOKUP_RESULT_CHALLENGED","LOOKUP_RESULT_CHALLENGE_FAILED","LOOKUP_RESULT_LIMITED"]}"##,
+        "certificates.v1.BusinessKind": ##"{"type":"string","enum":["BUSINESS_KIND_UNSPECIFIED","BUSINESS_KIND_CHANGE","BUSINESS_KIND_REISSUE","BUSINESS_KIND_CANCEL","BUSINESS_KIND_RENAME"]}"##,
+        "certificates.v1.BusinessState": ##"{"type":"string","enum":["BUSINESS_STATE_UNSPECIFIED","BUSINESS_STATE_PENDING","BUSINESS_STATE_APPROVED","BUSINESS_STATE_REJECTED"]}"##,
     ]
 }

@@ -42,6 +42,9 @@ public struct Certificates_V1_Certificate: ProtoMessage {
     public var createdAtUnix: Int64 = 0
     public var events: [Certificates_V1_CertificateEvent] = []
     public var printedAtUnix: Int64 = 0
+    public var employer: String = ""
+    public var replacedByNumber: String = ""
+    public var replacesNumber: String = ""
 
     public init() {}
 }
@@ -182,6 +185,7 @@ public struct Certificates_V1_RevocationsRequest: ProtoMessage {
 public struct Certificates_V1_RevocationList: ProtoMessage {
     public var numbers: [String] = []
     public var asOfUnix: Int64 = 0
+    public var supersededSignatures: [String] = []
 
     public init() {}
 }
@@ -418,11 +422,169 @@ public struct Certificates_V1_StatisticsExportRequest: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.UploadBusinessFileRequest`
+public struct Certificates_V1_UploadBusinessFileRequest: ProtoMessage {
+    public var content: [UInt8] = []
+    public var fileName: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessFileInfo`
+public struct Certificates_V1_BusinessFileInfo: ProtoMessage {
+    public var id: Int64 = 0
+    public var contentType: String = ""
+    public var size: UInt32 = 0
+    public var sha256: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessFileRequest`
+public struct Certificates_V1_BusinessFileRequest: ProtoMessage {
+    public var id: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.ApplyBusinessRequest`
+public struct Certificates_V1_ApplyBusinessRequest: ProtoMessage {
+    public var kind: Certificates_V1_BusinessKind = .unspecified
+    public var certificateID: Int64 = 0
+    public var newName: String = ""
+    public var newIDNumber: String = ""
+    public var newEmployer: String = ""
+    public var oldEmployer: String = ""
+    public var reason: String = ""
+    public var evidenceFileIds: [Int64] = []
+    public var requestID: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.RenamePreviewRequest`
+public struct Certificates_V1_RenamePreviewRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var oldEmployer: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.Business`
+public struct Certificates_V1_Business: ProtoMessage {
+    public var id: Int64 = 0
+    public var kind: Certificates_V1_BusinessKind = .unspecified
+    public var state: Certificates_V1_BusinessState = .unspecified
+    public var certificateID: Int64 = 0
+    public var certificateNumber: String = ""
+    public var holderName: String = ""
+    public var idNumber: String = ""
+    public var employer: String = ""
+    public var postName: String = ""
+    public var orgID: Int64 = 0
+    public var orgName: String = ""
+    public var oldName: String = ""
+    public var newName: String = ""
+    public var oldIDNumber: String = ""
+    public var newIDNumber: String = ""
+    public var oldEmployer: String = ""
+    public var newEmployer: String = ""
+    public var reason: String = ""
+    public var evidenceFileIds: [Int64] = []
+    public var reviewComment: String = ""
+    public var appliedAtUnix: Int64 = 0
+    public var reviewedAtUnix: Int64 = 0
+    public var reviewerOrgID: Int64 = 0
+    public var reviewerName: String = ""
+    public var newNumber: String = ""
+    public var newCertificateID: Int64 = 0
+    public var affected: UInt32 = 0
+    public var done: UInt32 = 0
+    public var finished: Bool = false
+    public var timeline: [Common_V1_ReviewEvent] = []
+    public var certificate: Certificates_V1_Certificate? = nil
+    public var awaitingMyReview: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBusinessesRequest`
+public struct Certificates_V1_ListBusinessesRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var kind: Certificates_V1_BusinessKind = .unspecified
+    public var state: Certificates_V1_BusinessState = .unspecified
+    public var query: String = ""
+    public var awaitingMyReview: Bool = false
+    public var own: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBusinessesResponse`
+public struct Certificates_V1_ListBusinessesResponse: ProtoMessage {
+    public var businesses: [Certificates_V1_Business] = []
+    public var page: Common_V1_PageInfo? = nil
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessRequest`
+public struct Certificates_V1_BusinessRequest: ProtoMessage {
+    public var id: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.ReviewBusinessRequest`
+public struct Certificates_V1_ReviewBusinessRequest: ProtoMessage {
+    public var id: Int64 = 0
+    public var approve: Bool = false
+    public var comment: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessProgress`
+public struct Certificates_V1_BusinessProgress: ProtoMessage {
+    public var id: Int64 = 0
+    public var state: Certificates_V1_BusinessState = .unspecified
+    public var affected: UInt32 = 0
+    public var done: UInt32 = 0
+    public var finished: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessOverviewRequest`
+public struct Certificates_V1_BusinessOverviewRequest: ProtoMessage {
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessKindCount`
+public struct Certificates_V1_BusinessKindCount: ProtoMessage {
+    public var kind: Certificates_V1_BusinessKind = .unspecified
+    public var pending: UInt32 = 0
+    public var approved: UInt32 = 0
+    public var rejected: UInt32 = 0
+    public var awaitingMyReview: UInt32 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.BusinessOverview`
+public struct Certificates_V1_BusinessOverview: ProtoMessage {
+    public var kinds: [Certificates_V1_BusinessKindCount] = []
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
     case valid // = 1
     case cancelled // = 2
+    case voided // = 3
     case unrecognized(Int32)
 
     public init(rawValue: Int32) {
@@ -430,6 +592,7 @@ public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashab
         case 0: self = .unspecified
         case 1: self = .valid
         case 2: self = .cancelled
+        case 3: self = .voided
         default: self = .unrecognized(rawValue)
         }
     }
@@ -439,6 +602,7 @@ public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashab
         case .unspecified: 0
         case .valid: 1
         case .cancelled: 2
+        case .voided: 3
         case .unrecognized(let value): value
         }
     }
@@ -450,6 +614,7 @@ public enum Certificates_V1_CertificateStatus: RawRepresentable, Sendable, Hasha
     case valid // = 1
     case cancelled // = 2
     case expired // = 3
+    case voided // = 4
     case unrecognized(Int32)
 
     public init(rawValue: Int32) {
@@ -458,6 +623,7 @@ public enum Certificates_V1_CertificateStatus: RawRepresentable, Sendable, Hasha
         case 1: self = .valid
         case 2: self = .cancelled
         case 3: self = .expired
+        case 4: self = .voided
         default: self = .unrecognized(rawValue)
         }
     }
@@ -468,6 +634,7 @@ public enum Certificates_V1_CertificateStatus: RawRepresentable, Sendable, Hasha
         case .valid: 1
         case .cancelled: 2
         case .expired: 3
+        case .voided: 4
         case .unrecognized(let value): value
         }
     }
@@ -563,6 +730,67 @@ public enum Certificates_V1_LookupResult: RawRepresentable, Sendable, Hashable {
     }
 }
 
+/// `certificates.v1.BusinessKind`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_BusinessKind: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case change // = 1
+    case reissue // = 2
+    case cancel // = 3
+    case rename // = 4
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .change
+        case 2: self = .reissue
+        case 3: self = .cancel
+        case 4: self = .rename
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .change: 1
+        case .reissue: 2
+        case .cancel: 3
+        case .rename: 4
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `certificates.v1.BusinessState`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_BusinessState: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case pending // = 1
+    case approved // = 2
+    case rejected // = 3
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .pending
+        case 2: self = .approved
+        case 3: self = .rejected
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .pending: 1
+        case .approved: 2
+        case .rejected: 3
+        case .unrecognized(let value): value
+        }
+    }
+}
+
 extension Certificates_V1_CertificateEvent {
     public typealias CMessage = Certificates__V1__CertificateEvent
 
@@ -631,6 +859,9 @@ extension Certificates_V1_Certificate {
         self.createdAtUnix = m.created_at_unix
         self.events = (0..<m.n_events).map { Certificates_V1_CertificateEvent(cMessage: m.events[$0]!) }
         self.printedAtUnix = m.printed_at_unix
+        self.employer = ProtoC.string(m.employer)
+        self.replacedByNumber = ProtoC.string(m.replaced_by_number)
+        self.replacesNumber = ProtoC.string(m.replaces_number)
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -665,6 +896,9 @@ extension Certificates_V1_Certificate {
             pointer.pointee.events = arena.array(events, of: UnsafeMutablePointer<Certificates__V1__CertificateEvent>?.self) { arena.message($0) }
         }
         pointer.pointee.printed_at_unix = printedAtUnix
+        if !employer.isEmpty { pointer.pointee.employer = arena.string(employer) }
+        if !replacedByNumber.isEmpty { pointer.pointee.replaced_by_number = arena.string(replacedByNumber) }
+        if !replacesNumber.isEmpty { pointer.pointee.replaces_number = arena.string(replacesNumber) }
     }
 }
 
@@ -1052,6 +1286,7 @@ extension Certificates_V1_RevocationList {
         let m = pointer.pointee
         self.numbers = (0..<m.n_numbers).map { ProtoC.string(m.numbers[$0]) }
         self.asOfUnix = m.as_of_unix
+        self.supersededSignatures = (0..<m.n_superseded_signatures).map { ProtoC.string(m.superseded_signatures[$0]) }
     }
 
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
@@ -1061,6 +1296,10 @@ extension Certificates_V1_RevocationList {
             pointer.pointee.numbers = arena.array(numbers, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
         }
         pointer.pointee.as_of_unix = asOfUnix
+        if !supersededSignatures.isEmpty {
+            pointer.pointee.n_superseded_signatures = supersededSignatures.count
+            pointer.pointee.superseded_signatures = arena.array(supersededSignatures, of: UnsafeMutablePointer<CChar>?.self) { arena.string($0) }
+        }
     }
 }
 
@@ -1718,5 +1957,431 @@ extension Certificates_V1_StatisticsExportRequest {
     public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
         certificates__v1__statistics_export_request__init(pointer)
         if !format.isEmpty { pointer.pointee.format = arena.string(format) }
+    }
+}
+
+extension Certificates_V1_UploadBusinessFileRequest {
+    public typealias CMessage = Certificates__V1__UploadBusinessFileRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__UploadBusinessFileRequest()
+        certificates__v1__upload_business_file_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.content = ProtoC.bytes(m.content)
+        self.fileName = ProtoC.string(m.file_name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__upload_business_file_request__init(pointer)
+        if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
+        if !fileName.isEmpty { pointer.pointee.file_name = arena.string(fileName) }
+    }
+}
+
+extension Certificates_V1_BusinessFileInfo {
+    public typealias CMessage = Certificates__V1__BusinessFileInfo
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessFileInfo()
+        certificates__v1__business_file_info__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.contentType = ProtoC.string(m.content_type)
+        self.size = m.size
+        self.sha256 = ProtoC.string(m.sha256)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_file_info__init(pointer)
+        pointer.pointee.id = id
+        if !contentType.isEmpty { pointer.pointee.content_type = arena.string(contentType) }
+        pointer.pointee.size = size
+        if !sha256.isEmpty { pointer.pointee.sha256 = arena.string(sha256) }
+    }
+}
+
+extension Certificates_V1_BusinessFileRequest {
+    public typealias CMessage = Certificates__V1__BusinessFileRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessFileRequest()
+        certificates__v1__business_file_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_file_request__init(pointer)
+        pointer.pointee.id = id
+    }
+}
+
+extension Certificates_V1_ApplyBusinessRequest {
+    public typealias CMessage = Certificates__V1__ApplyBusinessRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ApplyBusinessRequest()
+        certificates__v1__apply_business_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Certificates_V1_BusinessKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.certificateID = m.certificate_id
+        self.newName = ProtoC.string(m.new_name)
+        self.newIDNumber = ProtoC.string(m.new_id_number)
+        self.newEmployer = ProtoC.string(m.new_employer)
+        self.oldEmployer = ProtoC.string(m.old_employer)
+        self.reason = ProtoC.string(m.reason)
+        self.evidenceFileIds = (0..<m.n_evidence_file_ids).map { m.evidence_file_ids[$0] }
+        self.requestID = ProtoC.string(m.request_id)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__apply_business_request__init(pointer)
+        pointer.pointee.kind = Certificates__V1__BusinessKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        pointer.pointee.certificate_id = certificateID
+        if !newName.isEmpty { pointer.pointee.new_name = arena.string(newName) }
+        if !newIDNumber.isEmpty { pointer.pointee.new_id_number = arena.string(newIDNumber) }
+        if !newEmployer.isEmpty { pointer.pointee.new_employer = arena.string(newEmployer) }
+        if !oldEmployer.isEmpty { pointer.pointee.old_employer = arena.string(oldEmployer) }
+        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
+        if !evidenceFileIds.isEmpty {
+            pointer.pointee.n_evidence_file_ids = evidenceFileIds.count
+            pointer.pointee.evidence_file_ids = arena.array(evidenceFileIds, of: Int64.self) { $0 }
+        }
+        if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+    }
+}
+
+extension Certificates_V1_RenamePreviewRequest {
+    public typealias CMessage = Certificates__V1__RenamePreviewRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__RenamePreviewRequest()
+        certificates__v1__rename_preview_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.oldEmployer = ProtoC.string(m.old_employer)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__rename_preview_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        if !oldEmployer.isEmpty { pointer.pointee.old_employer = arena.string(oldEmployer) }
+    }
+}
+
+extension Certificates_V1_Business {
+    public typealias CMessage = Certificates__V1__Business
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__Business()
+        certificates__v1__business__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.kind = Certificates_V1_BusinessKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.state = Certificates_V1_BusinessState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        self.certificateID = m.certificate_id
+        self.certificateNumber = ProtoC.string(m.certificate_number)
+        self.holderName = ProtoC.string(m.holder_name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.employer = ProtoC.string(m.employer)
+        self.postName = ProtoC.string(m.post_name)
+        self.orgID = m.org_id
+        self.orgName = ProtoC.string(m.org_name)
+        self.oldName = ProtoC.string(m.old_name)
+        self.newName = ProtoC.string(m.new_name)
+        self.oldIDNumber = ProtoC.string(m.old_id_number)
+        self.newIDNumber = ProtoC.string(m.new_id_number)
+        self.oldEmployer = ProtoC.string(m.old_employer)
+        self.newEmployer = ProtoC.string(m.new_employer)
+        self.reason = ProtoC.string(m.reason)
+        self.evidenceFileIds = (0..<m.n_evidence_file_ids).map { m.evidence_file_ids[$0] }
+        self.reviewComment = ProtoC.string(m.review_comment)
+        self.appliedAtUnix = m.applied_at_unix
+        self.reviewedAtUnix = m.reviewed_at_unix
+        self.reviewerOrgID = m.reviewer_org_id
+        self.reviewerName = ProtoC.string(m.reviewer_name)
+        self.newNumber = ProtoC.string(m.new_number)
+        self.newCertificateID = m.new_certificate_id
+        self.affected = m.affected
+        self.done = m.done
+        self.finished = (m.finished != 0)
+        self.timeline = (0..<m.n_timeline).map { Common_V1_ReviewEvent(cMessage: m.timeline[$0]!) }
+        if let value = m.certificate { self.certificate = Certificates_V1_Certificate(cMessage: value) }
+        self.awaitingMyReview = (m.awaiting_my_review != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.kind = Certificates__V1__BusinessKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        pointer.pointee.state = Certificates__V1__BusinessState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        pointer.pointee.certificate_id = certificateID
+        if !certificateNumber.isEmpty { pointer.pointee.certificate_number = arena.string(certificateNumber) }
+        if !holderName.isEmpty { pointer.pointee.holder_name = arena.string(holderName) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !employer.isEmpty { pointer.pointee.employer = arena.string(employer) }
+        if !postName.isEmpty { pointer.pointee.post_name = arena.string(postName) }
+        pointer.pointee.org_id = orgID
+        if !orgName.isEmpty { pointer.pointee.org_name = arena.string(orgName) }
+        if !oldName.isEmpty { pointer.pointee.old_name = arena.string(oldName) }
+        if !newName.isEmpty { pointer.pointee.new_name = arena.string(newName) }
+        if !oldIDNumber.isEmpty { pointer.pointee.old_id_number = arena.string(oldIDNumber) }
+        if !newIDNumber.isEmpty { pointer.pointee.new_id_number = arena.string(newIDNumber) }
+        if !oldEmployer.isEmpty { pointer.pointee.old_employer = arena.string(oldEmployer) }
+        if !newEmployer.isEmpty { pointer.pointee.new_employer = arena.string(newEmployer) }
+        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
+        if !evidenceFileIds.isEmpty {
+            pointer.pointee.n_evidence_file_ids = evidenceFileIds.count
+            pointer.pointee.evidence_file_ids = arena.array(evidenceFileIds, of: Int64.self) { $0 }
+        }
+        if !reviewComment.isEmpty { pointer.pointee.review_comment = arena.string(reviewComment) }
+        pointer.pointee.applied_at_unix = appliedAtUnix
+        pointer.pointee.reviewed_at_unix = reviewedAtUnix
+        pointer.pointee.reviewer_org_id = reviewerOrgID
+        if !reviewerName.isEmpty { pointer.pointee.reviewer_name = arena.string(reviewerName) }
+        if !newNumber.isEmpty { pointer.pointee.new_number = arena.string(newNumber) }
+        pointer.pointee.new_certificate_id = newCertificateID
+        pointer.pointee.affected = affected
+        pointer.pointee.done = done
+        pointer.pointee.finished = (finished ? 1 : 0)
+        if !timeline.isEmpty {
+            pointer.pointee.n_timeline = timeline.count
+            pointer.pointee.timeline = arena.array(timeline, of: UnsafeMutablePointer<Common__V1__ReviewEvent>?.self) { arena.message($0) }
+        }
+        if let certificate { pointer.pointee.certificate = arena.message(certificate) }
+        pointer.pointee.awaiting_my_review = (awaitingMyReview ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_ListBusinessesRequest {
+    public typealias CMessage = Certificates__V1__ListBusinessesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBusinessesRequest()
+        certificates__v1__list_businesses_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.kind = Certificates_V1_BusinessKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.state = Certificates_V1_BusinessState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        self.query = ProtoC.string(m.query)
+        self.awaitingMyReview = (m.awaiting_my_review != 0)
+        self.own = (m.own != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_businesses_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.kind = Certificates__V1__BusinessKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        pointer.pointee.state = Certificates__V1__BusinessState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        if !query.isEmpty { pointer.pointee.query = arena.string(query) }
+        pointer.pointee.awaiting_my_review = (awaitingMyReview ? 1 : 0)
+        pointer.pointee.own = (own ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_ListBusinessesResponse {
+    public typealias CMessage = Certificates__V1__ListBusinessesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBusinessesResponse()
+        certificates__v1__list_businesses_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.businesses = (0..<m.n_businesses).map { Certificates_V1_Business(cMessage: m.businesses[$0]!) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_businesses_response__init(pointer)
+        if !businesses.isEmpty {
+            pointer.pointee.n_businesses = businesses.count
+            pointer.pointee.businesses = arena.array(businesses, of: UnsafeMutablePointer<Certificates__V1__Business>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Certificates_V1_BusinessRequest {
+    public typealias CMessage = Certificates__V1__BusinessRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessRequest()
+        certificates__v1__business_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_request__init(pointer)
+        pointer.pointee.id = id
+    }
+}
+
+extension Certificates_V1_ReviewBusinessRequest {
+    public typealias CMessage = Certificates__V1__ReviewBusinessRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ReviewBusinessRequest()
+        certificates__v1__review_business_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.approve = (m.approve != 0)
+        self.comment = ProtoC.string(m.comment)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__review_business_request__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.approve = (approve ? 1 : 0)
+        if !comment.isEmpty { pointer.pointee.comment = arena.string(comment) }
+    }
+}
+
+extension Certificates_V1_BusinessProgress {
+    public typealias CMessage = Certificates__V1__BusinessProgress
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessProgress()
+        certificates__v1__business_progress__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.state = Certificates_V1_BusinessState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        self.affected = m.affected
+        self.done = m.done
+        self.finished = (m.finished != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_progress__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.state = Certificates__V1__BusinessState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        pointer.pointee.affected = affected
+        pointer.pointee.done = done
+        pointer.pointee.finished = (finished ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_BusinessOverviewRequest {
+    public typealias CMessage = Certificates__V1__BusinessOverviewRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessOverviewRequest()
+        certificates__v1__business_overview_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_overview_request__init(pointer)
+    }
+}
+
+extension Certificates_V1_BusinessKindCount {
+    public typealias CMessage = Certificates__V1__BusinessKindCount
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessKindCount()
+        certificates__v1__business_kind_count__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kind = Certificates_V1_BusinessKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        self.pending = m.pending
+        self.approved = m.approved
+        self.rejected = m.rejected
+        self.awaitingMyReview = m.awaiting_my_review
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_kind_count__init(pointer)
+        pointer.pointee.kind = Certificates__V1__BusinessKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        pointer.pointee.pending = pending
+        pointer.pointee.approved = approved
+        pointer.pointee.rejected = rejected
+        pointer.pointee.awaiting_my_review = awaitingMyReview
+    }
+}
+
+extension Certificates_V1_BusinessOverview {
+    public typealias CMessage = Certificates__V1__BusinessOverview
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BusinessOverview()
+        certificates__v1__business_overview__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.kinds = (0..<m.n_kinds).map { Certificates_V1_BusinessKindCount(cMessage: m.kinds[$0]!) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__business_overview__init(pointer)
+        if !kinds.isEmpty {
+            pointer.pointee.n_kinds = kinds.count
+            pointer.pointee.kinds = arena.array(kinds, of: UnsafeMutablePointer<Certificates__V1__BusinessKindCount>?.self) { arena.message($0) }
+        }
     }
 }

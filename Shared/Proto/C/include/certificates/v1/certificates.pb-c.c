@@ -1852,6 +1852,636 @@ void   certificates__v1__statistics_export_request__free_unpacked
   assert(message->base.descriptor == &certificates__v1__statistics_export_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__upload_business_file_request__init
+                     (Certificates__V1__UploadBusinessFileRequest         *message)
+{
+  static const Certificates__V1__UploadBusinessFileRequest init_value = CERTIFICATES__V1__UPLOAD_BUSINESS_FILE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__upload_business_file_request__get_packed_size
+                     (const Certificates__V1__UploadBusinessFileRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_business_file_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__upload_business_file_request__pack
+                     (const Certificates__V1__UploadBusinessFileRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_business_file_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__upload_business_file_request__pack_to_buffer
+                     (const Certificates__V1__UploadBusinessFileRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_business_file_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__UploadBusinessFileRequest *
+       certificates__v1__upload_business_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__UploadBusinessFileRequest *)
+     protobuf_c_message_unpack (&certificates__v1__upload_business_file_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__upload_business_file_request__free_unpacked
+                     (Certificates__V1__UploadBusinessFileRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__upload_business_file_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_file_info__init
+                     (Certificates__V1__BusinessFileInfo         *message)
+{
+  static const Certificates__V1__BusinessFileInfo init_value = CERTIFICATES__V1__BUSINESS_FILE_INFO__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_file_info__get_packed_size
+                     (const Certificates__V1__BusinessFileInfo *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_file_info__pack
+                     (const Certificates__V1__BusinessFileInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_file_info__pack_to_buffer
+                     (const Certificates__V1__BusinessFileInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessFileInfo *
+       certificates__v1__business_file_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessFileInfo *)
+     protobuf_c_message_unpack (&certificates__v1__business_file_info__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_file_info__free_unpacked
+                     (Certificates__V1__BusinessFileInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_file_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_file_request__init
+                     (Certificates__V1__BusinessFileRequest         *message)
+{
+  static const Certificates__V1__BusinessFileRequest init_value = CERTIFICATES__V1__BUSINESS_FILE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_file_request__get_packed_size
+                     (const Certificates__V1__BusinessFileRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_file_request__pack
+                     (const Certificates__V1__BusinessFileRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_file_request__pack_to_buffer
+                     (const Certificates__V1__BusinessFileRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_file_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessFileRequest *
+       certificates__v1__business_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessFileRequest *)
+     protobuf_c_message_unpack (&certificates__v1__business_file_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_file_request__free_unpacked
+                     (Certificates__V1__BusinessFileRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_file_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__apply_business_request__init
+                     (Certificates__V1__ApplyBusinessRequest         *message)
+{
+  static const Certificates__V1__ApplyBusinessRequest init_value = CERTIFICATES__V1__APPLY_BUSINESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__apply_business_request__get_packed_size
+                     (const Certificates__V1__ApplyBusinessRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__apply_business_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__apply_business_request__pack
+                     (const Certificates__V1__ApplyBusinessRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__apply_business_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__apply_business_request__pack_to_buffer
+                     (const Certificates__V1__ApplyBusinessRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__apply_business_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ApplyBusinessRequest *
+       certificates__v1__apply_business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ApplyBusinessRequest *)
+     protobuf_c_message_unpack (&certificates__v1__apply_business_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__apply_business_request__free_unpacked
+                     (Certificates__V1__ApplyBusinessRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__apply_business_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__rename_preview_request__init
+                     (Certificates__V1__RenamePreviewRequest         *message)
+{
+  static const Certificates__V1__RenamePreviewRequest init_value = CERTIFICATES__V1__RENAME_PREVIEW_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__rename_preview_request__get_packed_size
+                     (const Certificates__V1__RenamePreviewRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__rename_preview_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__rename_preview_request__pack
+                     (const Certificates__V1__RenamePreviewRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__rename_preview_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__rename_preview_request__pack_to_buffer
+                     (const Certificates__V1__RenamePreviewRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__rename_preview_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__RenamePreviewRequest *
+       certificates__v1__rename_preview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__RenamePreviewRequest *)
+     protobuf_c_message_unpack (&certificates__v1__rename_preview_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__rename_preview_request__free_unpacked
+                     (Certificates__V1__RenamePreviewRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__rename_preview_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business__init
+                     (Certificates__V1__Business         *message)
+{
+  static const Certificates__V1__Business init_value = CERTIFICATES__V1__BUSINESS__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business__get_packed_size
+                     (const Certificates__V1__Business *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business__pack
+                     (const Certificates__V1__Business *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business__pack_to_buffer
+                     (const Certificates__V1__Business *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__Business *
+       certificates__v1__business__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__Business *)
+     protobuf_c_message_unpack (&certificates__v1__business__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business__free_unpacked
+                     (Certificates__V1__Business *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_businesses_request__init
+                     (Certificates__V1__ListBusinessesRequest         *message)
+{
+  static const Certificates__V1__ListBusinessesRequest init_value = CERTIFICATES__V1__LIST_BUSINESSES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_businesses_request__get_packed_size
+                     (const Certificates__V1__ListBusinessesRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_businesses_request__pack
+                     (const Certificates__V1__ListBusinessesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_businesses_request__pack_to_buffer
+                     (const Certificates__V1__ListBusinessesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBusinessesRequest *
+       certificates__v1__list_businesses_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBusinessesRequest *)
+     protobuf_c_message_unpack (&certificates__v1__list_businesses_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_businesses_request__free_unpacked
+                     (Certificates__V1__ListBusinessesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_businesses_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_businesses_response__init
+                     (Certificates__V1__ListBusinessesResponse         *message)
+{
+  static const Certificates__V1__ListBusinessesResponse init_value = CERTIFICATES__V1__LIST_BUSINESSES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_businesses_response__get_packed_size
+                     (const Certificates__V1__ListBusinessesResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_businesses_response__pack
+                     (const Certificates__V1__ListBusinessesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_businesses_response__pack_to_buffer
+                     (const Certificates__V1__ListBusinessesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_businesses_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBusinessesResponse *
+       certificates__v1__list_businesses_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBusinessesResponse *)
+     protobuf_c_message_unpack (&certificates__v1__list_businesses_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_businesses_response__free_unpacked
+                     (Certificates__V1__ListBusinessesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_businesses_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_request__init
+                     (Certificates__V1__BusinessRequest         *message)
+{
+  static const Certificates__V1__BusinessRequest init_value = CERTIFICATES__V1__BUSINESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_request__get_packed_size
+                     (const Certificates__V1__BusinessRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_request__pack
+                     (const Certificates__V1__BusinessRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_request__pack_to_buffer
+                     (const Certificates__V1__BusinessRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessRequest *
+       certificates__v1__business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessRequest *)
+     protobuf_c_message_unpack (&certificates__v1__business_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_request__free_unpacked
+                     (Certificates__V1__BusinessRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__review_business_request__init
+                     (Certificates__V1__ReviewBusinessRequest         *message)
+{
+  static const Certificates__V1__ReviewBusinessRequest init_value = CERTIFICATES__V1__REVIEW_BUSINESS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__review_business_request__get_packed_size
+                     (const Certificates__V1__ReviewBusinessRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__review_business_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__review_business_request__pack
+                     (const Certificates__V1__ReviewBusinessRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__review_business_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__review_business_request__pack_to_buffer
+                     (const Certificates__V1__ReviewBusinessRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__review_business_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ReviewBusinessRequest *
+       certificates__v1__review_business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ReviewBusinessRequest *)
+     protobuf_c_message_unpack (&certificates__v1__review_business_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__review_business_request__free_unpacked
+                     (Certificates__V1__ReviewBusinessRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__review_business_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_progress__init
+                     (Certificates__V1__BusinessProgress         *message)
+{
+  static const Certificates__V1__BusinessProgress init_value = CERTIFICATES__V1__BUSINESS_PROGRESS__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_progress__get_packed_size
+                     (const Certificates__V1__BusinessProgress *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_progress__pack
+                     (const Certificates__V1__BusinessProgress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_progress__pack_to_buffer
+                     (const Certificates__V1__BusinessProgress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessProgress *
+       certificates__v1__business_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessProgress *)
+     protobuf_c_message_unpack (&certificates__v1__business_progress__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_progress__free_unpacked
+                     (Certificates__V1__BusinessProgress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_overview_request__init
+                     (Certificates__V1__BusinessOverviewRequest         *message)
+{
+  static const Certificates__V1__BusinessOverviewRequest init_value = CERTIFICATES__V1__BUSINESS_OVERVIEW_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_overview_request__get_packed_size
+                     (const Certificates__V1__BusinessOverviewRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_overview_request__pack
+                     (const Certificates__V1__BusinessOverviewRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_overview_request__pack_to_buffer
+                     (const Certificates__V1__BusinessOverviewRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessOverviewRequest *
+       certificates__v1__business_overview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessOverviewRequest *)
+     protobuf_c_message_unpack (&certificates__v1__business_overview_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_overview_request__free_unpacked
+                     (Certificates__V1__BusinessOverviewRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_overview_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_kind_count__init
+                     (Certificates__V1__BusinessKindCount         *message)
+{
+  static const Certificates__V1__BusinessKindCount init_value = CERTIFICATES__V1__BUSINESS_KIND_COUNT__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_kind_count__get_packed_size
+                     (const Certificates__V1__BusinessKindCount *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_kind_count__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_kind_count__pack
+                     (const Certificates__V1__BusinessKindCount *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_kind_count__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_kind_count__pack_to_buffer
+                     (const Certificates__V1__BusinessKindCount *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_kind_count__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessKindCount *
+       certificates__v1__business_kind_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessKindCount *)
+     protobuf_c_message_unpack (&certificates__v1__business_kind_count__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_kind_count__free_unpacked
+                     (Certificates__V1__BusinessKindCount *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_kind_count__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__business_overview__init
+                     (Certificates__V1__BusinessOverview         *message)
+{
+  static const Certificates__V1__BusinessOverview init_value = CERTIFICATES__V1__BUSINESS_OVERVIEW__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__business_overview__get_packed_size
+                     (const Certificates__V1__BusinessOverview *message)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__business_overview__pack
+                     (const Certificates__V1__BusinessOverview *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__business_overview__pack_to_buffer
+                     (const Certificates__V1__BusinessOverview *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__business_overview__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BusinessOverview *
+       certificates__v1__business_overview__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BusinessOverview *)
+     protobuf_c_message_unpack (&certificates__v1__business_overview__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__business_overview__free_unpacked
+                     (Certificates__V1__BusinessOverview *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__business_overview__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -1942,7 +2572,7 @@ const ProtobufCMessageDescriptor certificates__v1__certificate_event__descriptor
   (ProtobufCMessageInit) certificates__v1__certificate_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descriptors[27] =
+static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descriptors[30] =
 {
   {
     "id",
@@ -2268,9 +2898,46 @@ static const ProtobufCFieldDescriptor certificates__v1__certificate__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "employer",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Certificate, employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replaced_by_number",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Certificate, replaced_by_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replaces_number",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Certificate, replaces_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
   24,   /* field[24] = created_at_unix */
+  27,   /* field[27] = employer */
   13,   /* field[13] = enrollment_id */
   25,   /* field[25] = events */
   3,   /* field[3] = holder_name */
@@ -2292,6 +2959,8 @@ static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
   19,   /* field[19] = push_error */
   18,   /* field[18] = push_state */
   22,   /* field[22] = qr_text */
+  28,   /* field[28] = replaced_by_number */
+  29,   /* field[29] = replaces_number */
   21,   /* field[21] = signature */
   16,   /* field[16] = state */
   17,   /* field[17] = status */
@@ -2301,7 +2970,7 @@ static const unsigned certificates__v1__certificate__field_indices_by_name[] = {
 static const ProtobufCIntRange certificates__v1__certificate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 27 }
+  { 0, 30 }
 };
 const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor =
 {
@@ -2311,7 +2980,7 @@ const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor =
   "Certificates__V1__Certificate",
   "certificates.v1",
   sizeof(Certificates__V1__Certificate),
-  27,
+  30,
   certificates__v1__certificate__field_descriptors,
   certificates__v1__certificate__field_indices_by_name,
   1,  certificates__v1__certificate__number_ranges,
@@ -3285,7 +3954,7 @@ const ProtobufCMessageDescriptor certificates__v1__revocations_request__descript
   (ProtobufCMessageInit) certificates__v1__revocations_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor certificates__v1__revocation_list__field_descriptors[2] =
+static const ProtobufCFieldDescriptor certificates__v1__revocation_list__field_descriptors[3] =
 {
   {
     "numbers",
@@ -3311,15 +3980,28 @@ static const ProtobufCFieldDescriptor certificates__v1__revocation_list__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "superseded_signatures",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Certificates__V1__RevocationList, n_superseded_signatures),
+    offsetof(Certificates__V1__RevocationList, superseded_signatures),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned certificates__v1__revocation_list__field_indices_by_name[] = {
   1,   /* field[1] = as_of_unix */
   0,   /* field[0] = numbers */
+  2,   /* field[2] = superseded_signatures */
 };
 static const ProtobufCIntRange certificates__v1__revocation_list__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor certificates__v1__revocation_list__descriptor =
 {
@@ -3329,7 +4011,7 @@ const ProtobufCMessageDescriptor certificates__v1__revocation_list__descriptor =
   "Certificates__V1__RevocationList",
   "certificates.v1",
   sizeof(Certificates__V1__RevocationList),
-  2,
+  3,
   certificates__v1__revocation_list__field_descriptors,
   certificates__v1__revocation_list__field_indices_by_name,
   1,  certificates__v1__revocation_list__number_ranges,
@@ -5066,20 +5748,1314 @@ const ProtobufCMessageDescriptor certificates__v1__statistics_export_request__de
   (ProtobufCMessageInit) certificates__v1__statistics_export_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[3] =
+static const ProtobufCFieldDescriptor certificates__v1__upload_business_file_request__field_descriptors[2] =
+{
+  {
+    "content",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UploadBusinessFileRequest, content),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "file_name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UploadBusinessFileRequest, file_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__upload_business_file_request__field_indices_by_name[] = {
+  0,   /* field[0] = content */
+  1,   /* field[1] = file_name */
+};
+static const ProtobufCIntRange certificates__v1__upload_business_file_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__upload_business_file_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.UploadBusinessFileRequest",
+  "UploadBusinessFileRequest",
+  "Certificates__V1__UploadBusinessFileRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__UploadBusinessFileRequest),
+  2,
+  certificates__v1__upload_business_file_request__field_descriptors,
+  certificates__v1__upload_business_file_request__field_indices_by_name,
+  1,  certificates__v1__upload_business_file_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__upload_business_file_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_file_info__field_descriptors[4] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessFileInfo, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content_type",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessFileInfo, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessFileInfo, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sha256",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessFileInfo, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_file_info__field_indices_by_name[] = {
+  1,   /* field[1] = content_type */
+  0,   /* field[0] = id */
+  3,   /* field[3] = sha256 */
+  2,   /* field[2] = size */
+};
+static const ProtobufCIntRange certificates__v1__business_file_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_file_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessFileInfo",
+  "BusinessFileInfo",
+  "Certificates__V1__BusinessFileInfo",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessFileInfo),
+  4,
+  certificates__v1__business_file_info__field_descriptors,
+  certificates__v1__business_file_info__field_indices_by_name,
+  1,  certificates__v1__business_file_info__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_file_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_file_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessFileRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_file_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__business_file_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_file_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessFileRequest",
+  "BusinessFileRequest",
+  "Certificates__V1__BusinessFileRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessFileRequest),
+  1,
+  certificates__v1__business_file_request__field_descriptors,
+  certificates__v1__business_file_request__field_indices_by_name,
+  1,  certificates__v1__business_file_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_file_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__apply_business_request__field_descriptors[9] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, kind),
+    &certificates__v1__business_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, certificate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, new_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_id_number",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, new_id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_employer",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, new_employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_employer",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, old_employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_file_ids",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Certificates__V1__ApplyBusinessRequest, n_evidence_file_ids),
+    offsetof(Certificates__V1__ApplyBusinessRequest, evidence_file_ids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "request_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ApplyBusinessRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__apply_business_request__field_indices_by_name[] = {
+  1,   /* field[1] = certificate_id */
+  7,   /* field[7] = evidence_file_ids */
+  0,   /* field[0] = kind */
+  4,   /* field[4] = new_employer */
+  3,   /* field[3] = new_id_number */
+  2,   /* field[2] = new_name */
+  5,   /* field[5] = old_employer */
+  6,   /* field[6] = reason */
+  8,   /* field[8] = request_id */
+};
+static const ProtobufCIntRange certificates__v1__apply_business_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor certificates__v1__apply_business_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ApplyBusinessRequest",
+  "ApplyBusinessRequest",
+  "Certificates__V1__ApplyBusinessRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ApplyBusinessRequest),
+  9,
+  certificates__v1__apply_business_request__field_descriptors,
+  certificates__v1__apply_business_request__field_indices_by_name,
+  1,  certificates__v1__apply_business_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__apply_business_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__rename_preview_request__field_descriptors[2] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__RenamePreviewRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_employer",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__RenamePreviewRequest, old_employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__rename_preview_request__field_indices_by_name[] = {
+  1,   /* field[1] = old_employer */
+  0,   /* field[0] = page */
+};
+static const ProtobufCIntRange certificates__v1__rename_preview_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__rename_preview_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.RenamePreviewRequest",
+  "RenamePreviewRequest",
+  "Certificates__V1__RenamePreviewRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__RenamePreviewRequest),
+  2,
+  certificates__v1__rename_preview_request__field_descriptors,
+  certificates__v1__rename_preview_request__field_indices_by_name,
+  1,  certificates__v1__rename_preview_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__rename_preview_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business__field_descriptors[32] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, kind),
+    &certificates__v1__business_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, state),
+    &certificates__v1__business_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, certificate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_number",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, certificate_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, holder_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "employer",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post_name",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, post_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "org_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "org_name",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, org_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_name",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, old_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_name",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, new_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_id_number",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, old_id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_id_number",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, new_id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "old_employer",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, old_employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_employer",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, new_employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_file_ids",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Certificates__V1__Business, n_evidence_file_ids),
+    offsetof(Certificates__V1__Business, evidence_file_ids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review_comment",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, review_comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "applied_at_unix",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, applied_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewed_at_unix",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, reviewed_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewer_org_id",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, reviewer_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewer_name",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, reviewer_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_number",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, new_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_certificate_id",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, new_certificate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "affected",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, affected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "done",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, done),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finished",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, finished),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeline",
+    30,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__Business, n_timeline),
+    offsetof(Certificates__V1__Business, timeline),
+    &common__v1__review_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate",
+    31,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, certificate),
+    &certificates__v1__certificate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting_my_review",
+    32,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Business, awaiting_my_review),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business__field_indices_by_name[] = {
+  26,   /* field[26] = affected */
+  20,   /* field[20] = applied_at_unix */
+  31,   /* field[31] = awaiting_my_review */
+  30,   /* field[30] = certificate */
+  3,   /* field[3] = certificate_id */
+  4,   /* field[4] = certificate_number */
+  27,   /* field[27] = done */
+  7,   /* field[7] = employer */
+  18,   /* field[18] = evidence_file_ids */
+  28,   /* field[28] = finished */
+  5,   /* field[5] = holder_name */
+  0,   /* field[0] = id */
+  6,   /* field[6] = id_number */
+  1,   /* field[1] = kind */
+  25,   /* field[25] = new_certificate_id */
+  16,   /* field[16] = new_employer */
+  14,   /* field[14] = new_id_number */
+  12,   /* field[12] = new_name */
+  24,   /* field[24] = new_number */
+  15,   /* field[15] = old_employer */
+  13,   /* field[13] = old_id_number */
+  11,   /* field[11] = old_name */
+  9,   /* field[9] = org_id */
+  10,   /* field[10] = org_name */
+  8,   /* field[8] = post_name */
+  17,   /* field[17] = reason */
+  19,   /* field[19] = review_comment */
+  21,   /* field[21] = reviewed_at_unix */
+  23,   /* field[23] = reviewer_name */
+  22,   /* field[22] = reviewer_org_id */
+  2,   /* field[2] = state */
+  29,   /* field[29] = timeline */
+};
+static const ProtobufCIntRange certificates__v1__business__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 32 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.Business",
+  "Business",
+  "Certificates__V1__Business",
+  "certificates.v1",
+  sizeof(Certificates__V1__Business),
+  32,
+  certificates__v1__business__field_descriptors,
+  certificates__v1__business__field_indices_by_name,
+  1,  certificates__v1__business__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_businesses_request__field_descriptors[6] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, kind),
+    &certificates__v1__business_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, state),
+    &certificates__v1__business_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "query",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, query),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting_my_review",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, awaiting_my_review),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "own",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesRequest, own),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_businesses_request__field_indices_by_name[] = {
+  4,   /* field[4] = awaiting_my_review */
+  1,   /* field[1] = kind */
+  5,   /* field[5] = own */
+  0,   /* field[0] = page */
+  3,   /* field[3] = query */
+  2,   /* field[2] = state */
+};
+static const ProtobufCIntRange certificates__v1__list_businesses_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_businesses_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBusinessesRequest",
+  "ListBusinessesRequest",
+  "Certificates__V1__ListBusinessesRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBusinessesRequest),
+  6,
+  certificates__v1__list_businesses_request__field_descriptors,
+  certificates__v1__list_businesses_request__field_indices_by_name,
+  1,  certificates__v1__list_businesses_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_businesses_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_businesses_response__field_descriptors[2] =
+{
+  {
+    "businesses",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ListBusinessesResponse, n_businesses),
+    offsetof(Certificates__V1__ListBusinessesResponse, businesses),
+    &certificates__v1__business__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBusinessesResponse, page),
+    &common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_businesses_response__field_indices_by_name[] = {
+  0,   /* field[0] = businesses */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange certificates__v1__list_businesses_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_businesses_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBusinessesResponse",
+  "ListBusinessesResponse",
+  "Certificates__V1__ListBusinessesResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBusinessesResponse),
+  2,
+  certificates__v1__list_businesses_response__field_descriptors,
+  certificates__v1__list_businesses_response__field_indices_by_name,
+  1,  certificates__v1__list_businesses_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_businesses_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__business_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessRequest",
+  "BusinessRequest",
+  "Certificates__V1__BusinessRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessRequest),
+  1,
+  certificates__v1__business_request__field_descriptors,
+  certificates__v1__business_request__field_indices_by_name,
+  1,  certificates__v1__business_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__review_business_request__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBusinessRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approve",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBusinessRequest, approve),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBusinessRequest, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__review_business_request__field_indices_by_name[] = {
+  1,   /* field[1] = approve */
+  2,   /* field[2] = comment */
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__review_business_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor certificates__v1__review_business_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ReviewBusinessRequest",
+  "ReviewBusinessRequest",
+  "Certificates__V1__ReviewBusinessRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ReviewBusinessRequest),
+  3,
+  certificates__v1__review_business_request__field_descriptors,
+  certificates__v1__review_business_request__field_indices_by_name,
+  1,  certificates__v1__review_business_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__review_business_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_progress__field_descriptors[5] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessProgress, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessProgress, state),
+    &certificates__v1__business_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "affected",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessProgress, affected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "done",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessProgress, done),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finished",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessProgress, finished),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_progress__field_indices_by_name[] = {
+  2,   /* field[2] = affected */
+  3,   /* field[3] = done */
+  4,   /* field[4] = finished */
+  0,   /* field[0] = id */
+  1,   /* field[1] = state */
+};
+static const ProtobufCIntRange certificates__v1__business_progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessProgress",
+  "BusinessProgress",
+  "Certificates__V1__BusinessProgress",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessProgress),
+  5,
+  certificates__v1__business_progress__field_descriptors,
+  certificates__v1__business_progress__field_indices_by_name,
+  1,  certificates__v1__business_progress__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_progress__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define certificates__v1__business_overview_request__field_descriptors NULL
+#define certificates__v1__business_overview_request__field_indices_by_name NULL
+#define certificates__v1__business_overview_request__number_ranges NULL
+const ProtobufCMessageDescriptor certificates__v1__business_overview_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessOverviewRequest",
+  "BusinessOverviewRequest",
+  "Certificates__V1__BusinessOverviewRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessOverviewRequest),
+  0,
+  certificates__v1__business_overview_request__field_descriptors,
+  certificates__v1__business_overview_request__field_indices_by_name,
+  0,  certificates__v1__business_overview_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_overview_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_kind_count__field_descriptors[5] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessKindCount, kind),
+    &certificates__v1__business_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pending",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessKindCount, pending),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "approved",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessKindCount, approved),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejected",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessKindCount, rejected),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting_my_review",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BusinessKindCount, awaiting_my_review),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_kind_count__field_indices_by_name[] = {
+  2,   /* field[2] = approved */
+  4,   /* field[4] = awaiting_my_review */
+  0,   /* field[0] = kind */
+  1,   /* field[1] = pending */
+  3,   /* field[3] = rejected */
+};
+static const ProtobufCIntRange certificates__v1__business_kind_count__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_kind_count__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessKindCount",
+  "BusinessKindCount",
+  "Certificates__V1__BusinessKindCount",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessKindCount),
+  5,
+  certificates__v1__business_kind_count__field_descriptors,
+  certificates__v1__business_kind_count__field_indices_by_name,
+  1,  certificates__v1__business_kind_count__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_kind_count__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__business_overview__field_descriptors[1] =
+{
+  {
+    "kinds",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__BusinessOverview, n_kinds),
+    offsetof(Certificates__V1__BusinessOverview, kinds),
+    &certificates__v1__business_kind_count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__business_overview__field_indices_by_name[] = {
+  0,   /* field[0] = kinds */
+};
+static const ProtobufCIntRange certificates__v1__business_overview__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__business_overview__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessOverview",
+  "BusinessOverview",
+  "Certificates__V1__BusinessOverview",
+  "certificates.v1",
+  sizeof(Certificates__V1__BusinessOverview),
+  1,
+  certificates__v1__business_overview__field_descriptors,
+  certificates__v1__business_overview__field_indices_by_name,
+  1,  certificates__v1__business_overview__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__business_overview__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[4] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
   { "CERTIFICATE_STATE_VALID", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_VALID", 1 },
   { "CERTIFICATE_STATE_CANCELLED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_CANCELLED", 2 },
+  { "CERTIFICATE_STATE_VOIDED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_VOIDED", 3 },
 };
 static const ProtobufCIntRange certificates__v1__certificate_state__value_ranges[] = {
-{0, 0},{0, 3}
+{0, 0},{0, 4}
 };
-static const ProtobufCEnumValueIndex certificates__v1__certificate_state__enum_values_by_name[3] =
+static const ProtobufCEnumValueIndex certificates__v1__certificate_state__enum_values_by_name[4] =
 {
   { "CERTIFICATE_STATE_CANCELLED", 2 },
   { "CERTIFICATE_STATE_UNSPECIFIED", 0 },
   { "CERTIFICATE_STATE_VALID", 1 },
+  { "CERTIFICATE_STATE_VOIDED", 3 },
 };
 const ProtobufCEnumDescriptor certificates__v1__certificate_state__descriptor =
 {
@@ -5088,30 +7064,32 @@ const ProtobufCEnumDescriptor certificates__v1__certificate_state__descriptor =
   "CertificateState",
   "Certificates__V1__CertificateState",
   "certificates.v1",
-  3,
+  4,
   certificates__v1__certificate_state__enum_values_by_number,
-  3,
+  4,
   certificates__v1__certificate_state__enum_values_by_name,
   1,
   certificates__v1__certificate_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue certificates__v1__certificate_status__enum_values_by_number[4] =
+static const ProtobufCEnumValue certificates__v1__certificate_status__enum_values_by_number[5] =
 {
   { "CERTIFICATE_STATUS_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED", 0 },
   { "CERTIFICATE_STATUS_VALID", "CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_VALID", 1 },
   { "CERTIFICATE_STATUS_CANCELLED", "CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_CANCELLED", 2 },
   { "CERTIFICATE_STATUS_EXPIRED", "CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_EXPIRED", 3 },
+  { "CERTIFICATE_STATUS_VOIDED", "CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_VOIDED", 4 },
 };
 static const ProtobufCIntRange certificates__v1__certificate_status__value_ranges[] = {
-{0, 0},{0, 4}
+{0, 0},{0, 5}
 };
-static const ProtobufCEnumValueIndex certificates__v1__certificate_status__enum_values_by_name[4] =
+static const ProtobufCEnumValueIndex certificates__v1__certificate_status__enum_values_by_name[5] =
 {
   { "CERTIFICATE_STATUS_CANCELLED", 2 },
   { "CERTIFICATE_STATUS_EXPIRED", 3 },
   { "CERTIFICATE_STATUS_UNSPECIFIED", 0 },
   { "CERTIFICATE_STATUS_VALID", 1 },
+  { "CERTIFICATE_STATUS_VOIDED", 4 },
 };
 const ProtobufCEnumDescriptor certificates__v1__certificate_status__descriptor =
 {
@@ -5120,9 +7098,9 @@ const ProtobufCEnumDescriptor certificates__v1__certificate_status__descriptor =
   "CertificateStatus",
   "Certificates__V1__CertificateStatus",
   "certificates.v1",
-  4,
+  5,
   certificates__v1__certificate_status__enum_values_by_number,
-  4,
+  5,
   certificates__v1__certificate_status__enum_values_by_name,
   1,
   certificates__v1__certificate_status__value_ranges,
@@ -5226,7 +7204,73 @@ const ProtobufCEnumDescriptor certificates__v1__lookup_result__descriptor =
   certificates__v1__lookup_result__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[20] =
+static const ProtobufCEnumValue certificates__v1__business_kind__enum_values_by_number[5] =
+{
+  { "BUSINESS_KIND_UNSPECIFIED", "CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED", 0 },
+  { "BUSINESS_KIND_CHANGE", "CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_CHANGE", 1 },
+  { "BUSINESS_KIND_REISSUE", "CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_REISSUE", 2 },
+  { "BUSINESS_KIND_CANCEL", "CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_CANCEL", 3 },
+  { "BUSINESS_KIND_RENAME", "CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_RENAME", 4 },
+};
+static const ProtobufCIntRange certificates__v1__business_kind__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex certificates__v1__business_kind__enum_values_by_name[5] =
+{
+  { "BUSINESS_KIND_CANCEL", 3 },
+  { "BUSINESS_KIND_CHANGE", 1 },
+  { "BUSINESS_KIND_REISSUE", 2 },
+  { "BUSINESS_KIND_RENAME", 4 },
+  { "BUSINESS_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__business_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessKind",
+  "BusinessKind",
+  "Certificates__V1__BusinessKind",
+  "certificates.v1",
+  5,
+  certificates__v1__business_kind__enum_values_by_number,
+  5,
+  certificates__v1__business_kind__enum_values_by_name,
+  1,
+  certificates__v1__business_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue certificates__v1__business_state__enum_values_by_number[4] =
+{
+  { "BUSINESS_STATE_UNSPECIFIED", "CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_UNSPECIFIED", 0 },
+  { "BUSINESS_STATE_PENDING", "CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_PENDING", 1 },
+  { "BUSINESS_STATE_APPROVED", "CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_APPROVED", 2 },
+  { "BUSINESS_STATE_REJECTED", "CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_REJECTED", 3 },
+};
+static const ProtobufCIntRange certificates__v1__business_state__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex certificates__v1__business_state__enum_values_by_name[4] =
+{
+  { "BUSINESS_STATE_APPROVED", 2 },
+  { "BUSINESS_STATE_PENDING", 1 },
+  { "BUSINESS_STATE_REJECTED", 3 },
+  { "BUSINESS_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__business_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.BusinessState",
+  "BusinessState",
+  "Certificates__V1__BusinessState",
+  "certificates.v1",
+  4,
+  certificates__v1__business_state__enum_values_by_number,
+  4,
+  certificates__v1__business_state__enum_values_by_name,
+  1,
+  certificates__v1__business_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[29] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -5248,12 +7292,26 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "GetStatistics", &certificates__v1__statistics_request__descriptor, &certificates__v1__statistics_response__descriptor },
   { "ExportStatistics", &certificates__v1__statistics_export_request__descriptor, &certificates__v1__certificate_file__descriptor },
   { "GetReconciliation", &certificates__v1__reconciliation_request__descriptor, &certificates__v1__reconciliation_response__descriptor },
+  { "UploadBusinessFile", &certificates__v1__upload_business_file_request__descriptor, &certificates__v1__business_file_info__descriptor },
+  { "GetBusinessFile", &certificates__v1__business_file_request__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "ApplyBusiness", &certificates__v1__apply_business_request__descriptor, &certificates__v1__business__descriptor },
+  { "PreviewRename", &certificates__v1__rename_preview_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
+  { "ListBusinesses", &certificates__v1__list_businesses_request__descriptor, &certificates__v1__list_businesses_response__descriptor },
+  { "GetBusiness", &certificates__v1__business_request__descriptor, &certificates__v1__business__descriptor },
+  { "ReviewBusiness", &certificates__v1__review_business_request__descriptor, &certificates__v1__business__descriptor },
+  { "GetBusinessProgress", &certificates__v1__business_request__descriptor, &certificates__v1__business_progress__descriptor },
+  { "GetBusinessOverview", &certificates__v1__business_overview_request__descriptor, &certificates__v1__business_overview__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
   3,        /* ActOnCertificate */
+  22,        /* ApplyBusiness */
   11,        /* ExportCertificates */
   18,        /* ExportStatistics */
   0,        /* GenerateCertificates */
+  25,        /* GetBusiness */
+  21,        /* GetBusinessFile */
+  28,        /* GetBusinessOverview */
+  27,        /* GetBusinessProgress */
   2,        /* GetCertificate */
   15,        /* GetCertificatePDF */
   7,        /* GetCertificateStatus */
@@ -5262,14 +7320,18 @@ const unsigned certificates__v1__certificate_service__method_indices_by_name[] =
   19,        /* GetReconciliation */
   6,        /* GetSigningKeys */
   17,        /* GetStatistics */
+  24,        /* ListBusinesses */
   1,        /* ListCertificates */
   10,        /* ListLookupLog */
   5,        /* ListMyCertificates */
   8,        /* ListRevocations */
   4,        /* ListSegments */
   9,        /* LookupPublic */
+  23,        /* PreviewRename */
   14,        /* RecordPrint */
-  13         /* SetPrintLayout */
+  26,        /* ReviewBusiness */
+  13,        /* SetPrintLayout */
+  20         /* UploadBusinessFile */
 };
 const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor =
 {
@@ -5278,7 +7340,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  20,
+  29,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -5441,6 +7503,78 @@ void certificates__v1__certificate_service__get_reconciliation(ProtobufCService 
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__upload_business_file(ProtobufCService *service,
+                                                                 const Certificates__V1__UploadBusinessFileRequest *input,
+                                                                 Certificates__V1__BusinessFileInfo_Closure closure,
+                                                                 void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_business_file(ProtobufCService *service,
+                                                              const Certificates__V1__BusinessFileRequest *input,
+                                                              Certificates__V1__CertificateFile_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__apply_business(ProtobufCService *service,
+                                                           const Certificates__V1__ApplyBusinessRequest *input,
+                                                           Certificates__V1__Business_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__preview_rename(ProtobufCService *service,
+                                                           const Certificates__V1__RenamePreviewRequest *input,
+                                                           Certificates__V1__ListCertificatesResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__list_businesses(ProtobufCService *service,
+                                                            const Certificates__V1__ListBusinessesRequest *input,
+                                                            Certificates__V1__ListBusinessesResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_business(ProtobufCService *service,
+                                                         const Certificates__V1__BusinessRequest *input,
+                                                         Certificates__V1__Business_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__review_business(ProtobufCService *service,
+                                                            const Certificates__V1__ReviewBusinessRequest *input,
+                                                            Certificates__V1__Business_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_business_progress(ProtobufCService *service,
+                                                                  const Certificates__V1__BusinessRequest *input,
+                                                                  Certificates__V1__BusinessProgress_Closure closure,
+                                                                  void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_business_overview(ProtobufCService *service,
+                                                                  const Certificates__V1__BusinessOverviewRequest *input,
+                                                                  Certificates__V1__BusinessOverview_Closure closure,
+                                                                  void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

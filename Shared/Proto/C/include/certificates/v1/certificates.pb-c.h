@@ -57,6 +57,20 @@ typedef struct Certificates__V1__MonthCount Certificates__V1__MonthCount;
 typedef struct Certificates__V1__GroupCount Certificates__V1__GroupCount;
 typedef struct Certificates__V1__StatisticsResponse Certificates__V1__StatisticsResponse;
 typedef struct Certificates__V1__StatisticsExportRequest Certificates__V1__StatisticsExportRequest;
+typedef struct Certificates__V1__UploadBusinessFileRequest Certificates__V1__UploadBusinessFileRequest;
+typedef struct Certificates__V1__BusinessFileInfo Certificates__V1__BusinessFileInfo;
+typedef struct Certificates__V1__BusinessFileRequest Certificates__V1__BusinessFileRequest;
+typedef struct Certificates__V1__ApplyBusinessRequest Certificates__V1__ApplyBusinessRequest;
+typedef struct Certificates__V1__RenamePreviewRequest Certificates__V1__RenamePreviewRequest;
+typedef struct Certificates__V1__Business Certificates__V1__Business;
+typedef struct Certificates__V1__ListBusinessesRequest Certificates__V1__ListBusinessesRequest;
+typedef struct Certificates__V1__ListBusinessesResponse Certificates__V1__ListBusinessesResponse;
+typedef struct Certificates__V1__BusinessRequest Certificates__V1__BusinessRequest;
+typedef struct Certificates__V1__ReviewBusinessRequest Certificates__V1__ReviewBusinessRequest;
+typedef struct Certificates__V1__BusinessProgress Certificates__V1__BusinessProgress;
+typedef struct Certificates__V1__BusinessOverviewRequest Certificates__V1__BusinessOverviewRequest;
+typedef struct Certificates__V1__BusinessKindCount Certificates__V1__BusinessKindCount;
+typedef struct Certificates__V1__BusinessOverview Certificates__V1__BusinessOverview;
 
 
 /* --- enums --- */
@@ -73,7 +87,11 @@ typedef enum _Certificates__V1__CertificateState {
   /*
    * 已注销
    */
-  CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_CANCELLED = 2
+  CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_CANCELLED = 2,
+  /*
+   * 已作废: replaced by a reissue (补办, CE-5)
+   */
+  CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_VOIDED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__CERTIFICATE_STATE)
 } Certificates__V1__CertificateState;
 /*
@@ -92,7 +110,11 @@ typedef enum _Certificates__V1__CertificateStatus {
   /*
    * 已过期
    */
-  CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_EXPIRED = 3
+  CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_EXPIRED = 3,
+  /*
+   * 已作废
+   */
+  CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_VOIDED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__CERTIFICATE_STATUS)
 } Certificates__V1__CertificateStatus;
 /*
@@ -144,6 +166,42 @@ typedef enum _Certificates__V1__LookupResult {
   CERTIFICATES__V1__LOOKUP_RESULT__LOOKUP_RESULT_LIMITED = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__LOOKUP_RESULT)
 } Certificates__V1__LookupResult;
+typedef enum _Certificates__V1__BusinessKind {
+  CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED = 0,
+  /*
+   * 变更: name, ID number or employer (name and ID number never together)
+   */
+  CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_CHANGE = 1,
+  /*
+   * 补办: a new number; the old one is void
+   */
+  CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_REISSUE = 2,
+  /*
+   * 注销
+   */
+  CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_CANCEL = 3,
+  /*
+   * B-7: an employer renamed, every certificate naming it
+   */
+  CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_RENAME = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__BUSINESS_KIND)
+} Certificates__V1__BusinessKind;
+typedef enum _Certificates__V1__BusinessState {
+  CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_UNSPECIFIED = 0,
+  /*
+   * 待审核
+   */
+  CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_PENDING = 1,
+  /*
+   * 审核通过
+   */
+  CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_APPROVED = 2,
+  /*
+   * 审核不通过
+   */
+  CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_REJECTED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__BUSINESS_STATE)
+} Certificates__V1__BusinessState;
 
 /* --- messages --- */
 
@@ -240,10 +298,22 @@ struct  Certificates__V1__Certificate
    * CE-6: 0 while 未打印 (never printed, or set back by hand)
    */
   int64_t printed_at_unix;
+  /*
+   * 工作单位 (CE-5 changes it); "" when not registered
+   */
+  char *employer;
+  /*
+   * a voided certificate: the reissue's number
+   */
+  char *replaced_by_number;
+  /*
+   * a reissue: the number it replaced
+   */
+  char *replaces_number;
 };
 #define CERTIFICATES__V1__CERTIFICATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__certificate__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED, CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED, CERTIFICATES__V1__PUSH_STATE__PUSH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED, CERTIFICATES__V1__CERTIFICATE_STATUS__CERTIFICATE_STATUS_UNSPECIFIED, CERTIFICATES__V1__PUSH_STATE__PUSH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -478,7 +548,8 @@ struct  Certificates__V1__CertificateStatusResponse
 
 
 /*
- * B-1: every cancelled number, for verifiers that work offline (the CLI verifier's --revoked).
+ * B-1: every cancelled or voided number, and every signature a change replaced (CE-5), for
+ * verifiers that work offline (the CLI verifier's --revoked).
  */
 struct  Certificates__V1__RevocationsRequest
 {
@@ -495,10 +566,15 @@ struct  Certificates__V1__RevocationList
   size_t n_numbers;
   char **numbers;
   int64_t as_of_unix;
+  /*
+   * base64url, as in the QR code
+   */
+  size_t n_superseded_signatures;
+  char **superseded_signatures;
 };
 #define CERTIFICATES__V1__REVOCATION_LIST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__revocation_list__descriptor) \
-    , 0,NULL, 0 }
+    , 0,NULL, 0, 0,NULL }
 
 
 struct  Certificates__V1__MyCertificatesRequest
@@ -930,6 +1006,306 @@ struct  Certificates__V1__StatisticsExportRequest
 #define CERTIFICATES__V1__STATISTICS_EXPORT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__statistics_export_request__descriptor) \
     , (char *)protobuf_c_empty_string }
+
+
+/*
+ * An evidence image (jpg or png, at most 200 KB), uploaded before the business that uses it.
+ */
+struct  Certificates__V1__UploadBusinessFileRequest
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData content;
+  char *file_name;
+};
+#define CERTIFICATES__V1__UPLOAD_BUSINESS_FILE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__upload_business_file_request__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BusinessFileInfo
+{
+  ProtobufCMessage base;
+  int64_t id;
+  /*
+   * from the magic bytes
+   */
+  char *content_type;
+  uint32_t size;
+  char *sha256;
+};
+#define CERTIFICATES__V1__BUSINESS_FILE_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_file_info__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BusinessFileRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+};
+#define CERTIFICATES__V1__BUSINESS_FILE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_file_request__descriptor) \
+    , 0 }
+
+
+struct  Certificates__V1__ApplyBusinessRequest
+{
+  ProtobufCMessage base;
+  Certificates__V1__BusinessKind kind;
+  /*
+   * not for a rename
+   */
+  int64_t certificate_id;
+  /*
+   * a change: "" leaves it
+   */
+  char *new_name;
+  char *new_id_number;
+  /*
+   * a change or a rename
+   */
+  char *new_employer;
+  /*
+   * a rename: the employer's name on the certificates now
+   */
+  char *old_employer;
+  /*
+   * 申请说明, at most 200 characters
+   */
+  char *reason;
+  /*
+   * 1–5
+   */
+  size_t n_evidence_file_ids;
+  int64_t *evidence_file_ids;
+  /*
+   * a retry with the same id returns the first business
+   */
+  char *request_id;
+};
+#define CERTIFICATES__V1__APPLY_BUSINESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__apply_business_request__descriptor) \
+    , CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * B-7: the valid certificates of the caller's subtree naming `old_employer`.
+ */
+struct  Certificates__V1__RenamePreviewRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  char *old_employer;
+};
+#define CERTIFICATES__V1__RENAME_PREVIEW_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__rename_preview_request__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__Business
+{
+  ProtobufCMessage base;
+  int64_t id;
+  Certificates__V1__BusinessKind kind;
+  Certificates__V1__BusinessState state;
+  /*
+   * 0 for a rename
+   */
+  int64_t certificate_id;
+  char *certificate_number;
+  /*
+   * as applied for
+   */
+  char *holder_name;
+  /*
+   * masked
+   */
+  char *id_number;
+  char *employer;
+  char *post_name;
+  /*
+   * the applicant
+   */
+  int64_t org_id;
+  char *org_name;
+  char *old_name;
+  char *new_name;
+  /*
+   * masked
+   */
+  char *old_id_number;
+  /*
+   * masked in lists, full on the detail
+   */
+  char *new_id_number;
+  char *old_employer;
+  char *new_employer;
+  char *reason;
+  size_t n_evidence_file_ids;
+  int64_t *evidence_file_ids;
+  /*
+   * the rejection's reason
+   */
+  char *review_comment;
+  int64_t applied_at_unix;
+  /*
+   * 0 while pending
+   */
+  int64_t reviewed_at_unix;
+  /*
+   * where it waits (or was decided)
+   */
+  int64_t reviewer_org_id;
+  char *reviewer_name;
+  /*
+   * a reissue: the new certificate's number
+   */
+  char *new_number;
+  int64_t new_certificate_id;
+  /*
+   * a rename: certificates it changes
+   */
+  uint32_t affected;
+  /*
+   * a rename: certificates changed so far
+   */
+  uint32_t done;
+  /*
+   * a rename: every one changed
+   */
+  protobuf_c_boolean finished;
+  /*
+   * GetBusiness only
+   */
+  size_t n_timeline;
+  Common__V1__ReviewEvent **timeline;
+  /*
+   * GetBusiness only
+   */
+  Certificates__V1__Certificate *certificate;
+  protobuf_c_boolean awaiting_my_review;
+};
+#define CERTIFICATES__V1__BUSINESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business__descriptor) \
+    , 0, CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED, CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0,NULL, NULL, 0 }
+
+
+struct  Certificates__V1__ListBusinessesRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  /*
+   * unspecified: every kind
+   */
+  Certificates__V1__BusinessKind kind;
+  Certificates__V1__BusinessState state;
+  /*
+   * number, holder name or employer
+   */
+  char *query;
+  /*
+   * only those waiting at the caller's organisation
+   */
+  protobuf_c_boolean awaiting_my_review;
+  /*
+   * only the caller's organisation's applications
+   */
+  protobuf_c_boolean own;
+};
+#define CERTIFICATES__V1__LIST_BUSINESSES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_businesses_request__descriptor) \
+    , NULL, CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED, CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Certificates__V1__ListBusinessesResponse
+{
+  ProtobufCMessage base;
+  size_t n_businesses;
+  Certificates__V1__Business **businesses;
+  Common__V1__PageInfo *page;
+};
+#define CERTIFICATES__V1__LIST_BUSINESSES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_businesses_response__descriptor) \
+    , 0,NULL, NULL }
+
+
+struct  Certificates__V1__BusinessRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+};
+#define CERTIFICATES__V1__BUSINESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_request__descriptor) \
+    , 0 }
+
+
+struct  Certificates__V1__ReviewBusinessRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+  protobuf_c_boolean approve;
+  /*
+   * required to reject
+   */
+  char *comment;
+};
+#define CERTIFICATES__V1__REVIEW_BUSINESS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__review_business_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * B-7: how far an approved rename's job has come (the console's progress bar).
+ */
+struct  Certificates__V1__BusinessProgress
+{
+  ProtobufCMessage base;
+  int64_t id;
+  Certificates__V1__BusinessState state;
+  uint32_t affected;
+  uint32_t done;
+  protobuf_c_boolean finished;
+};
+#define CERTIFICATES__V1__BUSINESS_PROGRESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_progress__descriptor) \
+    , 0, CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_UNSPECIFIED, 0, 0, 0 }
+
+
+struct  Certificates__V1__BusinessOverviewRequest
+{
+  ProtobufCMessage base;
+};
+#define CERTIFICATES__V1__BUSINESS_OVERVIEW_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_overview_request__descriptor) \
+     }
+
+
+struct  Certificates__V1__BusinessKindCount
+{
+  ProtobufCMessage base;
+  Certificates__V1__BusinessKind kind;
+  uint32_t pending;
+  uint32_t approved;
+  uint32_t rejected;
+  uint32_t awaiting_my_review;
+};
+#define CERTIFICATES__V1__BUSINESS_KIND_COUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_kind_count__descriptor) \
+    , CERTIFICATES__V1__BUSINESS_KIND__BUSINESS_KIND_UNSPECIFIED, 0, 0, 0, 0 }
+
+
+/*
+ * Every kind of business in the caller's subtree (applied by it or by units under it).
+ */
+struct  Certificates__V1__BusinessOverview
+{
+  ProtobufCMessage base;
+  size_t n_kinds;
+  Certificates__V1__BusinessKindCount **kinds;
+};
+#define CERTIFICATES__V1__BUSINESS_OVERVIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__business_overview__descriptor) \
+    , 0,NULL }
 
 
 /* Certificates__V1__CertificateEvent methods */
@@ -1711,6 +2087,272 @@ Certificates__V1__StatisticsExportRequest *
 void   certificates__v1__statistics_export_request__free_unpacked
                      (Certificates__V1__StatisticsExportRequest *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__UploadBusinessFileRequest methods */
+void   certificates__v1__upload_business_file_request__init
+                     (Certificates__V1__UploadBusinessFileRequest         *message);
+size_t certificates__v1__upload_business_file_request__get_packed_size
+                     (const Certificates__V1__UploadBusinessFileRequest   *message);
+size_t certificates__v1__upload_business_file_request__pack
+                     (const Certificates__V1__UploadBusinessFileRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__upload_business_file_request__pack_to_buffer
+                     (const Certificates__V1__UploadBusinessFileRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__UploadBusinessFileRequest *
+       certificates__v1__upload_business_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__upload_business_file_request__free_unpacked
+                     (Certificates__V1__UploadBusinessFileRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessFileInfo methods */
+void   certificates__v1__business_file_info__init
+                     (Certificates__V1__BusinessFileInfo         *message);
+size_t certificates__v1__business_file_info__get_packed_size
+                     (const Certificates__V1__BusinessFileInfo   *message);
+size_t certificates__v1__business_file_info__pack
+                     (const Certificates__V1__BusinessFileInfo   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_file_info__pack_to_buffer
+                     (const Certificates__V1__BusinessFileInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessFileInfo *
+       certificates__v1__business_file_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_file_info__free_unpacked
+                     (Certificates__V1__BusinessFileInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessFileRequest methods */
+void   certificates__v1__business_file_request__init
+                     (Certificates__V1__BusinessFileRequest         *message);
+size_t certificates__v1__business_file_request__get_packed_size
+                     (const Certificates__V1__BusinessFileRequest   *message);
+size_t certificates__v1__business_file_request__pack
+                     (const Certificates__V1__BusinessFileRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_file_request__pack_to_buffer
+                     (const Certificates__V1__BusinessFileRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessFileRequest *
+       certificates__v1__business_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_file_request__free_unpacked
+                     (Certificates__V1__BusinessFileRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ApplyBusinessRequest methods */
+void   certificates__v1__apply_business_request__init
+                     (Certificates__V1__ApplyBusinessRequest         *message);
+size_t certificates__v1__apply_business_request__get_packed_size
+                     (const Certificates__V1__ApplyBusinessRequest   *message);
+size_t certificates__v1__apply_business_request__pack
+                     (const Certificates__V1__ApplyBusinessRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__apply_business_request__pack_to_buffer
+                     (const Certificates__V1__ApplyBusinessRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ApplyBusinessRequest *
+       certificates__v1__apply_business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__apply_business_request__free_unpacked
+                     (Certificates__V1__ApplyBusinessRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__RenamePreviewRequest methods */
+void   certificates__v1__rename_preview_request__init
+                     (Certificates__V1__RenamePreviewRequest         *message);
+size_t certificates__v1__rename_preview_request__get_packed_size
+                     (const Certificates__V1__RenamePreviewRequest   *message);
+size_t certificates__v1__rename_preview_request__pack
+                     (const Certificates__V1__RenamePreviewRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__rename_preview_request__pack_to_buffer
+                     (const Certificates__V1__RenamePreviewRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__RenamePreviewRequest *
+       certificates__v1__rename_preview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__rename_preview_request__free_unpacked
+                     (Certificates__V1__RenamePreviewRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__Business methods */
+void   certificates__v1__business__init
+                     (Certificates__V1__Business         *message);
+size_t certificates__v1__business__get_packed_size
+                     (const Certificates__V1__Business   *message);
+size_t certificates__v1__business__pack
+                     (const Certificates__V1__Business   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business__pack_to_buffer
+                     (const Certificates__V1__Business   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__Business *
+       certificates__v1__business__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business__free_unpacked
+                     (Certificates__V1__Business *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBusinessesRequest methods */
+void   certificates__v1__list_businesses_request__init
+                     (Certificates__V1__ListBusinessesRequest         *message);
+size_t certificates__v1__list_businesses_request__get_packed_size
+                     (const Certificates__V1__ListBusinessesRequest   *message);
+size_t certificates__v1__list_businesses_request__pack
+                     (const Certificates__V1__ListBusinessesRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_businesses_request__pack_to_buffer
+                     (const Certificates__V1__ListBusinessesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBusinessesRequest *
+       certificates__v1__list_businesses_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_businesses_request__free_unpacked
+                     (Certificates__V1__ListBusinessesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBusinessesResponse methods */
+void   certificates__v1__list_businesses_response__init
+                     (Certificates__V1__ListBusinessesResponse         *message);
+size_t certificates__v1__list_businesses_response__get_packed_size
+                     (const Certificates__V1__ListBusinessesResponse   *message);
+size_t certificates__v1__list_businesses_response__pack
+                     (const Certificates__V1__ListBusinessesResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_businesses_response__pack_to_buffer
+                     (const Certificates__V1__ListBusinessesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBusinessesResponse *
+       certificates__v1__list_businesses_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_businesses_response__free_unpacked
+                     (Certificates__V1__ListBusinessesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessRequest methods */
+void   certificates__v1__business_request__init
+                     (Certificates__V1__BusinessRequest         *message);
+size_t certificates__v1__business_request__get_packed_size
+                     (const Certificates__V1__BusinessRequest   *message);
+size_t certificates__v1__business_request__pack
+                     (const Certificates__V1__BusinessRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_request__pack_to_buffer
+                     (const Certificates__V1__BusinessRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessRequest *
+       certificates__v1__business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_request__free_unpacked
+                     (Certificates__V1__BusinessRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ReviewBusinessRequest methods */
+void   certificates__v1__review_business_request__init
+                     (Certificates__V1__ReviewBusinessRequest         *message);
+size_t certificates__v1__review_business_request__get_packed_size
+                     (const Certificates__V1__ReviewBusinessRequest   *message);
+size_t certificates__v1__review_business_request__pack
+                     (const Certificates__V1__ReviewBusinessRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__review_business_request__pack_to_buffer
+                     (const Certificates__V1__ReviewBusinessRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ReviewBusinessRequest *
+       certificates__v1__review_business_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__review_business_request__free_unpacked
+                     (Certificates__V1__ReviewBusinessRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessProgress methods */
+void   certificates__v1__business_progress__init
+                     (Certificates__V1__BusinessProgress         *message);
+size_t certificates__v1__business_progress__get_packed_size
+                     (const Certificates__V1__BusinessProgress   *message);
+size_t certificates__v1__business_progress__pack
+                     (const Certificates__V1__BusinessProgress   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_progress__pack_to_buffer
+                     (const Certificates__V1__BusinessProgress   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessProgress *
+       certificates__v1__business_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_progress__free_unpacked
+                     (Certificates__V1__BusinessProgress *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessOverviewRequest methods */
+void   certificates__v1__business_overview_request__init
+                     (Certificates__V1__BusinessOverviewRequest         *message);
+size_t certificates__v1__business_overview_request__get_packed_size
+                     (const Certificates__V1__BusinessOverviewRequest   *message);
+size_t certificates__v1__business_overview_request__pack
+                     (const Certificates__V1__BusinessOverviewRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_overview_request__pack_to_buffer
+                     (const Certificates__V1__BusinessOverviewRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessOverviewRequest *
+       certificates__v1__business_overview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_overview_request__free_unpacked
+                     (Certificates__V1__BusinessOverviewRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessKindCount methods */
+void   certificates__v1__business_kind_count__init
+                     (Certificates__V1__BusinessKindCount         *message);
+size_t certificates__v1__business_kind_count__get_packed_size
+                     (const Certificates__V1__BusinessKindCount   *message);
+size_t certificates__v1__business_kind_count__pack
+                     (const Certificates__V1__BusinessKindCount   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_kind_count__pack_to_buffer
+                     (const Certificates__V1__BusinessKindCount   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessKindCount *
+       certificates__v1__business_kind_count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_kind_count__free_unpacked
+                     (Certificates__V1__BusinessKindCount *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BusinessOverview methods */
+void   certificates__v1__business_overview__init
+                     (Certificates__V1__BusinessOverview         *message);
+size_t certificates__v1__business_overview__get_packed_size
+                     (const Certificates__V1__BusinessOverview   *message);
+size_t certificates__v1__business_overview__pack
+                     (const Certificates__V1__BusinessOverview   *message,
+                      uint8_t             *out);
+size_t certificates__v1__business_overview__pack_to_buffer
+                     (const Certificates__V1__BusinessOverview   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BusinessOverview *
+       certificates__v1__business_overview__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__business_overview__free_unpacked
+                     (Certificates__V1__BusinessOverview *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -1836,6 +2478,48 @@ typedef void (*Certificates__V1__StatisticsResponse_Closure)
 typedef void (*Certificates__V1__StatisticsExportRequest_Closure)
                  (const Certificates__V1__StatisticsExportRequest *message,
                   void *closure_data);
+typedef void (*Certificates__V1__UploadBusinessFileRequest_Closure)
+                 (const Certificates__V1__UploadBusinessFileRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessFileInfo_Closure)
+                 (const Certificates__V1__BusinessFileInfo *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessFileRequest_Closure)
+                 (const Certificates__V1__BusinessFileRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ApplyBusinessRequest_Closure)
+                 (const Certificates__V1__ApplyBusinessRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__RenamePreviewRequest_Closure)
+                 (const Certificates__V1__RenamePreviewRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__Business_Closure)
+                 (const Certificates__V1__Business *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBusinessesRequest_Closure)
+                 (const Certificates__V1__ListBusinessesRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBusinessesResponse_Closure)
+                 (const Certificates__V1__ListBusinessesResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessRequest_Closure)
+                 (const Certificates__V1__BusinessRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ReviewBusinessRequest_Closure)
+                 (const Certificates__V1__ReviewBusinessRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessProgress_Closure)
+                 (const Certificates__V1__BusinessProgress *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessOverviewRequest_Closure)
+                 (const Certificates__V1__BusinessOverviewRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessKindCount_Closure)
+                 (const Certificates__V1__BusinessKindCount *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BusinessOverview_Closure)
+                 (const Certificates__V1__BusinessOverview *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1923,6 +2607,42 @@ struct Certificates__V1__CertificateService_Service
                              const Certificates__V1__ReconciliationRequest *input,
                              Certificates__V1__ReconciliationResponse_Closure closure,
                              void *closure_data);
+  void (*upload_business_file)(Certificates__V1__CertificateService_Service *service,
+                               const Certificates__V1__UploadBusinessFileRequest *input,
+                               Certificates__V1__BusinessFileInfo_Closure closure,
+                               void *closure_data);
+  void (*get_business_file)(Certificates__V1__CertificateService_Service *service,
+                            const Certificates__V1__BusinessFileRequest *input,
+                            Certificates__V1__CertificateFile_Closure closure,
+                            void *closure_data);
+  void (*apply_business)(Certificates__V1__CertificateService_Service *service,
+                         const Certificates__V1__ApplyBusinessRequest *input,
+                         Certificates__V1__Business_Closure closure,
+                         void *closure_data);
+  void (*preview_rename)(Certificates__V1__CertificateService_Service *service,
+                         const Certificates__V1__RenamePreviewRequest *input,
+                         Certificates__V1__ListCertificatesResponse_Closure closure,
+                         void *closure_data);
+  void (*list_businesses)(Certificates__V1__CertificateService_Service *service,
+                          const Certificates__V1__ListBusinessesRequest *input,
+                          Certificates__V1__ListBusinessesResponse_Closure closure,
+                          void *closure_data);
+  void (*get_business)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__BusinessRequest *input,
+                       Certificates__V1__Business_Closure closure,
+                       void *closure_data);
+  void (*review_business)(Certificates__V1__CertificateService_Service *service,
+                          const Certificates__V1__ReviewBusinessRequest *input,
+                          Certificates__V1__Business_Closure closure,
+                          void *closure_data);
+  void (*get_business_progress)(Certificates__V1__CertificateService_Service *service,
+                                const Certificates__V1__BusinessRequest *input,
+                                Certificates__V1__BusinessProgress_Closure closure,
+                                void *closure_data);
+  void (*get_business_overview)(Certificates__V1__CertificateService_Service *service,
+                                const Certificates__V1__BusinessOverviewRequest *input,
+                                Certificates__V1__BusinessOverview_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Certificates__V1__CertificateService_ServiceDestroy)(Certificates__V1__CertificateService_Service *);
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
@@ -1950,7 +2670,16 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## get_my_certificate_pdf,\
       function_prefix__ ## get_statistics,\
       function_prefix__ ## export_statistics,\
-      function_prefix__ ## get_reconciliation  }
+      function_prefix__ ## get_reconciliation,\
+      function_prefix__ ## upload_business_file,\
+      function_prefix__ ## get_business_file,\
+      function_prefix__ ## apply_business,\
+      function_prefix__ ## preview_rename,\
+      function_prefix__ ## list_businesses,\
+      function_prefix__ ## get_business,\
+      function_prefix__ ## review_business,\
+      function_prefix__ ## get_business_progress,\
+      function_prefix__ ## get_business_overview  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
                                                                   Certificates__V1__GenerateCertificatesResponse_Closure closure,
@@ -2031,6 +2760,42 @@ void certificates__v1__certificate_service__get_reconciliation(ProtobufCService 
                                                                const Certificates__V1__ReconciliationRequest *input,
                                                                Certificates__V1__ReconciliationResponse_Closure closure,
                                                                void *closure_data);
+void certificates__v1__certificate_service__upload_business_file(ProtobufCService *service,
+                                                                 const Certificates__V1__UploadBusinessFileRequest *input,
+                                                                 Certificates__V1__BusinessFileInfo_Closure closure,
+                                                                 void *closure_data);
+void certificates__v1__certificate_service__get_business_file(ProtobufCService *service,
+                                                              const Certificates__V1__BusinessFileRequest *input,
+                                                              Certificates__V1__CertificateFile_Closure closure,
+                                                              void *closure_data);
+void certificates__v1__certificate_service__apply_business(ProtobufCService *service,
+                                                           const Certificates__V1__ApplyBusinessRequest *input,
+                                                           Certificates__V1__Business_Closure closure,
+                                                           void *closure_data);
+void certificates__v1__certificate_service__preview_rename(ProtobufCService *service,
+                                                           const Certificates__V1__RenamePreviewRequest *input,
+                                                           Certificates__V1__ListCertificatesResponse_Closure closure,
+                                                           void *closure_data);
+void certificates__v1__certificate_service__list_businesses(ProtobufCService *service,
+                                                            const Certificates__V1__ListBusinessesRequest *input,
+                                                            Certificates__V1__ListBusinessesResponse_Closure closure,
+                                                            void *closure_data);
+void certificates__v1__certificate_service__get_business(ProtobufCService *service,
+                                                         const Certificates__V1__BusinessRequest *input,
+                                                         Certificates__V1__Business_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__review_business(ProtobufCService *service,
+                                                            const Certificates__V1__ReviewBusinessRequest *input,
+                                                            Certificates__V1__Business_Closure closure,
+                                                            void *closure_data);
+void certificates__v1__certificate_service__get_business_progress(ProtobufCService *service,
+                                                                  const Certificates__V1__BusinessRequest *input,
+                                                                  Certificates__V1__BusinessProgress_Closure closure,
+                                                                  void *closure_data);
+void certificates__v1__certificate_service__get_business_overview(ProtobufCService *service,
+                                                                  const Certificates__V1__BusinessOverviewRequest *input,
+                                                                  Certificates__V1__BusinessOverview_Closure closure,
+                                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2039,6 +2804,8 @@ extern const ProtobufCEnumDescriptor    certificates__v1__certificate_status__de
 extern const ProtobufCEnumDescriptor    certificates__v1__push_state__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__certificate_action__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__lookup_result__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__business_kind__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__business_state__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate_event__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__generate_certificates_request__descriptor;
@@ -2080,6 +2847,20 @@ extern const ProtobufCMessageDescriptor certificates__v1__month_count__descripto
 extern const ProtobufCMessageDescriptor certificates__v1__group_count__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__statistics_response__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__statistics_export_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__upload_business_file_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_file_info__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_file_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__apply_business_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__rename_preview_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_businesses_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_businesses_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__review_business_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_progress__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_overview_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_kind_count__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__business_overview__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
