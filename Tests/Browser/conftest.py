@@ -428,6 +428,14 @@ class API:
     def get(self, path, token=None):
         return self.call("GET", path, token=token)
 
+    def upload(self, path, content, token, content_type="image/png"):
+        """POSTs raw bytes (a file upload route); the decoded JSON answer."""
+        request = urllib.request.Request(self.base_url + path, data=content, method="POST")
+        request.add_header("Content-Type", content_type)
+        request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
     def post(self, path, body=None, token=None):
         return self.call("POST", path, body if body is not None else {}, token=token)
 

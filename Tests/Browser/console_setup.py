@@ -3,7 +3,6 @@ student with an enrollment (the student's part is the /m/ tests'; here it is onl
 import base64
 import random
 import time
-import urllib.request
 
 # A 1×1 PNG: the uploads' content type is checked by magic bytes, not by size.
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -39,12 +38,7 @@ def register_student(api, sms_code, name="测试学员"):
 
 
 def upload(api, token, kind):
-    request = urllib.request.Request(f"{api.base_url}/api/v1/files?kind={kind}&fileName={kind}.png", data=PNG, method="POST")
-    request.add_header("Content-Type", "image/png")
-    request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        import json
-        return json.loads(response.read())["id"]
+    return api.upload(f"/api/v1/files?kind={kind}&fileName={kind}.png", PNG, token)["id"]
 
 
 def enrollment_form(api, token, plan_id, post="011", **changes):

@@ -40,8 +40,10 @@ async function loadMe() {
   return state.me;
 }
 
+/** The menu entries the user may open: a page has one (`menu`) or several (an array), each {menu, routes}. */
 function menuEntries() {
-  return pages.filter((p) => p.menu && can(p.menu.permission) && (!p.menu.when || p.menu.when(state.me)))
+  return pages.flatMap((p) => [p.menu || []].flat().map((menu) => ({ menu, routes: p.routes })))
+    .filter((p) => can(p.menu.permission) && (!p.menu.when || p.menu.when(state.me)))
     .sort((a, b) => (a.menu.order || 0) - (b.menu.order || 0));
 }
 
@@ -99,7 +101,8 @@ function crumbsFor(route, title) {
     trail.unshift({ title: r === route ? title : r.title, path: r === route ? null : r.path });
     r = r.parent ? byPath.get(r.parent) : null;
   }
-  const group = route.page.menu && groups.find((g) => g.id === route.page.menu.group);
+  const menu = [route.page.menu || []].flat()[0];
+  const group = menu && groups.find((g) => g.id === menu.group);
   if (group && group.title && group.title !== (trail[0] && trail[0].title)) trail.unshift({ title: group.title, path: null });
   if (route.path !== "/") trail.unshift({ title: "首页", path: "/" });
   return h("nav", { class: "crumbs", "aria-label": "当前位置" },

@@ -4,7 +4,7 @@
 import { upload } from "/shared/api.js";
 import { h, uid } from "/shared/dom.js";
 import { progress } from "/shared/forms.js";
-import { shrink, RULES, ShrinkError, size, limitFromMessage } from "./shrink.js";
+import { shrink, RULES, ShrinkError, size, limitFromMessage } from "/shared/shrink.js";
 import { fileImage, rememberImage } from "./ui.js";
 
 /**

@@ -129,11 +129,12 @@ export async function download(path, query, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-/** Uploads one File to POST /api/v1/files?kind=…; onProgress(0..1); resolves to UploadInfo. */
-export function upload(file, { kind, onProgress } = {}) {
+/** Uploads one File to POST `path` (the enrollment files by default, ?kind=…); onProgress(0..1);
+ * resolves to the upload's description. */
+export function upload(file, { kind, onProgress, path = "/api/v1/files" } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/files" + queryString({ kind, fileName: file.name }));
+    xhr.open("POST", path + queryString({ kind, fileName: file.name }));
     xhr.withCredentials = true;
     xhr.setRequestHeader("Accept", "application/json");
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");

@@ -88,7 +88,9 @@ const LABELS = {
   ScoreState: { NOT_REPORTED: "未上报", REPORTED: "待受理", ACCEPTED: "已受理", APPROVED: "已审核", NOT_APPROVED: "未通过" },
   Sitting: { PRESENT: "正常", ABSENT: "缺考", CHEATED: "违纪" },
   Result: { PASSED: "合格", FAILED: "不合格", ABSENT: "缺考", CHEATED: "违纪" },
-  CertificateStatus: { VALID: "有效", CANCELLED: "已注销", EXPIRED: "已过期" },
+  CertificateStatus: { VALID: "有效", CANCELLED: "已注销", EXPIRED: "已过期", VOIDED: "已作废" },
+  BusinessKind: { CHANGE: "变更", REISSUE: "补办", CANCEL: "注销", RENAME: "单位更名" },
+  BusinessState: { PENDING: "待审核", APPROVED: "审核通过", REJECTED: "审核不通过" },
   PushState: { PENDING: "未推送", PUSHED: "已推送", FAILED: "推送失败" },
   LookupResult: { FOUND: "查到", NOT_FOUND: "未查到", CHALLENGED: "要求验证", CHALLENGE_FAILED: "验证未通过", LIMITED: "超出次数" },
 };
@@ -100,6 +102,7 @@ const PREFIX = {
   ClassState: "CLASS_STATE_", TeacherRole: "TEACHER_ROLE_", SignInState: "SIGN_IN_STATE_",
   TestPlanState: "TEST_PLAN_STATE_", ScoreState: "SCORE_STATE_", Sitting: "SITTING_", Result: "RESULT_",
   CertificateStatus: "CERTIFICATE_STATUS_", PushState: "PUSH_STATE_", LookupResult: "LOOKUP_RESULT_",
+  BusinessKind: "BUSINESS_KIND_", BusinessState: "BUSINESS_STATE_",
 };
 
 /** The short enum value ("ENROLLMENT_STATE_SUBMITTED" → "SUBMITTED"). */

@@ -64,12 +64,18 @@ export function scoreTag(state) {
   return tag(label("ScoreState", state), SCORE_KIND[enumValue("ScoreState", state)] || "muted");
 }
 
-const CERTIFICATE_KIND = { VALID: "success", CANCELLED: "danger", EXPIRED: "muted" };
+const CERTIFICATE_KIND = { VALID: "success", CANCELLED: "danger", EXPIRED: "muted", VOIDED: "danger" };
+const BUSINESS_KIND = { PENDING: "warning", APPROVED: "success", REJECTED: "danger" };
 const PUSH_KIND = { PENDING: "warning", PUSHED: "success", FAILED: "danger" };
 
 /** A certificate's status as a tag (有效 / 已注销 / 已过期). */
 export function certificateTag(status) {
   return tag(label("CertificateStatus", status), CERTIFICATE_KIND[enumValue("CertificateStatus", status)] || "muted");
+}
+
+/** CE-5: a business's review state as a tag (待审核 / 审核通过 / 审核不通过). */
+export function businessTag(state) {
+  return tag(label("BusinessState", state), BUSINESS_KIND[enumValue("BusinessState", state)] || "muted");
 }
 
 /** B-3: the push to the national registry as a tag (未推送 / 已推送 / 推送失败). */

@@ -12,6 +12,7 @@ const STATUS = {
   CERTIFICATE_STATUS_VALID: ["有效", "success"],
   CERTIFICATE_STATUS_CANCELLED: ["已注销", "danger"],
   CERTIFICATE_STATUS_EXPIRED: ["已过期", "warning"],
+  CERTIFICATE_STATUS_VOIDED: ["已作废", "danger"],
 };
 
 const view = document.getElementById("view");
@@ -123,7 +124,13 @@ async function checkSignature(parts) {
     const spki = Uint8Array.from(atob(key.publicKey), (ch) => ch.charCodeAt(0));
     const publicKey = await crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
     const ok = await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, b64url(sig64), new TextEncoder().encode(canonical));
-    return { number, ok, reason: ok ? "" : "二维码内容与签名不符，可能被篡改" };
+    if (!ok) return { number, ok, reason: "二维码内容与签名不符，可能被篡改" };
+    // CE-5: a change re-signs the certificate; the code it replaced is no longer valid.
+    const revoked = await api.get("/api/v1/public/certificate-revocations");
+    if ((revoked.supersededSignatures || []).includes(sig64)) {
+      return { number, ok: false, reason: "证书信息已变更，此二维码已失效，请以下方查询结果为准" };
+    }
+    return { number, ok, reason: "" };
   } catch {
     return { number, ok: false, reason: "二维码内容无法识别" };
   }

@@ -13,7 +13,8 @@ import { button, formDialog } from "../common.js";
 
 export const MANAGE = "certificate.manage";
 const READ = [MANAGE, "certificate.business.apply", "assessment.manage"];
-const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收", print: "打印", unprint: "改为未打印" };
+const EVENTS = { issue: "发证", cancel: "注销", reactivate: "恢复", push: "全国库已接收", push_rejected: "全国库拒收", print: "打印", unprint: "改为未打印",
+  change: "变更", void: "作废", reissue: "补办", rename: "单位更名" };
 
 const levelText = (c) => skillLevel(c.level);
 
@@ -91,9 +92,11 @@ async function detail(ctx) {
   const c = await api.get(`/api/v1/certificates/${ctx.params.id}`);
   ctx.setTitle(`证书 ${c.number}`);
   const province = ctx.me.organisation.kind === "ORG_KIND_PROVINCE" && ctx.can(MANAGE);
-  const state = c.state === "CERTIFICATE_STATE_CANCELLED" ? "cancel" : "valid";
+  const state = { CERTIFICATE_STATE_CANCELLED: "cancel", CERTIFICATE_STATE_VOIDED: "void" }[c.state] || "valid";
   replace(ctx.el,
     c.status === "CERTIFICATE_STATUS_CANCELLED" ? notice("该证书已注销。", "error") : null,
+    c.status === "CERTIFICATE_STATUS_VOIDED" ? notice(h("span", null, "该证书已补办作废，新证书：",
+      h("a", { href: `#/certificates?query=${c.replacedByNumber}` }, c.replacedByNumber)), "error") : null,
     h("section", { class: "card certificate-facts" },
       h("figure", { class: "certificate-qr" }, h("img", { src: `/api/v1/certificates/${c.id}/qr.svg`, alt: `证书 ${c.number} 的验证二维码`, width: "160", height: "160" }),
         h("figcaption", null, "扫码查验（含电子签名）")),
@@ -102,6 +105,8 @@ async function detail(ctx) {
       h("dt", null, "证书状态"), h("dd", null, certificateTag(c.status)),
       h("dt", null, "持证人"), h("dd", null, c.holderName),
       h("dt", null, "身份证号"), h("dd", null, c.idNumber),
+      h("dt", null, "工作单位"), h("dd", null, c.employer || "—"),
+      c.replacesNumber ? [h("dt", null, "补办自"), h("dd", null, `原证书编号 ${c.replacesNumber}（已作废）`)] : null,
       h("dt", null, "岗位/工种"), h("dd", null, `${c.postName || postName(c.post)}（${c.post}）`),
       h("dt", null, "等级"), h("dd", null, levelText(c)),
       h("dt", null, "培训机构"), h("dd", null, c.orgName),
@@ -117,7 +122,9 @@ async function detail(ctx) {
       state === "valid" ? h("a", { class: "btn", href: `/api/v1/certificates/${c.id}/certificate.pdf`, download: "" }, "下载电子证书（PDF）") : null,
       ctx.can(MANAGE) && Number(c.printedAtUnix) ? button("改为未打印", () => setPrinted(c, false, reload)) : null,
       ctx.can(MANAGE) && state === "valid" && !Number(c.printedAtUnix) ? button("登记为已打印", () => setPrinted(c, true, reload)) : null,
-      province ? (state === "valid"
+      ctx.can("certificate.business.apply") && c.status === "CERTIFICATE_STATUS_VALID"
+        ? h("a", { class: "btn", href: `#/certificate-business/apply?query=${c.number}` }, "办理证书业务") : null,
+      province && state !== "void" ? (state === "valid"
         ? button("注销证书", () => changeState(c, "cancel", reload), "danger")
         : button("恢复证书", () => changeState(c, "reactivate", reload), "primary")) : null),
     h("section", { class: "card" }, h("h2", null, "业务日志"), table([

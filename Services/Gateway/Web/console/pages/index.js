@@ -38,6 +38,7 @@ import certificateReconciliation from "./certificate-reconciliation.js";
 import certificateLookupLog from "./certificate-lookup-log.js";
 import certificatePrint from "./certificate-print.js";
 import certificateStatistics from "./certificate-statistics.js";
+import certificateBusiness from "./certificate-business.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -62,5 +63,6 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificateStatistics, certificates,
+  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificateStatistics, certificateBusiness,
+  certificates,
 ];

@@ -18,6 +18,8 @@ export const RULES = {
   id_back: { maxSide: 1600, minSide: 800, targetBytes: 800 * 1024 },
   education: { maxSide: 2000, minSide: 1000, targetBytes: 1024 * 1024 },
   photo: { maxSide: 800, minSide: 360, targetBytes: 300 * 1024 },
+  // CE-5: a business's evidence (the unit's paper application form), at most 200 KB at the API.
+  evidence: { maxSide: 1600, minSide: 640, targetBytes: 190 * 1024 },
 };
 const QUALITIES = [0.85, 0.75, 0.65, 0.55];
 const SIDE_STEP = 0.8;
