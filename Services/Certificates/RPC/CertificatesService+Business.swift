@@ -130,11 +130,7 @@ extension CertificatesService {
         guard !employer.isEmpty else { throw RPCError.invalidArgument("请填写原工作单位名称", field: "oldEmployer") }
         let scope = try await scope(orgID, context)
         let today = Self.today
-        let page = try await transaction(context) { tx in
-            try window.fetch(tx, columns: CertificateStore.columns, from: BusinessStore.renamed, parameters: [.text(employer), .intArray(scope)],
-                             id: "c.id", order: .oldestFirst, { try CertificateStore.certificate($0, fullIDNumber: false, today: today) },
-                             itemID: \.id)
-        }
+        let page = try await transaction(context) { tx in try BusinessStore.renamePreview(window, employer: employer, scope: scope, today: today, tx) }
         var response = Certificates_V1_ListCertificatesResponse()
         response.certificates = page.items
         response.page = page.info

@@ -210,6 +210,14 @@ enum BusinessStore {
     /// The valid certificates of `scope`'s institutions naming `employer`.
     static let renamed = "FROM certificates c WHERE c.employer = $1 AND c.state = 'valid' AND c.org_id = ANY($2::bigint[])"
 
+    /// A page of the certificates a rename of `employer` in `scope` changes, oldest first.
+    static func renamePreview(_ window: PageWindow, employer: String, scope: [Int64], today: CivilDate,
+                              _ db: some SQLExecutor) throws -> Page<Certificates_V1_Certificate> {
+        try window.fetch(db, columns: CertificateStore.columns, from: renamed, parameters: [.text(employer), .intArray(scope)],
+                         id: "c.id", order: .oldestFirst, { try CertificateStore.certificate($0, fullIDNumber: false, today: today) },
+                         itemID: \.id)
+    }
+
     /// How many certificates a rename of `employer` in `scope` changes.
     static func renameCount(employer: String, scope: [Int64], _ db: some SQLExecutor) throws -> Int {
         try db.execute("SELECT count(*) AS n \(renamed)", [.text(employer), .intArray(scope)]).first?.decode("n") ?? 0
