@@ -6,6 +6,7 @@ import CommonRules
 public enum ScoreSheet {
     /// The template's columns, in order; an import must have exactly these headers.
     public static let headers = ["准考证号", "姓名", "身份证号", "理论成绩", "实操成绩", "考试情况"]
+    static let layout = SheetLayout(headers: headers)
     public static let widths: [Double] = [18, 10, 22, 10, 10, 12]
 
     /// A candidate an imported row may name.
@@ -40,17 +41,7 @@ public enum ScoreSheet {
         }
     }
 
-    public struct RowError: Equatable, Sendable {
-        public let row: Int
-        public let column: String
-        public let message: String
-
-        public init(row: Int, column: String, message: String) {
-            self.row = row
-            self.column = column
-            self.message = message
-        }
-    }
+    public typealias RowError = SheetLayout.RowError
 
     /// The template's rows for `candidates`: ticket, name and ID number filled in, scores blank.
     public static func templateRows(_ candidates: [Candidate]) -> [[String]] {
@@ -61,20 +52,9 @@ public enum ScoreSheet {
     /// - Returns: the entries when no row failed, else the errors (and no entries).
     public static func validate(_ rows: [[String]], candidates: [Candidate], today: (year: Int, month: Int, day: Int),
                                 maximumRows: Int = 20_000) -> (entries: [Entry], errors: [RowError]) {
-        guard let header = rows.first else { return ([], [RowError(row: 1, column: "", message: "文件中没有内容，请使用下载的模板填写")]) }
-        let names = header.map(\.trimmingSpaces)
+        let position: [String: Int]
+        do throws(SheetLayout.Refused) { position = try layout.positions(rows, maximumRows: maximumRows) } catch { return ([], error.errors) }
         var errors: [RowError] = []
-        let missing = headers.filter { !names.contains($0) }
-        let extra = names.enumerated().filter { !$0.element.isEmpty && !headers.contains($0.element) }.map(\.element)
-        if !missing.isEmpty { errors.append(RowError(row: 1, column: "", message: "缺少列：" + missing.joined(separator: "、") + "，请使用下载的模板")) }
-        if !extra.isEmpty { errors.append(RowError(row: 1, column: "", message: "多出列：" + extra.joined(separator: "、") + "，请使用下载的模板")) }
-        let duplicated = Set(names.filter { name in headers.contains(name) && names.filter { $0 == name }.count > 1 })
-        if !duplicated.isEmpty { errors.append(RowError(row: 1, column: "", message: "列重复：" + duplicated.sorted().joined(separator: "、"))) }
-        guard errors.isEmpty else { return ([], errors) }
-        guard rows.count - 1 <= maximumRows else {
-            return ([], [RowError(row: rows.count, column: "", message: "一次最多导入\(maximumRows)行")])
-        }
-        let position = Dictionary(uniqueKeysWithValues: headers.map { name in (name, names.firstIndex(of: name)!) })
         let byID = Dictionary(candidates.map { ($0.idNumber, $0) }, uniquingKeysWith: { first, _ in first })
         var seenRow: [String: Int] = [:]
         var entries: [Entry] = []
@@ -82,10 +62,7 @@ public enum ScoreSheet {
         for index in 1..<rows.count {
             let row = index + 1
             let cells = rows[index]
-            func cell(_ name: String) -> String {
-                let at = position[name]!
-                return at < cells.count ? cells[at].trimmingSpaces : ""
-            }
+            func cell(_ name: String) -> String { SheetLayout.cell(cells, name, position) }
             if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) { continue }
             func fail(_ column: String, _ message: String) { errors.append(RowError(row: row, column: column, message: message)) }
             let idText = cell("身份证号").uppercased()
@@ -97,7 +74,7 @@ public enum ScoreSheet {
                 if let first = seenRow[number.value] { fail("身份证号", "与第\(first)行重复（同一身份证号）") } else { seenRow[number.value] = row }
             } catch {
                 candidate = nil
-                fail("身份证号", idText.isEmpty ? "请填写身份证号" : Self.message(error, text: idText))
+                fail("身份证号", idText.isEmpty ? "请填写身份证号" : SheetLayout.message(error, text: idText))
             }
             if let candidate {
                 let ticket = cell("准考证号")
@@ -126,13 +103,5 @@ public enum ScoreSheet {
         }
         if errors.isEmpty, entries.isEmpty { errors.append(RowError(row: 2, column: "", message: "文件中没有成绩行")) }
         return errors.isEmpty ? (entries, []) : ([], errors)
-    }
-
-    static func message(_ problem: IDNumber.Problem, text: String) -> String {
-        if text.contains("E+") || text.contains("e+") { return "身份证号被表格当作数字，请将该列设为文本格式后重新填写" }
-        return switch problem {
-        case .wrongCheckCharacter: "身份证号校验位错误"
-        default: "身份证号格式不正确"
-        }
     }
 }

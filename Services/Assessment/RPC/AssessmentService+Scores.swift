@@ -49,10 +49,8 @@ extension AssessmentService {
         guard request.content.count <= Self.maximumImportBytes else { throw RPCError.invalidArgument("成绩文件不能超过3MB", field: "content") }
         let rows: SheetRows
         do {
-            let isZIP = request.content.starts(with: [0x50, 0x4B, 0x03, 0x04])
-            if request.filename.lowercased().hasSuffix(".xls") { throw SpreadsheetError("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后导入") }
-            rows = isZIP ? try XLSXReader.rows(request.content) : try CSV.rows(request.content)
-        } catch let error as SpreadsheetError {
+            rows = try SheetFile.rows(request.content, filename: request.filename)
+        } catch {
             throw AssessmentError.sheet(error.message)
         }
         let today = ShanghaiCalendar.date(atUnix: Self.now)
