@@ -51,11 +51,12 @@ extension CertificatesService {
             let issued = zip(zip(candidates, sequences), zip(forms, signatures.signatures)).map { pair, signed in
                 CertificateStore.Issued(number: signed.0.number, sequence: pair.1, holderUserID: pair.0.studentUserID,
                                         holderName: pair.0.name, idNumber: pair.0.idNumber, enrollmentID: pair.0.enrollmentID,
-                                        signature: Base64URL.encode(signed.1))
+                                        employer: "", signature: Base64URL.encode(signed.1))
             }
             let keyID = signatures.keyID
+            try CertificateStore.insertGeneration(testPlanID: plan.id, issued, by: caller.userID, tx)
             try CertificateStore.insert(CertificateStore.Batch(
-                testPlanID: plan.id, city: String(plan.divisionCode.prefix(4)), segmentID: segment.id, post: plan.post, postName: plan.postName, level: key.level,
+                testPlanID: plan.id, registrationBatchID: nil, city: String(plan.divisionCode.prefix(4)), segmentID: segment.id, post: plan.post, postName: plan.postName, level: key.level,
                 issuerOrgID: issuer.id, issuerName: issuer.name, orgID: plan.orgID, orgName: plan.orgName,
                 issuedOn: validity.issuedOn.description, validUntil: validity.validUntil.description, keyID: keyID,
                 generatedBy: caller.userID), issued, tx)

@@ -100,3 +100,34 @@ extension BusinessState {
         self = state
     }
 }
+
+extension BatchState {
+    var proto: Certificates_V1_BatchState {
+        switch self {
+        case .draft: .draft
+        case .reviewing: .reviewing
+        case .approved: .approved
+        case .rejected: .rejected
+        }
+    }
+
+    init?(_ proto: Certificates_V1_BatchState) {
+        guard let state = Self.allCases.first(where: { $0.proto == proto }) else { return nil }
+        self = state
+    }
+}
+
+extension CandidateVerdict {
+    var proto: Certificates_V1_CandidateVerdict {
+        switch self {
+        case .pending: .pending
+        case .passed: .passed
+        case .rejected: .rejected
+        }
+    }
+
+    init?(_ proto: Certificates_V1_CandidateVerdict) {
+        guard let verdict = Self.allCases.first(where: { $0.proto == proto }) else { return nil }
+        self = verdict
+    }
+}

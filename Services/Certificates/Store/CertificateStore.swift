@@ -6,9 +6,11 @@ import Storage
 
 /// CE-2, CE-4, B-3: certificates, their business log, their generations and their outbox rows.
 enum CertificateStore {
-    /// What one generation writes for all of its certificates.
+    /// What one generation (a test plan's, CE-2) or one approved registration batch's post and
+    /// level (CE-3) writes for all of its certificates.
     struct Batch {
-        let testPlanID: Int64
+        let testPlanID: Int64?
+        let registrationBatchID: Int64?
         /// CE-8: the institution's city (4-digit division).
         let city: String
         let segmentID: Int64
@@ -33,6 +35,7 @@ enum CertificateStore {
         let holderName: String
         let idNumber: String
         let enrollmentID: Int64
+        let employer: String
         let signature: String
     }
 
@@ -49,22 +52,26 @@ enum CertificateStore {
             }
     }
 
-    /// Writes a generation: its row, every certificate, each one's issue event and its outbox
-    /// row for the national registry, in two statements.
-    static func insert(_ batch: Batch, _ certificates: [Issued], _ tx: Transaction) throws {
+    /// CE-2: a test plan's generation row (a retry finds it).
+    static func insertGeneration(testPlanID: Int64, _ certificates: [Issued], by userID: Int64, _ tx: Transaction) throws {
         try tx.execute("""
             INSERT INTO generations (test_plan_id, issued, first_number, last_number, generated_by) VALUES ($1, $2, $3, $4, $5)
-            """, [.int(batch.testPlanID), .int(Int64(certificates.count)), .text(certificates.first!.number),
-                  .text(certificates.last!.number), .int(batch.generatedBy)])
+            """, [.int(testPlanID), .int(Int64(certificates.count)), .text(certificates.first!.number),
+                  .text(certificates.last!.number), .int(userID)])
+    }
+
+    /// Writes certificates of one segment: each with its issue event and outbox row for the
+    /// national registry, and the statistics' tally, in one statement.
+    static func insert(_ batch: Batch, _ certificates: [Issued], _ tx: Transaction) throws {
         try tx.execute("""
             WITH inserted AS (
                 INSERT INTO certificates (number, segment_id, sequence, holder_user_id, holder_name, id_number, post, post_name,
                     level, issuer_org_id, issuer_name, org_id, org_name, test_plan_id, enrollment_id, issued_on, valid_until,
-                    key_id, signature, city)
-                SELECT u.number, $1, u.sequence, u.holder, u.name, u.id_number, $2, $3, $4, $5, $6, $7, $8, $9, u.enrollment,
-                    $10::date, $11::date, $12, u.signature, $21
-                FROM unnest($13::text[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::bigint[], $19::text[])
-                    AS u(number, sequence, holder, name, id_number, enrollment, signature)
+                    key_id, signature, city, employer, batch_id)
+                SELECT u.number, $1, u.sequence, u.holder, u.name, u.id_number, $2, $3, $4, $5, $6, $7, $8, $9::bigint, u.enrollment,
+                    $10::date, $11::date, $12, u.signature, $21, u.employer, $22::bigint
+                FROM unnest($13::text[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::bigint[], $19::text[], $23::text[])
+                    AS u(number, sequence, holder, name, id_number, enrollment, signature, employer)
                 RETURNING id
             ), events AS (
                 INSERT INTO certificate_events (certificate_id, action, actor_user_id) SELECT id, 'issue', $20 FROM inserted
@@ -76,12 +83,13 @@ enum CertificateStore {
             )
             INSERT INTO registry_outbox (certificate_id, kind) SELECT id, 'issue' FROM inserted
             """, [.int(batch.segmentID), .text(batch.post), .text(batch.postName), .text(batch.level), .int(batch.issuerOrgID),
-                  .text(batch.issuerName), .int(batch.orgID), .text(batch.orgName), .int(batch.testPlanID),
+                  .text(batch.issuerName), .int(batch.orgID), .text(batch.orgName), batch.testPlanID.map { .int($0) } ?? .null,
                   .text(batch.issuedOn), .text(batch.validUntil), .text(batch.keyID),
                   .textArray(certificates.map(\.number)), .intArray(certificates.map { Int64($0.sequence) }),
                   .intArray(certificates.map(\.holderUserID)), .textArray(certificates.map(\.holderName)),
                   .textArray(certificates.map(\.idNumber)), .intArray(certificates.map(\.enrollmentID)),
-                  .textArray(certificates.map(\.signature)), .int(batch.generatedBy), .text(batch.city)])
+                  .textArray(certificates.map(\.signature)), .int(batch.generatedBy), .text(batch.city),
+                  batch.registrationBatchID.map { .int($0) } ?? .null, .textArray(certificates.map(\.employer))])
     }
 
     static let columns = """

@@ -39,6 +39,111 @@ struct CertificatesRoutes {
         }
 
         // The library (CE-4)
+        // Registration batches (CE-3)
+        let batches = "/api/v1/certificate-batches"
+        api.add(.post, batches, "创建批次（单位、省直所）", tag: tag, body: Certificates_V1_CreateBatchRequest.self) { call in
+            var request = try await call.body(Certificates_V1_CreateBatchRequest.self)
+            if request.requestID.isEmpty { request.requestID = call.context.requestID }
+            return try await certificates.createBatch(request, options: call.options)
+        }
+        api.add(.get, batches, "批次列表（本机构及下级；awaitingMyReview 待本单位审核）", tag: tag,
+                query: Certificates_V1_ListBatchesRequest.self) { call in
+            try await certificates.listBatches(try call.query(Certificates_V1_ListBatchesRequest.self), options: call.options)
+        }
+        api.addRaw(.get, "/api/v1/certificate-batch-template", "合格人员模板（format=xlsx|csv）", tag: tag,
+                   query: Certificates_V1_BatchTemplateRequest.self, rawResponse: "application/octet-stream") { call in
+            let file = try await certificates.getBatchTemplate(try call.query(Certificates_V1_BatchTemplateRequest.self), options: call.options)
+            return Download.attachment(file.filename, contentType: file.contentType, file.content)
+        }
+        api.add(.get, "\(batches)/{batchId}", "批次详情（含资料和审核日志）", tag: tag) { call in
+            var request = Certificates_V1_BatchRequest()
+            request.id = try call.id("batchId")
+            return try await certificates.getBatch(request, options: call.options)
+        }
+        api.add(.put, "\(batches)/{batchId}", "修改批次名称", tag: tag, body: Certificates_V1_UpdateBatchRequest.self) { call in
+            var request = try await call.body(Certificates_V1_UpdateBatchRequest.self)
+            request.id = try call.id("batchId")
+            return try await certificates.updateBatch(request, options: call.options)
+        }
+        api.add(.delete, "\(batches)/{batchId}", "删除未提交过的批次", tag: tag) { call in
+            var request = Certificates_V1_BatchRequest()
+            request.id = try call.id("batchId")
+            return try await certificates.deleteBatch(request, options: call.options)
+        }
+        api.add(.post, "\(batches)/{batchId}/actions", "批次操作：提交审核、通过、不通过、仅退回不通过人员", tag: tag,
+                body: Certificates_V1_BatchActionRequest.self) { call in
+            var request = try await call.body(Certificates_V1_BatchActionRequest.self)
+            request.id = try call.id("batchId")
+            return try await certificates.actOnBatch(request, options: call.options)
+        }
+        api.add(.get, "\(batches)/{batchId}/candidates", "批次人员", tag: tag, query: Certificates_V1_ListBatchCandidatesRequest.self,
+                omitting: ["batchId"]) { call in
+            var request = try call.query(Certificates_V1_ListBatchCandidatesRequest.self)
+            request.batchID = try call.id("batchId")
+            return try await certificates.listBatchCandidates(request, options: call.options)
+        }
+        api.addRaw(.post, "\(batches)/{batchId}/candidates/import", "导入合格人员（请求体为 CSV 或 XLSX；commit=false 仅校验和预览）",
+                   tag: tag, query: Certificates_V1_ImportBatchCandidatesRequest.self, omitting: ["batchId", "content"],
+                   rawRequest: "application/octet-stream", response: Certificates_V1_ImportBatchCandidatesResponse.self) { call in
+            var request = try call.query(Certificates_V1_ImportBatchCandidatesRequest.self)
+            request.batchID = try call.id("batchId")
+            request.content = try await call.rawBody(limit: 3 * 1024 * 1024)
+            return Responses.json(try await certificates.importBatchCandidates(request, options: call.options))
+        }
+        api.add(.post, "\(batches)/{batchId}/candidates", "添加批次人员", tag: tag, body: Certificates_V1_SaveBatchCandidateRequest.self) { call in
+            var request = try await call.body(Certificates_V1_SaveBatchCandidateRequest.self)
+            request.batchID = try call.id("batchId")
+            request.candidateID = 0
+            return try await certificates.saveBatchCandidate(request, options: call.options)
+        }
+        api.add(.put, "\(batches)/{batchId}/candidates/{candidateId}", "修改批次人员", tag: tag,
+                body: Certificates_V1_SaveBatchCandidateRequest.self) { call in
+            var request = try await call.body(Certificates_V1_SaveBatchCandidateRequest.self)
+            request.batchID = try call.id("batchId")
+            request.candidateID = try call.id("candidateId")
+            return try await certificates.saveBatchCandidate(request, options: call.options)
+        }
+        api.add(.delete, "\(batches)/{batchId}/candidates/{candidateId}", "删除批次人员", tag: tag) { call in
+            var request = Certificates_V1_BatchCandidateRequest()
+            request.batchID = try call.id("batchId")
+            request.candidateID = try call.id("candidateId")
+            return try await certificates.deleteBatchCandidate(request, options: call.options)
+        }
+        api.add(.post, "\(batches)/{batchId}/candidates/{candidateId}/review", "逐人审核（不通过须填写原因）", tag: tag,
+                body: Certificates_V1_ReviewBatchCandidateRequest.self) { call in
+            var request = try await call.body(Certificates_V1_ReviewBatchCandidateRequest.self)
+            request.batchID = try call.id("batchId")
+            request.candidateID = try call.id("candidateId")
+            return try await certificates.reviewBatchCandidate(request, options: call.options)
+        }
+        api.add(.post, "\(batches)/{batchId}/pass-remaining", "其余未审核人员全部通过", tag: tag) { call in
+            var request = Certificates_V1_ReviewBatchCandidateRequest()
+            request.batchID = try call.id("batchId")
+            request.pass = true
+            return try await certificates.reviewBatchCandidate(request, options: call.options)
+        }
+        api.addRaw(.post, "\(batches)/{batchId}/files", "上传批次资料（PDF文档最多2个，jpg/png图片最多20张，每个不超过2MB）", tag: tag,
+                   query: Certificates_V1_UploadBatchFileRequest.self, omitting: ["batchId", "content"],
+                   rawRequest: "application/octet-stream", response: Certificates_V1_BatchFileInfo.self) { call in
+            var request = try call.query(Certificates_V1_UploadBatchFileRequest.self)
+            request.batchID = try call.id("batchId")
+            request.content = try await call.rawBody(limit: 2 * 1024 * 1024 + 1024)
+            return Responses.json(try await certificates.uploadBatchFile(request, options: call.options))
+        }
+        api.addRaw(.get, "\(batches)/{batchId}/files/{fileId}", "批次资料文件", tag: tag, rawResponse: "application/octet-stream") { call in
+            var request = Certificates_V1_BatchFileRequest()
+            request.batchID = try call.id("batchId")
+            request.fileID = try call.id("fileId")
+            let file = try await certificates.getBatchFile(request, options: call.options)
+            return Responses.file(file.content, contentType: file.contentType)
+        }
+        api.add(.delete, "\(batches)/{batchId}/files/{fileId}", "删除批次资料", tag: tag) { call in
+            var request = Certificates_V1_BatchFileRequest()
+            request.batchID = try call.id("batchId")
+            request.fileID = try call.id("fileId")
+            return try await certificates.deleteBatchFile(request, options: call.options)
+        }
+
         // Certificate business (CE-5) and employer renames (B-7)
         api.addRaw(.post, "/api/v1/certificate-business-files", "上传证书业务证明材料（请求体为图片本身，jpg/png，不超过200KB）",
                    tag: tag, query: Certificates_V1_UploadBusinessFileRequest.self, rawRequest: "application/octet-stream",

@@ -63,6 +63,36 @@ public enum Certificates_V1_CertificateService {
         "certificates.v1.CertificateService/GetBusinessProgress", idempotent: true)
     public static let getBusinessOverview = RPCMethodDescriptor<Certificates_V1_BusinessOverviewRequest, Certificates_V1_BusinessOverview>(
         "certificates.v1.CertificateService/GetBusinessOverview", idempotent: true)
+    public static let createBatch = RPCMethodDescriptor<Certificates_V1_CreateBatchRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/CreateBatch", idempotent: true)
+    public static let updateBatch = RPCMethodDescriptor<Certificates_V1_UpdateBatchRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/UpdateBatch", idempotent: true)
+    public static let deleteBatch = RPCMethodDescriptor<Certificates_V1_BatchRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/DeleteBatch", idempotent: false)
+    public static let getBatch = RPCMethodDescriptor<Certificates_V1_BatchRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/GetBatch", idempotent: true)
+    public static let listBatches = RPCMethodDescriptor<Certificates_V1_ListBatchesRequest, Certificates_V1_ListBatchesResponse>(
+        "certificates.v1.CertificateService/ListBatches", idempotent: true)
+    public static let listBatchCandidates = RPCMethodDescriptor<Certificates_V1_ListBatchCandidatesRequest, Certificates_V1_ListBatchCandidatesResponse>(
+        "certificates.v1.CertificateService/ListBatchCandidates", idempotent: true)
+    public static let getBatchTemplate = RPCMethodDescriptor<Certificates_V1_BatchTemplateRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/GetBatchTemplate", idempotent: true)
+    public static let importBatchCandidates = RPCMethodDescriptor<Certificates_V1_ImportBatchCandidatesRequest, Certificates_V1_ImportBatchCandidatesResponse>(
+        "certificates.v1.CertificateService/ImportBatchCandidates", idempotent: false)
+    public static let saveBatchCandidate = RPCMethodDescriptor<Certificates_V1_SaveBatchCandidateRequest, Certificates_V1_BatchCandidate>(
+        "certificates.v1.CertificateService/SaveBatchCandidate", idempotent: false)
+    public static let deleteBatchCandidate = RPCMethodDescriptor<Certificates_V1_BatchCandidateRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/DeleteBatchCandidate", idempotent: false)
+    public static let reviewBatchCandidate = RPCMethodDescriptor<Certificates_V1_ReviewBatchCandidateRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/ReviewBatchCandidate", idempotent: false)
+    public static let actOnBatch = RPCMethodDescriptor<Certificates_V1_BatchActionRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/ActOnBatch", idempotent: false)
+    public static let uploadBatchFile = RPCMethodDescriptor<Certificates_V1_UploadBatchFileRequest, Certificates_V1_BatchFileInfo>(
+        "certificates.v1.CertificateService/UploadBatchFile", idempotent: false)
+    public static let getBatchFile = RPCMethodDescriptor<Certificates_V1_BatchFileRequest, Certificates_V1_CertificateFile>(
+        "certificates.v1.CertificateService/GetBatchFile", idempotent: true)
+    public static let deleteBatchFile = RPCMethodDescriptor<Certificates_V1_BatchFileRequest, Certificates_V1_Batch>(
+        "certificates.v1.CertificateService/DeleteBatchFile", idempotent: false)
 }
 
 /// Server side of `certificates.v1.CertificateService`: implement the methods and hand the value to an `RPCServer`.
@@ -125,6 +155,36 @@ public protocol Certificates_V1_CertificateServiceService: RPCService {
     func getBusinessProgress(_ request: Certificates_V1_BusinessRequest, context: CallContext) async throws -> Certificates_V1_BusinessProgress
     /// `certificates.v1.CertificateService/GetBusinessOverview` (idempotent)
     func getBusinessOverview(_ request: Certificates_V1_BusinessOverviewRequest, context: CallContext) async throws -> Certificates_V1_BusinessOverview
+    /// `certificates.v1.CertificateService/CreateBatch` (idempotent)
+    func createBatch(_ request: Certificates_V1_CreateBatchRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/UpdateBatch` (idempotent)
+    func updateBatch(_ request: Certificates_V1_UpdateBatchRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/DeleteBatch`
+    func deleteBatch(_ request: Certificates_V1_BatchRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/GetBatch` (idempotent)
+    func getBatch(_ request: Certificates_V1_BatchRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/ListBatches` (idempotent)
+    func listBatches(_ request: Certificates_V1_ListBatchesRequest, context: CallContext) async throws -> Certificates_V1_ListBatchesResponse
+    /// `certificates.v1.CertificateService/ListBatchCandidates` (idempotent)
+    func listBatchCandidates(_ request: Certificates_V1_ListBatchCandidatesRequest, context: CallContext) async throws -> Certificates_V1_ListBatchCandidatesResponse
+    /// `certificates.v1.CertificateService/GetBatchTemplate` (idempotent)
+    func getBatchTemplate(_ request: Certificates_V1_BatchTemplateRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/ImportBatchCandidates`
+    func importBatchCandidates(_ request: Certificates_V1_ImportBatchCandidatesRequest, context: CallContext) async throws -> Certificates_V1_ImportBatchCandidatesResponse
+    /// `certificates.v1.CertificateService/SaveBatchCandidate`
+    func saveBatchCandidate(_ request: Certificates_V1_SaveBatchCandidateRequest, context: CallContext) async throws -> Certificates_V1_BatchCandidate
+    /// `certificates.v1.CertificateService/DeleteBatchCandidate`
+    func deleteBatchCandidate(_ request: Certificates_V1_BatchCandidateRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/ReviewBatchCandidate`
+    func reviewBatchCandidate(_ request: Certificates_V1_ReviewBatchCandidateRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/ActOnBatch`
+    func actOnBatch(_ request: Certificates_V1_BatchActionRequest, context: CallContext) async throws -> Certificates_V1_Batch
+    /// `certificates.v1.CertificateService/UploadBatchFile`
+    func uploadBatchFile(_ request: Certificates_V1_UploadBatchFileRequest, context: CallContext) async throws -> Certificates_V1_BatchFileInfo
+    /// `certificates.v1.CertificateService/GetBatchFile` (idempotent)
+    func getBatchFile(_ request: Certificates_V1_BatchFileRequest, context: CallContext) async throws -> Certificates_V1_CertificateFile
+    /// `certificates.v1.CertificateService/DeleteBatchFile`
+    func deleteBatchFile(_ request: Certificates_V1_BatchFileRequest, context: CallContext) async throws -> Certificates_V1_Batch
 }
 
 extension Certificates_V1_CertificateServiceService {
@@ -159,6 +219,21 @@ extension Certificates_V1_CertificateServiceService {
             RPCMethod(Certificates_V1_CertificateService.reviewBusiness) { try await self.reviewBusiness($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getBusinessProgress) { try await self.getBusinessProgress($0, context: $1) },
             RPCMethod(Certificates_V1_CertificateService.getBusinessOverview) { try await self.getBusinessOverview($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.createBatch) { try await self.createBatch($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.updateBatch) { try await self.updateBatch($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.deleteBatch) { try await self.deleteBatch($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBatch) { try await self.getBatch($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.listBatches) { try await self.listBatches($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.listBatchCandidates) { try await self.listBatchCandidates($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBatchTemplate) { try await self.getBatchTemplate($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.importBatchCandidates) { try await self.importBatchCandidates($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.saveBatchCandidate) { try await self.saveBatchCandidate($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.deleteBatchCandidate) { try await self.deleteBatchCandidate($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.reviewBatchCandidate) { try await self.reviewBatchCandidate($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.actOnBatch) { try await self.actOnBatch($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.uploadBatchFile) { try await self.uploadBatchFile($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.getBatchFile) { try await self.getBatchFile($0, context: $1) },
+            RPCMethod(Certificates_V1_CertificateService.deleteBatchFile) { try await self.deleteBatchFile($0, context: $1) },
         ]
     }
 }
@@ -312,5 +387,80 @@ public struct Certificates_V1_CertificateServiceClient: Sendable {
     /// `certificates.v1.CertificateService/GetBusinessOverview`
     public func getBusinessOverview(_ request: Certificates_V1_BusinessOverviewRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BusinessOverview {
         try await client.call(Certificates_V1_CertificateService.getBusinessOverview, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/CreateBatch`
+    public func createBatch(_ request: Certificates_V1_CreateBatchRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.createBatch, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/UpdateBatch`
+    public func updateBatch(_ request: Certificates_V1_UpdateBatchRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.updateBatch, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/DeleteBatch`
+    public func deleteBatch(_ request: Certificates_V1_BatchRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.deleteBatch, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBatch`
+    public func getBatch(_ request: Certificates_V1_BatchRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.getBatch, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ListBatches`
+    public func listBatches(_ request: Certificates_V1_ListBatchesRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ListBatchesResponse {
+        try await client.call(Certificates_V1_CertificateService.listBatches, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ListBatchCandidates`
+    public func listBatchCandidates(_ request: Certificates_V1_ListBatchCandidatesRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ListBatchCandidatesResponse {
+        try await client.call(Certificates_V1_CertificateService.listBatchCandidates, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBatchTemplate`
+    public func getBatchTemplate(_ request: Certificates_V1_BatchTemplateRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.getBatchTemplate, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ImportBatchCandidates`
+    public func importBatchCandidates(_ request: Certificates_V1_ImportBatchCandidatesRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_ImportBatchCandidatesResponse {
+        try await client.call(Certificates_V1_CertificateService.importBatchCandidates, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/SaveBatchCandidate`
+    public func saveBatchCandidate(_ request: Certificates_V1_SaveBatchCandidateRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BatchCandidate {
+        try await client.call(Certificates_V1_CertificateService.saveBatchCandidate, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/DeleteBatchCandidate`
+    public func deleteBatchCandidate(_ request: Certificates_V1_BatchCandidateRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.deleteBatchCandidate, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ReviewBatchCandidate`
+    public func reviewBatchCandidate(_ request: Certificates_V1_ReviewBatchCandidateRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.reviewBatchCandidate, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/ActOnBatch`
+    public func actOnBatch(_ request: Certificates_V1_BatchActionRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.actOnBatch, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/UploadBatchFile`
+    public func uploadBatchFile(_ request: Certificates_V1_UploadBatchFileRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_BatchFileInfo {
+        try await client.call(Certificates_V1_CertificateService.uploadBatchFile, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/GetBatchFile`
+    public func getBatchFile(_ request: Certificates_V1_BatchFileRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_CertificateFile {
+        try await client.call(Certificates_V1_CertificateService.getBatchFile, request, options: options)
+    }
+
+    /// `certificates.v1.CertificateService/DeleteBatchFile`
+    public func deleteBatchFile(_ request: Certificates_V1_BatchFileRequest, options: CallOptions = CallOptions()) async throws -> Certificates_V1_Batch {
+        try await client.call(Certificates_V1_CertificateService.deleteBatchFile, request, options: options)
     }
 }

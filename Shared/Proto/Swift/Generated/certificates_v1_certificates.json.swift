@@ -2309,6 +2309,852 @@ extension Certificates_V1_BusinessOverview: ProtoJSONWritable {
     }
 }
 
+extension Certificates_V1_BatchCandidate: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchCandidate" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case row
+        case name
+        case idNumber
+        case employer
+        case post
+        case postName
+        case level
+        case verdict
+        case reason
+        case certificateNumber
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.row = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .row)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.employer = try container.decodeIfPresent(String.self, forKey: .employer) ?? ""
+        self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
+        self.postName = try container.decodeIfPresent(String.self, forKey: .postName) ?? ""
+        self.level = try container.decodeIfPresent(String.self, forKey: .level) ?? ""
+        self.verdict = try container.decodeIfPresent(Certificates_V1_CandidateVerdict.self, forKey: .verdict) ?? .unspecified
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        self.certificateNumber = try container.decodeIfPresent(String.self, forKey: .certificateNumber) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.row), forKey: .row)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.employer, forKey: .employer)
+        try container.encode(self.post, forKey: .post)
+        try container.encode(self.postName, forKey: .postName)
+        try container.encode(self.level, forKey: .level)
+        try container.encode(self.verdict, forKey: .verdict)
+        try container.encode(self.reason, forKey: .reason)
+        try container.encode(self.certificateNumber, forKey: .certificateNumber)
+    }
+}
+
+extension Certificates_V1_BatchCandidate: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("row"); writer.integer(self.row)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("post"); writer.string(self.post)
+        writer.key("postName"); writer.string(self.postName)
+        writer.key("level"); writer.string(self.level)
+        writer.key("verdict"); writer.enumValue(self.verdict)
+        writer.key("reason"); writer.string(self.reason)
+        writer.key("certificateNumber"); writer.string(self.certificateNumber)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_Batch: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.Batch" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case code
+        case state
+        case orgID = "orgId"
+        case orgName
+        case candidateCount
+        case passedCount
+        case rejectedCount
+        case reviewerOrgID = "reviewerOrgId"
+        case reviewerName
+        case stage
+        case reviewComment
+        case createdAtUnix
+        case submittedAtUnix
+        case reviewedAtUnix
+        case documentCount
+        case imageCount
+        case files
+        case timeline
+        case firstNumber
+        case lastNumber
+        case awaitingMyReview
+        case returnedFromBatchID = "returnedFromBatchId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.code = try container.decodeIfPresent(String.self, forKey: .code) ?? ""
+        self.state = try container.decodeIfPresent(Certificates_V1_BatchState.self, forKey: .state) ?? .unspecified
+        self.orgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .orgID)?.value ?? 0
+        self.orgName = try container.decodeIfPresent(String.self, forKey: .orgName) ?? ""
+        self.candidateCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .candidateCount)?.value ?? 0
+        self.passedCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .passedCount)?.value ?? 0
+        self.rejectedCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .rejectedCount)?.value ?? 0
+        self.reviewerOrgID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewerOrgID)?.value ?? 0
+        self.reviewerName = try container.decodeIfPresent(String.self, forKey: .reviewerName) ?? ""
+        self.stage = try container.decodeIfPresent(String.self, forKey: .stage) ?? ""
+        self.reviewComment = try container.decodeIfPresent(String.self, forKey: .reviewComment) ?? ""
+        self.createdAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .createdAtUnix)?.value ?? 0
+        self.submittedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .submittedAtUnix)?.value ?? 0
+        self.reviewedAtUnix = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .reviewedAtUnix)?.value ?? 0
+        self.documentCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .documentCount)?.value ?? 0
+        self.imageCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .imageCount)?.value ?? 0
+        self.files = try container.decodeIfPresent([Certificates_V1_BatchFileInfo].self, forKey: .files) ?? []
+        self.timeline = try container.decodeIfPresent([Common_V1_ReviewEvent].self, forKey: .timeline) ?? []
+        self.firstNumber = try container.decodeIfPresent(String.self, forKey: .firstNumber) ?? ""
+        self.lastNumber = try container.decodeIfPresent(String.self, forKey: .lastNumber) ?? ""
+        self.awaitingMyReview = try container.decodeIfPresent(Bool.self, forKey: .awaitingMyReview) ?? false
+        self.returnedFromBatchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .returnedFromBatchID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.code, forKey: .code)
+        try container.encode(self.state, forKey: .state)
+        try container.encode(ProtoJSON.Integer<Int64>(self.orgID), forKey: .orgID)
+        try container.encode(self.orgName, forKey: .orgName)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.candidateCount), forKey: .candidateCount)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.passedCount), forKey: .passedCount)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.rejectedCount), forKey: .rejectedCount)
+        try container.encode(ProtoJSON.Integer<Int64>(self.reviewerOrgID), forKey: .reviewerOrgID)
+        try container.encode(self.reviewerName, forKey: .reviewerName)
+        try container.encode(self.stage, forKey: .stage)
+        try container.encode(self.reviewComment, forKey: .reviewComment)
+        try container.encode(ProtoJSON.Integer<Int64>(self.createdAtUnix), forKey: .createdAtUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.submittedAtUnix), forKey: .submittedAtUnix)
+        try container.encode(ProtoJSON.Integer<Int64>(self.reviewedAtUnix), forKey: .reviewedAtUnix)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.documentCount), forKey: .documentCount)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.imageCount), forKey: .imageCount)
+        try container.encode(self.files, forKey: .files)
+        try container.encode(self.timeline, forKey: .timeline)
+        try container.encode(self.firstNumber, forKey: .firstNumber)
+        try container.encode(self.lastNumber, forKey: .lastNumber)
+        try container.encode(self.awaitingMyReview, forKey: .awaitingMyReview)
+        try container.encode(ProtoJSON.Integer<Int64>(self.returnedFromBatchID), forKey: .returnedFromBatchID)
+    }
+}
+
+extension Certificates_V1_Batch: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("name"); writer.string(self.name)
+        writer.key("code"); writer.string(self.code)
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("orgId"); writer.integer(self.orgID)
+        writer.key("orgName"); writer.string(self.orgName)
+        writer.key("candidateCount"); writer.integer(self.candidateCount)
+        writer.key("passedCount"); writer.integer(self.passedCount)
+        writer.key("rejectedCount"); writer.integer(self.rejectedCount)
+        writer.key("reviewerOrgId"); writer.integer(self.reviewerOrgID)
+        writer.key("reviewerName"); writer.string(self.reviewerName)
+        writer.key("stage"); writer.string(self.stage)
+        writer.key("reviewComment"); writer.string(self.reviewComment)
+        writer.key("createdAtUnix"); writer.integer(self.createdAtUnix)
+        writer.key("submittedAtUnix"); writer.integer(self.submittedAtUnix)
+        writer.key("reviewedAtUnix"); writer.integer(self.reviewedAtUnix)
+        writer.key("documentCount"); writer.integer(self.documentCount)
+        writer.key("imageCount"); writer.integer(self.imageCount)
+        writer.key("files")
+        writer.beginArray()
+        for value in self.files { writer.message(value) }
+        writer.endArray()
+        writer.key("timeline")
+        writer.beginArray()
+        for value in self.timeline { writer.message(value) }
+        writer.endArray()
+        writer.key("firstNumber"); writer.string(self.firstNumber)
+        writer.key("lastNumber"); writer.string(self.lastNumber)
+        writer.key("awaitingMyReview"); writer.bool(self.awaitingMyReview)
+        writer.key("returnedFromBatchId"); writer.integer(self.returnedFromBatchID)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchFileInfo: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchFileInfo" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case kind
+        case fileName
+        case contentType
+        case size
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
+        self.fileName = try container.decodeIfPresent(String.self, forKey: .fileName) ?? ""
+        self.contentType = try container.decodeIfPresent(String.self, forKey: .contentType) ?? ""
+        self.size = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .size)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.fileName, forKey: .fileName)
+        try container.encode(self.contentType, forKey: .contentType)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.size), forKey: .size)
+    }
+}
+
+extension Certificates_V1_BatchFileInfo: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("kind"); writer.string(self.kind)
+        writer.key("fileName"); writer.string(self.fileName)
+        writer.key("contentType"); writer.string(self.contentType)
+        writer.key("size"); writer.integer(self.size)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_CreateBatchRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.CreateBatchRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case name
+        case requestID = "requestId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.requestID = try container.decodeIfPresent(String.self, forKey: .requestID) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.requestID, forKey: .requestID)
+    }
+}
+
+extension Certificates_V1_CreateBatchRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(self.name)
+        writer.key("requestId"); writer.string(self.requestID)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_UpdateBatchRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.UpdateBatchRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case name
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.name, forKey: .name)
+    }
+}
+
+extension Certificates_V1_UpdateBatchRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("name"); writer.string(self.name)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+    }
+}
+
+extension Certificates_V1_BatchRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBatchesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBatchesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case state
+        case query
+        case awaitingMyReview
+        case reviewedByMe
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.state = try container.decodeIfPresent(Certificates_V1_BatchState.self, forKey: .state) ?? .unspecified
+        self.query = try container.decodeIfPresent(String.self, forKey: .query) ?? ""
+        self.awaitingMyReview = try container.decodeIfPresent(Bool.self, forKey: .awaitingMyReview) ?? false
+        self.reviewedByMe = try container.decodeIfPresent(Bool.self, forKey: .reviewedByMe) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(self.state, forKey: .state)
+        try container.encode(self.query, forKey: .query)
+        try container.encode(self.awaitingMyReview, forKey: .awaitingMyReview)
+        try container.encode(self.reviewedByMe, forKey: .reviewedByMe)
+    }
+}
+
+extension Certificates_V1_ListBatchesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("state"); writer.enumValue(self.state)
+        writer.key("query"); writer.string(self.query)
+        writer.key("awaitingMyReview"); writer.bool(self.awaitingMyReview)
+        writer.key("reviewedByMe"); writer.bool(self.reviewedByMe)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBatchesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBatchesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batches
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batches = try container.decodeIfPresent([Certificates_V1_Batch].self, forKey: .batches) ?? []
+        self.page = try container.decodeIfPresent(Common_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.batches, forKey: .batches)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Certificates_V1_ListBatchesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batches")
+        writer.beginArray()
+        for value in self.batches { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBatchCandidatesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case page
+        case batchID = "batchId"
+        case verdict
+        case query
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.page = try container.decodeIfPresent(Common_V1_PageRequest.self, forKey: .page)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.verdict = try container.decodeIfPresent(Certificates_V1_CandidateVerdict.self, forKey: .verdict) ?? .unspecified
+        self.query = try container.decodeIfPresent(String.self, forKey: .query) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.page, forKey: .page)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(self.verdict, forKey: .verdict)
+        try container.encode(self.query, forKey: .query)
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("verdict"); writer.enumValue(self.verdict)
+        writer.key("query"); writer.string(self.query)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ListBatchCandidatesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case candidates
+        case page
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.candidates = try container.decodeIfPresent([Certificates_V1_BatchCandidate].self, forKey: .candidates) ?? []
+        self.page = try container.decodeIfPresent(Common_V1_PageInfo.self, forKey: .page)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.candidates, forKey: .candidates)
+        try container.encodeIfPresent(self.page, forKey: .page)
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("candidates")
+        writer.beginArray()
+        for value in self.candidates { writer.message(value) }
+        writer.endArray()
+        if let value = self.page { writer.key("page"); writer.message(value) }
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchTemplateRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchTemplateRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case format
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.format = try container.decodeIfPresent(String.self, forKey: .format) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.format, forKey: .format)
+    }
+}
+
+extension Certificates_V1_BatchTemplateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("format"); writer.string(self.format)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ImportBatchCandidatesRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case content
+        case filename
+        case commit
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.content = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .content)?.value ?? []
+        self.filename = try container.decodeIfPresent(String.self, forKey: .filename) ?? ""
+        self.commit = try container.decodeIfPresent(Bool.self, forKey: .commit) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+        try container.encode(self.filename, forKey: .filename)
+        try container.encode(self.commit, forKey: .commit)
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("filename"); writer.string(self.filename)
+        writer.key("commit"); writer.bool(self.commit)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ImportRowError: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ImportRowError" }
+
+    private enum CodingKeys: String, CodingKey {
+        case row
+        case column
+        case message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.row = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .row)?.value ?? 0
+        self.column = try container.decodeIfPresent(String.self, forKey: .column) ?? ""
+        self.message = try container.decodeIfPresent(String.self, forKey: .message) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.row), forKey: .row)
+        try container.encode(self.column, forKey: .column)
+        try container.encode(self.message, forKey: .message)
+    }
+}
+
+extension Certificates_V1_ImportRowError: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("row"); writer.integer(self.row)
+        writer.key("column"); writer.string(self.column)
+        writer.key("message"); writer.string(self.message)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesResponse: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ImportBatchCandidatesResponse" }
+
+    private enum CodingKeys: String, CodingKey {
+        case rows
+        case errorCount
+        case errors
+        case preview
+        case imported
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.rows = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .rows)?.value ?? 0
+        self.errorCount = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .errorCount)?.value ?? 0
+        self.errors = try container.decodeIfPresent([Certificates_V1_ImportRowError].self, forKey: .errors) ?? []
+        self.preview = try container.decodeIfPresent([Certificates_V1_BatchCandidate].self, forKey: .preview) ?? []
+        self.imported = try container.decodeIfPresent(ProtoJSON.Integer<UInt32>.self, forKey: .imported)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.rows), forKey: .rows)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.errorCount), forKey: .errorCount)
+        try container.encode(self.errors, forKey: .errors)
+        try container.encode(self.preview, forKey: .preview)
+        try container.encode(ProtoJSON.Integer<UInt32>(self.imported), forKey: .imported)
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesResponse: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("rows"); writer.integer(self.rows)
+        writer.key("errorCount"); writer.integer(self.errorCount)
+        writer.key("errors")
+        writer.beginArray()
+        for value in self.errors { writer.message(value) }
+        writer.endArray()
+        writer.key("preview")
+        writer.beginArray()
+        for value in self.preview { writer.message(value) }
+        writer.endArray()
+        writer.key("imported"); writer.integer(self.imported)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_SaveBatchCandidateRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.SaveBatchCandidateRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case candidateID = "candidateId"
+        case name
+        case idNumber
+        case employer
+        case post
+        case level
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.candidateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .candidateID)?.value ?? 0
+        self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+        self.idNumber = try container.decodeIfPresent(String.self, forKey: .idNumber) ?? ""
+        self.employer = try container.decodeIfPresent(String.self, forKey: .employer) ?? ""
+        self.post = try container.decodeIfPresent(String.self, forKey: .post) ?? ""
+        self.level = try container.decodeIfPresent(String.self, forKey: .level) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.candidateID), forKey: .candidateID)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.idNumber, forKey: .idNumber)
+        try container.encode(self.employer, forKey: .employer)
+        try container.encode(self.post, forKey: .post)
+        try container.encode(self.level, forKey: .level)
+    }
+}
+
+extension Certificates_V1_SaveBatchCandidateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("candidateId"); writer.integer(self.candidateID)
+        writer.key("name"); writer.string(self.name)
+        writer.key("idNumber"); writer.string(self.idNumber)
+        writer.key("employer"); writer.string(self.employer)
+        writer.key("post"); writer.string(self.post)
+        writer.key("level"); writer.string(self.level)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchCandidateRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchCandidateRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case candidateID = "candidateId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.candidateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .candidateID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.candidateID), forKey: .candidateID)
+    }
+}
+
+extension Certificates_V1_BatchCandidateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("candidateId"); writer.integer(self.candidateID)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_ReviewBatchCandidateRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.ReviewBatchCandidateRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case candidateID = "candidateId"
+        case pass
+        case reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.candidateID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .candidateID)?.value ?? 0
+        self.pass = try container.decodeIfPresent(Bool.self, forKey: .pass) ?? false
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.candidateID), forKey: .candidateID)
+        try container.encode(self.pass, forKey: .pass)
+        try container.encode(self.reason, forKey: .reason)
+    }
+}
+
+extension Certificates_V1_ReviewBatchCandidateRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("candidateId"); writer.integer(self.candidateID)
+        writer.key("pass"); writer.bool(self.pass)
+        writer.key("reason"); writer.string(self.reason)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchActionRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchActionRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case action
+        case comment
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .id)?.value ?? 0
+        self.action = try container.decodeIfPresent(Certificates_V1_BatchAction.self, forKey: .action) ?? .unspecified
+        self.comment = try container.decodeIfPresent(String.self, forKey: .comment) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.id), forKey: .id)
+        try container.encode(self.action, forKey: .action)
+        try container.encode(self.comment, forKey: .comment)
+    }
+}
+
+extension Certificates_V1_BatchActionRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.integer(self.id)
+        writer.key("action"); writer.enumValue(self.action)
+        writer.key("comment"); writer.string(self.comment)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_UploadBatchFileRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.UploadBatchFileRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case content
+        case fileName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.content = try container.decodeIfPresent(ProtoJSON.Bytes.self, forKey: .content)?.value ?? []
+        self.fileName = try container.decodeIfPresent(String.self, forKey: .fileName) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Bytes(self.content), forKey: .content)
+        try container.encode(self.fileName, forKey: .fileName)
+    }
+}
+
+extension Certificates_V1_UploadBatchFileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("content"); writer.base64(self.content)
+        writer.key("fileName"); writer.string(self.fileName)
+        writer.endObject()
+    }
+}
+
+extension Certificates_V1_BatchFileRequest: Codable, ProtoJSONDescribed {
+    public static var protoName: String { "certificates.v1.BatchFileRequest" }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchID = "batchId"
+        case fileID = "fileId"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.batchID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .batchID)?.value ?? 0
+        self.fileID = try container.decodeIfPresent(ProtoJSON.Integer<Int64>.self, forKey: .fileID)?.value ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ProtoJSON.Integer<Int64>(self.batchID), forKey: .batchID)
+        try container.encode(ProtoJSON.Integer<Int64>(self.fileID), forKey: .fileID)
+    }
+}
+
+extension Certificates_V1_BatchFileRequest: ProtoJSONWritable {
+    public func writeJSON(to writer: inout ProtoJSONWriter) {
+        writer.beginObject()
+        writer.key("batchId"); writer.integer(self.batchID)
+        writer.key("fileId"); writer.integer(self.fileID)
+        writer.endObject()
+    }
+}
+
 extension Certificates_V1_CertificateState: ProtoJSONEnum {
     public static var protoName: String { "certificates.v1.CertificateState" }
 
@@ -2511,6 +3357,94 @@ extension Certificates_V1_BusinessState: ProtoJSONEnum {
     public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
 }
 
+extension Certificates_V1_BatchState: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.BatchState" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "BATCH_STATE_UNSPECIFIED"
+        case .draft: "BATCH_STATE_DRAFT"
+        case .reviewing: "BATCH_STATE_REVIEWING"
+        case .approved: "BATCH_STATE_APPROVED"
+        case .rejected: "BATCH_STATE_REJECTED"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "BATCH_STATE_UNSPECIFIED": self = .unspecified
+        case "BATCH_STATE_DRAFT": self = .draft
+        case "BATCH_STATE_REVIEWING": self = .reviewing
+        case "BATCH_STATE_APPROVED": self = .approved
+        case "BATCH_STATE_REJECTED": self = .rejected
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
+extension Certificates_V1_CandidateVerdict: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.CandidateVerdict" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "CANDIDATE_VERDICT_UNSPECIFIED"
+        case .pending: "CANDIDATE_VERDICT_PENDING"
+        case .passed: "CANDIDATE_VERDICT_PASSED"
+        case .rejected: "CANDIDATE_VERDICT_REJECTED"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "CANDIDATE_VERDICT_UNSPECIFIED": self = .unspecified
+        case "CANDIDATE_VERDICT_PENDING": self = .pending
+        case "CANDIDATE_VERDICT_PASSED": self = .passed
+        case "CANDIDATE_VERDICT_REJECTED": self = .rejected
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
+extension Certificates_V1_BatchAction: ProtoJSONEnum {
+    public static var protoName: String { "certificates.v1.BatchAction" }
+
+    public var protoValueName: String? {
+        switch self {
+        case .unspecified: "BATCH_ACTION_UNSPECIFIED"
+        case .submit: "BATCH_ACTION_SUBMIT"
+        case .approve: "BATCH_ACTION_APPROVE"
+        case .reject: "BATCH_ACTION_REJECT"
+        case .returnRejected: "BATCH_ACTION_RETURN_REJECTED"
+        case .unrecognized: nil
+        }
+    }
+
+    public init?(protoValueName: String) {
+        switch protoValueName {
+        case "BATCH_ACTION_UNSPECIFIED": self = .unspecified
+        case "BATCH_ACTION_SUBMIT": self = .submit
+        case "BATCH_ACTION_APPROVE": self = .approve
+        case "BATCH_ACTION_REJECT": self = .reject
+        case "BATCH_ACTION_RETURN_REJECTED": self = .returnRejected
+        default: return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(protoJSONFrom: decoder) }
+
+    public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
+}
+
 extension ProtoJSONSchemas {
     /// Schemas of `certificates/v1/certificates.proto`.
     public static let certificates_v1_certificates: [String: String] = [
@@ -2569,6 +3503,26 @@ extension ProtoJSONSchemas {
         "certificates.v1.BusinessOverviewRequest": ##"{"type":"object","properties":{}}"##,
         "certificates.v1.BusinessKindCount": ##"{"type":"object","properties":{"kind":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BusinessKind"}],"nullable":true},"pending":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"approved":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"rejected":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"awaitingMyReview":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
         "certificates.v1.BusinessOverview": ##"{"type":"object","properties":{"kinds":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.BusinessKindCount"}}}}"##,
+        "certificates.v1.BatchCandidate": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"row":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"employer":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"postName":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"},"verdict":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CandidateVerdict"}],"nullable":true},"reason":{"nullable":true,"type":"string"},"certificateNumber":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.Batch": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"code":{"nullable":true,"type":"string"},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BatchState"}],"nullable":true},"orgId":{"nullable":true,"type":"integer","format":"int64"},"orgName":{"nullable":true,"type":"string"},"candidateCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"passedCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"rejectedCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"reviewerOrgId":{"nullable":true,"type":"integer","format":"int64"},"reviewerName":{"nullable":true,"type":"string"},"stage":{"nullable":true,"type":"string"},"reviewComment":{"nullable":true,"type":"string"},"createdAtUnix":{"nullable":true,"type":"integer","format":"int64"},"submittedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"reviewedAtUnix":{"nullable":true,"type":"integer","format":"int64"},"documentCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"imageCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"files":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.BatchFileInfo"}},"timeline":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/common.v1.ReviewEvent"}},"firstNumber":{"nullable":true,"type":"string"},"lastNumber":{"nullable":true,"type":"string"},"awaitingMyReview":{"nullable":true,"type":"boolean"},"returnedFromBatchId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.BatchFileInfo": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"kind":{"nullable":true,"type":"string"},"fileName":{"nullable":true,"type":"string"},"contentType":{"nullable":true,"type":"string"},"size":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
+        "certificates.v1.CreateBatchRequest": ##"{"type":"object","properties":{"name":{"nullable":true,"type":"string"},"requestId":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.UpdateBatchRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BatchRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.ListBatchesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"state":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BatchState"}],"nullable":true},"query":{"nullable":true,"type":"string"},"awaitingMyReview":{"nullable":true,"type":"boolean"},"reviewedByMe":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.ListBatchesResponse": ##"{"type":"object","properties":{"batches":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.Batch"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "certificates.v1.ListBatchCandidatesRequest": ##"{"type":"object","properties":{"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageRequest"}],"nullable":true},"batchId":{"nullable":true,"type":"integer","format":"int64"},"verdict":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.CandidateVerdict"}],"nullable":true},"query":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.ListBatchCandidatesResponse": ##"{"type":"object","properties":{"candidates":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.BatchCandidate"}},"page":{"allOf":[{"$ref":"#/components/schemas/common.v1.PageInfo"}],"nullable":true}}}"##,
+        "certificates.v1.BatchTemplateRequest": ##"{"type":"object","properties":{"format":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.ImportBatchCandidatesRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"content":{"nullable":true,"type":"string","format":"byte"},"filename":{"nullable":true,"type":"string"},"commit":{"nullable":true,"type":"boolean"}}}"##,
+        "certificates.v1.ImportRowError": ##"{"type":"object","properties":{"row":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"column":{"nullable":true,"type":"string"},"message":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.ImportBatchCandidatesResponse": ##"{"type":"object","properties":{"rows":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"errorCount":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295},"errors":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.ImportRowError"}},"preview":{"nullable":true,"type":"array","items":{"$ref":"#/components/schemas/certificates.v1.BatchCandidate"}},"imported":{"nullable":true,"type":"integer","format":"int64","minimum":0,"maximum":4294967295}}}"##,
+        "certificates.v1.SaveBatchCandidateRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"candidateId":{"nullable":true,"type":"integer","format":"int64"},"name":{"nullable":true,"type":"string"},"idNumber":{"nullable":true,"type":"string"},"employer":{"nullable":true,"type":"string"},"post":{"nullable":true,"type":"string"},"level":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BatchCandidateRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"candidateId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
+        "certificates.v1.ReviewBatchCandidateRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"candidateId":{"nullable":true,"type":"integer","format":"int64"},"pass":{"nullable":true,"type":"boolean"},"reason":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BatchActionRequest": ##"{"type":"object","properties":{"id":{"nullable":true,"type":"integer","format":"int64"},"action":{"allOf":[{"$ref":"#/components/schemas/certificates.v1.BatchAction"}],"nullable":true},"comment":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.UploadBatchFileRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"content":{"nullable":true,"type":"string","format":"byte"},"fileName":{"nullable":true,"type":"string"}}}"##,
+        "certificates.v1.BatchFileRequest": ##"{"type":"object","properties":{"batchId":{"nullable":true,"type":"integer","format":"int64"},"fileId":{"nullable":true,"type":"integer","format":"int64"}}}"##,
         "certificates.v1.CertificateState": ##"{"type":"string","enum":["CERTIFICATE_STATE_UNSPECIFIED","CERTIFICATE_STATE_VALID","CERTIFICATE_STATE_CANCELLED","CERTIFICATE_STATE_VOIDED"]}"##,
         "certificates.v1.CertificateStatus": ##"{"type":"string","enum":["CERTIFICATE_STATUS_UNSPECIFIED","CERTIFICATE_STATUS_VALID","CERTIFICATE_STATUS_CANCELLED","CERTIFICATE_STATUS_EXPIRED","CERTIFICATE_STATUS_VOIDED"]}"##,
         "certificates.v1.PushState": ##"{"type":"string","enum":["PUSH_STATE_UNSPECIFIED","PUSH_STATE_PENDING","PUSH_STATE_PUSHED","PUSH_STATE_FAILED"]}"##,
@@ -2576,5 +3530,8 @@ extension ProtoJSONSchemas {
         "certificates.v1.LookupResult": ##"{"type":"string","enum":["LOOKUP_RESULT_UNSPECIFIED","LOOKUP_RESULT_FOUND","LOOKUP_RESULT_NOT_FOUND","LOOKUP_RESULT_CHALLENGED","LOOKUP_RESULT_CHALLENGE_FAILED","LOOKUP_RESULT_LIMITED"]}"##,
         "certificates.v1.BusinessKind": ##"{"type":"string","enum":["BUSINESS_KIND_UNSPECIFIED","BUSINESS_KIND_CHANGE","BUSINESS_KIND_REISSUE","BUSINESS_KIND_CANCEL","BUSINESS_KIND_RENAME"]}"##,
         "certificates.v1.BusinessState": ##"{"type":"string","enum":["BUSINESS_STATE_UNSPECIFIED","BUSINESS_STATE_PENDING","BUSINESS_STATE_APPROVED","BUSINESS_STATE_REJECTED"]}"##,
+        "certificates.v1.BatchState": ##"{"type":"string","enum":["BATCH_STATE_UNSPECIFIED","BATCH_STATE_DRAFT","BATCH_STATE_REVIEWING","BATCH_STATE_APPROVED","BATCH_STATE_REJECTED"]}"##,
+        "certificates.v1.CandidateVerdict": ##"{"type":"string","enum":["CANDIDATE_VERDICT_UNSPECIFIED","CANDIDATE_VERDICT_PENDING","CANDIDATE_VERDICT_PASSED","CANDIDATE_VERDICT_REJECTED"]}"##,
+        "certificates.v1.BatchAction": ##"{"type":"string","enum":["BATCH_ACTION_UNSPECIFIED","BATCH_ACTION_SUBMIT","BATCH_ACTION_APPROVE","BATCH_ACTION_REJECT","BATCH_ACTION_RETURN_REJECTED"]}"##,
     ]
 }

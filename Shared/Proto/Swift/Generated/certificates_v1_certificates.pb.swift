@@ -579,6 +579,218 @@ public struct Certificates_V1_BusinessOverview: ProtoMessage {
     public init() {}
 }
 
+/// `certificates.v1.BatchCandidate`
+public struct Certificates_V1_BatchCandidate: ProtoMessage {
+    public var id: Int64 = 0
+    public var row: UInt32 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var employer: String = ""
+    public var post: String = ""
+    public var postName: String = ""
+    public var level: String = ""
+    public var verdict: Certificates_V1_CandidateVerdict = .unspecified
+    public var reason: String = ""
+    public var certificateNumber: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.Batch`
+public struct Certificates_V1_Batch: ProtoMessage {
+    public var id: Int64 = 0
+    public var name: String = ""
+    public var code: String = ""
+    public var state: Certificates_V1_BatchState = .unspecified
+    public var orgID: Int64 = 0
+    public var orgName: String = ""
+    public var candidateCount: UInt32 = 0
+    public var passedCount: UInt32 = 0
+    public var rejectedCount: UInt32 = 0
+    public var reviewerOrgID: Int64 = 0
+    public var reviewerName: String = ""
+    public var stage: String = ""
+    public var reviewComment: String = ""
+    public var createdAtUnix: Int64 = 0
+    public var submittedAtUnix: Int64 = 0
+    public var reviewedAtUnix: Int64 = 0
+    public var documentCount: UInt32 = 0
+    public var imageCount: UInt32 = 0
+    public var files: [Certificates_V1_BatchFileInfo] = []
+    public var timeline: [Common_V1_ReviewEvent] = []
+    public var firstNumber: String = ""
+    public var lastNumber: String = ""
+    public var awaitingMyReview: Bool = false
+    public var returnedFromBatchID: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchFileInfo`
+public struct Certificates_V1_BatchFileInfo: ProtoMessage {
+    public var id: Int64 = 0
+    public var kind: String = ""
+    public var fileName: String = ""
+    public var contentType: String = ""
+    public var size: UInt32 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.CreateBatchRequest`
+public struct Certificates_V1_CreateBatchRequest: ProtoMessage {
+    public var name: String = ""
+    public var requestID: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.UpdateBatchRequest`
+public struct Certificates_V1_UpdateBatchRequest: ProtoMessage {
+    public var id: Int64 = 0
+    public var name: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchRequest`
+public struct Certificates_V1_BatchRequest: ProtoMessage {
+    public var id: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBatchesRequest`
+public struct Certificates_V1_ListBatchesRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var state: Certificates_V1_BatchState = .unspecified
+    public var query: String = ""
+    public var awaitingMyReview: Bool = false
+    public var reviewedByMe: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBatchesResponse`
+public struct Certificates_V1_ListBatchesResponse: ProtoMessage {
+    public var batches: [Certificates_V1_Batch] = []
+    public var page: Common_V1_PageInfo? = nil
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBatchCandidatesRequest`
+public struct Certificates_V1_ListBatchCandidatesRequest: ProtoMessage {
+    public var page: Common_V1_PageRequest? = nil
+    public var batchID: Int64 = 0
+    public var verdict: Certificates_V1_CandidateVerdict = .unspecified
+    public var query: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.ListBatchCandidatesResponse`
+public struct Certificates_V1_ListBatchCandidatesResponse: ProtoMessage {
+    public var candidates: [Certificates_V1_BatchCandidate] = []
+    public var page: Common_V1_PageInfo? = nil
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchTemplateRequest`
+public struct Certificates_V1_BatchTemplateRequest: ProtoMessage {
+    public var format: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.ImportBatchCandidatesRequest`
+public struct Certificates_V1_ImportBatchCandidatesRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var content: [UInt8] = []
+    public var filename: String = ""
+    public var commit: Bool = false
+
+    public init() {}
+}
+
+/// `certificates.v1.ImportRowError`
+public struct Certificates_V1_ImportRowError: ProtoMessage {
+    public var row: UInt32 = 0
+    public var column: String = ""
+    public var message: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.ImportBatchCandidatesResponse`
+public struct Certificates_V1_ImportBatchCandidatesResponse: ProtoMessage {
+    public var rows: UInt32 = 0
+    public var errorCount: UInt32 = 0
+    public var errors: [Certificates_V1_ImportRowError] = []
+    public var preview: [Certificates_V1_BatchCandidate] = []
+    public var imported: UInt32 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.SaveBatchCandidateRequest`
+public struct Certificates_V1_SaveBatchCandidateRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var candidateID: Int64 = 0
+    public var name: String = ""
+    public var idNumber: String = ""
+    public var employer: String = ""
+    public var post: String = ""
+    public var level: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchCandidateRequest`
+public struct Certificates_V1_BatchCandidateRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var candidateID: Int64 = 0
+
+    public init() {}
+}
+
+/// `certificates.v1.ReviewBatchCandidateRequest`
+public struct Certificates_V1_ReviewBatchCandidateRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var candidateID: Int64 = 0
+    public var pass: Bool = false
+    public var reason: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchActionRequest`
+public struct Certificates_V1_BatchActionRequest: ProtoMessage {
+    public var id: Int64 = 0
+    public var action: Certificates_V1_BatchAction = .unspecified
+    public var comment: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.UploadBatchFileRequest`
+public struct Certificates_V1_UploadBatchFileRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var content: [UInt8] = []
+    public var fileName: String = ""
+
+    public init() {}
+}
+
+/// `certificates.v1.BatchFileRequest`
+public struct Certificates_V1_BatchFileRequest: ProtoMessage {
+    public var batchID: Int64 = 0
+    public var fileID: Int64 = 0
+
+    public init() {}
+}
+
 /// `certificates.v1.CertificateState`; values this build does not know arrive as `.unrecognized`.
 public enum Certificates_V1_CertificateState: RawRepresentable, Sendable, Hashable {
     case unspecified // = 0
@@ -786,6 +998,99 @@ public enum Certificates_V1_BusinessState: RawRepresentable, Sendable, Hashable 
         case .pending: 1
         case .approved: 2
         case .rejected: 3
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `certificates.v1.BatchState`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_BatchState: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case draft // = 1
+    case reviewing // = 2
+    case approved // = 3
+    case rejected // = 4
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .draft
+        case 2: self = .reviewing
+        case 3: self = .approved
+        case 4: self = .rejected
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .draft: 1
+        case .reviewing: 2
+        case .approved: 3
+        case .rejected: 4
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `certificates.v1.CandidateVerdict`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_CandidateVerdict: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case pending // = 1
+    case passed // = 2
+    case rejected // = 3
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .pending
+        case 2: self = .passed
+        case 3: self = .rejected
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .pending: 1
+        case .passed: 2
+        case .rejected: 3
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+/// `certificates.v1.BatchAction`; values this build does not know arrive as `.unrecognized`.
+public enum Certificates_V1_BatchAction: RawRepresentable, Sendable, Hashable {
+    case unspecified // = 0
+    case submit // = 1
+    case approve // = 2
+    case reject // = 3
+    case returnRejected // = 4
+    case unrecognized(Int32)
+
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .submit
+        case 2: self = .approve
+        case 3: self = .reject
+        case 4: self = .returnRejected
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .submit: 1
+        case .approve: 2
+        case .reject: 3
+        case .returnRejected: 4
         case .unrecognized(let value): value
         }
     }
@@ -2383,5 +2688,587 @@ extension Certificates_V1_BusinessOverview {
             pointer.pointee.n_kinds = kinds.count
             pointer.pointee.kinds = arena.array(kinds, of: UnsafeMutablePointer<Certificates__V1__BusinessKindCount>?.self) { arena.message($0) }
         }
+    }
+}
+
+extension Certificates_V1_BatchCandidate {
+    public typealias CMessage = Certificates__V1__BatchCandidate
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchCandidate()
+        certificates__v1__batch_candidate__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.row = m.row
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.employer = ProtoC.string(m.employer)
+        self.post = ProtoC.string(m.post)
+        self.postName = ProtoC.string(m.post_name)
+        self.level = ProtoC.string(m.level)
+        self.verdict = Certificates_V1_CandidateVerdict(rawValue: Int32(truncatingIfNeeded: m.verdict.rawValue))
+        self.reason = ProtoC.string(m.reason)
+        self.certificateNumber = ProtoC.string(m.certificate_number)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_candidate__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.row = row
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !employer.isEmpty { pointer.pointee.employer = arena.string(employer) }
+        if !post.isEmpty { pointer.pointee.post = arena.string(post) }
+        if !postName.isEmpty { pointer.pointee.post_name = arena.string(postName) }
+        if !level.isEmpty { pointer.pointee.level = arena.string(level) }
+        pointer.pointee.verdict = Certificates__V1__CandidateVerdict(rawValue: .init(truncatingIfNeeded: verdict.rawValue))
+        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
+        if !certificateNumber.isEmpty { pointer.pointee.certificate_number = arena.string(certificateNumber) }
+    }
+}
+
+extension Certificates_V1_Batch {
+    public typealias CMessage = Certificates__V1__Batch
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__Batch()
+        certificates__v1__batch__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.name = ProtoC.string(m.name)
+        self.code = ProtoC.string(m.code)
+        self.state = Certificates_V1_BatchState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        self.orgID = m.org_id
+        self.orgName = ProtoC.string(m.org_name)
+        self.candidateCount = m.candidate_count
+        self.passedCount = m.passed_count
+        self.rejectedCount = m.rejected_count
+        self.reviewerOrgID = m.reviewer_org_id
+        self.reviewerName = ProtoC.string(m.reviewer_name)
+        self.stage = ProtoC.string(m.stage)
+        self.reviewComment = ProtoC.string(m.review_comment)
+        self.createdAtUnix = m.created_at_unix
+        self.submittedAtUnix = m.submitted_at_unix
+        self.reviewedAtUnix = m.reviewed_at_unix
+        self.documentCount = m.document_count
+        self.imageCount = m.image_count
+        self.files = (0..<m.n_files).map { Certificates_V1_BatchFileInfo(cMessage: m.files[$0]!) }
+        self.timeline = (0..<m.n_timeline).map { Common_V1_ReviewEvent(cMessage: m.timeline[$0]!) }
+        self.firstNumber = ProtoC.string(m.first_number)
+        self.lastNumber = ProtoC.string(m.last_number)
+        self.awaitingMyReview = (m.awaiting_my_review != 0)
+        self.returnedFromBatchID = m.returned_from_batch_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch__init(pointer)
+        pointer.pointee.id = id
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !code.isEmpty { pointer.pointee.code = arena.string(code) }
+        pointer.pointee.state = Certificates__V1__BatchState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        pointer.pointee.org_id = orgID
+        if !orgName.isEmpty { pointer.pointee.org_name = arena.string(orgName) }
+        pointer.pointee.candidate_count = candidateCount
+        pointer.pointee.passed_count = passedCount
+        pointer.pointee.rejected_count = rejectedCount
+        pointer.pointee.reviewer_org_id = reviewerOrgID
+        if !reviewerName.isEmpty { pointer.pointee.reviewer_name = arena.string(reviewerName) }
+        if !stage.isEmpty { pointer.pointee.stage = arena.string(stage) }
+        if !reviewComment.isEmpty { pointer.pointee.review_comment = arena.string(reviewComment) }
+        pointer.pointee.created_at_unix = createdAtUnix
+        pointer.pointee.submitted_at_unix = submittedAtUnix
+        pointer.pointee.reviewed_at_unix = reviewedAtUnix
+        pointer.pointee.document_count = documentCount
+        pointer.pointee.image_count = imageCount
+        if !files.isEmpty {
+            pointer.pointee.n_files = files.count
+            pointer.pointee.files = arena.array(files, of: UnsafeMutablePointer<Certificates__V1__BatchFileInfo>?.self) { arena.message($0) }
+        }
+        if !timeline.isEmpty {
+            pointer.pointee.n_timeline = timeline.count
+            pointer.pointee.timeline = arena.array(timeline, of: UnsafeMutablePointer<Common__V1__ReviewEvent>?.self) { arena.message($0) }
+        }
+        if !firstNumber.isEmpty { pointer.pointee.first_number = arena.string(firstNumber) }
+        if !lastNumber.isEmpty { pointer.pointee.last_number = arena.string(lastNumber) }
+        pointer.pointee.awaiting_my_review = (awaitingMyReview ? 1 : 0)
+        pointer.pointee.returned_from_batch_id = returnedFromBatchID
+    }
+}
+
+extension Certificates_V1_BatchFileInfo {
+    public typealias CMessage = Certificates__V1__BatchFileInfo
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchFileInfo()
+        certificates__v1__batch_file_info__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.kind = ProtoC.string(m.kind)
+        self.fileName = ProtoC.string(m.file_name)
+        self.contentType = ProtoC.string(m.content_type)
+        self.size = m.size
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_file_info__init(pointer)
+        pointer.pointee.id = id
+        if !kind.isEmpty { pointer.pointee.kind = arena.string(kind) }
+        if !fileName.isEmpty { pointer.pointee.file_name = arena.string(fileName) }
+        if !contentType.isEmpty { pointer.pointee.content_type = arena.string(contentType) }
+        pointer.pointee.size = size
+    }
+}
+
+extension Certificates_V1_CreateBatchRequest {
+    public typealias CMessage = Certificates__V1__CreateBatchRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__CreateBatchRequest()
+        certificates__v1__create_batch_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.name = ProtoC.string(m.name)
+        self.requestID = ProtoC.string(m.request_id)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__create_batch_request__init(pointer)
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !requestID.isEmpty { pointer.pointee.request_id = arena.string(requestID) }
+    }
+}
+
+extension Certificates_V1_UpdateBatchRequest {
+    public typealias CMessage = Certificates__V1__UpdateBatchRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__UpdateBatchRequest()
+        certificates__v1__update_batch_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.name = ProtoC.string(m.name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__update_batch_request__init(pointer)
+        pointer.pointee.id = id
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+    }
+}
+
+extension Certificates_V1_BatchRequest {
+    public typealias CMessage = Certificates__V1__BatchRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchRequest()
+        certificates__v1__batch_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_request__init(pointer)
+        pointer.pointee.id = id
+    }
+}
+
+extension Certificates_V1_ListBatchesRequest {
+    public typealias CMessage = Certificates__V1__ListBatchesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBatchesRequest()
+        certificates__v1__list_batches_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.state = Certificates_V1_BatchState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        self.query = ProtoC.string(m.query)
+        self.awaitingMyReview = (m.awaiting_my_review != 0)
+        self.reviewedByMe = (m.reviewed_by_me != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_batches_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.state = Certificates__V1__BatchState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        if !query.isEmpty { pointer.pointee.query = arena.string(query) }
+        pointer.pointee.awaiting_my_review = (awaitingMyReview ? 1 : 0)
+        pointer.pointee.reviewed_by_me = (reviewedByMe ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_ListBatchesResponse {
+    public typealias CMessage = Certificates__V1__ListBatchesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBatchesResponse()
+        certificates__v1__list_batches_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batches = (0..<m.n_batches).map { Certificates_V1_Batch(cMessage: m.batches[$0]!) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_batches_response__init(pointer)
+        if !batches.isEmpty {
+            pointer.pointee.n_batches = batches.count
+            pointer.pointee.batches = arena.array(batches, of: UnsafeMutablePointer<Certificates__V1__Batch>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesRequest {
+    public typealias CMessage = Certificates__V1__ListBatchCandidatesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBatchCandidatesRequest()
+        certificates__v1__list_batch_candidates_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        if let value = m.page { self.page = Common_V1_PageRequest(cMessage: value) }
+        self.batchID = m.batch_id
+        self.verdict = Certificates_V1_CandidateVerdict(rawValue: Int32(truncatingIfNeeded: m.verdict.rawValue))
+        self.query = ProtoC.string(m.query)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_batch_candidates_request__init(pointer)
+        if let page { pointer.pointee.page = arena.message(page) }
+        pointer.pointee.batch_id = batchID
+        pointer.pointee.verdict = Certificates__V1__CandidateVerdict(rawValue: .init(truncatingIfNeeded: verdict.rawValue))
+        if !query.isEmpty { pointer.pointee.query = arena.string(query) }
+    }
+}
+
+extension Certificates_V1_ListBatchCandidatesResponse {
+    public typealias CMessage = Certificates__V1__ListBatchCandidatesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ListBatchCandidatesResponse()
+        certificates__v1__list_batch_candidates_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.candidates = (0..<m.n_candidates).map { Certificates_V1_BatchCandidate(cMessage: m.candidates[$0]!) }
+        if let value = m.page { self.page = Common_V1_PageInfo(cMessage: value) }
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__list_batch_candidates_response__init(pointer)
+        if !candidates.isEmpty {
+            pointer.pointee.n_candidates = candidates.count
+            pointer.pointee.candidates = arena.array(candidates, of: UnsafeMutablePointer<Certificates__V1__BatchCandidate>?.self) { arena.message($0) }
+        }
+        if let page { pointer.pointee.page = arena.message(page) }
+    }
+}
+
+extension Certificates_V1_BatchTemplateRequest {
+    public typealias CMessage = Certificates__V1__BatchTemplateRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchTemplateRequest()
+        certificates__v1__batch_template_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.format = ProtoC.string(m.format)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_template_request__init(pointer)
+        if !format.isEmpty { pointer.pointee.format = arena.string(format) }
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesRequest {
+    public typealias CMessage = Certificates__V1__ImportBatchCandidatesRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ImportBatchCandidatesRequest()
+        certificates__v1__import_batch_candidates_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.content = ProtoC.bytes(m.content)
+        self.filename = ProtoC.string(m.filename)
+        self.commit = (m.commit != 0)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__import_batch_candidates_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
+        if !filename.isEmpty { pointer.pointee.filename = arena.string(filename) }
+        pointer.pointee.commit = (commit ? 1 : 0)
+    }
+}
+
+extension Certificates_V1_ImportRowError {
+    public typealias CMessage = Certificates__V1__ImportRowError
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ImportRowError()
+        certificates__v1__import_row_error__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.row = m.row
+        self.column = ProtoC.string(m.column)
+        self.message = ProtoC.string(m.message)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__import_row_error__init(pointer)
+        pointer.pointee.row = row
+        if !column.isEmpty { pointer.pointee.column = arena.string(column) }
+        if !message.isEmpty { pointer.pointee.message = arena.string(message) }
+    }
+}
+
+extension Certificates_V1_ImportBatchCandidatesResponse {
+    public typealias CMessage = Certificates__V1__ImportBatchCandidatesResponse
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ImportBatchCandidatesResponse()
+        certificates__v1__import_batch_candidates_response__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.rows = m.rows
+        self.errorCount = m.error_count
+        self.errors = (0..<m.n_errors).map { Certificates_V1_ImportRowError(cMessage: m.errors[$0]!) }
+        self.preview = (0..<m.n_preview).map { Certificates_V1_BatchCandidate(cMessage: m.preview[$0]!) }
+        self.imported = m.imported
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__import_batch_candidates_response__init(pointer)
+        pointer.pointee.rows = rows
+        pointer.pointee.error_count = errorCount
+        if !errors.isEmpty {
+            pointer.pointee.n_errors = errors.count
+            pointer.pointee.errors = arena.array(errors, of: UnsafeMutablePointer<Certificates__V1__ImportRowError>?.self) { arena.message($0) }
+        }
+        if !preview.isEmpty {
+            pointer.pointee.n_preview = preview.count
+            pointer.pointee.preview = arena.array(preview, of: UnsafeMutablePointer<Certificates__V1__BatchCandidate>?.self) { arena.message($0) }
+        }
+        pointer.pointee.imported = imported
+    }
+}
+
+extension Certificates_V1_SaveBatchCandidateRequest {
+    public typealias CMessage = Certificates__V1__SaveBatchCandidateRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__SaveBatchCandidateRequest()
+        certificates__v1__save_batch_candidate_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.candidateID = m.candidate_id
+        self.name = ProtoC.string(m.name)
+        self.idNumber = ProtoC.string(m.id_number)
+        self.employer = ProtoC.string(m.employer)
+        self.post = ProtoC.string(m.post)
+        self.level = ProtoC.string(m.level)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__save_batch_candidate_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        pointer.pointee.candidate_id = candidateID
+        if !name.isEmpty { pointer.pointee.name = arena.string(name) }
+        if !idNumber.isEmpty { pointer.pointee.id_number = arena.string(idNumber) }
+        if !employer.isEmpty { pointer.pointee.employer = arena.string(employer) }
+        if !post.isEmpty { pointer.pointee.post = arena.string(post) }
+        if !level.isEmpty { pointer.pointee.level = arena.string(level) }
+    }
+}
+
+extension Certificates_V1_BatchCandidateRequest {
+    public typealias CMessage = Certificates__V1__BatchCandidateRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchCandidateRequest()
+        certificates__v1__batch_candidate_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.candidateID = m.candidate_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_candidate_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        pointer.pointee.candidate_id = candidateID
+    }
+}
+
+extension Certificates_V1_ReviewBatchCandidateRequest {
+    public typealias CMessage = Certificates__V1__ReviewBatchCandidateRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__ReviewBatchCandidateRequest()
+        certificates__v1__review_batch_candidate_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.candidateID = m.candidate_id
+        self.pass = (m.pass != 0)
+        self.reason = ProtoC.string(m.reason)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__review_batch_candidate_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        pointer.pointee.candidate_id = candidateID
+        pointer.pointee.pass = (pass ? 1 : 0)
+        if !reason.isEmpty { pointer.pointee.reason = arena.string(reason) }
+    }
+}
+
+extension Certificates_V1_BatchActionRequest {
+    public typealias CMessage = Certificates__V1__BatchActionRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchActionRequest()
+        certificates__v1__batch_action_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.id = m.id
+        self.action = Certificates_V1_BatchAction(rawValue: Int32(truncatingIfNeeded: m.action.rawValue))
+        self.comment = ProtoC.string(m.comment)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_action_request__init(pointer)
+        pointer.pointee.id = id
+        pointer.pointee.action = Certificates__V1__BatchAction(rawValue: .init(truncatingIfNeeded: action.rawValue))
+        if !comment.isEmpty { pointer.pointee.comment = arena.string(comment) }
+    }
+}
+
+extension Certificates_V1_UploadBatchFileRequest {
+    public typealias CMessage = Certificates__V1__UploadBatchFileRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__UploadBatchFileRequest()
+        certificates__v1__upload_batch_file_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.content = ProtoC.bytes(m.content)
+        self.fileName = ProtoC.string(m.file_name)
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__upload_batch_file_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        if !content.isEmpty { pointer.pointee.content = arena.bytes(content) }
+        if !fileName.isEmpty { pointer.pointee.file_name = arena.string(fileName) }
+    }
+}
+
+extension Certificates_V1_BatchFileRequest {
+    public typealias CMessage = Certificates__V1__BatchFileRequest
+
+    nonisolated(unsafe) public static let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor> = {
+        var message = Certificates__V1__BatchFileRequest()
+        certificates__v1__batch_file_request__init(&message)
+        return message.base.descriptor
+    }()
+
+    public init(cMessage pointer: UnsafePointer<CMessage>) {
+        self.init()
+        let m = pointer.pointee
+        self.batchID = m.batch_id
+        self.fileID = m.file_id
+    }
+
+    public func fillCMessage(_ pointer: UnsafeMutablePointer<CMessage>, arena: ProtoArena) {
+        certificates__v1__batch_file_request__init(pointer)
+        pointer.pointee.batch_id = batchID
+        pointer.pointee.file_id = fileID
     }
 }

@@ -2482,6 +2482,906 @@ void   certificates__v1__business_overview__free_unpacked
   assert(message->base.descriptor == &certificates__v1__business_overview__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   certificates__v1__batch_candidate__init
+                     (Certificates__V1__BatchCandidate         *message)
+{
+  static const Certificates__V1__BatchCandidate init_value = CERTIFICATES__V1__BATCH_CANDIDATE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_candidate__get_packed_size
+                     (const Certificates__V1__BatchCandidate *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_candidate__pack
+                     (const Certificates__V1__BatchCandidate *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_candidate__pack_to_buffer
+                     (const Certificates__V1__BatchCandidate *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchCandidate *
+       certificates__v1__batch_candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchCandidate *)
+     protobuf_c_message_unpack (&certificates__v1__batch_candidate__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_candidate__free_unpacked
+                     (Certificates__V1__BatchCandidate *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_candidate__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch__init
+                     (Certificates__V1__Batch         *message)
+{
+  static const Certificates__V1__Batch init_value = CERTIFICATES__V1__BATCH__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch__get_packed_size
+                     (const Certificates__V1__Batch *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch__pack
+                     (const Certificates__V1__Batch *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch__pack_to_buffer
+                     (const Certificates__V1__Batch *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__Batch *
+       certificates__v1__batch__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__Batch *)
+     protobuf_c_message_unpack (&certificates__v1__batch__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch__free_unpacked
+                     (Certificates__V1__Batch *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_file_info__init
+                     (Certificates__V1__BatchFileInfo         *message)
+{
+  static const Certificates__V1__BatchFileInfo init_value = CERTIFICATES__V1__BATCH_FILE_INFO__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_file_info__get_packed_size
+                     (const Certificates__V1__BatchFileInfo *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_file_info__pack
+                     (const Certificates__V1__BatchFileInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_file_info__pack_to_buffer
+                     (const Certificates__V1__BatchFileInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchFileInfo *
+       certificates__v1__batch_file_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchFileInfo *)
+     protobuf_c_message_unpack (&certificates__v1__batch_file_info__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_file_info__free_unpacked
+                     (Certificates__V1__BatchFileInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_file_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__create_batch_request__init
+                     (Certificates__V1__CreateBatchRequest         *message)
+{
+  static const Certificates__V1__CreateBatchRequest init_value = CERTIFICATES__V1__CREATE_BATCH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__create_batch_request__get_packed_size
+                     (const Certificates__V1__CreateBatchRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__create_batch_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__create_batch_request__pack
+                     (const Certificates__V1__CreateBatchRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__create_batch_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__create_batch_request__pack_to_buffer
+                     (const Certificates__V1__CreateBatchRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__create_batch_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__CreateBatchRequest *
+       certificates__v1__create_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__CreateBatchRequest *)
+     protobuf_c_message_unpack (&certificates__v1__create_batch_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__create_batch_request__free_unpacked
+                     (Certificates__V1__CreateBatchRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__create_batch_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__update_batch_request__init
+                     (Certificates__V1__UpdateBatchRequest         *message)
+{
+  static const Certificates__V1__UpdateBatchRequest init_value = CERTIFICATES__V1__UPDATE_BATCH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__update_batch_request__get_packed_size
+                     (const Certificates__V1__UpdateBatchRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__update_batch_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__update_batch_request__pack
+                     (const Certificates__V1__UpdateBatchRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__update_batch_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__update_batch_request__pack_to_buffer
+                     (const Certificates__V1__UpdateBatchRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__update_batch_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__UpdateBatchRequest *
+       certificates__v1__update_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__UpdateBatchRequest *)
+     protobuf_c_message_unpack (&certificates__v1__update_batch_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__update_batch_request__free_unpacked
+                     (Certificates__V1__UpdateBatchRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__update_batch_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_request__init
+                     (Certificates__V1__BatchRequest         *message)
+{
+  static const Certificates__V1__BatchRequest init_value = CERTIFICATES__V1__BATCH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_request__get_packed_size
+                     (const Certificates__V1__BatchRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_request__pack
+                     (const Certificates__V1__BatchRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_request__pack_to_buffer
+                     (const Certificates__V1__BatchRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchRequest *
+       certificates__v1__batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchRequest *)
+     protobuf_c_message_unpack (&certificates__v1__batch_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_request__free_unpacked
+                     (Certificates__V1__BatchRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_batches_request__init
+                     (Certificates__V1__ListBatchesRequest         *message)
+{
+  static const Certificates__V1__ListBatchesRequest init_value = CERTIFICATES__V1__LIST_BATCHES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_batches_request__get_packed_size
+                     (const Certificates__V1__ListBatchesRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_batches_request__pack
+                     (const Certificates__V1__ListBatchesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_batches_request__pack_to_buffer
+                     (const Certificates__V1__ListBatchesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBatchesRequest *
+       certificates__v1__list_batches_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBatchesRequest *)
+     protobuf_c_message_unpack (&certificates__v1__list_batches_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_batches_request__free_unpacked
+                     (Certificates__V1__ListBatchesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_batches_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_batches_response__init
+                     (Certificates__V1__ListBatchesResponse         *message)
+{
+  static const Certificates__V1__ListBatchesResponse init_value = CERTIFICATES__V1__LIST_BATCHES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_batches_response__get_packed_size
+                     (const Certificates__V1__ListBatchesResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_batches_response__pack
+                     (const Certificates__V1__ListBatchesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_batches_response__pack_to_buffer
+                     (const Certificates__V1__ListBatchesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batches_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBatchesResponse *
+       certificates__v1__list_batches_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBatchesResponse *)
+     protobuf_c_message_unpack (&certificates__v1__list_batches_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_batches_response__free_unpacked
+                     (Certificates__V1__ListBatchesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_batches_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_batch_candidates_request__init
+                     (Certificates__V1__ListBatchCandidatesRequest         *message)
+{
+  static const Certificates__V1__ListBatchCandidatesRequest init_value = CERTIFICATES__V1__LIST_BATCH_CANDIDATES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_batch_candidates_request__get_packed_size
+                     (const Certificates__V1__ListBatchCandidatesRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_batch_candidates_request__pack
+                     (const Certificates__V1__ListBatchCandidatesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_batch_candidates_request__pack_to_buffer
+                     (const Certificates__V1__ListBatchCandidatesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBatchCandidatesRequest *
+       certificates__v1__list_batch_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBatchCandidatesRequest *)
+     protobuf_c_message_unpack (&certificates__v1__list_batch_candidates_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_batch_candidates_request__free_unpacked
+                     (Certificates__V1__ListBatchCandidatesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__list_batch_candidates_response__init
+                     (Certificates__V1__ListBatchCandidatesResponse         *message)
+{
+  static const Certificates__V1__ListBatchCandidatesResponse init_value = CERTIFICATES__V1__LIST_BATCH_CANDIDATES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__list_batch_candidates_response__get_packed_size
+                     (const Certificates__V1__ListBatchCandidatesResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__list_batch_candidates_response__pack
+                     (const Certificates__V1__ListBatchCandidatesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__list_batch_candidates_response__pack_to_buffer
+                     (const Certificates__V1__ListBatchCandidatesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ListBatchCandidatesResponse *
+       certificates__v1__list_batch_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ListBatchCandidatesResponse *)
+     protobuf_c_message_unpack (&certificates__v1__list_batch_candidates_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__list_batch_candidates_response__free_unpacked
+                     (Certificates__V1__ListBatchCandidatesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__list_batch_candidates_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_template_request__init
+                     (Certificates__V1__BatchTemplateRequest         *message)
+{
+  static const Certificates__V1__BatchTemplateRequest init_value = CERTIFICATES__V1__BATCH_TEMPLATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_template_request__get_packed_size
+                     (const Certificates__V1__BatchTemplateRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_template_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_template_request__pack
+                     (const Certificates__V1__BatchTemplateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_template_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_template_request__pack_to_buffer
+                     (const Certificates__V1__BatchTemplateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_template_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchTemplateRequest *
+       certificates__v1__batch_template_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchTemplateRequest *)
+     protobuf_c_message_unpack (&certificates__v1__batch_template_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_template_request__free_unpacked
+                     (Certificates__V1__BatchTemplateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_template_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__import_batch_candidates_request__init
+                     (Certificates__V1__ImportBatchCandidatesRequest         *message)
+{
+  static const Certificates__V1__ImportBatchCandidatesRequest init_value = CERTIFICATES__V1__IMPORT_BATCH_CANDIDATES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__import_batch_candidates_request__get_packed_size
+                     (const Certificates__V1__ImportBatchCandidatesRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__import_batch_candidates_request__pack
+                     (const Certificates__V1__ImportBatchCandidatesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__import_batch_candidates_request__pack_to_buffer
+                     (const Certificates__V1__ImportBatchCandidatesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ImportBatchCandidatesRequest *
+       certificates__v1__import_batch_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ImportBatchCandidatesRequest *)
+     protobuf_c_message_unpack (&certificates__v1__import_batch_candidates_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__import_batch_candidates_request__free_unpacked
+                     (Certificates__V1__ImportBatchCandidatesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__import_row_error__init
+                     (Certificates__V1__ImportRowError         *message)
+{
+  static const Certificates__V1__ImportRowError init_value = CERTIFICATES__V1__IMPORT_ROW_ERROR__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__import_row_error__get_packed_size
+                     (const Certificates__V1__ImportRowError *message)
+{
+  assert(message->base.descriptor == &certificates__v1__import_row_error__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__import_row_error__pack
+                     (const Certificates__V1__ImportRowError *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__import_row_error__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__import_row_error__pack_to_buffer
+                     (const Certificates__V1__ImportRowError *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__import_row_error__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ImportRowError *
+       certificates__v1__import_row_error__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ImportRowError *)
+     protobuf_c_message_unpack (&certificates__v1__import_row_error__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__import_row_error__free_unpacked
+                     (Certificates__V1__ImportRowError *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__import_row_error__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__import_batch_candidates_response__init
+                     (Certificates__V1__ImportBatchCandidatesResponse         *message)
+{
+  static const Certificates__V1__ImportBatchCandidatesResponse init_value = CERTIFICATES__V1__IMPORT_BATCH_CANDIDATES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__import_batch_candidates_response__get_packed_size
+                     (const Certificates__V1__ImportBatchCandidatesResponse *message)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__import_batch_candidates_response__pack
+                     (const Certificates__V1__ImportBatchCandidatesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__import_batch_candidates_response__pack_to_buffer
+                     (const Certificates__V1__ImportBatchCandidatesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ImportBatchCandidatesResponse *
+       certificates__v1__import_batch_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ImportBatchCandidatesResponse *)
+     protobuf_c_message_unpack (&certificates__v1__import_batch_candidates_response__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__import_batch_candidates_response__free_unpacked
+                     (Certificates__V1__ImportBatchCandidatesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__import_batch_candidates_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__save_batch_candidate_request__init
+                     (Certificates__V1__SaveBatchCandidateRequest         *message)
+{
+  static const Certificates__V1__SaveBatchCandidateRequest init_value = CERTIFICATES__V1__SAVE_BATCH_CANDIDATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__save_batch_candidate_request__get_packed_size
+                     (const Certificates__V1__SaveBatchCandidateRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__save_batch_candidate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__save_batch_candidate_request__pack
+                     (const Certificates__V1__SaveBatchCandidateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__save_batch_candidate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__save_batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__SaveBatchCandidateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__save_batch_candidate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__SaveBatchCandidateRequest *
+       certificates__v1__save_batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__SaveBatchCandidateRequest *)
+     protobuf_c_message_unpack (&certificates__v1__save_batch_candidate_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__save_batch_candidate_request__free_unpacked
+                     (Certificates__V1__SaveBatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__save_batch_candidate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_candidate_request__init
+                     (Certificates__V1__BatchCandidateRequest         *message)
+{
+  static const Certificates__V1__BatchCandidateRequest init_value = CERTIFICATES__V1__BATCH_CANDIDATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_candidate_request__get_packed_size
+                     (const Certificates__V1__BatchCandidateRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_candidate_request__pack
+                     (const Certificates__V1__BatchCandidateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__BatchCandidateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_candidate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchCandidateRequest *
+       certificates__v1__batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchCandidateRequest *)
+     protobuf_c_message_unpack (&certificates__v1__batch_candidate_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_candidate_request__free_unpacked
+                     (Certificates__V1__BatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_candidate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__review_batch_candidate_request__init
+                     (Certificates__V1__ReviewBatchCandidateRequest         *message)
+{
+  static const Certificates__V1__ReviewBatchCandidateRequest init_value = CERTIFICATES__V1__REVIEW_BATCH_CANDIDATE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__review_batch_candidate_request__get_packed_size
+                     (const Certificates__V1__ReviewBatchCandidateRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__review_batch_candidate_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__review_batch_candidate_request__pack
+                     (const Certificates__V1__ReviewBatchCandidateRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__review_batch_candidate_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__review_batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__ReviewBatchCandidateRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__review_batch_candidate_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__ReviewBatchCandidateRequest *
+       certificates__v1__review_batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__ReviewBatchCandidateRequest *)
+     protobuf_c_message_unpack (&certificates__v1__review_batch_candidate_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__review_batch_candidate_request__free_unpacked
+                     (Certificates__V1__ReviewBatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__review_batch_candidate_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_action_request__init
+                     (Certificates__V1__BatchActionRequest         *message)
+{
+  static const Certificates__V1__BatchActionRequest init_value = CERTIFICATES__V1__BATCH_ACTION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_action_request__get_packed_size
+                     (const Certificates__V1__BatchActionRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_action_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_action_request__pack
+                     (const Certificates__V1__BatchActionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_action_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_action_request__pack_to_buffer
+                     (const Certificates__V1__BatchActionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_action_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchActionRequest *
+       certificates__v1__batch_action_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchActionRequest *)
+     protobuf_c_message_unpack (&certificates__v1__batch_action_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_action_request__free_unpacked
+                     (Certificates__V1__BatchActionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_action_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__upload_batch_file_request__init
+                     (Certificates__V1__UploadBatchFileRequest         *message)
+{
+  static const Certificates__V1__UploadBatchFileRequest init_value = CERTIFICATES__V1__UPLOAD_BATCH_FILE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__upload_batch_file_request__get_packed_size
+                     (const Certificates__V1__UploadBatchFileRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_batch_file_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__upload_batch_file_request__pack
+                     (const Certificates__V1__UploadBatchFileRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_batch_file_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__upload_batch_file_request__pack_to_buffer
+                     (const Certificates__V1__UploadBatchFileRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__upload_batch_file_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__UploadBatchFileRequest *
+       certificates__v1__upload_batch_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__UploadBatchFileRequest *)
+     protobuf_c_message_unpack (&certificates__v1__upload_batch_file_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__upload_batch_file_request__free_unpacked
+                     (Certificates__V1__UploadBatchFileRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__upload_batch_file_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   certificates__v1__batch_file_request__init
+                     (Certificates__V1__BatchFileRequest         *message)
+{
+  static const Certificates__V1__BatchFileRequest init_value = CERTIFICATES__V1__BATCH_FILE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t certificates__v1__batch_file_request__get_packed_size
+                     (const Certificates__V1__BatchFileRequest *message)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t certificates__v1__batch_file_request__pack
+                     (const Certificates__V1__BatchFileRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t certificates__v1__batch_file_request__pack_to_buffer
+                     (const Certificates__V1__BatchFileRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &certificates__v1__batch_file_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Certificates__V1__BatchFileRequest *
+       certificates__v1__batch_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Certificates__V1__BatchFileRequest *)
+     protobuf_c_message_unpack (&certificates__v1__batch_file_request__descriptor,
+                                allocator, len, data);
+}
+void   certificates__v1__batch_file_request__free_unpacked
+                     (Certificates__V1__BatchFileRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &certificates__v1__batch_file_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor certificates__v1__certificate_event__field_descriptors[5] =
 {
   {
@@ -7040,6 +7940,1702 @@ const ProtobufCMessageDescriptor certificates__v1__business_overview__descriptor
   (ProtobufCMessageInit) certificates__v1__business_overview__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor certificates__v1__batch_candidate__field_descriptors[11] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "row",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, row),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "employer",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, post),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post_name",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, post_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, level),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verdict",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, verdict),
+    &certificates__v1__candidate_verdict__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "certificate_number",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidate, certificate_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_candidate__field_indices_by_name[] = {
+  10,   /* field[10] = certificate_number */
+  4,   /* field[4] = employer */
+  0,   /* field[0] = id */
+  3,   /* field[3] = id_number */
+  7,   /* field[7] = level */
+  2,   /* field[2] = name */
+  5,   /* field[5] = post */
+  6,   /* field[6] = post_name */
+  9,   /* field[9] = reason */
+  1,   /* field[1] = row */
+  8,   /* field[8] = verdict */
+};
+static const ProtobufCIntRange certificates__v1__batch_candidate__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_candidate__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchCandidate",
+  "BatchCandidate",
+  "Certificates__V1__BatchCandidate",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchCandidate),
+  11,
+  certificates__v1__batch_candidate__field_descriptors,
+  certificates__v1__batch_candidate__field_indices_by_name,
+  1,  certificates__v1__batch_candidate__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_candidate__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch__field_descriptors[24] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, state),
+    &certificates__v1__batch_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "org_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "org_name",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, org_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidate_count",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, candidate_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "passed_count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, passed_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejected_count",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, rejected_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewer_org_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, reviewer_org_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewer_name",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, reviewer_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "stage",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, stage),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review_comment",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, review_comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_unix",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, created_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submitted_at_unix",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, submitted_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewed_at_unix",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, reviewed_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "document_count",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, document_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "image_count",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, image_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "files",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__Batch, n_files),
+    offsetof(Certificates__V1__Batch, files),
+    &certificates__v1__batch_file_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timeline",
+    20,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__Batch, n_timeline),
+    offsetof(Certificates__V1__Batch, timeline),
+    &common__v1__review_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_number",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, first_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_number",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, last_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting_my_review",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, awaiting_my_review),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "returned_from_batch_id",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__Batch, returned_from_batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch__field_indices_by_name[] = {
+  22,   /* field[22] = awaiting_my_review */
+  6,   /* field[6] = candidate_count */
+  2,   /* field[2] = code */
+  13,   /* field[13] = created_at_unix */
+  16,   /* field[16] = document_count */
+  18,   /* field[18] = files */
+  20,   /* field[20] = first_number */
+  0,   /* field[0] = id */
+  17,   /* field[17] = image_count */
+  21,   /* field[21] = last_number */
+  1,   /* field[1] = name */
+  4,   /* field[4] = org_id */
+  5,   /* field[5] = org_name */
+  7,   /* field[7] = passed_count */
+  8,   /* field[8] = rejected_count */
+  23,   /* field[23] = returned_from_batch_id */
+  12,   /* field[12] = review_comment */
+  15,   /* field[15] = reviewed_at_unix */
+  10,   /* field[10] = reviewer_name */
+  9,   /* field[9] = reviewer_org_id */
+  11,   /* field[11] = stage */
+  3,   /* field[3] = state */
+  14,   /* field[14] = submitted_at_unix */
+  19,   /* field[19] = timeline */
+};
+static const ProtobufCIntRange certificates__v1__batch__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 24 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.Batch",
+  "Batch",
+  "Certificates__V1__Batch",
+  "certificates.v1",
+  sizeof(Certificates__V1__Batch),
+  24,
+  certificates__v1__batch__field_descriptors,
+  certificates__v1__batch__field_indices_by_name,
+  1,  certificates__v1__batch__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_file_info__field_descriptors[5] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileInfo, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileInfo, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "file_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileInfo, file_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content_type",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileInfo, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileInfo, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_file_info__field_indices_by_name[] = {
+  3,   /* field[3] = content_type */
+  2,   /* field[2] = file_name */
+  0,   /* field[0] = id */
+  1,   /* field[1] = kind */
+  4,   /* field[4] = size */
+};
+static const ProtobufCIntRange certificates__v1__batch_file_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_file_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchFileInfo",
+  "BatchFileInfo",
+  "Certificates__V1__BatchFileInfo",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchFileInfo),
+  5,
+  certificates__v1__batch_file_info__field_descriptors,
+  certificates__v1__batch_file_info__field_indices_by_name,
+  1,  certificates__v1__batch_file_info__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_file_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__create_batch_request__field_descriptors[2] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CreateBatchRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "request_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__CreateBatchRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__create_batch_request__field_indices_by_name[] = {
+  0,   /* field[0] = name */
+  1,   /* field[1] = request_id */
+};
+static const ProtobufCIntRange certificates__v1__create_batch_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__create_batch_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.CreateBatchRequest",
+  "CreateBatchRequest",
+  "Certificates__V1__CreateBatchRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__CreateBatchRequest),
+  2,
+  certificates__v1__create_batch_request__field_descriptors,
+  certificates__v1__create_batch_request__field_indices_by_name,
+  1,  certificates__v1__create_batch_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__create_batch_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__update_batch_request__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UpdateBatchRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UpdateBatchRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__update_batch_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = name */
+};
+static const ProtobufCIntRange certificates__v1__update_batch_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__update_batch_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.UpdateBatchRequest",
+  "UpdateBatchRequest",
+  "Certificates__V1__UpdateBatchRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__UpdateBatchRequest),
+  2,
+  certificates__v1__update_batch_request__field_descriptors,
+  certificates__v1__update_batch_request__field_indices_by_name,
+  1,  certificates__v1__update_batch_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__update_batch_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__batch_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchRequest",
+  "BatchRequest",
+  "Certificates__V1__BatchRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchRequest),
+  1,
+  certificates__v1__batch_request__field_descriptors,
+  certificates__v1__batch_request__field_indices_by_name,
+  1,  certificates__v1__batch_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_batches_request__field_descriptors[5] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesRequest, state),
+    &certificates__v1__batch_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "query",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesRequest, query),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting_my_review",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesRequest, awaiting_my_review),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewed_by_me",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesRequest, reviewed_by_me),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_batches_request__field_indices_by_name[] = {
+  3,   /* field[3] = awaiting_my_review */
+  0,   /* field[0] = page */
+  2,   /* field[2] = query */
+  4,   /* field[4] = reviewed_by_me */
+  1,   /* field[1] = state */
+};
+static const ProtobufCIntRange certificates__v1__list_batches_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_batches_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBatchesRequest",
+  "ListBatchesRequest",
+  "Certificates__V1__ListBatchesRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBatchesRequest),
+  5,
+  certificates__v1__list_batches_request__field_descriptors,
+  certificates__v1__list_batches_request__field_indices_by_name,
+  1,  certificates__v1__list_batches_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_batches_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_batches_response__field_descriptors[2] =
+{
+  {
+    "batches",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ListBatchesResponse, n_batches),
+    offsetof(Certificates__V1__ListBatchesResponse, batches),
+    &certificates__v1__batch__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchesResponse, page),
+    &common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_batches_response__field_indices_by_name[] = {
+  0,   /* field[0] = batches */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange certificates__v1__list_batches_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_batches_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBatchesResponse",
+  "ListBatchesResponse",
+  "Certificates__V1__ListBatchesResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBatchesResponse),
+  2,
+  certificates__v1__list_batches_response__field_descriptors,
+  certificates__v1__list_batches_response__field_indices_by_name,
+  1,  certificates__v1__list_batches_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_batches_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_batch_candidates_request__field_descriptors[4] =
+{
+  {
+    "page",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchCandidatesRequest, page),
+    &common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "batch_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchCandidatesRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verdict",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchCandidatesRequest, verdict),
+    &certificates__v1__candidate_verdict__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "query",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchCandidatesRequest, query),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_batch_candidates_request__field_indices_by_name[] = {
+  1,   /* field[1] = batch_id */
+  0,   /* field[0] = page */
+  3,   /* field[3] = query */
+  2,   /* field[2] = verdict */
+};
+static const ProtobufCIntRange certificates__v1__list_batch_candidates_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_batch_candidates_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBatchCandidatesRequest",
+  "ListBatchCandidatesRequest",
+  "Certificates__V1__ListBatchCandidatesRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBatchCandidatesRequest),
+  4,
+  certificates__v1__list_batch_candidates_request__field_descriptors,
+  certificates__v1__list_batch_candidates_request__field_indices_by_name,
+  1,  certificates__v1__list_batch_candidates_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_batch_candidates_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__list_batch_candidates_response__field_descriptors[2] =
+{
+  {
+    "candidates",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ListBatchCandidatesResponse, n_candidates),
+    offsetof(Certificates__V1__ListBatchCandidatesResponse, candidates),
+    &certificates__v1__batch_candidate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ListBatchCandidatesResponse, page),
+    &common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__list_batch_candidates_response__field_indices_by_name[] = {
+  0,   /* field[0] = candidates */
+  1,   /* field[1] = page */
+};
+static const ProtobufCIntRange certificates__v1__list_batch_candidates_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__list_batch_candidates_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ListBatchCandidatesResponse",
+  "ListBatchCandidatesResponse",
+  "Certificates__V1__ListBatchCandidatesResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__ListBatchCandidatesResponse),
+  2,
+  certificates__v1__list_batch_candidates_response__field_descriptors,
+  certificates__v1__list_batch_candidates_response__field_indices_by_name,
+  1,  certificates__v1__list_batch_candidates_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__list_batch_candidates_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_template_request__field_descriptors[1] =
+{
+  {
+    "format",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchTemplateRequest, format),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_template_request__field_indices_by_name[] = {
+  0,   /* field[0] = format */
+};
+static const ProtobufCIntRange certificates__v1__batch_template_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_template_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchTemplateRequest",
+  "BatchTemplateRequest",
+  "Certificates__V1__BatchTemplateRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchTemplateRequest),
+  1,
+  certificates__v1__batch_template_request__field_descriptors,
+  certificates__v1__batch_template_request__field_indices_by_name,
+  1,  certificates__v1__batch_template_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_template_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__import_batch_candidates_request__field_descriptors[4] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesRequest, content),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "filename",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesRequest, filename),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesRequest, commit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__import_batch_candidates_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  3,   /* field[3] = commit */
+  1,   /* field[1] = content */
+  2,   /* field[2] = filename */
+};
+static const ProtobufCIntRange certificates__v1__import_batch_candidates_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__import_batch_candidates_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ImportBatchCandidatesRequest",
+  "ImportBatchCandidatesRequest",
+  "Certificates__V1__ImportBatchCandidatesRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ImportBatchCandidatesRequest),
+  4,
+  certificates__v1__import_batch_candidates_request__field_descriptors,
+  certificates__v1__import_batch_candidates_request__field_indices_by_name,
+  1,  certificates__v1__import_batch_candidates_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__import_batch_candidates_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__import_row_error__field_descriptors[3] =
+{
+  {
+    "row",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportRowError, row),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "column",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportRowError, column),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "message",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportRowError, message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__import_row_error__field_indices_by_name[] = {
+  1,   /* field[1] = column */
+  2,   /* field[2] = message */
+  0,   /* field[0] = row */
+};
+static const ProtobufCIntRange certificates__v1__import_row_error__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor certificates__v1__import_row_error__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ImportRowError",
+  "ImportRowError",
+  "Certificates__V1__ImportRowError",
+  "certificates.v1",
+  sizeof(Certificates__V1__ImportRowError),
+  3,
+  certificates__v1__import_row_error__field_descriptors,
+  certificates__v1__import_row_error__field_indices_by_name,
+  1,  certificates__v1__import_row_error__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__import_row_error__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__import_batch_candidates_response__field_descriptors[5] =
+{
+  {
+    "rows",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, rows),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_count",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, error_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "errors",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, n_errors),
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, errors),
+    &certificates__v1__import_row_error__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "preview",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, n_preview),
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, preview),
+    &certificates__v1__batch_candidate__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "imported",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ImportBatchCandidatesResponse, imported),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__import_batch_candidates_response__field_indices_by_name[] = {
+  1,   /* field[1] = error_count */
+  2,   /* field[2] = errors */
+  4,   /* field[4] = imported */
+  3,   /* field[3] = preview */
+  0,   /* field[0] = rows */
+};
+static const ProtobufCIntRange certificates__v1__import_batch_candidates_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor certificates__v1__import_batch_candidates_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ImportBatchCandidatesResponse",
+  "ImportBatchCandidatesResponse",
+  "Certificates__V1__ImportBatchCandidatesResponse",
+  "certificates.v1",
+  sizeof(Certificates__V1__ImportBatchCandidatesResponse),
+  5,
+  certificates__v1__import_batch_candidates_response__field_descriptors,
+  certificates__v1__import_batch_candidates_response__field_indices_by_name,
+  1,  certificates__v1__import_batch_candidates_response__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__import_batch_candidates_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__save_batch_candidate_request__field_descriptors[7] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidate_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, candidate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id_number",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, id_number),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "employer",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, employer),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "post",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, post),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "level",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__SaveBatchCandidateRequest, level),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__save_batch_candidate_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  1,   /* field[1] = candidate_id */
+  4,   /* field[4] = employer */
+  3,   /* field[3] = id_number */
+  6,   /* field[6] = level */
+  2,   /* field[2] = name */
+  5,   /* field[5] = post */
+};
+static const ProtobufCIntRange certificates__v1__save_batch_candidate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor certificates__v1__save_batch_candidate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.SaveBatchCandidateRequest",
+  "SaveBatchCandidateRequest",
+  "Certificates__V1__SaveBatchCandidateRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__SaveBatchCandidateRequest),
+  7,
+  certificates__v1__save_batch_candidate_request__field_descriptors,
+  certificates__v1__save_batch_candidate_request__field_indices_by_name,
+  1,  certificates__v1__save_batch_candidate_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__save_batch_candidate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_candidate_request__field_descriptors[2] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidateRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidate_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchCandidateRequest, candidate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_candidate_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  1,   /* field[1] = candidate_id */
+};
+static const ProtobufCIntRange certificates__v1__batch_candidate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_candidate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchCandidateRequest",
+  "BatchCandidateRequest",
+  "Certificates__V1__BatchCandidateRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchCandidateRequest),
+  2,
+  certificates__v1__batch_candidate_request__field_descriptors,
+  certificates__v1__batch_candidate_request__field_indices_by_name,
+  1,  certificates__v1__batch_candidate_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_candidate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__review_batch_candidate_request__field_descriptors[4] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBatchCandidateRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidate_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBatchCandidateRequest, candidate_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pass",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBatchCandidateRequest, pass),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__ReviewBatchCandidateRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__review_batch_candidate_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  1,   /* field[1] = candidate_id */
+  2,   /* field[2] = pass */
+  3,   /* field[3] = reason */
+};
+static const ProtobufCIntRange certificates__v1__review_batch_candidate_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor certificates__v1__review_batch_candidate_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.ReviewBatchCandidateRequest",
+  "ReviewBatchCandidateRequest",
+  "Certificates__V1__ReviewBatchCandidateRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__ReviewBatchCandidateRequest),
+  4,
+  certificates__v1__review_batch_candidate_request__field_descriptors,
+  certificates__v1__review_batch_candidate_request__field_indices_by_name,
+  1,  certificates__v1__review_batch_candidate_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__review_batch_candidate_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_action_request__field_descriptors[3] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchActionRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchActionRequest, action),
+    &certificates__v1__batch_action__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchActionRequest, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_action_request__field_indices_by_name[] = {
+  1,   /* field[1] = action */
+  2,   /* field[2] = comment */
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange certificates__v1__batch_action_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_action_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchActionRequest",
+  "BatchActionRequest",
+  "Certificates__V1__BatchActionRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchActionRequest),
+  3,
+  certificates__v1__batch_action_request__field_descriptors,
+  certificates__v1__batch_action_request__field_indices_by_name,
+  1,  certificates__v1__batch_action_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_action_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__upload_batch_file_request__field_descriptors[3] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UploadBatchFileRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UploadBatchFileRequest, content),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "file_name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__UploadBatchFileRequest, file_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__upload_batch_file_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  1,   /* field[1] = content */
+  2,   /* field[2] = file_name */
+};
+static const ProtobufCIntRange certificates__v1__upload_batch_file_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor certificates__v1__upload_batch_file_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.UploadBatchFileRequest",
+  "UploadBatchFileRequest",
+  "Certificates__V1__UploadBatchFileRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__UploadBatchFileRequest),
+  3,
+  certificates__v1__upload_batch_file_request__field_descriptors,
+  certificates__v1__upload_batch_file_request__field_indices_by_name,
+  1,  certificates__v1__upload_batch_file_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__upload_batch_file_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor certificates__v1__batch_file_request__field_descriptors[2] =
+{
+  {
+    "batch_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileRequest, batch_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "file_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Certificates__V1__BatchFileRequest, file_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned certificates__v1__batch_file_request__field_indices_by_name[] = {
+  0,   /* field[0] = batch_id */
+  1,   /* field[1] = file_id */
+};
+static const ProtobufCIntRange certificates__v1__batch_file_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor certificates__v1__batch_file_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchFileRequest",
+  "BatchFileRequest",
+  "Certificates__V1__BatchFileRequest",
+  "certificates.v1",
+  sizeof(Certificates__V1__BatchFileRequest),
+  2,
+  certificates__v1__batch_file_request__field_descriptors,
+  certificates__v1__batch_file_request__field_indices_by_name,
+  1,  certificates__v1__batch_file_request__number_ranges,
+  (ProtobufCMessageInit) certificates__v1__batch_file_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue certificates__v1__certificate_state__enum_values_by_number[4] =
 {
   { "CERTIFICATE_STATE_UNSPECIFIED", "CERTIFICATES__V1__CERTIFICATE_STATE__CERTIFICATE_STATE_UNSPECIFIED", 0 },
@@ -7270,7 +9866,107 @@ const ProtobufCEnumDescriptor certificates__v1__business_state__descriptor =
   certificates__v1__business_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[29] =
+static const ProtobufCEnumValue certificates__v1__batch_state__enum_values_by_number[5] =
+{
+  { "BATCH_STATE_UNSPECIFIED", "CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_UNSPECIFIED", 0 },
+  { "BATCH_STATE_DRAFT", "CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_DRAFT", 1 },
+  { "BATCH_STATE_REVIEWING", "CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_REVIEWING", 2 },
+  { "BATCH_STATE_APPROVED", "CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_APPROVED", 3 },
+  { "BATCH_STATE_REJECTED", "CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_REJECTED", 4 },
+};
+static const ProtobufCIntRange certificates__v1__batch_state__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex certificates__v1__batch_state__enum_values_by_name[5] =
+{
+  { "BATCH_STATE_APPROVED", 3 },
+  { "BATCH_STATE_DRAFT", 1 },
+  { "BATCH_STATE_REJECTED", 4 },
+  { "BATCH_STATE_REVIEWING", 2 },
+  { "BATCH_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__batch_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchState",
+  "BatchState",
+  "Certificates__V1__BatchState",
+  "certificates.v1",
+  5,
+  certificates__v1__batch_state__enum_values_by_number,
+  5,
+  certificates__v1__batch_state__enum_values_by_name,
+  1,
+  certificates__v1__batch_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue certificates__v1__candidate_verdict__enum_values_by_number[4] =
+{
+  { "CANDIDATE_VERDICT_UNSPECIFIED", "CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_UNSPECIFIED", 0 },
+  { "CANDIDATE_VERDICT_PENDING", "CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_PENDING", 1 },
+  { "CANDIDATE_VERDICT_PASSED", "CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_PASSED", 2 },
+  { "CANDIDATE_VERDICT_REJECTED", "CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_REJECTED", 3 },
+};
+static const ProtobufCIntRange certificates__v1__candidate_verdict__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex certificates__v1__candidate_verdict__enum_values_by_name[4] =
+{
+  { "CANDIDATE_VERDICT_PASSED", 2 },
+  { "CANDIDATE_VERDICT_PENDING", 1 },
+  { "CANDIDATE_VERDICT_REJECTED", 3 },
+  { "CANDIDATE_VERDICT_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__candidate_verdict__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.CandidateVerdict",
+  "CandidateVerdict",
+  "Certificates__V1__CandidateVerdict",
+  "certificates.v1",
+  4,
+  certificates__v1__candidate_verdict__enum_values_by_number,
+  4,
+  certificates__v1__candidate_verdict__enum_values_by_name,
+  1,
+  certificates__v1__candidate_verdict__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue certificates__v1__batch_action__enum_values_by_number[5] =
+{
+  { "BATCH_ACTION_UNSPECIFIED", "CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_UNSPECIFIED", 0 },
+  { "BATCH_ACTION_SUBMIT", "CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_SUBMIT", 1 },
+  { "BATCH_ACTION_APPROVE", "CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_APPROVE", 2 },
+  { "BATCH_ACTION_REJECT", "CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_REJECT", 3 },
+  { "BATCH_ACTION_RETURN_REJECTED", "CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_RETURN_REJECTED", 4 },
+};
+static const ProtobufCIntRange certificates__v1__batch_action__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex certificates__v1__batch_action__enum_values_by_name[5] =
+{
+  { "BATCH_ACTION_APPROVE", 2 },
+  { "BATCH_ACTION_REJECT", 3 },
+  { "BATCH_ACTION_RETURN_REJECTED", 4 },
+  { "BATCH_ACTION_SUBMIT", 1 },
+  { "BATCH_ACTION_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor certificates__v1__batch_action__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "certificates.v1.BatchAction",
+  "BatchAction",
+  "Certificates__V1__BatchAction",
+  "certificates.v1",
+  5,
+  certificates__v1__batch_action__enum_values_by_number,
+  5,
+  certificates__v1__batch_action__enum_values_by_name,
+  1,
+  certificates__v1__batch_action__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor certificates__v1__certificate_service__method_descriptors[44] =
 {
   { "GenerateCertificates", &certificates__v1__generate_certificates_request__descriptor, &certificates__v1__generate_certificates_response__descriptor },
   { "ListCertificates", &certificates__v1__list_certificates_request__descriptor, &certificates__v1__list_certificates_response__descriptor },
@@ -7301,13 +9997,36 @@ static const ProtobufCMethodDescriptor certificates__v1__certificate_service__me
   { "ReviewBusiness", &certificates__v1__review_business_request__descriptor, &certificates__v1__business__descriptor },
   { "GetBusinessProgress", &certificates__v1__business_request__descriptor, &certificates__v1__business_progress__descriptor },
   { "GetBusinessOverview", &certificates__v1__business_overview_request__descriptor, &certificates__v1__business_overview__descriptor },
+  { "CreateBatch", &certificates__v1__create_batch_request__descriptor, &certificates__v1__batch__descriptor },
+  { "UpdateBatch", &certificates__v1__update_batch_request__descriptor, &certificates__v1__batch__descriptor },
+  { "DeleteBatch", &certificates__v1__batch_request__descriptor, &certificates__v1__batch__descriptor },
+  { "GetBatch", &certificates__v1__batch_request__descriptor, &certificates__v1__batch__descriptor },
+  { "ListBatches", &certificates__v1__list_batches_request__descriptor, &certificates__v1__list_batches_response__descriptor },
+  { "ListBatchCandidates", &certificates__v1__list_batch_candidates_request__descriptor, &certificates__v1__list_batch_candidates_response__descriptor },
+  { "GetBatchTemplate", &certificates__v1__batch_template_request__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "ImportBatchCandidates", &certificates__v1__import_batch_candidates_request__descriptor, &certificates__v1__import_batch_candidates_response__descriptor },
+  { "SaveBatchCandidate", &certificates__v1__save_batch_candidate_request__descriptor, &certificates__v1__batch_candidate__descriptor },
+  { "DeleteBatchCandidate", &certificates__v1__batch_candidate_request__descriptor, &certificates__v1__batch__descriptor },
+  { "ReviewBatchCandidate", &certificates__v1__review_batch_candidate_request__descriptor, &certificates__v1__batch__descriptor },
+  { "ActOnBatch", &certificates__v1__batch_action_request__descriptor, &certificates__v1__batch__descriptor },
+  { "UploadBatchFile", &certificates__v1__upload_batch_file_request__descriptor, &certificates__v1__batch_file_info__descriptor },
+  { "GetBatchFile", &certificates__v1__batch_file_request__descriptor, &certificates__v1__certificate_file__descriptor },
+  { "DeleteBatchFile", &certificates__v1__batch_file_request__descriptor, &certificates__v1__batch__descriptor },
 };
 const unsigned certificates__v1__certificate_service__method_indices_by_name[] = {
+  40,        /* ActOnBatch */
   3,        /* ActOnCertificate */
   22,        /* ApplyBusiness */
+  29,        /* CreateBatch */
+  31,        /* DeleteBatch */
+  38,        /* DeleteBatchCandidate */
+  43,        /* DeleteBatchFile */
   11,        /* ExportCertificates */
   18,        /* ExportStatistics */
   0,        /* GenerateCertificates */
+  32,        /* GetBatch */
+  42,        /* GetBatchFile */
+  35,        /* GetBatchTemplate */
   25,        /* GetBusiness */
   21,        /* GetBusinessFile */
   28,        /* GetBusinessOverview */
@@ -7320,6 +10039,9 @@ const unsigned certificates__v1__certificate_service__method_indices_by_name[] =
   19,        /* GetReconciliation */
   6,        /* GetSigningKeys */
   17,        /* GetStatistics */
+  36,        /* ImportBatchCandidates */
+  34,        /* ListBatchCandidates */
+  33,        /* ListBatches */
   24,        /* ListBusinesses */
   1,        /* ListCertificates */
   10,        /* ListLookupLog */
@@ -7329,8 +10051,12 @@ const unsigned certificates__v1__certificate_service__method_indices_by_name[] =
   9,        /* LookupPublic */
   23,        /* PreviewRename */
   14,        /* RecordPrint */
+  39,        /* ReviewBatchCandidate */
   26,        /* ReviewBusiness */
+  37,        /* SaveBatchCandidate */
   13,        /* SetPrintLayout */
+  30,        /* UpdateBatch */
+  41,        /* UploadBatchFile */
   20         /* UploadBusinessFile */
 };
 const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor =
@@ -7340,7 +10066,7 @@ const ProtobufCServiceDescriptor certificates__v1__certificate_service__descript
   "CertificateService",
   "Certificates__V1__CertificateService",
   "certificates.v1",
-  29,
+  44,
   certificates__v1__certificate_service__method_descriptors,
   certificates__v1__certificate_service__method_indices_by_name
 };
@@ -7575,6 +10301,126 @@ void certificates__v1__certificate_service__get_business_overview(ProtobufCServi
 {
   assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
   service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__create_batch(ProtobufCService *service,
+                                                         const Certificates__V1__CreateBatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__update_batch(ProtobufCService *service,
+                                                         const Certificates__V1__UpdateBatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__delete_batch(ProtobufCService *service,
+                                                         const Certificates__V1__BatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_batch(ProtobufCService *service,
+                                                      const Certificates__V1__BatchRequest *input,
+                                                      Certificates__V1__Batch_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__list_batches(ProtobufCService *service,
+                                                         const Certificates__V1__ListBatchesRequest *input,
+                                                         Certificates__V1__ListBatchesResponse_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__list_batch_candidates(ProtobufCService *service,
+                                                                  const Certificates__V1__ListBatchCandidatesRequest *input,
+                                                                  Certificates__V1__ListBatchCandidatesResponse_Closure closure,
+                                                                  void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_batch_template(ProtobufCService *service,
+                                                               const Certificates__V1__BatchTemplateRequest *input,
+                                                               Certificates__V1__CertificateFile_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__import_batch_candidates(ProtobufCService *service,
+                                                                    const Certificates__V1__ImportBatchCandidatesRequest *input,
+                                                                    Certificates__V1__ImportBatchCandidatesResponse_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__save_batch_candidate(ProtobufCService *service,
+                                                                 const Certificates__V1__SaveBatchCandidateRequest *input,
+                                                                 Certificates__V1__BatchCandidate_Closure closure,
+                                                                 void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__delete_batch_candidate(ProtobufCService *service,
+                                                                   const Certificates__V1__BatchCandidateRequest *input,
+                                                                   Certificates__V1__Batch_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 38, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__review_batch_candidate(ProtobufCService *service,
+                                                                   const Certificates__V1__ReviewBatchCandidateRequest *input,
+                                                                   Certificates__V1__Batch_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 39, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__act_on_batch(ProtobufCService *service,
+                                                         const Certificates__V1__BatchActionRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 40, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__upload_batch_file(ProtobufCService *service,
+                                                              const Certificates__V1__UploadBatchFileRequest *input,
+                                                              Certificates__V1__BatchFileInfo_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 41, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__get_batch_file(ProtobufCService *service,
+                                                           const Certificates__V1__BatchFileRequest *input,
+                                                           Certificates__V1__CertificateFile_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 42, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void certificates__v1__certificate_service__delete_batch_file(ProtobufCService *service,
+                                                              const Certificates__V1__BatchFileRequest *input,
+                                                              Certificates__V1__Batch_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &certificates__v1__certificate_service__descriptor);
+  service->invoke(service, 43, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
                                                   Certificates__V1__CertificateService_ServiceDestroy destroy)

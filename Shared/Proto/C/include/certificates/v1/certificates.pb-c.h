@@ -71,6 +71,26 @@ typedef struct Certificates__V1__BusinessProgress Certificates__V1__BusinessProg
 typedef struct Certificates__V1__BusinessOverviewRequest Certificates__V1__BusinessOverviewRequest;
 typedef struct Certificates__V1__BusinessKindCount Certificates__V1__BusinessKindCount;
 typedef struct Certificates__V1__BusinessOverview Certificates__V1__BusinessOverview;
+typedef struct Certificates__V1__BatchCandidate Certificates__V1__BatchCandidate;
+typedef struct Certificates__V1__Batch Certificates__V1__Batch;
+typedef struct Certificates__V1__BatchFileInfo Certificates__V1__BatchFileInfo;
+typedef struct Certificates__V1__CreateBatchRequest Certificates__V1__CreateBatchRequest;
+typedef struct Certificates__V1__UpdateBatchRequest Certificates__V1__UpdateBatchRequest;
+typedef struct Certificates__V1__BatchRequest Certificates__V1__BatchRequest;
+typedef struct Certificates__V1__ListBatchesRequest Certificates__V1__ListBatchesRequest;
+typedef struct Certificates__V1__ListBatchesResponse Certificates__V1__ListBatchesResponse;
+typedef struct Certificates__V1__ListBatchCandidatesRequest Certificates__V1__ListBatchCandidatesRequest;
+typedef struct Certificates__V1__ListBatchCandidatesResponse Certificates__V1__ListBatchCandidatesResponse;
+typedef struct Certificates__V1__BatchTemplateRequest Certificates__V1__BatchTemplateRequest;
+typedef struct Certificates__V1__ImportBatchCandidatesRequest Certificates__V1__ImportBatchCandidatesRequest;
+typedef struct Certificates__V1__ImportRowError Certificates__V1__ImportRowError;
+typedef struct Certificates__V1__ImportBatchCandidatesResponse Certificates__V1__ImportBatchCandidatesResponse;
+typedef struct Certificates__V1__SaveBatchCandidateRequest Certificates__V1__SaveBatchCandidateRequest;
+typedef struct Certificates__V1__BatchCandidateRequest Certificates__V1__BatchCandidateRequest;
+typedef struct Certificates__V1__ReviewBatchCandidateRequest Certificates__V1__ReviewBatchCandidateRequest;
+typedef struct Certificates__V1__BatchActionRequest Certificates__V1__BatchActionRequest;
+typedef struct Certificates__V1__UploadBatchFileRequest Certificates__V1__UploadBatchFileRequest;
+typedef struct Certificates__V1__BatchFileRequest Certificates__V1__BatchFileRequest;
 
 
 /* --- enums --- */
@@ -202,6 +222,59 @@ typedef enum _Certificates__V1__BusinessState {
   CERTIFICATES__V1__BUSINESS_STATE__BUSINESS_STATE_REJECTED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__BUSINESS_STATE)
 } Certificates__V1__BusinessState;
+typedef enum _Certificates__V1__BatchState {
+  CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_UNSPECIFIED = 0,
+  /*
+   * 待提交
+   */
+  CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_DRAFT = 1,
+  /*
+   * 审核中 (at the city, then the province)
+   */
+  CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_REVIEWING = 2,
+  /*
+   * 审核通过: its certificates issued
+   */
+  CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_APPROVED = 3,
+  /*
+   * 审核不通过: editable, and submitted again
+   */
+  CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_REJECTED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__BATCH_STATE)
+} Certificates__V1__BatchState;
+typedef enum _Certificates__V1__CandidateVerdict {
+  CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_UNSPECIFIED = 0,
+  /*
+   * 未审核 at the batch's current stop
+   */
+  CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_PENDING = 1,
+  CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_PASSED = 2,
+  /*
+   * with its reason
+   */
+  CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_REJECTED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__CANDIDATE_VERDICT)
+} Certificates__V1__CandidateVerdict;
+typedef enum _Certificates__V1__BatchAction {
+  CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_UNSPECIFIED = 0,
+  /*
+   * the unit: draft or rejected → the city (the province for 省直所)
+   */
+  CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_SUBMIT = 1,
+  /*
+   * the stop's authority: every candidate passed
+   */
+  CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_APPROVE = 2,
+  /*
+   * the stop's authority, a reason required: the whole batch back
+   */
+  CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_REJECT = 3,
+  /*
+   * beyond the seed: the rejected candidates back as a new batch, the rest approved
+   */
+  CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_RETURN_REJECTED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(CERTIFICATES__V1__BATCH_ACTION)
+} Certificates__V1__BatchAction;
 
 /* --- messages --- */
 
@@ -1308,6 +1381,365 @@ struct  Certificates__V1__BusinessOverview
     , 0,NULL }
 
 
+struct  Certificates__V1__BatchCandidate
+{
+  ProtobufCMessage base;
+  int64_t id;
+  /*
+   * its order in the batch
+   */
+  uint32_t row;
+  char *name;
+  /*
+   * masked in lists, full to the unit and its reviewers on the detail
+   */
+  char *id_number;
+  char *employer;
+  char *post;
+  char *post_name;
+  /*
+   * 9: a post, which has no level
+   */
+  char *level;
+  Certificates__V1__CandidateVerdict verdict;
+  /*
+   * the rejection's reason
+   */
+  char *reason;
+  /*
+   * once issued
+   */
+  char *certificate_number;
+};
+#define CERTIFICATES__V1__BATCH_CANDIDATE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_candidate__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__Batch
+{
+  ProtobufCMessage base;
+  int64_t id;
+  char *name;
+  /*
+   * 批次代码: the unit's code and a sequence
+   */
+  char *code;
+  Certificates__V1__BatchState state;
+  int64_t org_id;
+  char *org_name;
+  uint32_t candidate_count;
+  uint32_t passed_count;
+  uint32_t rejected_count;
+  /*
+   * where it waits
+   */
+  int64_t reviewer_org_id;
+  char *reviewer_name;
+  /*
+   * city | province | "" (not under review)
+   */
+  char *stage;
+  /*
+   * the last rejection's reason
+   */
+  char *review_comment;
+  int64_t created_at_unix;
+  int64_t submitted_at_unix;
+  int64_t reviewed_at_unix;
+  uint32_t document_count;
+  uint32_t image_count;
+  /*
+   * GetBatch only
+   */
+  size_t n_files;
+  Certificates__V1__BatchFileInfo **files;
+  /*
+   * GetBatch only: the review log
+   */
+  size_t n_timeline;
+  Common__V1__ReviewEvent **timeline;
+  /*
+   * approved: the numbers issued
+   */
+  char *first_number;
+  char *last_number;
+  protobuf_c_boolean awaiting_my_review;
+  /*
+   * a batch of returned candidates: the batch they came from
+   */
+  int64_t returned_from_batch_id;
+};
+#define CERTIFICATES__V1__BATCH__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Certificates__V1__BatchFileInfo
+{
+  ProtobufCMessage base;
+  int64_t id;
+  /*
+   * document | image
+   */
+  char *kind;
+  char *file_name;
+  char *content_type;
+  uint32_t size;
+};
+#define CERTIFICATES__V1__BATCH_FILE_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_file_info__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Certificates__V1__CreateBatchRequest
+{
+  ProtobufCMessage base;
+  char *name;
+  char *request_id;
+};
+#define CERTIFICATES__V1__CREATE_BATCH_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__create_batch_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__UpdateBatchRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+  char *name;
+};
+#define CERTIFICATES__V1__UPDATE_BATCH_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__update_batch_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BatchRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+};
+#define CERTIFICATES__V1__BATCH_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_request__descriptor) \
+    , 0 }
+
+
+struct  Certificates__V1__ListBatchesRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  Certificates__V1__BatchState state;
+  /*
+   * name or code
+   */
+  char *query;
+  protobuf_c_boolean awaiting_my_review;
+  /*
+   * batches my organisation has decided at its stop
+   */
+  protobuf_c_boolean reviewed_by_me;
+};
+#define CERTIFICATES__V1__LIST_BATCHES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_batches_request__descriptor) \
+    , NULL, CERTIFICATES__V1__BATCH_STATE__BATCH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Certificates__V1__ListBatchesResponse
+{
+  ProtobufCMessage base;
+  size_t n_batches;
+  Certificates__V1__Batch **batches;
+  Common__V1__PageInfo *page;
+};
+#define CERTIFICATES__V1__LIST_BATCHES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_batches_response__descriptor) \
+    , 0,NULL, NULL }
+
+
+struct  Certificates__V1__ListBatchCandidatesRequest
+{
+  ProtobufCMessage base;
+  Common__V1__PageRequest *page;
+  int64_t batch_id;
+  Certificates__V1__CandidateVerdict verdict;
+  /*
+   * name or ID number
+   */
+  char *query;
+};
+#define CERTIFICATES__V1__LIST_BATCH_CANDIDATES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_batch_candidates_request__descriptor) \
+    , NULL, 0, CERTIFICATES__V1__CANDIDATE_VERDICT__CANDIDATE_VERDICT_UNSPECIFIED, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__ListBatchCandidatesResponse
+{
+  ProtobufCMessage base;
+  size_t n_candidates;
+  Certificates__V1__BatchCandidate **candidates;
+  Common__V1__PageInfo *page;
+};
+#define CERTIFICATES__V1__LIST_BATCH_CANDIDATES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__list_batch_candidates_response__descriptor) \
+    , 0,NULL, NULL }
+
+
+struct  Certificates__V1__BatchTemplateRequest
+{
+  ProtobufCMessage base;
+  /*
+   * csv | xlsx
+   */
+  char *format;
+};
+#define CERTIFICATES__V1__BATCH_TEMPLATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_template_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__ImportBatchCandidatesRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  ProtobufCBinaryData content;
+  char *filename;
+  /*
+   * false: check and preview only
+   */
+  protobuf_c_boolean commit;
+};
+#define CERTIFICATES__V1__IMPORT_BATCH_CANDIDATES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__import_batch_candidates_request__descriptor) \
+    , 0, {0,NULL}, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Certificates__V1__ImportRowError
+{
+  ProtobufCMessage base;
+  /*
+   * the sheet's row number (1 is the header)
+   */
+  uint32_t row;
+  char *column;
+  char *message;
+};
+#define CERTIFICATES__V1__IMPORT_ROW_ERROR__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__import_row_error__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__ImportBatchCandidatesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * persons in the sheet
+   */
+  uint32_t rows;
+  uint32_t error_count;
+  /*
+   * at most 200
+   */
+  size_t n_errors;
+  Certificates__V1__ImportRowError **errors;
+  /*
+   * the first 20 persons, as they would be saved
+   */
+  size_t n_preview;
+  Certificates__V1__BatchCandidate **preview;
+  /*
+   * committed: persons added
+   */
+  uint32_t imported;
+};
+#define CERTIFICATES__V1__IMPORT_BATCH_CANDIDATES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__import_batch_candidates_response__descriptor) \
+    , 0, 0, 0,NULL, 0,NULL, 0 }
+
+
+struct  Certificates__V1__SaveBatchCandidateRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  /*
+   * 0: a new person
+   */
+  int64_t candidate_id;
+  char *name;
+  char *id_number;
+  char *employer;
+  char *post;
+  char *level;
+};
+#define CERTIFICATES__V1__SAVE_BATCH_CANDIDATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__save_batch_candidate_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BatchCandidateRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  int64_t candidate_id;
+};
+#define CERTIFICATES__V1__BATCH_CANDIDATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_candidate_request__descriptor) \
+    , 0, 0 }
+
+
+struct  Certificates__V1__ReviewBatchCandidateRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  /*
+   * 0: every candidate not yet reviewed passes
+   */
+  int64_t candidate_id;
+  protobuf_c_boolean pass;
+  /*
+   * required to reject
+   */
+  char *reason;
+};
+#define CERTIFICATES__V1__REVIEW_BATCH_CANDIDATE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__review_batch_candidate_request__descriptor) \
+    , 0, 0, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BatchActionRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+  Certificates__V1__BatchAction action;
+  char *comment;
+};
+#define CERTIFICATES__V1__BATCH_ACTION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_action_request__descriptor) \
+    , 0, CERTIFICATES__V1__BATCH_ACTION__BATCH_ACTION_UNSPECIFIED, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__UploadBatchFileRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  ProtobufCBinaryData content;
+  char *file_name;
+};
+#define CERTIFICATES__V1__UPLOAD_BATCH_FILE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__upload_batch_file_request__descriptor) \
+    , 0, {0,NULL}, (char *)protobuf_c_empty_string }
+
+
+struct  Certificates__V1__BatchFileRequest
+{
+  ProtobufCMessage base;
+  int64_t batch_id;
+  int64_t file_id;
+};
+#define CERTIFICATES__V1__BATCH_FILE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&certificates__v1__batch_file_request__descriptor) \
+    , 0, 0 }
+
+
 /* Certificates__V1__CertificateEvent methods */
 void   certificates__v1__certificate_event__init
                      (Certificates__V1__CertificateEvent         *message);
@@ -2353,6 +2785,386 @@ Certificates__V1__BusinessOverview *
 void   certificates__v1__business_overview__free_unpacked
                      (Certificates__V1__BusinessOverview *message,
                       ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchCandidate methods */
+void   certificates__v1__batch_candidate__init
+                     (Certificates__V1__BatchCandidate         *message);
+size_t certificates__v1__batch_candidate__get_packed_size
+                     (const Certificates__V1__BatchCandidate   *message);
+size_t certificates__v1__batch_candidate__pack
+                     (const Certificates__V1__BatchCandidate   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_candidate__pack_to_buffer
+                     (const Certificates__V1__BatchCandidate   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchCandidate *
+       certificates__v1__batch_candidate__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_candidate__free_unpacked
+                     (Certificates__V1__BatchCandidate *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__Batch methods */
+void   certificates__v1__batch__init
+                     (Certificates__V1__Batch         *message);
+size_t certificates__v1__batch__get_packed_size
+                     (const Certificates__V1__Batch   *message);
+size_t certificates__v1__batch__pack
+                     (const Certificates__V1__Batch   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch__pack_to_buffer
+                     (const Certificates__V1__Batch   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__Batch *
+       certificates__v1__batch__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch__free_unpacked
+                     (Certificates__V1__Batch *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchFileInfo methods */
+void   certificates__v1__batch_file_info__init
+                     (Certificates__V1__BatchFileInfo         *message);
+size_t certificates__v1__batch_file_info__get_packed_size
+                     (const Certificates__V1__BatchFileInfo   *message);
+size_t certificates__v1__batch_file_info__pack
+                     (const Certificates__V1__BatchFileInfo   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_file_info__pack_to_buffer
+                     (const Certificates__V1__BatchFileInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchFileInfo *
+       certificates__v1__batch_file_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_file_info__free_unpacked
+                     (Certificates__V1__BatchFileInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__CreateBatchRequest methods */
+void   certificates__v1__create_batch_request__init
+                     (Certificates__V1__CreateBatchRequest         *message);
+size_t certificates__v1__create_batch_request__get_packed_size
+                     (const Certificates__V1__CreateBatchRequest   *message);
+size_t certificates__v1__create_batch_request__pack
+                     (const Certificates__V1__CreateBatchRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__create_batch_request__pack_to_buffer
+                     (const Certificates__V1__CreateBatchRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__CreateBatchRequest *
+       certificates__v1__create_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__create_batch_request__free_unpacked
+                     (Certificates__V1__CreateBatchRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__UpdateBatchRequest methods */
+void   certificates__v1__update_batch_request__init
+                     (Certificates__V1__UpdateBatchRequest         *message);
+size_t certificates__v1__update_batch_request__get_packed_size
+                     (const Certificates__V1__UpdateBatchRequest   *message);
+size_t certificates__v1__update_batch_request__pack
+                     (const Certificates__V1__UpdateBatchRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__update_batch_request__pack_to_buffer
+                     (const Certificates__V1__UpdateBatchRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__UpdateBatchRequest *
+       certificates__v1__update_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__update_batch_request__free_unpacked
+                     (Certificates__V1__UpdateBatchRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchRequest methods */
+void   certificates__v1__batch_request__init
+                     (Certificates__V1__BatchRequest         *message);
+size_t certificates__v1__batch_request__get_packed_size
+                     (const Certificates__V1__BatchRequest   *message);
+size_t certificates__v1__batch_request__pack
+                     (const Certificates__V1__BatchRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_request__pack_to_buffer
+                     (const Certificates__V1__BatchRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchRequest *
+       certificates__v1__batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_request__free_unpacked
+                     (Certificates__V1__BatchRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBatchesRequest methods */
+void   certificates__v1__list_batches_request__init
+                     (Certificates__V1__ListBatchesRequest         *message);
+size_t certificates__v1__list_batches_request__get_packed_size
+                     (const Certificates__V1__ListBatchesRequest   *message);
+size_t certificates__v1__list_batches_request__pack
+                     (const Certificates__V1__ListBatchesRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_batches_request__pack_to_buffer
+                     (const Certificates__V1__ListBatchesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBatchesRequest *
+       certificates__v1__list_batches_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_batches_request__free_unpacked
+                     (Certificates__V1__ListBatchesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBatchesResponse methods */
+void   certificates__v1__list_batches_response__init
+                     (Certificates__V1__ListBatchesResponse         *message);
+size_t certificates__v1__list_batches_response__get_packed_size
+                     (const Certificates__V1__ListBatchesResponse   *message);
+size_t certificates__v1__list_batches_response__pack
+                     (const Certificates__V1__ListBatchesResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_batches_response__pack_to_buffer
+                     (const Certificates__V1__ListBatchesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBatchesResponse *
+       certificates__v1__list_batches_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_batches_response__free_unpacked
+                     (Certificates__V1__ListBatchesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBatchCandidatesRequest methods */
+void   certificates__v1__list_batch_candidates_request__init
+                     (Certificates__V1__ListBatchCandidatesRequest         *message);
+size_t certificates__v1__list_batch_candidates_request__get_packed_size
+                     (const Certificates__V1__ListBatchCandidatesRequest   *message);
+size_t certificates__v1__list_batch_candidates_request__pack
+                     (const Certificates__V1__ListBatchCandidatesRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_batch_candidates_request__pack_to_buffer
+                     (const Certificates__V1__ListBatchCandidatesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBatchCandidatesRequest *
+       certificates__v1__list_batch_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_batch_candidates_request__free_unpacked
+                     (Certificates__V1__ListBatchCandidatesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ListBatchCandidatesResponse methods */
+void   certificates__v1__list_batch_candidates_response__init
+                     (Certificates__V1__ListBatchCandidatesResponse         *message);
+size_t certificates__v1__list_batch_candidates_response__get_packed_size
+                     (const Certificates__V1__ListBatchCandidatesResponse   *message);
+size_t certificates__v1__list_batch_candidates_response__pack
+                     (const Certificates__V1__ListBatchCandidatesResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__list_batch_candidates_response__pack_to_buffer
+                     (const Certificates__V1__ListBatchCandidatesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ListBatchCandidatesResponse *
+       certificates__v1__list_batch_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__list_batch_candidates_response__free_unpacked
+                     (Certificates__V1__ListBatchCandidatesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchTemplateRequest methods */
+void   certificates__v1__batch_template_request__init
+                     (Certificates__V1__BatchTemplateRequest         *message);
+size_t certificates__v1__batch_template_request__get_packed_size
+                     (const Certificates__V1__BatchTemplateRequest   *message);
+size_t certificates__v1__batch_template_request__pack
+                     (const Certificates__V1__BatchTemplateRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_template_request__pack_to_buffer
+                     (const Certificates__V1__BatchTemplateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchTemplateRequest *
+       certificates__v1__batch_template_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_template_request__free_unpacked
+                     (Certificates__V1__BatchTemplateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ImportBatchCandidatesRequest methods */
+void   certificates__v1__import_batch_candidates_request__init
+                     (Certificates__V1__ImportBatchCandidatesRequest         *message);
+size_t certificates__v1__import_batch_candidates_request__get_packed_size
+                     (const Certificates__V1__ImportBatchCandidatesRequest   *message);
+size_t certificates__v1__import_batch_candidates_request__pack
+                     (const Certificates__V1__ImportBatchCandidatesRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__import_batch_candidates_request__pack_to_buffer
+                     (const Certificates__V1__ImportBatchCandidatesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ImportBatchCandidatesRequest *
+       certificates__v1__import_batch_candidates_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__import_batch_candidates_request__free_unpacked
+                     (Certificates__V1__ImportBatchCandidatesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ImportRowError methods */
+void   certificates__v1__import_row_error__init
+                     (Certificates__V1__ImportRowError         *message);
+size_t certificates__v1__import_row_error__get_packed_size
+                     (const Certificates__V1__ImportRowError   *message);
+size_t certificates__v1__import_row_error__pack
+                     (const Certificates__V1__ImportRowError   *message,
+                      uint8_t             *out);
+size_t certificates__v1__import_row_error__pack_to_buffer
+                     (const Certificates__V1__ImportRowError   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ImportRowError *
+       certificates__v1__import_row_error__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__import_row_error__free_unpacked
+                     (Certificates__V1__ImportRowError *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ImportBatchCandidatesResponse methods */
+void   certificates__v1__import_batch_candidates_response__init
+                     (Certificates__V1__ImportBatchCandidatesResponse         *message);
+size_t certificates__v1__import_batch_candidates_response__get_packed_size
+                     (const Certificates__V1__ImportBatchCandidatesResponse   *message);
+size_t certificates__v1__import_batch_candidates_response__pack
+                     (const Certificates__V1__ImportBatchCandidatesResponse   *message,
+                      uint8_t             *out);
+size_t certificates__v1__import_batch_candidates_response__pack_to_buffer
+                     (const Certificates__V1__ImportBatchCandidatesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ImportBatchCandidatesResponse *
+       certificates__v1__import_batch_candidates_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__import_batch_candidates_response__free_unpacked
+                     (Certificates__V1__ImportBatchCandidatesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__SaveBatchCandidateRequest methods */
+void   certificates__v1__save_batch_candidate_request__init
+                     (Certificates__V1__SaveBatchCandidateRequest         *message);
+size_t certificates__v1__save_batch_candidate_request__get_packed_size
+                     (const Certificates__V1__SaveBatchCandidateRequest   *message);
+size_t certificates__v1__save_batch_candidate_request__pack
+                     (const Certificates__V1__SaveBatchCandidateRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__save_batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__SaveBatchCandidateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__SaveBatchCandidateRequest *
+       certificates__v1__save_batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__save_batch_candidate_request__free_unpacked
+                     (Certificates__V1__SaveBatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchCandidateRequest methods */
+void   certificates__v1__batch_candidate_request__init
+                     (Certificates__V1__BatchCandidateRequest         *message);
+size_t certificates__v1__batch_candidate_request__get_packed_size
+                     (const Certificates__V1__BatchCandidateRequest   *message);
+size_t certificates__v1__batch_candidate_request__pack
+                     (const Certificates__V1__BatchCandidateRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__BatchCandidateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchCandidateRequest *
+       certificates__v1__batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_candidate_request__free_unpacked
+                     (Certificates__V1__BatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__ReviewBatchCandidateRequest methods */
+void   certificates__v1__review_batch_candidate_request__init
+                     (Certificates__V1__ReviewBatchCandidateRequest         *message);
+size_t certificates__v1__review_batch_candidate_request__get_packed_size
+                     (const Certificates__V1__ReviewBatchCandidateRequest   *message);
+size_t certificates__v1__review_batch_candidate_request__pack
+                     (const Certificates__V1__ReviewBatchCandidateRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__review_batch_candidate_request__pack_to_buffer
+                     (const Certificates__V1__ReviewBatchCandidateRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__ReviewBatchCandidateRequest *
+       certificates__v1__review_batch_candidate_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__review_batch_candidate_request__free_unpacked
+                     (Certificates__V1__ReviewBatchCandidateRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchActionRequest methods */
+void   certificates__v1__batch_action_request__init
+                     (Certificates__V1__BatchActionRequest         *message);
+size_t certificates__v1__batch_action_request__get_packed_size
+                     (const Certificates__V1__BatchActionRequest   *message);
+size_t certificates__v1__batch_action_request__pack
+                     (const Certificates__V1__BatchActionRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_action_request__pack_to_buffer
+                     (const Certificates__V1__BatchActionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchActionRequest *
+       certificates__v1__batch_action_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_action_request__free_unpacked
+                     (Certificates__V1__BatchActionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__UploadBatchFileRequest methods */
+void   certificates__v1__upload_batch_file_request__init
+                     (Certificates__V1__UploadBatchFileRequest         *message);
+size_t certificates__v1__upload_batch_file_request__get_packed_size
+                     (const Certificates__V1__UploadBatchFileRequest   *message);
+size_t certificates__v1__upload_batch_file_request__pack
+                     (const Certificates__V1__UploadBatchFileRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__upload_batch_file_request__pack_to_buffer
+                     (const Certificates__V1__UploadBatchFileRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__UploadBatchFileRequest *
+       certificates__v1__upload_batch_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__upload_batch_file_request__free_unpacked
+                     (Certificates__V1__UploadBatchFileRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Certificates__V1__BatchFileRequest methods */
+void   certificates__v1__batch_file_request__init
+                     (Certificates__V1__BatchFileRequest         *message);
+size_t certificates__v1__batch_file_request__get_packed_size
+                     (const Certificates__V1__BatchFileRequest   *message);
+size_t certificates__v1__batch_file_request__pack
+                     (const Certificates__V1__BatchFileRequest   *message,
+                      uint8_t             *out);
+size_t certificates__v1__batch_file_request__pack_to_buffer
+                     (const Certificates__V1__BatchFileRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Certificates__V1__BatchFileRequest *
+       certificates__v1__batch_file_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   certificates__v1__batch_file_request__free_unpacked
+                     (Certificates__V1__BatchFileRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Certificates__V1__CertificateEvent_Closure)
@@ -2520,6 +3332,66 @@ typedef void (*Certificates__V1__BusinessKindCount_Closure)
 typedef void (*Certificates__V1__BusinessOverview_Closure)
                  (const Certificates__V1__BusinessOverview *message,
                   void *closure_data);
+typedef void (*Certificates__V1__BatchCandidate_Closure)
+                 (const Certificates__V1__BatchCandidate *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__Batch_Closure)
+                 (const Certificates__V1__Batch *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchFileInfo_Closure)
+                 (const Certificates__V1__BatchFileInfo *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__CreateBatchRequest_Closure)
+                 (const Certificates__V1__CreateBatchRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__UpdateBatchRequest_Closure)
+                 (const Certificates__V1__UpdateBatchRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchRequest_Closure)
+                 (const Certificates__V1__BatchRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBatchesRequest_Closure)
+                 (const Certificates__V1__ListBatchesRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBatchesResponse_Closure)
+                 (const Certificates__V1__ListBatchesResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBatchCandidatesRequest_Closure)
+                 (const Certificates__V1__ListBatchCandidatesRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ListBatchCandidatesResponse_Closure)
+                 (const Certificates__V1__ListBatchCandidatesResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchTemplateRequest_Closure)
+                 (const Certificates__V1__BatchTemplateRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ImportBatchCandidatesRequest_Closure)
+                 (const Certificates__V1__ImportBatchCandidatesRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ImportRowError_Closure)
+                 (const Certificates__V1__ImportRowError *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ImportBatchCandidatesResponse_Closure)
+                 (const Certificates__V1__ImportBatchCandidatesResponse *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__SaveBatchCandidateRequest_Closure)
+                 (const Certificates__V1__SaveBatchCandidateRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchCandidateRequest_Closure)
+                 (const Certificates__V1__BatchCandidateRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__ReviewBatchCandidateRequest_Closure)
+                 (const Certificates__V1__ReviewBatchCandidateRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchActionRequest_Closure)
+                 (const Certificates__V1__BatchActionRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__UploadBatchFileRequest_Closure)
+                 (const Certificates__V1__UploadBatchFileRequest *message,
+                  void *closure_data);
+typedef void (*Certificates__V1__BatchFileRequest_Closure)
+                 (const Certificates__V1__BatchFileRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2643,6 +3515,66 @@ struct Certificates__V1__CertificateService_Service
                                 const Certificates__V1__BusinessOverviewRequest *input,
                                 Certificates__V1__BusinessOverview_Closure closure,
                                 void *closure_data);
+  void (*create_batch)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__CreateBatchRequest *input,
+                       Certificates__V1__Batch_Closure closure,
+                       void *closure_data);
+  void (*update_batch)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__UpdateBatchRequest *input,
+                       Certificates__V1__Batch_Closure closure,
+                       void *closure_data);
+  void (*delete_batch)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__BatchRequest *input,
+                       Certificates__V1__Batch_Closure closure,
+                       void *closure_data);
+  void (*get_batch)(Certificates__V1__CertificateService_Service *service,
+                    const Certificates__V1__BatchRequest *input,
+                    Certificates__V1__Batch_Closure closure,
+                    void *closure_data);
+  void (*list_batches)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__ListBatchesRequest *input,
+                       Certificates__V1__ListBatchesResponse_Closure closure,
+                       void *closure_data);
+  void (*list_batch_candidates)(Certificates__V1__CertificateService_Service *service,
+                                const Certificates__V1__ListBatchCandidatesRequest *input,
+                                Certificates__V1__ListBatchCandidatesResponse_Closure closure,
+                                void *closure_data);
+  void (*get_batch_template)(Certificates__V1__CertificateService_Service *service,
+                             const Certificates__V1__BatchTemplateRequest *input,
+                             Certificates__V1__CertificateFile_Closure closure,
+                             void *closure_data);
+  void (*import_batch_candidates)(Certificates__V1__CertificateService_Service *service,
+                                  const Certificates__V1__ImportBatchCandidatesRequest *input,
+                                  Certificates__V1__ImportBatchCandidatesResponse_Closure closure,
+                                  void *closure_data);
+  void (*save_batch_candidate)(Certificates__V1__CertificateService_Service *service,
+                               const Certificates__V1__SaveBatchCandidateRequest *input,
+                               Certificates__V1__BatchCandidate_Closure closure,
+                               void *closure_data);
+  void (*delete_batch_candidate)(Certificates__V1__CertificateService_Service *service,
+                                 const Certificates__V1__BatchCandidateRequest *input,
+                                 Certificates__V1__Batch_Closure closure,
+                                 void *closure_data);
+  void (*review_batch_candidate)(Certificates__V1__CertificateService_Service *service,
+                                 const Certificates__V1__ReviewBatchCandidateRequest *input,
+                                 Certificates__V1__Batch_Closure closure,
+                                 void *closure_data);
+  void (*act_on_batch)(Certificates__V1__CertificateService_Service *service,
+                       const Certificates__V1__BatchActionRequest *input,
+                       Certificates__V1__Batch_Closure closure,
+                       void *closure_data);
+  void (*upload_batch_file)(Certificates__V1__CertificateService_Service *service,
+                            const Certificates__V1__UploadBatchFileRequest *input,
+                            Certificates__V1__BatchFileInfo_Closure closure,
+                            void *closure_data);
+  void (*get_batch_file)(Certificates__V1__CertificateService_Service *service,
+                         const Certificates__V1__BatchFileRequest *input,
+                         Certificates__V1__CertificateFile_Closure closure,
+                         void *closure_data);
+  void (*delete_batch_file)(Certificates__V1__CertificateService_Service *service,
+                            const Certificates__V1__BatchFileRequest *input,
+                            Certificates__V1__Batch_Closure closure,
+                            void *closure_data);
 };
 typedef void (*Certificates__V1__CertificateService_ServiceDestroy)(Certificates__V1__CertificateService_Service *);
 void certificates__v1__certificate_service__init (Certificates__V1__CertificateService_Service *service,
@@ -2679,7 +3611,22 @@ void certificates__v1__certificate_service__init (Certificates__V1__CertificateS
       function_prefix__ ## get_business,\
       function_prefix__ ## review_business,\
       function_prefix__ ## get_business_progress,\
-      function_prefix__ ## get_business_overview  }
+      function_prefix__ ## get_business_overview,\
+      function_prefix__ ## create_batch,\
+      function_prefix__ ## update_batch,\
+      function_prefix__ ## delete_batch,\
+      function_prefix__ ## get_batch,\
+      function_prefix__ ## list_batches,\
+      function_prefix__ ## list_batch_candidates,\
+      function_prefix__ ## get_batch_template,\
+      function_prefix__ ## import_batch_candidates,\
+      function_prefix__ ## save_batch_candidate,\
+      function_prefix__ ## delete_batch_candidate,\
+      function_prefix__ ## review_batch_candidate,\
+      function_prefix__ ## act_on_batch,\
+      function_prefix__ ## upload_batch_file,\
+      function_prefix__ ## get_batch_file,\
+      function_prefix__ ## delete_batch_file  }
 void certificates__v1__certificate_service__generate_certificates(ProtobufCService *service,
                                                                   const Certificates__V1__GenerateCertificatesRequest *input,
                                                                   Certificates__V1__GenerateCertificatesResponse_Closure closure,
@@ -2796,6 +3743,66 @@ void certificates__v1__certificate_service__get_business_overview(ProtobufCServi
                                                                   const Certificates__V1__BusinessOverviewRequest *input,
                                                                   Certificates__V1__BusinessOverview_Closure closure,
                                                                   void *closure_data);
+void certificates__v1__certificate_service__create_batch(ProtobufCService *service,
+                                                         const Certificates__V1__CreateBatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__update_batch(ProtobufCService *service,
+                                                         const Certificates__V1__UpdateBatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__delete_batch(ProtobufCService *service,
+                                                         const Certificates__V1__BatchRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__get_batch(ProtobufCService *service,
+                                                      const Certificates__V1__BatchRequest *input,
+                                                      Certificates__V1__Batch_Closure closure,
+                                                      void *closure_data);
+void certificates__v1__certificate_service__list_batches(ProtobufCService *service,
+                                                         const Certificates__V1__ListBatchesRequest *input,
+                                                         Certificates__V1__ListBatchesResponse_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__list_batch_candidates(ProtobufCService *service,
+                                                                  const Certificates__V1__ListBatchCandidatesRequest *input,
+                                                                  Certificates__V1__ListBatchCandidatesResponse_Closure closure,
+                                                                  void *closure_data);
+void certificates__v1__certificate_service__get_batch_template(ProtobufCService *service,
+                                                               const Certificates__V1__BatchTemplateRequest *input,
+                                                               Certificates__V1__CertificateFile_Closure closure,
+                                                               void *closure_data);
+void certificates__v1__certificate_service__import_batch_candidates(ProtobufCService *service,
+                                                                    const Certificates__V1__ImportBatchCandidatesRequest *input,
+                                                                    Certificates__V1__ImportBatchCandidatesResponse_Closure closure,
+                                                                    void *closure_data);
+void certificates__v1__certificate_service__save_batch_candidate(ProtobufCService *service,
+                                                                 const Certificates__V1__SaveBatchCandidateRequest *input,
+                                                                 Certificates__V1__BatchCandidate_Closure closure,
+                                                                 void *closure_data);
+void certificates__v1__certificate_service__delete_batch_candidate(ProtobufCService *service,
+                                                                   const Certificates__V1__BatchCandidateRequest *input,
+                                                                   Certificates__V1__Batch_Closure closure,
+                                                                   void *closure_data);
+void certificates__v1__certificate_service__review_batch_candidate(ProtobufCService *service,
+                                                                   const Certificates__V1__ReviewBatchCandidateRequest *input,
+                                                                   Certificates__V1__Batch_Closure closure,
+                                                                   void *closure_data);
+void certificates__v1__certificate_service__act_on_batch(ProtobufCService *service,
+                                                         const Certificates__V1__BatchActionRequest *input,
+                                                         Certificates__V1__Batch_Closure closure,
+                                                         void *closure_data);
+void certificates__v1__certificate_service__upload_batch_file(ProtobufCService *service,
+                                                              const Certificates__V1__UploadBatchFileRequest *input,
+                                                              Certificates__V1__BatchFileInfo_Closure closure,
+                                                              void *closure_data);
+void certificates__v1__certificate_service__get_batch_file(ProtobufCService *service,
+                                                           const Certificates__V1__BatchFileRequest *input,
+                                                           Certificates__V1__CertificateFile_Closure closure,
+                                                           void *closure_data);
+void certificates__v1__certificate_service__delete_batch_file(ProtobufCService *service,
+                                                              const Certificates__V1__BatchFileRequest *input,
+                                                              Certificates__V1__Batch_Closure closure,
+                                                              void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2806,6 +3813,9 @@ extern const ProtobufCEnumDescriptor    certificates__v1__certificate_action__de
 extern const ProtobufCEnumDescriptor    certificates__v1__lookup_result__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__business_kind__descriptor;
 extern const ProtobufCEnumDescriptor    certificates__v1__business_state__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__batch_state__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__candidate_verdict__descriptor;
+extern const ProtobufCEnumDescriptor    certificates__v1__batch_action__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate_event__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__certificate__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__generate_certificates_request__descriptor;
@@ -2861,6 +3871,26 @@ extern const ProtobufCMessageDescriptor certificates__v1__business_progress__des
 extern const ProtobufCMessageDescriptor certificates__v1__business_overview_request__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__business_kind_count__descriptor;
 extern const ProtobufCMessageDescriptor certificates__v1__business_overview__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_candidate__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_file_info__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__create_batch_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__update_batch_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_batches_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_batches_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_batch_candidates_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__list_batch_candidates_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_template_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__import_batch_candidates_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__import_row_error__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__import_batch_candidates_response__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__save_batch_candidate_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_candidate_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__review_batch_candidate_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_action_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__upload_batch_file_request__descriptor;
+extern const ProtobufCMessageDescriptor certificates__v1__batch_file_request__descriptor;
 extern const ProtobufCServiceDescriptor certificates__v1__certificate_service__descriptor;
 
 PROTOBUF_C__END_DECLS
