@@ -130,11 +130,11 @@ export async function download(path, query, fileName) {
 }
 
 /** Uploads one File to POST `path` (the enrollment files by default, ?kind=…); onProgress(0..1);
- * resolves to the upload's description. */
-export function upload(file, { kind, onProgress, path = "/api/v1/files" } = {}) {
+ * `query` adds parameters; resolves to the route's answer. */
+export function upload(file, { kind, onProgress, path = "/api/v1/files", query = {} } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", path + queryString({ kind, fileName: file.name }));
+    xhr.open("POST", path + queryString({ kind, fileName: file.name, ...query }));
     xhr.withCredentials = true;
     xhr.setRequestHeader("Accept", "application/json");
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");

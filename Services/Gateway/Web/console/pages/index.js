@@ -39,6 +39,7 @@ import certificateLookupLog from "./certificate-lookup-log.js";
 import certificatePrint from "./certificate-print.js";
 import certificateStatistics from "./certificate-statistics.js";
 import certificateBusiness from "./certificate-business.js";
+import certificateBatches from "./certificate-batches.js";
 
 /** Menu groups, top to bottom; a group without entries the user may open is not shown. */
 export const groups = [
@@ -63,6 +64,6 @@ export const pages = [
   settings, catalog,
   templates, teachers, classApply, classReview, attendance, signInReview, venueCode, classes,
   testPlanReview, scores, testPlanPrint, testPlans,
-  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificateStatistics, certificateBusiness,
+  certificateSegments, certificateReconciliation, certificateLookupLog, certificatePrint, certificateStatistics, certificateBusiness, certificateBatches,
   certificates,
 ];
