@@ -48,7 +48,7 @@ import Testing
             #expect(list.status == 200)
             #expect(list["today"] as? String == today)
             let all = list["settings"] as? [[String: Any]] ?? []
-            #expect(all.count == ProvinceSetting.all.count && all.count == 44)
+            #expect(all.count == ProvinceSetting.all.count && all.count == 46)
             let lockout = try #require(all.first { $0["key"] as? String == "login.max_failures" })
             #expect(lockout["name"] as? String == "连续输错密码锁定次数" && lockout["unit"] as? String == "次")
             #expect(Self.value(lockout["current"]) == 5 && lockout["minimum"] as? Int == 3 && lockout["maximum"] as? Int == 20)
