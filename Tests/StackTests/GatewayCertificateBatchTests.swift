@@ -30,7 +30,7 @@ extension GatewayCertificatesTests {
             let numbers = (0..<4).map { _ in GatewayIdentityTests.freshIDNumber() }
             let bad = "姓名,身份证号,工作单位,岗位代码,等级\n张一,\(numbers[0]),安徽一建,050,\n张二,340102199001011230,安徽一建,050,\n"
                 + "张三,\(numbers[2]),安徽一建,999,\n张一,\(numbers[0]),安徽一建,050,\n"
-            reply = try await http.send(.post, "\(path)/\(id)/candidates/import?commit=true&filename=a.csv", token: unit, bytes: Array(bad.utf8))
+            reply = try await http.send(.post, "\(path)/\(id)/candidate-import?commit=true&filename=a.csv", token: unit, bytes: Array(bad.utf8))
             let errors = reply["errors"] as? [[String: Any]] ?? []
             #expect(reply.status == 200 && reply["imported"] as? Int != 3 && errors.count == 3, "\(reply.json)")
             #expect(Set(errors.compactMap { $0["column"] as? String }) == ["身份证号", "岗位代码"], "\(errors)")
@@ -38,11 +38,11 @@ extension GatewayCertificatesTests {
             // A clean sheet: previewed first, then committed.
             let good = "姓名,身份证号,工作单位,岗位代码,等级\n张一,\(numbers[0]),安徽一建,050,\n张二,\(numbers[1]),安徽一建,050,\n"
                 + "张三,\(numbers[2]),安徽二建,T03,中级工\n"
-            reply = try await http.send(.post, "\(path)/\(id)/candidates/import?filename=a.csv", token: unit, bytes: Array(good.utf8))
+            reply = try await http.send(.post, "\(path)/\(id)/candidate-import?filename=a.csv", token: unit, bytes: Array(good.utf8))
             #expect((reply["preview"] as? [[String: Any]])?.count == 3 && (reply["imported"] as? Int ?? 0) == 0, "\(reply.json)")
-            reply = try await http.send(.post, "\(path)/\(id)/candidates/import?commit=true&filename=a.csv", token: unit, bytes: Array(good.utf8))
+            reply = try await http.send(.post, "\(path)/\(id)/candidate-import?commit=true&filename=a.csv", token: unit, bytes: Array(good.utf8))
             #expect(reply["imported"] as? Int == 3, "\(reply.json)")
-            reply = try await http.send(.post, "\(path)/\(id)/candidates/import?commit=true&filename=a.csv", token: unit, bytes: Array(good.utf8))
+            reply = try await http.send(.post, "\(path)/\(id)/candidate-import?commit=true&filename=a.csv", token: unit, bytes: Array(good.utf8))
             #expect((reply["errors"] as? [[String: Any]] ?? []).count == 3, "a second import of the same persons is refused")
 
             // Files: at most 2 documents.
@@ -57,7 +57,7 @@ extension GatewayCertificatesTests {
             #expect(reply["state"] as? String == "BATCH_STATE_REVIEWING" && reply["stage"] as? String == "city", "\(reply.json)")
             #expect(try await http.send(.get, "\(path)/\(id)", token: luan).status == 404)
             #expect(try await http.send(.post, "\(path)/\(id)/actions", token: province, json: ["action": "BATCH_ACTION_APPROVE"]).code == "FAILED_PRECONDITION")
-            #expect(try await http.send(.post, "\(path)/\(id)/candidates/import?filename=a.csv", token: unit, bytes: Array(good.utf8))
+            #expect(try await http.send(.post, "\(path)/\(id)/candidate-import?filename=a.csv", token: unit, bytes: Array(good.utf8))
                 .code == "FAILED_PRECONDITION", "no edits under review")
             reply = try await http.send(.post, "\(path)/\(id)/actions", token: city, json: ["action": "BATCH_ACTION_APPROVE"])
             #expect(reply.message.contains("未审核"), "\(reply.json)")
@@ -113,7 +113,7 @@ extension GatewayCertificatesTests {
             let id = try await http.send(.post, path, token: unit, json: ["name": "退回测试"])["id"] as? Int ?? 0
             let sheet = "姓名,身份证号,工作单位,岗位代码,等级\n李一,\(GatewayIdentityTests.freshIDNumber()),安徽一建,050,\n"
                 + "李二,\(GatewayIdentityTests.freshIDNumber()),安徽一建,050,\n"
-            _ = try await http.send(.post, "\(path)/\(id)/candidates/import?commit=true&filename=a.csv", token: unit, bytes: Array(sheet.utf8))
+            _ = try await http.send(.post, "\(path)/\(id)/candidate-import?commit=true&filename=a.csv", token: unit, bytes: Array(sheet.utf8))
             _ = try await http.send(.post, "\(path)/\(id)/actions", token: unit, json: ["action": "BATCH_ACTION_SUBMIT"])
             let candidates = try await http.send(.get, "\(path)/\(id)/candidates", token: city)["candidates"] as? [[String: Any]] ?? []
             let second = candidates.first { $0["name"] as? String == "李二" }?["id"] as? Int ?? 0

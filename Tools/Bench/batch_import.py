@@ -60,7 +60,7 @@ def main():
             batch = json.loads(body)["id"]
             for step, commit in (("check", "false"), ("import", "true")):
                 query = urllib.parse.urlencode({"filename": f"persons.{kind}", "commit": commit})
-                body, seconds = request("POST", f"/api/v1/certificate-batches/{batch}/candidates/import?{query}", token, content,
+                body, seconds = request("POST", f"/api/v1/certificate-batches/{batch}/candidate-import?{query}", token, content,
                                         "application/octet-stream")
                 answer = json.loads(body)
                 if answer.get("errorCount"):

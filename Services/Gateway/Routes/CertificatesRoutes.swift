@@ -10,6 +10,7 @@ import RPC
 /// of a number are public (no session), for verifiers and the registry.
 struct CertificatesRoutes {
     let certificates: Certificates_V1_CertificateServiceClient
+    static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     func register(on api: API) {
         let certificates = self.certificates
@@ -29,7 +30,7 @@ struct CertificatesRoutes {
             try await certificates.getStatistics(Certificates_V1_StatisticsRequest(), options: call.options)
         }
         api.addRaw(.get, "/api/v1/certificate-statistics/export", "证书统计导出（format=csv|xlsx）", tag: tag,
-                   query: Certificates_V1_StatisticsExportRequest.self, rawResponse: "application/octet-stream") { call in
+                   query: Certificates_V1_StatisticsExportRequest.self, rawResponse: "text/csv, \(Self.xlsx)") { call in
             let file = try await certificates.exportStatistics(try call.query(Certificates_V1_StatisticsExportRequest.self), options: call.options)
             return Download.attachment(file.filename, contentType: file.contentType, file.content)
         }
@@ -51,7 +52,7 @@ struct CertificatesRoutes {
             try await certificates.listBatches(try call.query(Certificates_V1_ListBatchesRequest.self), options: call.options)
         }
         api.addRaw(.get, "/api/v1/certificate-batch-template", "合格人员模板（format=xlsx|csv）", tag: tag,
-                   query: Certificates_V1_BatchTemplateRequest.self, rawResponse: "application/octet-stream") { call in
+                   query: Certificates_V1_BatchTemplateRequest.self, rawResponse: "\(Self.xlsx), text/csv") { call in
             let file = try await certificates.getBatchTemplate(try call.query(Certificates_V1_BatchTemplateRequest.self), options: call.options)
             return Download.attachment(file.filename, contentType: file.contentType, file.content)
         }
@@ -82,7 +83,7 @@ struct CertificatesRoutes {
             request.batchID = try call.id("batchId")
             return try await certificates.listBatchCandidates(request, options: call.options)
         }
-        api.addRaw(.post, "\(batches)/{batchId}/candidates/import", "导入合格人员（请求体为 CSV 或 XLSX；commit=false 仅校验和预览）",
+        api.addRaw(.post, "\(batches)/{batchId}/candidate-import", "导入合格人员（请求体为 CSV 或 XLSX；commit=false 仅校验和预览）",
                    tag: tag, query: Certificates_V1_ImportBatchCandidatesRequest.self, omitting: ["batchId", "content"],
                    rawRequest: "application/octet-stream", response: Certificates_V1_ImportBatchCandidatesResponse.self) { call in
             var request = try call.query(Certificates_V1_ImportBatchCandidatesRequest.self)
@@ -130,7 +131,7 @@ struct CertificatesRoutes {
             request.content = try await call.rawBody(limit: 2 * 1024 * 1024 + 1024)
             return Responses.json(try await certificates.uploadBatchFile(request, options: call.options))
         }
-        api.addRaw(.get, "\(batches)/{batchId}/files/{fileId}", "批次资料文件", tag: tag, rawResponse: "application/octet-stream") { call in
+        api.addRaw(.get, "\(batches)/{batchId}/files/{fileId}", "批次资料文件", tag: tag, rawResponse: "application/pdf, image/jpeg, image/png") { call in
             var request = Certificates_V1_BatchFileRequest()
             request.batchID = try call.id("batchId")
             request.fileID = try call.id("fileId")
@@ -152,7 +153,7 @@ struct CertificatesRoutes {
             request.content = try await call.rawBody(limit: 256 * 1024)
             return Responses.json(try await certificates.uploadBusinessFile(request, options: call.options))
         }
-        api.addRaw(.get, "/api/v1/certificate-business-files/{fileId}", "证书业务证明材料", tag: tag, rawResponse: "image/jpeg") { call in
+        api.addRaw(.get, "/api/v1/certificate-business-files/{fileId}", "证书业务证明材料", tag: tag, rawResponse: "image/jpeg, image/png") { call in
             var request = Certificates_V1_BusinessFileRequest()
             request.id = try call.id("fileId")
             let file = try await certificates.getBusinessFile(request, options: call.options)

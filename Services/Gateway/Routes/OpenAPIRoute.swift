@@ -89,7 +89,12 @@ enum OpenAPIRoute {
         (1...16).map { (APIError.status(for: RPCCode(rawValue: $0)).code, "Error") }.filter { $0.0 != 499 }) { first, _ in first }
 
     private static func responses(_ endpoint: Endpoint) -> [String: Any] {
-        let success: [String: Any] = endpoint.rawResponse.map { media in [media: ["schema": ["type": "string", "format": "binary"]]] }
+        // A raw response may be one of several media types, listed with commas.
+        let success: [String: Any] = endpoint.rawResponse.map { list in
+            Dictionary(uniqueKeysWithValues: list.split(separator: ",").map {
+                (String($0.trimmingCharacters(in: .whitespaces)), ["schema": ["type": "string", "format": "binary"]] as [String: Any])
+            })
+        }
             ?? ["application/json": ["schema": ref(endpoint.response)]]
         var statuses = endpoint.errorStatuses ?? backendStatuses
         if endpoint.requestBody != nil || endpoint.rawRequest != nil { statuses[413] = "Error" }

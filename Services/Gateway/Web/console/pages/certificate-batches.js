@@ -83,7 +83,7 @@ function importer(b, reload) {
     if (!file) return;
     replace(out, h("div", { class: "loading", role: "status" }, "正在校验…"));
     try {
-      const r = await api.upload(file, { path: `${PATH}/${b.id}/candidates/import`, query: { filename: file.name } });
+      const r = await api.upload(file, { path: `${PATH}/${b.id}/candidate-import`, query: { filename: file.name } });
       if (Number(r.errorCount)) {
         replace(out, notice(`共 ${number(r.rows)} 行，${number(r.errorCount)} 处错误，请修改后重新上传（未导入任何人员）。`, "error"),
           table([{ title: "行", class: "num", cell: (e) => e.row }, { title: "列", cell: (e) => e.column || "—" }, { title: "错误", cell: (e) => e.message }],
@@ -91,7 +91,7 @@ function importer(b, reload) {
         return;
       }
       const commit = button(`确认导入 ${number(r.rows)} 人`, async () => {
-        const done = await api.upload(file, { path: `${PATH}/${b.id}/candidates/import`, query: { filename: file.name, commit: true } });
+        const done = await api.upload(file, { path: `${PATH}/${b.id}/candidate-import`, query: { filename: file.name, commit: true } });
         if (Number(done.errorCount)) { toast("导入失败，请重新校验", "error"); return; }
         toast(`已导入 ${number(done.imported)} 人`);
         await reload();
