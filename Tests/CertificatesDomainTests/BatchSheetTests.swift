@@ -28,6 +28,15 @@ import Testing
         #expect(errors.contains { $0.row == 5 && $0.message.contains("已在本批次中") })
     }
 
+    @Test("the post codes are read at the header's column, whatever the columns' order")
+    func postCodes() {
+        let rows = [["岗位代码", "姓名", "身份证号", "工作单位", "等级"], ["t03", "张三", "110101199003070011", "安徽建工", "中级工"],
+                    ["050", "李四", "110101199003070038", "安徽二建", ""], ["050", "", "", "", ""]]
+        #expect(Set(BatchSheet.postCodes(rows)) == ["T03", "050"])
+        #expect(BatchSheet.validate(Array(rows.prefix(3)), posts: posts, existing: [], today: today).persons.map(\.post) == ["T03", "050"])
+        #expect(BatchSheet.postCodes([["姓名"], ["张三"]]).isEmpty)
+    }
+
     @Test("the header must be the template's; an empty sheet is refused")
     func header() {
         #expect(BatchSheet.validate([["姓名", "身份证"]], posts: posts, existing: [], today: today).errors.first?.message.contains("缺少列") == true)

@@ -88,6 +88,13 @@ public enum BatchSheet {
         return (BatchPerson(row: row, name: name, idNumber: number, employer: employer, post: post, level: code), [])
     }
 
+    /// The post codes the sheet's rows name, read at the header's 岗位代码 column (none when the
+    /// header is refused: `validate` reports it), for the catalog lookup before `validate`.
+    public static func postCodes(_ rows: [[String]]) -> [String] {
+        guard let position = try? layout.positions(rows, maximumRows: maximumRows) else { return [] }
+        return Array(Set(rows.dropFirst().map { SheetLayout.cell($0, "岗位代码", position).uppercased() }.filter { !$0.isEmpty }))
+    }
+
     /// Every row of `rows` (the header first). `existing`: the batch's persons already, as
     /// "ID number/post" keys, which a row may not repeat (nor may two rows).
     /// - Returns: the persons when no row failed, else the errors (and no persons).

@@ -88,8 +88,7 @@ extension CertificatesService {
         do { rows = try SheetFile.rows(request.content, filename: request.filename) } catch {
             throw RPCError.invalidArgument(error.message, field: "content")
         }
-        let codes = Array(Set(rows.dropFirst().flatMap { $0.indices.contains(3) ? [$0[3].trimmingSpaces.uppercased()] : [] }).filter { !$0.isEmpty })
-        let posts = try await postNames(codes, context)
+        let posts = try await postNames(BatchSheet.postCodes(rows), context)
         let today = Self.today
         let commit = request.commit
         return try await editBatch(request.batchID, commit ? "certificate_batch.import" : nil, context) { id, tx in
