@@ -171,9 +171,7 @@ extension CertificatesService {
     public func getBusinessProgress(_ request: Certificates_V1_BusinessRequest,
                                     context: CallContext) async throws -> Certificates_V1_BusinessProgress {
         let (_, orgID) = try Self.orgCaller(context, anyOf: Self.businessReaders)
-        let scope = Set(try await scope(orgID, context))
-        guard let business = try await transaction(context, { tx in try BusinessStore.load(request.id, tx) }),
-              scope.contains(business.orgID) else { throw CertificatesError.notFound("证书业务") }
+        let business = try await visibleBusiness(request.id, orgID: orgID, context)
         var progress = Certificates_V1_BusinessProgress()
         progress.id = business.id
         progress.state = business.state
@@ -202,9 +200,7 @@ extension CertificatesService {
         let (caller, orgID) = try Self.orgCaller(context, anyOf: Permission.certificateBusinessReview)
         let comment = request.comment.trimmingSpaces
         guard comment.count <= 200 else { throw RPCError.invalidArgument("审核意见不能超过200字", field: "comment") }
-        let scope = Set(try await scope(orgID, context))
-        guard let business = try await transaction(context, { tx in try BusinessStore.load(request.id, tx) }),
-              scope.contains(business.orgID) else { throw CertificatesError.notFound("证书业务") }
+        let business = try await visibleBusiness(request.id, orgID: orgID, context)
         let kind = BusinessKind(business.kind) ?? .change
         let renameScope = kind == .rename && request.approve ? try await self.scope(business.orgID, context) : []
         let settings = try await settings(context)
@@ -278,6 +274,14 @@ extension CertificatesService {
             break
         }
         try BusinessStore.decide(business.id, .approved, comment: "", by: userID, newCertificateID: newCertificateID, tx)
+    }
+
+    /// The business when the caller's subtree applied for it; another subtree's is not found.
+    func visibleBusiness(_ id: Int64, orgID: Int64, _ context: CallContext) async throws -> Certificates_V1_Business {
+        let scope = Set(try await scope(orgID, context))
+        guard let business = try await transaction(context, { tx in try BusinessStore.load(id, tx) }),
+              scope.contains(business.orgID) else { throw CertificatesError.notFound("证书业务") }
+        return business
     }
 
     /// A business with its certificate and timeline, when the caller's subtree holds it.

@@ -84,8 +84,7 @@ enum BatchStore {
     }
 
     static func load(_ id: Int64, forUpdate: Bool = false, _ db: some SQLExecutor) throws -> Certificates_V1_Batch? {
-        if forUpdate { _ = try db.execute("SELECT 1 FROM batches WHERE id = $1 FOR UPDATE", [.int(id)]) }
-        return try db.execute("SELECT \(columns) FROM batches b WHERE b.id = $1", [.int(id)]).first.map(batch)
+        try db.execute("SELECT \(columns) FROM batches b WHERE b.id = $1\(forUpdate ? " FOR UPDATE OF b" : "")", [.int(id)]).first.map(batch)
     }
 
     struct Filter {
